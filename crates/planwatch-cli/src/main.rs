@@ -1,0 +1,40 @@
+//! The `planwatch` command. Thin: parses arguments, calls the libraries, prints.
+
+mod commands;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "planwatch",
+    version,
+    about = "planwatch：妇女儿童发展规划监测评估系统",
+    long_about = "planwatch：从规划文本到评估报告——读取妇女、儿童发展规划，建立统计监测指标体系，\
+                  收集年度数据，判断每项目标的达标情况并预警。"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 规划文本：解析、导入、查看
+    #[command(subcommand)]
+    Plan(commands::plan::PlanCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Plan(cmd) => commands::plan::run(cmd),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("错误：{err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Judging targets against observations: see `shared/spec/evaluation.md`.

@@ -1,0 +1,35 @@
+use thiserror::Error;
+
+/// Why a document could not be read. Messages are Chinese: they reach the civil servant
+/// who chose the file. Every variant names the file.
+#[derive(Debug, Error)]
+pub enum IngestError {
+    #[error("{file}: 无法读取文件：{reason}")]
+    Io { file: String, reason: String },
+    #[error("{file}: 文件为空")]
+    Empty { file: String },
+    #[error("{file}: 文件过大（{size} 字节，上限 {limit} 字节）")]
+    TooLarge { file: String, size: u64, limit: u64 },
+    #[error("{file}: 不是文本文件（含二进制内容），请提供 .txt、.docx 或 .html 格式的规划文本")]
+    Binary { file: String },
+    #[error("{file}: 无法识别文字编码（既不是 UTF-8 也不是 GB18030/GBK）")]
+    Undecodable { file: String },
+    #[error("{file}: 不是有效的 .docx 文件：{reason}")]
+    BadDocx { file: String, reason: String },
+    #[error("{file}: 未找到妇女或儿童发展规划（纲要）：{reason}")]
+    NotAPlan { file: String, reason: String },
+}
+
+impl IngestError {
+    pub fn file(&self) -> &str {
+        match self {
+            IngestError::Io { file, .. }
+            | IngestError::Empty { file }
+            | IngestError::TooLarge { file, .. }
+            | IngestError::Binary { file }
+            | IngestError::Undecodable { file }
+            | IngestError::BadDocx { file, .. }
+            | IngestError::NotAPlan { file, .. } => file,
+        }
+    }
+}
