@@ -5,6 +5,7 @@
 //! HTTP and the command line are adapters around it.
 
 pub mod evaluation;
+pub mod gazetteer;
 pub mod plan;
 
 pub use plan::{
