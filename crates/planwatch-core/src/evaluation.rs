@@ -1,1 +1,0 @@
-//! Judging targets against observations: see `shared/spec/evaluation.md`.

@@ -1,0 +1,251 @@
+//! printf-style `%.{P}g` formatting, digit for digit.
+//!
+//! The plain-file form prints numbers "as printf's `%.6g`", so implementations in other
+//! languages can be compared byte for byte. The fast path scales the value by an exact
+//! power of ten (one correctly rounded multiplication) and rounds to an integer; when the
+//! scaled value lies too close to a rounding tie for that to be certain, it falls back to
+//! the standard library's exact decimal conversion, which rounds ties to even like glibc.
+
+/// Exact powers of ten as `f64` (all representable up to 1e22).
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// Appends `x` formatted as printf's `%.{precision}g` (precision 1..=17; 0 counts as 1).
+pub fn write_g(out: &mut Vec<u8>, x: f64, precision: usize) {
+    let p = precision.clamp(1, 17);
+    if x.is_nan() {
+        out.extend_from_slice(if x.is_sign_negative() {
+            b"-nan"
+        } else {
+            b"nan"
+        });
+        return;
+    }
+    if x.is_sign_negative() {
+        out.push(b'-');
+    }
+    let a = x.abs();
+    if a.is_infinite() {
+        out.extend_from_slice(b"inf");
+        return;
+    }
+    if a == 0.0 {
+        out.push(b'0');
+        return;
+    }
+    let mut digits = [0u8; 17];
+    let exp = match fast_digits(a, p, &mut digits) {
+        Some(e) => e,
+        None => slow_digits(a, p, &mut digits),
+    };
+    layout(out, &digits[..p], exp, p as i32);
+}
+
+/// `%.6g` into a new `String`.
+pub fn format_g6(x: f64) -> String {
+    let mut v = Vec::with_capacity(16);
+    write_g(&mut v, x, 6);
+    // Only ASCII is ever written.
+    String::from_utf8(v).unwrap_or_default()
+}
+
+/// Fills `digits[..p]` with the significant digits of `a` rounded to `p` of them and
+/// returns the decimal exponent of the first digit, or `None` when unsure.
+fn fast_digits(a: f64, p: usize, digits: &mut [u8; 17]) -> Option<i32> {
+    if p > 15 {
+        return None;
+    }
+    let mut x0 = a.log10().floor() as i32;
+    let lo = POW10[p - 1];
+    let hi = POW10[p];
+    for _ in 0..2 {
+        let k = p as i32 - 1 - x0;
+        let m = if k >= 0 {
+            a * *POW10.get(k as usize)?
+        } else {
+            a / *POW10.get((-k) as usize)?
+        };
+        if m < lo {
+            x0 -= 1;
+            continue;
+        }
+        if m >= hi {
+            x0 += 1;
+            continue;
+        }
+        let fl = m.floor();
+        let frac = m - fl;
+        // The scaled value carries at most half an ulp of error (< 1e-9 here); only a
+        // fraction that close to one half could round the other way.
+        if (frac - 0.5).abs() < 1e-6 {
+            return None;
+        }
+        let mut n = if frac > 0.5 { fl as u64 + 1 } else { fl as u64 };
+        let mut exp = x0;
+        if n as f64 >= hi {
+            n /= 10;
+            exp += 1;
+        }
+        for i in (0..p).rev() {
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        return Some(exp);
+    }
+    None
+}
+
+/// The exact path: the standard library's `{:.*e}` is correctly rounded (ties to even).
+fn slow_digits(a: f64, p: usize, digits: &mut [u8; 17]) -> i32 {
+    let s = format!("{:.*e}", p - 1, a);
+    let (mant, exp) = s.split_once('e').unwrap_or((s.as_str(), "0"));
+    let mut i = 0;
+    for b in mant.bytes().filter(u8::is_ascii_digit) {
+        if i < p {
+            digits[i] = b;
+            i += 1;
+        }
+    }
+    while i < p {
+        digits[i] = b'0';
+        i += 1;
+    }
+    exp.parse().unwrap_or(0)
+}
+
+fn layout(out: &mut Vec<u8>, digits: &[u8], exp: i32, p: i32) {
+    // Significant digits without trailing zeros (at least one).
+    let mut len = digits.len();
+    while len > 1 && digits[len - 1] == b'0' {
+        len -= 1;
+    }
+    if exp < -4 || exp >= p {
+        out.push(digits[0]);
+        if len > 1 {
+            out.push(b'.');
+            out.extend_from_slice(&digits[1..len]);
+        }
+        out.push(b'e');
+        out.push(if exp < 0 { b'-' } else { b'+' });
+        let e = exp.unsigned_abs();
+        if e < 10 {
+            out.push(b'0');
+        }
+        let mut buf = [0u8; 4];
+        let mut n = e;
+        let mut k = buf.len();
+        loop {
+            k -= 1;
+            buf[k] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        out.extend_from_slice(&buf[k..]);
+    } else if exp >= 0 {
+        let int_len = exp as usize + 1;
+        if len <= int_len {
+            out.extend_from_slice(&digits[..len]);
+            out.extend(std::iter::repeat_n(b'0', int_len - len));
+        } else {
+            out.extend_from_slice(&digits[..int_len]);
+            out.push(b'.');
+            out.extend_from_slice(&digits[int_len..len]);
+        }
+    } else {
+        out.extend_from_slice(b"0.");
+        out.extend(std::iter::repeat_n(b'0', (-exp - 1) as usize));
+        out.extend_from_slice(&digits[..len]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(x: f64, p: usize) -> String {
+        let mut v = Vec::new();
+        write_g(&mut v, x, p);
+        String::from_utf8(v).unwrap_or_default()
+    }
+
+    /// Outputs of glibc's printf("%.6g") (and %.2g / %.3g where noted).
+    #[test]
+    fn matches_printf() {
+        let cases: &[(f64, &str)] = &[
+            (0.0, "0"),
+            (-0.0, "-0"),
+            (1.0, "1"),
+            (-1.5, "-1.5"),
+            (96.1, "96.1"),
+            (0.1, "0.1"),
+            (1.0 / 3.0, "0.333333"),
+            (2.0 / 3.0, "0.666667"),
+            (123456.0, "123456"),
+            (1234567.0, "1.23457e+06"),
+            (999999.0, "999999"),
+            (999999.5, "1e+06"),
+            (999999.4, "999999"),
+            (1e6, "1e+06"),
+            (1e-4, "0.0001"),
+            (1.23456789e-4, "0.000123457"),
+            (1e-5, "1e-05"),
+            (1.5e-5, "1.5e-05"),
+            (-2.5e-7, "-2.5e-07"),
+            (1e100, "1e+100"),
+            (1.7976931348623157e308, "1.79769e+308"),
+            (5e-324, "4.94066e-324"),
+            (100.0, "100"),
+            (100000.0, "100000"),
+            (0.000099999, "9.9999e-05"),
+            (0.00009999995, "0.0001"),
+            (1234565.0, "1.23456e+06"),
+            (1234575.0, "1.23458e+06"),
+            (0.5, "0.5"),
+            (12.3456789, "12.3457"),
+            (-0.000123, "-0.000123"),
+            (f64::INFINITY, "inf"),
+            (f64::NEG_INFINITY, "-inf"),
+            (f64::NAN, "nan"),
+            (2.675, "2.675"),
+            (97.80000000000001, "97.8"),
+            (3.0000005, "3"),
+        ];
+        for &(x, want) in cases {
+            assert_eq!(g(x, 6), want, "{x:e}");
+        }
+        // %.2g / %.3g ties on exactly representable values: round half to even.
+        assert_eq!(g(0.125, 2), "0.12");
+        assert_eq!(g(0.375, 2), "0.38");
+        assert_eq!(g(2.5, 1), "2");
+        assert_eq!(g(3.5, 1), "4");
+        assert_eq!(g(1.0, 3), "1");
+        assert_eq!(g(3.0000015, 6), "3");
+    }
+
+    #[test]
+    fn fast_path_agrees_with_exact_path() {
+        // A deterministic spread of magnitudes and mantissas.
+        let mut s: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..200_000 {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            let mant = (s >> 11) as f64 / (1u64 << 53) as f64;
+            let e = ((s & 0xff) as i32) - 128;
+            let x = mant * 10f64.powi(e / 4);
+            if x == 0.0 || !x.is_finite() {
+                continue;
+            }
+            let mut fast = [0u8; 17];
+            let mut slow = [0u8; 17];
+            if let Some(fe) = fast_digits(x, 6, &mut fast) {
+                let se = slow_digits(x, 6, &mut slow);
+                assert_eq!((fe, &fast[..6]), (se, &slow[..6]), "{x:e}");
+            }
+        }
+    }
+}
