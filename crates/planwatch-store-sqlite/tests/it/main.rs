@@ -1,0 +1,6 @@
+//! The store on a real SQLite file: the shared story, the four real plans, and opening
+//! errors.
+
+mod open;
+mod plans;
+mod story;

@@ -1,0 +1,48 @@
+use thiserror::Error;
+
+/// Why the database could not do what was asked. Messages are Chinese: they reach the
+/// person at the command line or the log of the office's server.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error(
+        "数据库地址无效：{url}（{reason}）。应为 sqlite://路径 或 postgres://用户@主机:端口/库名"
+    )]
+    BadUrl { url: String, reason: String },
+    #[error("无法连接数据库 {url}：{reason}。请检查数据库服务是否已启动、地址是否正确")]
+    Connect { url: String, reason: String },
+    #[error("数据库版本较新（架构版本 {found}，本程序支持到 {supported}），请升级 planwatch")]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("数据库迁移失败：{0}")]
+    Migrate(String),
+    #[error("数据库操作失败（{context}）：{reason}")]
+    Query { context: String, reason: String },
+    #[error("数据库中的数据无效（{0}）")]
+    Corrupt(String),
+    #[error("文档无法导入：{0}")]
+    Invalid(String),
+    #[error("未找到地区“{query}”。可用 `planwatch region list` 查看已导入的地区")]
+    RegionNotFound { query: String },
+    #[error("地区“{query}”不唯一，请用完整路径指明：{}", candidates.join("、"))]
+    AmbiguousRegion {
+        query: String,
+        candidates: Vec<String>,
+    },
+    #[error("地区“{region}”没有已导入的规划")]
+    NoPlans { region: String },
+    #[error("地区“{region}”的规划没有第 {version} 版（最新为第 {latest} 版）")]
+    NoSuchVersion {
+        region: String,
+        version: u32,
+        latest: u32,
+    },
+}
+
+impl StoreError {
+    /// A query error with what was being done.
+    pub fn query(context: impl Into<String>, err: impl std::fmt::Display) -> StoreError {
+        StoreError::Query {
+            context: context.into(),
+            reason: err.to_string(),
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! The monitoring database (统计监测数据库) as the rest of planwatch sees it.
+//!
+//! [`Store`] is the interface; `planwatch-store-sqlite` and `planwatch-store-postgres`
+//! implement it, each with its own migrations. This crate knows no SQL: it holds the trait,
+//! its errors, the types that cross it, and the domain-level operations built on the trait
+//! (resolving a region the user named, loading a region's document, the region tree).
+//!
+//! Invariants every implementation keeps (the story test in [`story`] checks them):
+//! - a region is its name plus its parent chain ([`RegionRow::path`]); namesakes in other
+//!   provinces are other regions;
+//! - a plan is (region, kind, period); each import that changes it adds a version, older
+//!   versions stay with their date;
+//! - importing a document whose plans are unchanged writes nothing;
+//! - an import is one transaction: it is stored whole or not at all.
+
+mod error;
+mod model;
+pub mod model_support;
+mod region;
+#[cfg(feature = "story")]
+pub mod story;
+
+pub use error::StoreError;
+pub use model::{
+    ImportOutcome, ImportReport, PlanOutcome, PlanSummary, PlanVersionInfo, RegionRow, SourceDoc,
+    StoredPlan,
+};
+pub use region::{RegionGroup, RegionSection, RegionTree, parent_path, resolve_region};
+
+use async_trait::async_trait;
+use planwatch_core::PlanDocument;
+
+/// The monitoring database. Every method is one short transaction or one read.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Stores a document's region (with its parents) and plans. Plans equal to their
+    /// latest stored version are left alone; changed ones get a new version; the whole
+    /// import is one transaction.
+    async fn import(
+        &self,
+        doc: &PlanDocument,
+        source: &SourceDoc,
+    ) -> Result<ImportReport, StoreError>;
+
+    /// Every region, parents included, sorted by path.
+    async fn regions(&self) -> Result<Vec<RegionRow>, StoreError>;
+
+    /// The plans of one region with their versions, women's plan first.
+    async fn region_plans(&self, region_id: i64) -> Result<Vec<PlanSummary>, StoreError>;
+
+    /// One version of a plan (the latest when `version` is `None`); `None` when the plan
+    /// or that version does not exist.
+    async fn plan_version(
+        &self,
+        plan_id: i64,
+        version: Option<u32>,
+    ) -> Result<Option<StoredPlan>, StoreError>;
+
+    /// The lines of a stored source document (1-based line `n` is element `n - 1`).
+    async fn source_lines(&self, document_id: i64) -> Result<Option<Vec<String>>, StoreError>;
+}
+
+/// A region's document as stored: its plans at `version` (each plan's latest version when
+/// `None`), in the shape `plan parse` prints.
+pub async fn load_document(
+    store: &dyn Store,
+    region: &RegionRow,
+    version: Option<u32>,
+) -> Result<PlanDocument, StoreError> {
+    let plans = store.region_plans(region.id).await?;
+    if plans.is_empty() {
+        return Err(StoreError::NoPlans {
+            region: region.path.clone(),
+        });
+    }
+    let mut out = Vec::new();
+    for summary in &plans {
+        if let Some(stored) = store.plan_version(summary.id, version).await? {
+            out.push(stored.plan);
+        }
+    }
+    if out.is_empty() {
+        let latest = plans.iter().map(|p| p.latest_version()).max().unwrap_or(0);
+        return Err(StoreError::NoSuchVersion {
+            region: region.path.clone(),
+            version: version.unwrap_or(0),
+            latest,
+        });
+    }
+    let level = region.level.ok_or_else(|| StoreError::NoPlans {
+        region: region.path.clone(),
+    })?;
+    Ok(PlanDocument {
+        region: region.name.clone(),
+        level,
+        parents: region.parents(),
+        plans: out,
+    })
+}
+
+/// Finds the region the user named (a bare name or a path such as 广东省/河源市/连平县) and
+/// loads its document.
+pub async fn load_document_named(
+    store: &dyn Store,
+    query: &str,
+    version: Option<u32>,
+) -> Result<(RegionRow, PlanDocument), StoreError> {
+    let regions = store.regions().await?;
+    let region = resolve_region(&regions, query)?.clone();
+    let doc = load_document(store, &region, version).await?;
+    Ok((region, doc))
+}
