@@ -37,7 +37,7 @@ pub fn run(cmd: PlanCommand) -> Result<()> {
 pub fn print_document(doc: &PlanDocument, format: Format) -> Result<()> {
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(doc)?),
-        Format::Table => print!("{}", planwatch_ingest::extract::table::render(doc)),
+        Format::Table => print!("{}", planwatch_ingest::extract::render::render(doc)),
     }
     Ok(())
 }

@@ -1,0 +1,209 @@
+//! Line preparation: conversion leftovers out, widths folded, list numbering recognised.
+
+use planwatch_text::fold_char;
+
+/// One line of the document, ready for the rules.
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// 1-based line number in the source.
+    pub no: u32,
+    /// The line without conversion leftovers (what `text` fields quote), trimmed.
+    pub original: Vec<char>,
+    /// `original` folded char for char (full-width digits and punctuation to ASCII).
+    pub folded: Vec<char>,
+    /// Where the body starts after list numbering or a bullet ("1." "（一）" "——" "①").
+    pub body_start: usize,
+    /// The list number when the line starts with one ("3." "3、" "(3)").
+    pub item_number: Option<u32>,
+    /// Cells when the line is a table cell or row (a line that starts with a tab).
+    pub is_cell: bool,
+}
+
+impl Line {
+    pub fn body(&self) -> &[char] {
+        &self.folded[self.body_start..]
+    }
+
+    pub fn body_string(&self) -> String {
+        self.body().iter().collect()
+    }
+
+    pub fn folded_string(&self) -> String {
+        self.folded.iter().collect()
+    }
+
+    pub fn original_range(&self, start: usize, end: usize) -> String {
+        let end = end.min(self.original.len());
+        let start = start.min(end);
+        self.original[start..end].iter().collect()
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.folded.iter().all(|c| c.is_whitespace())
+    }
+}
+
+/// Removes `[bookmark: _Toc…]` and similar bracketed converter leftovers.
+fn strip_leftovers(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(pos) = rest.find("[bookmark:") {
+        out.push_str(&rest[..pos]);
+        match rest[pos..].find(']') {
+            Some(end) => rest = &rest[pos + end + 1..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+pub fn prepare(raw: &[String]) -> Vec<Line> {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut last_item: Option<u32> = None;
+    for (i, raw_line) in raw.iter().enumerate() {
+        let is_cell = raw_line.starts_with('\t');
+        let cleaned = strip_leftovers(raw_line);
+        let trimmed = cleaned.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        let original: Vec<char> = if is_cell {
+            // Cells keep their tabs: they separate the cells of a row-per-line table.
+            cleaned.trim_start_matches('\t').trim_end().chars().collect()
+        } else {
+            trimmed.chars().collect()
+        };
+        let folded: Vec<char> = original.iter().map(|&c| fold_char(c)).collect();
+        let (body_start, item_number) = numbering(&folded, last_item);
+        if let Some(n) = item_number {
+            last_item = Some(n);
+        }
+        out.push(Line {
+            no: (i + 1) as u32,
+            original,
+            folded,
+            body_start,
+            item_number,
+            is_cell,
+        });
+    }
+    out
+}
+
+fn cn_digit(c: char) -> bool {
+    "一二三四五六七八九十".contains(c)
+}
+
+/// Recognises list numbering and bullets at the start of a folded line; returns where the
+/// body starts and the item number. `8.5岁以下…` after item 7 is item 8 about 5岁以下.
+pub fn numbering(chars: &[char], last_item: Option<u32>) -> (usize, Option<u32>) {
+    let skip_space = |mut i: usize| {
+        while i < chars.len() && (chars[i] == ' ' || chars[i] == '\t') {
+            i += 1;
+        }
+        i
+    };
+    let n = chars.len();
+    let mut i = skip_space(0);
+    if i >= n {
+        return (i, None);
+    }
+    let c = chars[i];
+    // Bullets.
+    if c == '—' || c == '-' || c == '•' || c == '●' || c == '·' || c == '■' || c == '◆' || c == '★' {
+        while i < n && matches!(chars[i], '—' | '-' | '•' | '●' | '·' | '■' | '◆' | '★') {
+            i += 1;
+        }
+        return (skip_space(i), None);
+    }
+    // Circled numbers ① … ⑳.
+    if ('\u{2460}'..='\u{2473}').contains(&c) {
+        return (skip_space(i + 1), Some(c as u32 - 0x2460 + 1));
+    }
+    // (1) (一) （一）
+    if c == '(' {
+        let mut j = i + 1;
+        while j < n && (chars[j].is_ascii_digit() || cn_digit(chars[j])) {
+            j += 1;
+        }
+        if j > i + 1 && j < n && chars[j] == ')' {
+            let inner: String = chars[i + 1..j].iter().collect();
+            let num = inner.parse::<u32>().ok();
+            return (skip_space(j + 1), num);
+        }
+        return (i, None);
+    }
+    // 一、 二.
+    if cn_digit(c) {
+        let mut j = i;
+        while j < n && cn_digit(chars[j]) {
+            j += 1;
+        }
+        if j < n && matches!(chars[j], '、' | '.' | ',') && j - i <= 3 {
+            return (skip_space(j + 1), None);
+        }
+        return (i, None);
+    }
+    // 1. 1、 1) 12．
+    if c.is_ascii_digit() {
+        let mut j = i;
+        while j < n && chars[j].is_ascii_digit() {
+            j += 1;
+        }
+        let digits: String = chars[i..j].iter().collect();
+        let num = digits.parse::<u32>().ok();
+        if j - i > 2 {
+            return (i, None);
+        }
+        if j < n && matches!(chars[j], '、' | ')') {
+            return (skip_space(j + 1), num);
+        }
+        if j < n && chars[j] == '.' {
+            let next_is_digit = chars.get(j + 1).is_some_and(|c| c.is_ascii_digit());
+            if !next_is_digit {
+                return (skip_space(j + 1), num);
+            }
+            // "8.5岁…": a decimal, unless it continues the list that came before.
+            if let (Some(num), Some(last)) = (num, last_item) {
+                if num == last + 1 {
+                    return (j + 1, Some(num));
+                }
+            }
+            return (i, None);
+        }
+    }
+    (i, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(s: &str, last: Option<u32>) -> (String, Option<u32>) {
+        let chars: Vec<char> = s.chars().collect();
+        let (start, n) = numbering(&chars, last);
+        (chars[start..].iter().collect(), n)
+    }
+
+    #[test]
+    fn numbering_styles() {
+        assert_eq!(num("1.孕产妇死亡率", None), ("孕产妇死亡率".into(), Some(1)));
+        assert_eq!(num("12、孕产妇", None), ("孕产妇".into(), Some(12)));
+        assert_eq!(num("(3) 指导思想", None), ("指导思想".into(), Some(3)));
+        assert_eq!(num("(一)妇女与健康", None), ("妇女与健康".into(), None));
+        assert_eq!(num("二、发展领域", None), ("发展领域".into(), None));
+        assert_eq!(num("——孕产妇死亡率", None), ("孕产妇死亡率".into(), None));
+        assert_eq!(num("①婚前", None), ("婚前".into(), Some(1)));
+    }
+
+    #[test]
+    fn a_list_number_glued_to_a_decimal() {
+        assert_eq!(num("8.5岁以下儿童贫血率", Some(7)), ("5岁以下儿童贫血率".into(), Some(8)));
+        assert_eq!(num("8.5岁以下儿童贫血率", Some(2)), ("8.5岁以下儿童贫血率".into(), None));
+    }
+
+    #[test]
+    fn bookmarks_are_removed() {
+        assert_eq!(strip_leftovers("1、 [bookmark: _Toc2304][bookmark: _Toc31885]指导思想"), "1、 指导思想");
+    }
+}

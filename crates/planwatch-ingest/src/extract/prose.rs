@@ -1,0 +1,818 @@
+//! Targets, qualitative targets and baselines in running text.
+//!
+//! A sentence is split into clauses (at , : ;). In a clause, a value phrase is a quantity
+//! (`planwatch_text::number`) with the comparator verb before it and the bound word after it.
+//! A quantity is a target value when a verb sets it (达到 98%, 控制在 2% 以下, 下降 20%), or
+//! when it ends its clause with 以上/以下; the indicator is the clause's text before the verb,
+//! without year phrases, scope words (全县, 我市) and adverbs (分别, 均, 逐步). Years come from
+//! the sentence (到2025年), or the plan's end. Numbers inside 《》 titles and quotes, years,
+//! ages that define a group (65岁以上老年人) and past values (已达到, 从2010年的8年) are not
+//! targets; past values with a year are baselines.
+
+use super::lines::Line;
+use planwatch_core::{Baseline, Comparator, Direction, QualitativeTarget, Section, Target};
+use planwatch_text::comparator::{Suffix, VerbKind, combine, suffix_at, verb_before};
+use planwatch_text::number::parse_quantity_at;
+use planwatch_text::year::find_years;
+
+pub struct Context<'a> {
+    pub plan_start: i32,
+    pub plan_end: i32,
+    pub domain: &'a str,
+    #[allow(dead_code)]
+    pub domains: &'a [String],
+}
+
+#[derive(Default)]
+pub struct Found {
+    pub targets: Vec<Target>,
+    pub qualitative: Vec<QualitativeTarget>,
+    pub baselines: Vec<Baseline>,
+}
+
+/// Verbs whose object follows the number: 设置1所妇幼保健机构.
+const OBJECT_VERBS: &[&str] = &["设置", "建成", "建立", "建设", "新建", "配备", "拥有", "开展", "培训", "实现"];
+const COUNT_UNITS: &[&str] = &[
+    "个", "所", "家", "人", "处", "张", "项", "次", "支", "座", "间", "期", "批", "场", "户", "万人", "人次", "万人次", "册",
+    "台", "套", "条", "节",
+];
+/// Scope words that open an indicator but are not part of it.
+const LEADING_NOISE: &[&str] = &[
+    "其中", "到", "至", "力争", "确保", "使", "要", "全县", "全市", "全区", "全省", "全州", "全旗", "我县", "我市", "我区", "我省",
+    "本县", "本市", "本区", "县域内", "市域内", "区域内", "县域", "市域", "辖区内", "全面", "进一步", "努力", "基本", "并",
+    "且", "同时", "以及", "和", "及", "的", "在",
+];
+/// Adverbs that close an indicator before its verb.
+const TRAILING_NOISE: &[&str] = &[
+    "分别", "各", "均", "都", "全部", "稳步", "逐步", "持续", "要", "应", "需", "基本", "总体", "力争", "始终", "继续",
+    "进一步", "逐年", "不断", "率先", "稳定", "努力", "以上", "达标", "确保", "保证", "必须", "要求", "将", "能", "可",
+    "平均", "显著", "明显", "大幅", "有效", "全面",
+];
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+fn starts_with_at(chars: &[char], i: usize, word: &str) -> bool {
+    let len = word.chars().count();
+    i + len <= chars.len() && chars[i..i + len].iter().copied().eq(word.chars())
+}
+
+fn ends_with_at(chars: &[char], end: usize, word: &str) -> bool {
+    let len = word.chars().count();
+    end >= len && chars[end - len..end].iter().copied().eq(word.chars())
+}
+
+/// Splits `range` of `chars` at any of `seps`, keeping commas between digits.
+fn split(chars: &[char], start: usize, end: usize, seps: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut s = start;
+    let mut depth = 0i32; // inside 《》 or () the separators do not split
+    for i in start..end {
+        let c = chars[i];
+        match c {
+            '《' | '(' | '“' | '[' => depth += 1,
+            '》' | ')' | '”' | ']' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+        if depth == 0 && seps.contains(&c) {
+            let between_digits = c == ','
+                && i > 0
+                && chars[i - 1].is_ascii_digit()
+                && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit());
+            if !between_digits {
+                if i > s {
+                    out.push((s, i));
+                }
+                s = i + 1;
+            }
+        }
+    }
+    if end > s {
+        out.push((s, end));
+    }
+    out
+}
+
+/// Char ranges inside 《》 or quotation marks: numbers there are names, not values.
+fn quoted_mask(chars: &[char]) -> Vec<bool> {
+    let mut mask = vec![false; chars.len()];
+    let mut book = 0i32;
+    let mut quote = false;
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '《' => book += 1,
+            '》' => book = (book - 1).max(0),
+            '“' => quote = true,
+            '”' => quote = false,
+            _ => {}
+        }
+        mask[i] = book > 0 || quote;
+    }
+    mask
+}
+
+/// A year the sentence sets as a deadline (到2025年) rather than describes (2020年的, 比2015年).
+#[derive(Debug, Clone, Copy)]
+struct SentenceYear {
+    year: i32,
+    start: usize,
+    end: usize,
+    past: bool,
+}
+
+fn sentence_years(chars: &[char], start: usize, end: usize, ctx: &Context) -> Vec<SentenceYear> {
+    let mut out = Vec::new();
+    for m in find_years(&chars[start..end]) {
+        let (s, e) = (start + m.start, start + m.end);
+        let year = m.year.unwrap_or(ctx.plan_end);
+        let before: String = chars[s.saturating_sub(2)..s].iter().collect();
+        let after: String = chars[e..(e + 4).min(chars.len())].iter().collect();
+        let reference = before.ends_with('比')
+            || before.ends_with('较')
+            || before.ends_with('从')
+            || before.ends_with('以')
+            || before.ends_with('自')
+            || after.starts_with('的')
+            || after.starts_with("为基")
+            || after.starts_with("相比")
+            || after.starts_with("基础");
+        let past = year < ctx.plan_start || reference;
+        out.push(SentenceYear { year, start: s, end: e, past });
+    }
+    out
+}
+
+/// Removes scope words, years and adverbs around an indicator; returns the cleaned range.
+fn clean_indicator(chars: &[char], mut s: usize, mut e: usize, years: &[SentenceYear]) -> (usize, usize) {
+    loop {
+        let before = (s, e);
+        while s < e && matches!(chars[s], ' ' | '"' | '“' | '”' | ',' | ':' | '、' | '(' | ')') {
+            s += 1;
+        }
+        while e > s && matches!(chars[e - 1], ' ' | '"' | '“' | '”' | ',' | '、' | '(' | ':') {
+            e -= 1;
+        }
+        if let Some(y) = years.iter().find(|y| y.start <= s + 1 && y.end > s && y.end <= e) {
+            s = y.end;
+            for tail in ["前", "底", "末", "时", "期间"] {
+                if starts_with_at(chars, s, tail) {
+                    s += tail.chars().count();
+                }
+            }
+        }
+        // "到\"十四五\"末" and similar period ends.
+        for lead in ["\"十四五\"末", "十四五末", "\"十四五\"期末", "十四五期末", "规划期末", "期末", "\"十四五\"时期", "\"十四五\"期间"] {
+            if starts_with_at(chars, s, lead) && s + lead.chars().count() <= e {
+                s += lead.chars().count();
+            }
+        }
+        for lead in LEADING_NOISE {
+            if starts_with_at(chars, s, lead) && s + lead.chars().count() < e {
+                s += lead.chars().count();
+                break;
+            }
+        }
+        for tail in TRAILING_NOISE {
+            if e > s + tail.chars().count() && ends_with_at(chars, e, tail) {
+                e -= tail.chars().count();
+                break;
+            }
+        }
+        if (s, e) == before {
+            return (s, e);
+        }
+    }
+}
+
+fn text_of(chars: &[char], s: usize, e: usize) -> String {
+    chars[s.min(e)..e].iter().collect()
+}
+
+fn has_cjk(s: &str) -> bool {
+    s.chars().filter(|&c| is_cjk(c)).count() >= 2
+}
+
+/// Measure nouns that end an indicator name (the longest first).
+const HEADS: &[&str] = &[
+    "人群筛查率", "筛查率", "检测率", "检查率", "治疗率", "接种率", "死亡率", "患病率", "发病率", "发生率", "覆盖率",
+    "参保率", "入学率", "巩固率", "普及率", "合格率", "达标率", "管理率", "知晓率", "服务率", "传播率", "感染率",
+    "就业率", "分娩率", "利用率", "比例", "比重", "占比", "率",
+];
+const POPULATIONS: &[&str] = &[
+    "适龄妇女", "孕产妇", "育龄妇女", "妇女", "儿童", "农村", "城镇", "城乡", "学生", "中小学生", "新生儿", "婴儿",
+];
+
+/// "宫颈癌和乳腺癌筛查率" → ["宫颈癌筛查率", "乳腺癌筛查率"]; one name when there is no
+/// enumeration.
+fn distribute(name: &str) -> Vec<String> {
+    let segments: Vec<&str> = name.split(['、', '和', '及', '与']).filter(|s| !s.is_empty()).collect();
+    if segments.len() < 2 {
+        return vec![name.to_string()];
+    }
+    let last = segments[segments.len() - 1];
+    let Some(head) = HEADS.iter().find(|h| last.ends_with(*h) && last.len() > h.len()) else {
+        return vec![name.to_string()];
+    };
+    let mut items: Vec<String> = segments[..segments.len() - 1].iter().map(|s| s.to_string()).collect();
+    items.push(last[..last.len() - head.len()].to_string());
+    let mut prefix = String::new();
+    if let Some(p) = POPULATIONS.iter().find(|p| items[0].starts_with(*p) && items[0].len() > p.len()) {
+        prefix = p.to_string();
+        items[0] = items[0][p.len()..].to_string();
+    }
+    items.iter().map(|item| format!("{prefix}{item}{head}")).collect()
+}
+
+/// One value of a value phrase.
+#[derive(Debug, Clone)]
+struct Value {
+    comparator: Comparator,
+    value: f64,
+    unit: String,
+    end: usize,
+}
+
+/// The bound word after a quantity and the comparator it makes with the verb.
+fn bound(chars: &[char], end: usize, verb: Option<Comparator>) -> (Comparator, usize, Option<Suffix>) {
+    match suffix_at(chars, end) {
+        Some((suffix, len)) => (combine(verb, Some(suffix)), end + len, Some(suffix)),
+        None => (combine(verb, None), end, None),
+    }
+}
+
+/// The clause is over after `i`: only punctuation or words that do not start a new noun.
+fn clause_ends(chars: &[char], i: usize, end: usize) -> bool {
+    let rest: String = chars[i.min(end)..end].iter().collect();
+    let rest = rest.trim();
+    rest.is_empty()
+        || ["的目标", "目标", "水平", "的水平", "左右", "以上", "以下", "等"].iter().any(|w| rest == *w)
+        || rest.starts_with('(')
+}
+
+fn direction_of(words: &str) -> Option<Direction> {
+    const UP: &[&str] = &["提高", "提升", "上升", "增加", "增长", "扩大", "延长", "增强", "改善", "加大"];
+    const DOWN: &[&str] = &["降低", "下降", "减少", "缩小", "减缓", "得到控制", "控制", "遏制"];
+    const KEEP: &[&str] = &["保持", "稳定", "巩固", "趋于平衡", "平衡", "相适应", "合理"];
+    let w = words.trim();
+    if DOWN.iter().any(|d| w.contains(d)) && !w.contains("上升趋势") {
+        return Some(Direction::Down);
+    }
+    if UP.iter().any(|d| w.contains(d)) {
+        return Some(Direction::Up);
+    }
+    if KEEP.iter().any(|d| w.contains(d)) {
+        return Some(Direction::Keep);
+    }
+    None
+}
+
+/// Words a value cell or clause uses for a direction (逐年提高, 明显降低, 保持合理比例).
+pub fn direction_words(words: &str) -> Option<Direction> {
+    direction_of(words)
+}
+
+const QUAL_ENDINGS: &[&str] = &["率", "比例", "比重", "占比", "寿命", "年限", "人数", "素养水平", "覆盖面", "性别比", "数量"];
+const QUAL_ADVERBS: &[&str] = &[
+    "逐步", "不断", "持续", "明显", "显著", "进一步", "稳步", "有所", "逐年", "大幅", "全面", "稳定", "切实", "有效", "得到",
+    "继续", "要", "均", "都", "较快", "快速",
+];
+
+/// "乳腺癌人群筛查率逐步提高", "提高妇女经常参加体育锻炼的人数比例".
+fn qualitative_in_clause(chars: &[char], s: usize, e: usize, years: &[SentenceYear]) -> Option<(String, Direction)> {
+    let clause: String = text_of(chars, s, e);
+    let clause = clause.trim().trim_end_matches(['。', '.']);
+    // Indicator then verb.
+    for verb in ["提高", "提升", "上升", "增加", "增长", "扩大", "延长", "降低", "下降", "减少", "缩小", "保持稳定", "稳定", "改善"] {
+        if let Some(stem) = clause.strip_suffix(verb) {
+            let mut stem = stem.to_string();
+            let mut changed = true;
+            while changed {
+                changed = false;
+                for a in QUAL_ADVERBS {
+                    if let Some(x) = stem.strip_suffix(a) {
+                        stem = x.to_string();
+                        changed = true;
+                    }
+                }
+            }
+            let stem_chars: Vec<char> = stem.chars().collect();
+            let (a, b) = clean_indicator(&stem_chars, 0, stem_chars.len(), &[]);
+            let name = text_of(&stem_chars, a, b);
+            if QUAL_ENDINGS.iter().any(|q| name.ends_with(q)) && has_cjk(&name) && name.chars().count() <= 30 {
+                return direction_of(verb).map(|d| (name, d));
+            }
+        }
+    }
+    // Verb then indicator.
+    let _ = years;
+    for verb in ["提高", "提升", "增加", "扩大", "降低", "减少", "缩小"] {
+        if let Some(rest) = clause.strip_prefix(verb) {
+            let rest = rest.trim();
+            if QUAL_ENDINGS.iter().any(|q| rest.ends_with(q)) && has_cjk(rest) && rest.chars().count() <= 24 {
+                return direction_of(verb).map(|d| (rest.to_string(), d));
+            }
+        }
+    }
+    None
+}
+
+/// Targets, qualitative targets and dated past values in one line of a 主要目标 or measure
+/// section.
+pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
+    let mut found = Found::default();
+    let chars = &line.folded;
+    let mask = quoted_mask(chars);
+    let sentences = split(chars, line.body_start, chars.len(), &['。', ';', '!', '?', '；']);
+    for (ss, se) in sentences {
+        let years = sentence_years(chars, ss, se, ctx);
+        let target_years: Vec<&SentenceYear> = years.iter().filter(|y| !y.past).collect();
+        let clauses = split(chars, ss, se, &[',', ':']);
+        let mut previous_clause: Option<(usize, usize)> = None;
+        let mut clause_had_target_before = false;
+        for &(cs, ce) in &clauses {
+            let mut i = cs;
+            let mut clause_found = false;
+            while i < ce {
+                if mask[i] {
+                    i += 1;
+                    continue;
+                }
+                let Some(q) = parse_quantity_at(chars, i) else {
+                    i += 1;
+                    continue;
+                };
+                if q.end > ce {
+                    i = q.end;
+                    continue;
+                }
+                let verb = verb_before(chars, q.start).filter(|v| v.start >= cs);
+                let (comparator, after, suffix) = bound(chars, q.end, verb.map(|v| v.comparator));
+                let verb_text = verb.map(|v| text_of(chars, v.start, v.end)).unwrap_or_default();
+                let is_object_verb = OBJECT_VERBS.contains(&verb_text.as_str());
+                // 65岁以上老年人, 0—6岁儿童: an age that defines a group.
+                let next = chars.get(after).copied();
+                let defines_group = q.unit == "岁" && next.is_some_and(is_cjk) && !clause_ends(chars, after, ce);
+                let past = {
+                    let pre: String = chars[cs..q.start].iter().collect();
+                    pre.contains('已') || verb_text.ends_with('了') || chars.get(after) == Some(&'了')
+                };
+                let qualifies = match verb {
+                    _ if defines_group => false,
+                    Some(v) if matches!(v.kind, VerbKind::Change { .. }) => q.unit != "岁",
+                    Some(_) if is_object_verb => COUNT_UNITS.contains(&q.unit.as_str()),
+                    Some(v) if matches!(verb_text.as_str(), "为" | "在") => {
+                        !q.unit.is_empty() && clause_ends(chars, after, ce) && v.start > cs
+                    }
+                    Some(_) => !q.unit.is_empty() || clause_ends(chars, after, ce),
+                    None => suffix.is_some_and(|s| s != Suffix::About) && clause_ends(chars, after, ce) && !q.unit.is_empty(),
+                };
+                if !qualifies {
+                    i = q.end.max(i + 1);
+                    continue;
+                }
+                // Further values: a range (95%—98%) or a 分别 list (80%以上和82%以上).
+                let mut values = vec![Value { comparator, value: q.value, unit: q.unit.clone(), end: after }];
+                let mut is_range = false;
+                let mut j = after;
+                loop {
+                    let Some(&sep) = chars.get(j) else { break };
+                    let range_sep = matches!(sep, '—' | '-' | '~' | '至' | '到');
+                    let list_sep = matches!(sep, '和' | '、' | '及' | '与');
+                    if !(range_sep || list_sep) || j + 1 >= ce {
+                        break;
+                    }
+                    let mut k = j + 1;
+                    while k < ce && chars[k] == '—' {
+                        k += 1;
+                    }
+                    let Some(q2) = parse_quantity_at(chars, k) else { break };
+                    if q2.end > ce {
+                        break;
+                    }
+                    let (c2, after2, _) = bound(chars, q2.end, verb.map(|v| v.comparator));
+                    if range_sep && !is_range && values.len() == 1 {
+                        is_range = true;
+                        let unit = if q2.unit.is_empty() { q.unit.clone() } else { q2.unit.clone() };
+                        values[0].unit = if q.unit.is_empty() { unit.clone() } else { q.unit.clone() };
+                        values[0].comparator = Comparator::Ge;
+                        values.push(Value { comparator: Comparator::Le, value: q2.value, unit, end: after2 });
+                    } else if list_sep && !is_range {
+                        let unit = if q2.unit.is_empty() { q.unit.clone() } else { q2.unit.clone() };
+                        values.push(Value { comparator: c2, value: q2.value, unit, end: after2 });
+                    } else {
+                        break;
+                    }
+                    j = after2;
+                }
+                let phrase_end = values.last().map_or(after, |v| v.end);
+                // The indicator.
+                let (name, name_start) = if is_object_verb {
+                    let (a, b) = clean_indicator(chars, phrase_end, ce, &years);
+                    (text_of(chars, a, b), a)
+                } else {
+                    let vs = verb.map_or(q.start, |v| v.start);
+                    let from = if clause_had_target_before || clause_found { cs } else { cs };
+                    let (a, b) = clean_indicator(chars, from, vs, &years);
+                    (text_of(chars, a, b), a)
+                };
+                let mut name = name.trim().to_string();
+                if let Some(VerbKind::Change { up }) = verb.map(|v| v.kind) {
+                    name = relative_name(&name, up);
+                }
+                if !has_cjk(&name) || name.chars().count() > 40 {
+                    i = phrase_end.max(i + 1);
+                    continue;
+                }
+                let clause_text = line.original_range(cs, ce).trim().to_string();
+                if past {
+                    if let Some(y) = years.iter().rev().find(|y| y.end <= q.start && y.year < ctx.plan_start) {
+                        found.baselines.push(Baseline {
+                            line: line.no,
+                            indicator: strip_unit_brackets(&name),
+                            value: q.value,
+                            unit: q.unit.clone(),
+                            year: y.year,
+                            text: clause_text.clone(),
+                        });
+                    }
+                    i = phrase_end.max(i + 1);
+                    continue;
+                }
+                let _ = name_start;
+                // 分别 / 各 / 均: who gets which value.
+                let before_verb: String = text_of(chars, cs, verb.map_or(q.start, |v| v.start));
+                let respectively = before_verb.contains("分别");
+                let each = before_verb.ends_with('各') || before_verb.ends_with('均') || before_verb.contains("各达") || before_verb.ends_with("均应");
+                let mut names = vec![name.clone()];
+                if each || (respectively && values.len() > 1 && target_years.len() < values.len() && !is_range) {
+                    let split_names = distribute(&name);
+                    if split_names.len() > 1 {
+                        names = split_names;
+                    } else if each {
+                        if let Some(prev) = previous_clause {
+                            names = borrow_enumeration(chars, prev, &name);
+                        }
+                    }
+                }
+                let deadline_years: Vec<i32> = target_years.iter().filter(|y| y.start < q.start || y.start >= ce).map(|y| y.year).collect();
+                let default_year = deadline_years.last().copied().unwrap_or(ctx.plan_end);
+                let mut emitted: Vec<(String, Value, i32)> = Vec::new();
+                if values.len() > 1 && !is_range && respectively {
+                    if deadline_years.len() == values.len() {
+                        for (v, y) in values.iter().zip(&deadline_years) {
+                            emitted.push((name.clone(), v.clone(), *y));
+                        }
+                    } else if names.len() == values.len() {
+                        for (n, v) in names.iter().zip(&values) {
+                            emitted.push((n.clone(), v.clone(), default_year));
+                        }
+                    } else {
+                        for v in &values {
+                            emitted.push((name.clone(), v.clone(), default_year));
+                        }
+                    }
+                } else {
+                    for n in &names {
+                        for v in &values {
+                            emitted.push((n.clone(), v.clone(), default_year));
+                        }
+                    }
+                }
+                for (n, v, year) in emitted {
+                    let unit = if v.unit.is_empty() { unit_from_name(&n).unwrap_or_default() } else { v.unit.clone() };
+                    found.targets.push(Target {
+                        line: line.no,
+                        section,
+                        domain: ctx.domain.to_string(),
+                        indicator: strip_unit_brackets(&n),
+                        comparator: v.comparator,
+                        value: v.value,
+                        unit,
+                        year,
+                        text: clause_text.clone(),
+                        owner: None,
+                        binding: None,
+                    });
+                }
+                clause_found = true;
+                i = phrase_end.max(i + 1);
+            }
+            if clause_found {
+                clause_had_target_before = true;
+            } else if section == Section::Main {
+                let has_number = (cs..ce).any(|k| chars[k].is_ascii_digit() && !mask[k]);
+                if !has_number {
+                    if let Some((name, direction)) = qualitative_in_clause(chars, cs, ce, &years) {
+                        let duplicate = found.targets.iter().any(|t| similar(&t.indicator, &name));
+                        if !duplicate {
+                            found.qualitative.push(QualitativeTarget {
+                                line: line.no,
+                                section,
+                                domain: ctx.domain.to_string(),
+                                indicator: strip_unit_brackets(&name),
+                                direction,
+                                text: line.original_range(cs, ce).trim().to_string(),
+                                owner: None,
+                                binding: None,
+                            });
+                        }
+                    }
+                }
+            }
+            previous_clause = Some((cs, ce));
+        }
+    }
+    // A direction clause before its number in the same line ("提高婚前医学检查率。婚前医学检查率达到80%以上") is the same target.
+    let targets = &found.targets;
+    found.qualitative.retain(|q| !targets.iter().any(|t| similar(&t.indicator, &q.indicator)));
+    found
+}
+
+/// Two names for the same indicator: one contains the other, or they share their last
+/// five characters.
+fn similar(a: &str, b: &str) -> bool {
+    if a.contains(b) || b.contains(a) {
+        return true;
+    }
+    let tail = |s: &str| s.chars().rev().take(5).collect::<String>();
+    a.chars().count() >= 5 && b.chars().count() >= 5 && tail(a) == tail(b)
+}
+
+/// "筛查率各达到80%" after "建立乳腺癌、宫颈癌筛查长效机制": the enumeration of the previous
+/// clause names the indicators.
+fn borrow_enumeration(chars: &[char], prev: (usize, usize), name: &str) -> Vec<String> {
+    let prev_text = text_of(chars, prev.0, prev.1);
+    let head2: String = name.chars().take(2).collect();
+    if let Some(pos) = prev_text.find(&head2) {
+        let before = &prev_text[..pos];
+        let parts: Vec<&str> = before.split(['、', '和', '及']).collect();
+        if parts.len() >= 2 {
+            let last_len = parts[parts.len() - 1].chars().count();
+            let mut items: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+            let first: Vec<char> = items[0].chars().collect();
+            if first.len() > last_len {
+                items[0] = first[first.len() - last_len..].iter().collect();
+            }
+            if items.iter().all(|i| !i.is_empty() && i.chars().count() <= 8) {
+                return items.iter().map(|i| format!("{i}{name}")).collect();
+            }
+        }
+    }
+    vec![name.to_string()]
+}
+
+/// "伤害死亡率以2020年为基数" + 下降 → "伤害死亡率较基数年下降幅度"; "每年" → 每年下降幅度.
+fn relative_name(name: &str, up: bool) -> String {
+    let verb = if up { "提高" } else { "下降" };
+    let mut base = name.to_string();
+    let mut yearly = false;
+    for marker in ["以", "比", "较", "与", "相比"] {
+        if let Some(pos) = base.find(marker) {
+            let rest = &base[pos..];
+            if rest.chars().any(|c| c.is_ascii_digit()) || rest.contains("基数") || rest.contains("基期") {
+                base.truncate(pos);
+            }
+        }
+    }
+    for w in ["每年", "年均", "平均每年"] {
+        if let Some(x) = base.strip_suffix(w) {
+            base = x.to_string();
+            yearly = true;
+        }
+        if let Some(pos) = base.find(w) {
+            base.truncate(pos);
+            yearly = true;
+        }
+    }
+    let base = base.trim_end_matches(['要', '应', '的']).to_string();
+    if yearly { format!("{base}每年{verb}幅度") } else { format!("{base}较基数年{verb}幅度") }
+}
+
+/// "孕产妇死亡率(1/10万)" → "孕产妇死亡率".
+pub fn strip_unit_brackets(name: &str) -> String {
+    let trimmed = name.trim();
+    if let Some(open) = trimmed.rfind(['(', '（']) {
+        if trimmed.ends_with([')', '）']) {
+            let inner = &trimmed[open..];
+            let inner = inner.trim_start_matches(['(', '（']).trim_end_matches([')', '）']);
+            if planwatch_text::unit::normalise(inner).is_some() || inner == "%" || inner.chars().count() <= 5 {
+                return trimmed[..open].trim().to_string();
+            }
+        }
+    }
+    trimmed.to_string()
+}
+
+fn unit_from_name(name: &str) -> Option<String> {
+    let folded = planwatch_text::fold(name);
+    planwatch_text::unit::unit_in_brackets(&folded).map(str::to_string)
+}
+
+/// Past values in a 发展基础 / 主要成效 section: "女性平均受教育年限从2010年的8年大幅增加到了
+/// 2020年的12.6年". The year is the one the value is stated for, else the year before the
+/// plan starts.
+pub fn baselines(line: &Line, ctx: &Context) -> Vec<Baseline> {
+    let mut out = Vec::new();
+    let chars = &line.folded;
+    let mask = quoted_mask(chars);
+    for (ss, se) in split(chars, line.body_start, chars.len(), &['。', ';', '!', '?']) {
+        let years = sentence_years(chars, ss, se, ctx);
+        let mut sentence_subject: Option<String> = None;
+        for (cs, ce) in split(chars, ss, se, &[',', ':']) {
+            let mut i = cs;
+            while i < ce {
+                if mask[i] {
+                    i += 1;
+                    continue;
+                }
+                let Some(q) = parse_quantity_at(chars, i) else {
+                    i += 1;
+                    continue;
+                };
+                if q.end > ce || q.unit.is_empty() || matches!(q.unit.as_str(), "百分点" | "倍") {
+                    i = q.end.max(i + 1);
+                    continue;
+                }
+                // The year the value is stated for: "2020年的12.6年", "2020年,…达到".
+                let own_year = years.iter().find(|y| y.end + 1 == q.start && chars.get(y.end) == Some(&'的'));
+                let verb = verb_before(chars, q.start).filter(|v| v.start >= cs);
+                let change = verb.is_some_and(|v| matches!(v.kind, VerbKind::Change { .. }));
+                let after = q.end;
+                let defines_group = q.unit == "岁" && chars.get(after).is_some_and(|c| is_cjk(*c)) && !clause_ends(chars, after, ce);
+                if change || defines_group || (verb.is_none() && own_year.is_none()) {
+                    i = q.end.max(i + 1);
+                    continue;
+                }
+                let name_end = {
+                    let pre = text_of(chars, cs, q.start);
+                    match pre.find('从') {
+                        Some(p) => cs + pre[..p].chars().count(),
+                        None => verb.map_or(own_year.map_or(q.start, |y| y.start), |v| v.start),
+                    }
+                };
+                let (a, b) = clean_indicator(chars, cs, name_end, &years);
+                let mut name = text_of(chars, a, b);
+                for w in ["由", "从"] {
+                    if let Some(p) = name.find(w) {
+                        name.truncate(p);
+                    }
+                }
+                if !has_cjk(&name) {
+                    match &sentence_subject {
+                        Some(s) if own_year.is_some() => name = s.clone(),
+                        _ => {
+                            i = q.end.max(i + 1);
+                            continue;
+                        }
+                    }
+                }
+                sentence_subject = Some(name.clone());
+                let year = own_year.map(|y| y.year).or_else(|| {
+                    years.iter().rev().find(|y| y.end <= q.start && y.year < ctx.plan_start).map(|y| y.year)
+                });
+                let year = year.unwrap_or(ctx.plan_start - 1);
+                if year >= ctx.plan_start || name.chars().count() > 30 {
+                    i = q.end.max(i + 1);
+                    continue;
+                }
+                out.push(Baseline {
+                    line: line.no,
+                    indicator: strip_unit_brackets(&name),
+                    value: q.value,
+                    unit: q.unit.clone(),
+                    year,
+                    text: line.original_range(cs, ce).trim().to_string(),
+                });
+                i = q.end.max(i + 1);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::lines::prepare;
+
+    fn ctx() -> Context<'static> {
+        Context { plan_start: 2021, plan_end: 2030, domain: "妇女与健康", domains: &[] }
+    }
+
+    fn main_targets(text: &str) -> Vec<(String, &'static str, f64, String, i32)> {
+        let lines = prepare(&[text.to_string()]);
+        targets(&lines[0], &ctx(), Section::Main)
+            .targets
+            .into_iter()
+            .map(|t| (t.indicator, t.comparator.as_str(), t.value, t.unit, t.year))
+            .collect()
+    }
+
+    fn t(i: &str, c: &'static str, v: f64, u: &str, y: i32) -> (String, &'static str, f64, String, i32) {
+        (i.to_string(), c, v, u.to_string(), y)
+    }
+
+    #[test]
+    fn a_simple_bound() {
+        assert_eq!(
+            main_targets("2.孕产妇死亡率稳定在12/10万以下,区域差距逐步缩小。"),
+            vec![t("孕产妇死亡率", "<=", 12.0, "1/10万", 2030)]
+        );
+    }
+
+    #[test]
+    fn respectively_pairs_with_years() {
+        assert_eq!(
+            main_targets("2.到2025年和2030年,产前筛查率分别达80%以上和82%以上,孕产妇死亡率分别控制到万分之一以下和十万分之九以下,优于全省平均水平。"),
+            vec![
+                t("产前筛查率", ">=", 80.0, "%", 2025),
+                t("产前筛查率", ">=", 82.0, "%", 2030),
+                t("孕产妇死亡率", "<=", 10.0, "1/10万", 2025),
+                t("孕产妇死亡率", "<=", 9.0, "1/10万", 2030),
+            ]
+        );
+    }
+
+    #[test]
+    fn each_distributes_over_an_enumeration() {
+        assert_eq!(
+            main_targets("宫颈癌和乳腺癌筛查率各达到80%以上。"),
+            vec![t("宫颈癌筛查率", ">=", 80.0, "%", 2030), t("乳腺癌筛查率", ">=", 80.0, "%", 2030)]
+        );
+        assert_eq!(
+            main_targets("——建立适龄妇女乳腺癌、宫颈癌筛查长效机制,筛查率各达到80%以上。"),
+            vec![t("乳腺癌筛查率", ">=", 80.0, "%", 2030), t("宫颈癌筛查率", ">=", 80.0, "%", 2030)]
+        );
+    }
+
+    #[test]
+    fn a_compound_rate_is_one_target() {
+        assert_eq!(
+            main_targets("孕产妇艾滋病、梅毒和乙肝检测率达98%以上"),
+            vec![t("孕产妇艾滋病、梅毒和乙肝检测率", ">=", 98.0, "%", 2030)]
+        );
+    }
+
+    #[test]
+    fn an_age_that_defines_a_group_is_not_a_value() {
+        assert_eq!(
+            main_targets("12.关爱老年妇女健康,65岁以上老年人城乡社区规范健康管理服务率达到65%以上。"),
+            vec![t("65岁以上老年人城乡社区规范健康管理服务率", ">=", 65.0, "%", 2030)]
+        );
+    }
+
+    #[test]
+    fn ranges_and_about() {
+        assert_eq!(
+            main_targets("高中阶段毛入学率保持在95%—98%。"),
+            vec![t("高中阶段毛入学率", ">=", 95.0, "%", 2030), t("高中阶段毛入学率", "<=", 98.0, "%", 2030)]
+        );
+        assert_eq!(main_targets("就业人员中女性比例保持在45%左右"), vec![t("就业人员中女性比例", "=", 45.0, "%", 2030)]);
+        assert_eq!(main_targets("剖宫产率控制在35%左右"), vec![t("剖宫产率", "<=", 35.0, "%", 2030)]);
+    }
+
+    #[test]
+    fn relative_changes_and_ratios_and_fractions() {
+        assert_eq!(
+            main_targets("儿童伤害死亡率以2020年为基数下降20%。"),
+            vec![t("儿童伤害死亡率较基数年下降幅度", ">=", 20.0, "%", 2030)]
+        );
+        assert_eq!(
+            main_targets("城镇公共厕所男女厕位比例不低于1:3"),
+            vec![t("城镇公共厕所男女厕位比例", ">=", 0.333, "比", 2030)]
+        );
+        assert_eq!(
+            main_targets("村委会成员中女性比例达到三分之一以上"),
+            vec![t("村委会成员中女性比例", ">=", 33.33, "%", 2030)]
+        );
+    }
+
+    #[test]
+    fn past_and_titles_are_not_targets() {
+        assert!(main_targets("认真贯彻《中华人民共和国妇女权益保障法》第20条").is_empty());
+        assert!(main_targets("住院分娩率已达到99%。").is_empty());
+    }
+
+    #[test]
+    fn qualitative_directions() {
+        let lines = prepare(&["3.适龄妇女宫颈癌人群筛查率达到70%以上,乳腺癌人群筛查率逐步提高。".to_string()]);
+        let found = targets(&lines[0], &ctx(), Section::Main);
+        assert_eq!(found.targets.len(), 1);
+        let q: Vec<_> = found.qualitative.iter().map(|q| (q.indicator.as_str(), q.direction)).collect();
+        assert_eq!(q, vec![("乳腺癌人群筛查率", Direction::Up)]);
+    }
+
+    #[test]
+    fn baselines_with_their_years() {
+        let lines = prepare(&["我县女性受教育程度不断提高,女性平均受教育年限从2010年的8年大幅增加到了2020年的12.6年。".to_string()]);
+        let b: Vec<_> = baselines(&lines[0], &ctx()).into_iter().map(|b| (b.indicator, b.value, b.unit, b.year)).collect();
+        assert_eq!(
+            b,
+            vec![
+                ("女性平均受教育年限".to_string(), 8.0, "年".to_string(), 2010),
+                ("女性平均受教育年限".to_string(), 12.6, "年".to_string(), 2020)
+            ]
+        );
+    }
+}
