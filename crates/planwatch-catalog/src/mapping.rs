@@ -1,0 +1,690 @@
+//! Mapping a plan's target onto the catalog: indicator text (+ unit, plan kind, domain)
+//! → catalog code with a confidence in [0, 1], or `None` (a region-local indicator,
+//! listed for review).
+//!
+//! The steps, each tried only when the previous one finds nothing:
+//! 1. **exact**: the [`normalize`]d text equals a normalised name (confidence 1.0) or
+//!    alias (0.97) of an entry;
+//! 2. **plan-scoped**: the text names no population and the plan's population makes it
+//!    exact (in a women's plan 生态文明教育普及率 is 妇女生态文明教育普及率; in a children's
+//!    plan it is 儿童生态文明教育普及率), or a redundant population word dropped makes it
+//!    exact (0.93);
+//! 3. **fuzzy**: character-bigram similarity (Dice) of the normalised texts, only against
+//!    entries of the plan's kind whose unit is compatible, and only when every
+//!    *distinguishing feature* agrees ([`features`]: 宫颈癌/乳腺癌, 新生儿/婴儿/5岁以下,
+//!    城镇/农村, 男, 小学/初中/高中, the measure word 死亡率/患病率/发生率 …). A best
+//!    candidate closer than [`AMBIGUITY_MARGIN`] to a different runner-up is refused.
+//!
+//! The guard rails are there because a wrong code is worse than none: an unmapped
+//! target goes to the statistics bureau for review, a wrongly mapped one silently
+//! compares a region's 乳腺癌筛查率 with another's 宫颈癌筛查率.
+
+use crate::{Catalog, Indicator};
+use planwatch_core::PlanKind;
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+/// Fuzzy matches below this similarity are not matches.
+pub const FUZZY_THRESHOLD: f64 = 0.72;
+/// A fuzzy winner must beat a different runner-up by this much.
+pub const AMBIGUITY_MARGIN: f64 = 0.04;
+
+/// What is known of a target when it is mapped.
+#[derive(Debug, Clone, Copy)]
+pub struct Query<'a> {
+    /// The indicator as the plan writes it (the extractor's `indicator`).
+    pub indicator: &'a str,
+    /// The target's unit when it has one (quantitative targets).
+    pub unit: Option<&'a str>,
+    pub kind: PlanKind,
+    /// The plan's domain label (妇女与健康), used only to break ties.
+    pub domain: Option<&'a str>,
+}
+
+/// How a mapping was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    Name,
+    Alias,
+    PlanScoped,
+    Fuzzy,
+}
+
+/// A target mapped to a catalog entry.
+#[derive(Debug, Clone, Copy)]
+pub struct Mapping<'c> {
+    pub indicator: &'c Indicator,
+    /// In [0, 1]: 1.0 exact name, 0.97 alias, 0.93 plan-scoped, below for fuzzy.
+    pub confidence: f64,
+    pub method: Method,
+}
+
+/// Maps one target. `None`: no catalog entry has this meaning (or none can be told
+/// apart with confidence); the target becomes a region-local indicator for review.
+pub fn map<'c>(catalog: &'c Catalog, q: &Query<'_>) -> Option<Mapping<'c>> {
+    let key = normalize(q.indicator);
+    if key.is_empty() {
+        return None;
+    }
+    if let Some(m) = exact(catalog, q, &key) {
+        return Some(m);
+    }
+    fuzzy(catalog, q, &key)
+}
+
+fn unit_factor(q: &Query<'_>, ind: &Indicator) -> f64 {
+    match q.unit.map(str::trim).filter(|u| !u.is_empty()) {
+        None => 1.0,
+        Some(u) if u == ind.unit => 1.0,
+        Some(u) if units_compatible(u, &ind.unit) => 0.95,
+        Some(_) => 0.6,
+    }
+}
+
+fn exact<'c>(catalog: &'c Catalog, q: &Query<'_>, key: &str) -> Option<Mapping<'c>> {
+    let usable = |ind: &&Indicator| !ind.retired;
+    // 1. the text as written
+    if let Some(ind) = catalog.by_normalized(key).filter(usable) {
+        let base = if normalize(&ind.name) == key { 1.0 } else { 0.97 };
+        let method = if base == 1.0 { Method::Name } else { Method::Alias };
+        return Some(Mapping {
+            indicator: ind,
+            confidence: base * unit_factor(q, ind),
+            method,
+        });
+    }
+    // 2. the plan's population added, or a population word dropped
+    let pops: &[&str] = match q.kind {
+        PlanKind::Women => &["妇女", "女性"],
+        PlanKind::Children => &["儿童", "未成年人"],
+    };
+    let mut variants: Vec<String> = pops.iter().map(|p| format!("{p}{key}")).collect();
+    for p in ["妇女", "女性", "儿童", "全体"] {
+        if let Some(rest) = key.strip_prefix(p) {
+            if rest.chars().count() >= 3 {
+                variants.push(rest.to_string());
+            }
+        }
+    }
+    for v in variants {
+        if let Some(ind) = catalog.by_normalized(&v).filter(usable) {
+            if ind.serves(q.kind) && features(&v) == features(key) {
+                return Some(Mapping {
+                    indicator: ind,
+                    confidence: 0.93 * unit_factor(q, ind),
+                    method: Method::PlanScoped,
+                });
+            }
+        }
+    }
+    None
+}
+
+fn fuzzy<'c>(catalog: &'c Catalog, q: &Query<'_>, key: &str) -> Option<Mapping<'c>> {
+    let qf = features(key);
+    let qb = bigrams(key);
+    let unit = q.unit.map(str::trim).filter(|u| !u.is_empty());
+    let mut scored: Vec<(f64, &Indicator)> = Vec::new();
+    for (k, ind) in catalog.keys() {
+        if ind.retired || !ind.serves(q.kind) {
+            continue;
+        }
+        if let Some(u) = unit {
+            if !units_compatible(u, &ind.unit) {
+                continue;
+            }
+        }
+        if features(k) != qf {
+            continue;
+        }
+        let mut s = dice(&qb, &bigrams(k));
+        if let Some(d) = q.domain {
+            if d == ind.domain_label() {
+                s += 0.01;
+            }
+        }
+        scored.push((s, ind));
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (best, ind) = *scored.first()?;
+    if best < FUZZY_THRESHOLD {
+        return None;
+    }
+    if let Some((second, _)) = scored.iter().find(|(_, other)| other.code != ind.code) {
+        if best - second < AMBIGUITY_MARGIN {
+            return None;
+        }
+    }
+    let confidence = (0.5 + 0.45 * best.min(1.0)) * unit_factor(q, ind);
+    Some(Mapping {
+        indicator: ind,
+        confidence: (confidence * 1000.0).round() / 1000.0,
+        method: Method::Fuzzy,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Normalisation
+
+/// Region words that prefix an indicator without changing its meaning (全县孕产妇死亡率).
+const REGION_PREFIXES: &[&str] = &[
+    "本地区", "全省", "全市", "全县", "全区", "全州", "全旗", "全镇", "我省", "我市", "我县", "我区",
+    "我州", "本省", "本市", "本县", "本区", "省级", "市级", "县级", "区级", "各级", "各类", "各镇",
+    "各乡镇",
+];
+
+/// One-character region words, stripped only before an organ (县人大代表 → 人大代表).
+const REGION_CHARS: &[char] = &['省', '市', '县', '区', '州', '镇', '乡'];
+const ORGANS: &[&str] = &["党", "人大", "政协", "政府", "妇联"];
+
+/// Unit words that, in brackets after a name, only state the unit: 孕产妇死亡率（1/10万）.
+fn is_unit_text(s: &str) -> bool {
+    let s = s.trim();
+    if s.is_empty() {
+        return true;
+    }
+    if crate::UNITS.contains(&s) {
+        return true;
+    }
+    let s = s.strip_prefix("单位:").unwrap_or(s);
+    matches!(
+        s,
+        "%" | "‰" | "1/10万" | "1/万" | "10万分之" | "/10万" | "张" | "名" | "个" | "人" | "万人"
+            | "户" | "岁" | "年" | "小时" | "分钟" | "元" | "天" | "所" | "项" | "次" | "人次" | "家"
+            | "处" | "件" | "平方米" | "个百分点" | "百分点" | "女=100" | "万元"
+    )
+}
+
+/// The matching key of an indicator name: NFKC-folded, without spaces, quotes, list
+/// numbering, unit brackets, region prefixes and words that do not change the meaning
+/// (的, 适龄, 人群, list separators); 占比/比重 written 比例, 及以上 written 以上.
+///
+/// Only for matching: never apply it to a document before extraction (NFKC turns ① into 1).
+pub fn normalize(s: &str) -> String {
+    // circled and parenthesised numbers are numbering; drop them before NFKC turns them
+    // into digits
+    let s: String = s
+        .chars()
+        .filter(|c| !('\u{2460}'..='\u{249B}').contains(c) && !('\u{2776}'..='\u{2793}').contains(c))
+        .collect();
+    let folded: String = s.nfkc().collect();
+    let mut t = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        match c {
+            c if c.is_whitespace() => {}
+            '《' | '》' | '“' | '”' | '‘' | '’' | '"' | '\'' | '「' | '」' | '<' | '>' | '·' => {}
+            '—' | '–' | '~' | '～' | '‐' | '−' => t.push('-'),
+            '【' | '〔' => t.push('['),
+            '】' | '〕' => t.push(']'),
+            '、' | ',' | ';' | ':' => t.push('、'),
+            c => t.push(c.to_ascii_lowercase()),
+        }
+    }
+    let t = strip_numbering(&t);
+    let t = strip_brackets(&t);
+    let t = t.trim_matches(|c: char| c == '、' || c == '-' || c == '.' || c == '。');
+    let mut t = strip_region(t);
+    for (from, to) in [
+        ("以及", ""),
+        ("、", ""),
+        ("和", ""),
+        ("的", ""),
+        ("适龄", ""),
+        ("人群", ""),
+        ("及以上", "以上"),
+        ("所占比例", "比例"),
+        ("占比", "比例"),
+        ("比重", "比例"),
+        ("中国共产党", "中共"),
+        ("乙型肝炎", "乙肝"),
+    ] {
+        if t.contains(from) {
+            t = t.replace(from, to);
+        }
+    }
+    // X中女性比例 → X女性比例 (but keep 高中/初中 女生)
+    let mut out = String::with_capacity(t.len());
+    let chars: Vec<char> = t.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '中'
+            && chars.get(i + 1) == Some(&'女')
+            && i > 0
+            && !matches!(chars[i - 1], '高' | '初' | '集')
+        {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Leading list numbering: 1. 1、 (1) （一） 一、 —— ; also numbering glued to an age
+/// (8.5岁以下儿童贫血率 is item 8 about 5岁以下).
+fn strip_numbering(s: &str) -> String {
+    let mut s = s.trim_start_matches(['-', '、', '.', '。']).to_string();
+    loop {
+        let chars: Vec<char> = s.chars().collect();
+        let mut cut = 0;
+        // (1) (一)
+        if chars.first() == Some(&'(') {
+            if let Some(close) = chars.iter().position(|&c| c == ')') {
+                let inner: String = chars[1..close].iter().collect();
+                if !inner.is_empty()
+                    && close <= 4
+                    && inner.chars().all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+                {
+                    cut = close + 1;
+                }
+            }
+        }
+        // 一、
+        if cut == 0 {
+            let n = chars
+                .iter()
+                .take_while(|c| "一二三四五六七八九十".contains(**c))
+                .count();
+            if n > 0 && matches!(chars.get(n), Some('、') | Some('.')) {
+                cut = n + 1;
+            }
+        }
+        // 1. 1、 1)
+        if cut == 0 {
+            let n = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+            if (1..=2).contains(&n) {
+                match chars.get(n) {
+                    Some('、') | Some(')') => cut = n + 1,
+                    Some('.') => {
+                        let next = chars.get(n + 1);
+                        let glued_age = next.is_some_and(|c| c.is_ascii_digit())
+                            && chars.get(n + 2) == Some(&'岁');
+                        if next.is_some_and(|c| !c.is_ascii_digit()) || glued_age {
+                            cut = n + 1;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if cut == 0 {
+            return s;
+        }
+        s = chars[cut..].iter().collect::<String>();
+        s = s.trim_start_matches(['-', '、', '.']).to_string();
+    }
+}
+
+/// Removes bracket groups that only state a unit; keeps the words of other groups
+/// without their brackets (村（社区） → 村社区).
+fn strip_brackets(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(open) = rest.find(['(', '[']) {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close_char = if rest[open..].starts_with('(') { ')' } else { ']' };
+        match after.find(close_char) {
+            Some(close) => {
+                let inner = &after[..close];
+                if !is_unit_text(inner) {
+                    out.push_str(inner);
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace([')', ']'], "")
+}
+
+fn strip_region(s: &str) -> String {
+    let mut t = s.to_string();
+    loop {
+        let before = t.len();
+        for p in REGION_PREFIXES {
+            if let Some(rest) = t.strip_prefix(p) {
+                if !rest.starts_with("以上") && !rest.starts_with("以下") && !rest.is_empty() {
+                    t = rest.to_string();
+                }
+            }
+        }
+        let mut chars = t.chars();
+        if let Some(c) = chars.next() {
+            let rest = chars.as_str();
+            if REGION_CHARS.contains(&c) && ORGANS.iter().any(|o| rest.starts_with(o)) {
+                t = rest.to_string();
+            }
+        }
+        if t.len() == before {
+            return t;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Distinguishing features
+
+/// Groups of words that tell indicators apart: two names can only be the same indicator
+/// when, for every group, they mention the same members. Within a group longer words are
+/// matched first and consume their text (中小学 is not 小学; 婴幼儿 is not 婴儿).
+/// A pair `(word, canonical)` lets synonyms agree.
+const GROUPS: &[&[(&str, &str)]] = &[
+    &[("宫颈癌", "宫颈癌"), ("乳腺癌", "乳腺癌"), ("两癌", "两癌")],
+    &[("艾滋病", "艾滋病"), ("hiv", "艾滋病"), ("梅毒", "梅毒"), ("乙肝", "乙肝"), ("结核", "结核")],
+    &[
+        ("新生儿", "新生儿"),
+        ("婴幼儿", "婴幼儿"),
+        ("婴儿", "婴儿"),
+        ("孕产妇", "孕产妇"),
+        ("孕妇", "孕妇"),
+        ("产妇", "产妇"),
+        ("老年", "老年"),
+        ("青少年", "青少年"),
+        ("幼儿", "幼儿"),
+        ("残疾", "残疾"),
+        ("孤儿", "孤儿"),
+        ("流动", "流动"),
+        ("留守", "留守"),
+        ("未成年", "未成年"),
+        ("随迁", "随迁"),
+        ("职工", "职工"),
+        ("大学生", "大学生"),
+        ("高校毕业生", "大学生"),
+    ],
+    &[("城镇", "城镇"), ("城市", "城市"), ("农村", "农村"), ("乡村", "农村"), ("城乡", "城乡")],
+    &[
+        ("中小学", "中小学"),
+        ("小学", "小学"),
+        ("初中", "初中"),
+        ("高中", "高中"),
+        ("学前", "学前"),
+        ("义务教育", "义务教育"),
+        ("高等教育", "高等教育"),
+        ("中等职业", "中职"),
+        ("中职", "中职"),
+        ("幼儿园", "幼儿园"),
+    ],
+    &[
+        ("村党组织", "村党组织"),
+        ("社区党组织", "社区党组织"),
+        ("村社区党组织", "村社区党组织"),
+        ("村民委员会", "村委会"),
+        ("村委员会", "村委会"),
+        ("村委会", "村委会"),
+        ("居民委员会", "居委会"),
+        ("居委会", "居委会"),
+        ("党代会", "党代会"),
+        ("党代表", "党代会"),
+        ("党员代表大会", "党代会"),
+        ("人大", "人大"),
+        ("政协", "政协"),
+        ("董事会", "董事会"),
+        ("监事会", "监事会"),
+        ("教职工代表大会", "教代会"),
+        ("职工代表大会", "职代会"),
+        ("事业单位", "事业单位"),
+        ("工作部门", "工作部门"),
+        ("社会组织", "社会组织"),
+        ("纪委", "纪委"),
+    ],
+    &[
+        ("主任", "主任"),
+        ("书记", "书记"),
+        ("正职", "正职"),
+        ("常委", "常委"),
+        ("负责人", "负责人"),
+        ("配备率", "配备率"),
+    ],
+    &[("中高级", "中高级"), ("高级", "高级"), ("中级", "中级"), ("初级", "初级")],
+    &[("新发", "新发")],
+    &[("无害化", "无害化")],
+    &[("自来水", "自来水"), ("卫生厕所", "卫生厕所"), ("集中供水", "集中供水"), ("水质", "水质"), ("饮用水", "饮用水")],
+    &[("焦虑", "焦虑"), ("抑郁", "抑郁")],
+    &[("意外", "意外")],
+    &[
+        ("溺水", "溺水"),
+        ("道路交通", "道路交通"),
+        ("跌倒", "跌倒"),
+        ("烧烫伤", "烧烫伤"),
+        ("中毒", "中毒"),
+        ("自杀", "自杀"),
+        ("自伤", "自伤"),
+        ("暴力", "暴力"),
+        ("欺凌", "欺凌"),
+    ],
+    &[("婚前", "婚前"), ("孕前", "孕前"), ("产前", "产前"), ("孕早期", "孕早期")],
+    &[("遗传代谢", "遗传代谢"), ("听力", "听力"), ("先天性心脏病", "先心病")],
+    &[
+        ("生育保险", "生育保险"),
+        ("医疗保险", "医疗保险"),
+        ("医疗保障", "医疗保险"),
+        ("养老保险", "养老保险"),
+        ("失业保险", "失业保险"),
+        ("工伤保险", "工伤保险"),
+    ],
+    &[
+        ("保健食品", "保健食品"),
+        ("食品", "食品"),
+        ("药品", "药品"),
+        ("化妆", "化妆品"),
+        ("卫生用品", "卫生用品"),
+        ("消费品", "消费品"),
+        ("用品", "用品"),
+    ],
+    &[("法官", "法官"), ("检察官", "检察官"), ("律师", "律师")],
+    &[("强奸", "强奸"), ("拐卖", "拐卖"), ("重新犯罪", "重新犯罪")],
+    &[("乳牙", "乳牙")],
+    &[("床位", "床位"), ("医师", "医师"), ("医生", "医师"), ("托位", "托位")],
+    &[("破案", "破案"), ("结案", "结案"), ("发案", "发案")],
+    &[("基数", "较基数"), ("幅度", "较基数"), ("降幅", "较基数"), ("每年降低", "较基数")],
+    &[("系统管理", "系统管理"), ("健康管理", "健康管理")],
+    &[("纯母乳", "纯母乳")],
+    &[("低出生体重", "低出生体重"), ("低体重", "低体重")],
+    &[("普惠", "普惠")],
+    &[("公办", "公办"), ("民办", "民办")],
+    &[("示范", "示范")],
+    &[("人数", "人数"), ("数量", "人数"), ("参保率", "参保率")],
+    &[("专业技术", "专业技术")],
+    &[("就业", "就业")],
+    &[("预期寿命", "预期寿命")],
+    &[("健康预期", "健康预期")],
+    &[("女童", "女童"), ("女生", "女童")],
+];
+
+/// The distinguishing features of a normalised name: for every group the sorted set of
+/// canonical members it mentions, plus any age or age range (5岁, 0-6岁, 6个月), a male
+/// marker (男 outside 男女) and the head word (死亡率, 患病率, 比例 …).
+pub fn features(key: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::with_capacity(GROUPS.len() + 3);
+    for group in GROUPS {
+        let mut rest = key.to_string();
+        let mut words: Vec<(&str, &str)> = group.to_vec();
+        words.sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
+        let mut found: Vec<String> = Vec::new();
+        for (w, canon) in words {
+            if rest.contains(w) {
+                rest = rest.replace(w, "\u{0}");
+                if !found.iter().any(|f| f == canon) {
+                    found.push(canon.to_string());
+                }
+            }
+        }
+        found.sort();
+        out.push(found);
+    }
+    out.push(ages(key));
+    let male = key.replace("男女", "").contains('男');
+    out.push(if male { vec!["男".into()] } else { vec![] });
+    out.push(vec![head(key)]);
+    out
+}
+
+/// Ages and age ranges named in the text: 5岁, 0-6岁, 6个月, 65岁以上 → "65岁".
+fn ages(key: &str) -> Vec<String> {
+    let chars: Vec<char> = key.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '-' || chars[i] == '.') {
+                i += 1;
+            }
+            let num: String = chars[start..i].iter().collect();
+            let tail: String = chars[i..].iter().take(2).collect();
+            if tail.starts_with('岁') {
+                out.push(format!("{num}岁"));
+            } else if tail.starts_with("个月") || tail.starts_with('月') {
+                out.push(format!("{num}个月"));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The head word of a name: the rate (…率 with the two characters before it), 比例,
+/// or the last two characters.
+fn head(key: &str) -> String {
+    let chars: Vec<char> = key.chars().collect();
+    let n = chars.len();
+    if n == 0 {
+        return String::new();
+    }
+    if chars[n - 1] == '率' {
+        return chars[n.saturating_sub(3)..].iter().collect();
+    }
+    chars[n.saturating_sub(2)..].iter().collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// Similarity and units
+
+fn bigrams(s: &str) -> Vec<(char, char)> {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() == 1 {
+        return vec![(chars[0], '\u{0}')];
+    }
+    let mut v: Vec<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
+    v.sort();
+    v
+}
+
+/// Sørensen–Dice coefficient over bigram multisets (both sorted).
+fn dice(a: &[(char, char)], b: &[(char, char)]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+        }
+    }
+    2.0 * common as f64 / (a.len() + b.len()) as f64
+}
+
+/// The class of a unit: values in units of the same class measure the same kind of
+/// quantity and can be converted (‰ and 1/10万 are both rates; 张 and 个 both counts).
+pub fn unit_class(unit: &str) -> Option<&'static str> {
+    let class = match unit.trim() {
+        "%" | "‰" | "1/万" | "1/10万" => "rate",
+        "百分点" => "points",
+        "比" => "ratio",
+        "女=100" => "sex_ratio",
+        "岁" | "年" => "years",
+        "天" | "小时" | "分钟" => "duration",
+        "个" | "所" | "家" | "处" | "张" | "名" | "人" | "万人" | "人次" | "户" | "项" | "件" => {
+            "count"
+        }
+        "平方米" => "area",
+        "元" | "万元" => "money",
+        _ => return None,
+    };
+    Some(class)
+}
+
+/// Whether a target in `target_unit` can be a value of an indicator in `catalog_unit`.
+/// An unknown target unit says nothing, so it is compatible; a ratio written 比 may be
+/// a share (2:3 is 66.7%).
+pub fn units_compatible(target_unit: &str, catalog_unit: &str) -> bool {
+    let t = target_unit.trim();
+    if t.is_empty() || t == catalog_unit {
+        return true;
+    }
+    match (unit_class(t), unit_class(catalog_unit)) {
+        (None, _) => true,
+        (Some(a), Some(b)) if a == b => true,
+        (Some("ratio"), Some("rate")) | (Some("rate"), Some("ratio")) => true,
+        (Some("ratio"), Some("sex_ratio")) | (Some("sex_ratio"), Some("ratio")) => true,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_strips_what_does_not_change_meaning() {
+        assert_eq!(normalize("孕产妇死亡率（1/10万）"), "孕产妇死亡率");
+        assert_eq!(normalize("全县孕产妇死亡率"), "孕产妇死亡率");
+        assert_eq!(normalize("3.孕产妇系统管理率（%）"), "孕产妇系统管理率");
+        assert_eq!(normalize("8.5岁以下儿童贫血率"), "5岁以下儿童贫血率");
+        assert_eq!(normalize("①婴儿死亡率"), "婴儿死亡率");
+        assert_eq!(normalize("适龄妇女宫颈癌人群筛查率（%）"), "妇女宫颈癌筛查率");
+        assert_eq!(normalize("县人大代表中女性比例（%）"), "人大代表女性比例");
+        assert_eq!(normalize("村（社区）党组织成员中女性比例"), "村社区党组织成员女性比例");
+        assert_eq!(normalize("0—6岁儿童眼保健和视力检查覆盖率"), "0-6岁儿童眼保健视力检查覆盖率");
+        assert_eq!(normalize("６５岁及以上老年人"), "65岁以上老年人");
+        assert_eq!(normalize("高中女生毛入学率"), "高中女生毛入学率");
+    }
+
+    #[test]
+    fn features_tell_apart_what_must_stay_apart() {
+        let f = |s: &str| features(&normalize(s));
+        assert_ne!(f("宫颈癌筛查率"), f("乳腺癌筛查率"));
+        assert_ne!(f("婴儿死亡率"), f("5岁以下儿童死亡率"));
+        assert_ne!(f("新生儿死亡率"), f("婴儿死亡率"));
+        assert_ne!(f("城镇单位就业人员中女性比例"), f("就业人员中女性比例"));
+        assert_ne!(f("小学生近视率"), f("初中生近视率"));
+        assert_ne!(f("中小学生近视率"), f("小学生近视率"));
+        assert_ne!(f("孕产妇死亡率"), f("孕产妇贫血患病率"));
+        assert_ne!(f("男性就业人员比例"), f("女性就业人员比例"));
+        assert_eq!(f("男女收入差距"), f("两性收入差距"));
+        assert_ne!(f("村委会成员中女性比例"), f("村委会主任中女性比例"));
+        assert_eq!(f("孕产妇艾滋病、梅毒和乙肝检测率"), f("孕产妇艾滋病梅毒乙型肝炎检测率"));
+    }
+
+    #[test]
+    fn units_compatible_by_class() {
+        assert!(units_compatible("‰", "1/10万"));
+        assert!(units_compatible("张", "个"));
+        assert!(units_compatible("", "%"));
+        assert!(!units_compatible("%", "个"));
+        assert!(!units_compatible("岁", "小时"));
+        assert!(units_compatible("比", "%"));
+    }
+
+    #[test]
+    fn dice_is_symmetric_and_bounded() {
+        let a = bigrams("孕产妇系统管理率");
+        let b = bigrams("孕产妇系统管理");
+        let d = dice(&a, &b);
+        assert!(d > 0.8 && d < 1.0);
+        assert_eq!(d, dice(&b, &a));
+        assert_eq!(dice(&a, &a), 1.0);
+    }
+}

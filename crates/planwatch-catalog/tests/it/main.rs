@@ -1,0 +1,5 @@
+//! Integration tests of planwatch-catalog: the shipped catalog, the loader's checks,
+//! and the mapping of real plans' indicator names.
+
+mod loader;
+mod mapping;

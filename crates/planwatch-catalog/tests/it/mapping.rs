@@ -1,0 +1,1 @@
+use planwatch_catalog::Catalog;
