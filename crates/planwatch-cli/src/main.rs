@@ -23,12 +23,18 @@ enum Command {
     /// 规划文本：解析、导入、查看
     #[command(subcommand)]
     Plan(commands::plan::PlanCommand),
+    /// 评估：按报告年份判断每项目标的状态与预警（读写纯文本 CSV）
+    Evaluate(commands::evaluate::EvaluateArgs),
+    /// 生成确定性的合成数据集（observations.csv 与 targets.csv）
+    Synth(commands::synth::SynthArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Plan(cmd) => commands::plan::run(cmd),
+        Command::Evaluate(args) => commands::evaluate::run(args),
+        Command::Synth(args) => commands::synth::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -27,8 +27,8 @@ pub enum SeriesError {
     Unsorted { year: i32 },
 }
 
-/// Observations sorted by year, one per year, all finite.
-#[derive(Debug, Clone, Copy)]
+/// Observations sorted by year, one per year, all finite. The default is the empty series.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Series<'a> {
     obs: &'a [Observation],
 }

@@ -1,0 +1,178 @@
+//! The plain-file form of the evaluation (`shared/spec/evaluation.md`, last section):
+//! `observations.csv` and `targets.csv` in, `status.csv` out, plus [`synth`], a
+//! deterministic national-scale data set in the same form.
+//!
+//! The whole input is read and checked before the first byte is written: a bad file
+//! writes nothing. A file output goes to a temporary file beside it, renamed into place
+//! only on success.
+//!
+//! Speed: one reused `ByteRecord` per file, names interned once, a counting sort to group
+//! observations by series, rayon over targets, a fast `%.6g`, one buffered write.
+
+mod error;
+pub mod read;
+pub mod synth;
+pub mod write;
+
+pub use error::PlainFileError;
+
+use planwatch_core::evaluation::{Series, evaluate};
+use rayon::prelude::*;
+use read::{Observations, Targets, read_observations, read_targets};
+use std::io::Write;
+use std::path::Path;
+use write::{STATUS_HEADER, write_row};
+
+/// What a run produced.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunStats {
+    pub observations: usize,
+    pub targets: usize,
+    pub series: usize,
+}
+
+/// Both files, read and checked (the two files are read in parallel).
+pub struct Input {
+    pub observations: Observations,
+    pub targets: Targets,
+}
+
+impl Input {
+    pub fn read(observations: &Path, targets: &Path) -> Result<Input, PlainFileError> {
+        let (o, t) = rayon::join(|| read_observations(observations), || read_targets(targets));
+        // A targets error is reported first only when observations are fine.
+        let o = o?;
+        let t = t?;
+        Ok(Input {
+            observations: o,
+            targets: t,
+        })
+    }
+
+    pub fn stats(&self) -> RunStats {
+        RunStats {
+            observations: self.observations.values.len(),
+            targets: self.targets.rows.len(),
+            series: self.targets.keys.series.len(),
+        }
+    }
+
+    /// Target indices in output order: region, indicator, target year in byte order,
+    /// ties in input order.
+    fn output_order(&self) -> Vec<u32> {
+        let keys = &self.targets.keys;
+        let rank = |names: &[Box<[u8]>]| {
+            let mut ids: Vec<u32> = (0..names.len() as u32).collect();
+            ids.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+            let mut rank = vec![0u32; names.len()];
+            for (r, &id) in ids.iter().enumerate() {
+                rank[id as usize] = r as u32;
+            }
+            rank
+        };
+        let rr = rank(&keys.regions);
+        let ir = rank(&keys.indicators);
+        let mut order: Vec<(u32, u32, i32, u32)> = self
+            .targets
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let (r, ind) = keys.series[t.series as usize];
+                (rr[r as usize], ir[ind as usize], t.spec.year, i as u32)
+            })
+            .collect();
+        order.par_sort_unstable();
+        order.into_iter().map(|k| k.3).collect()
+    }
+
+    /// Evaluates every target for report year `year` and writes status.csv to `out`.
+    pub fn write_status(&self, year: i32, out: &mut dyn Write) -> std::io::Result<()> {
+        let order = self.output_order();
+        let tk = &self.targets.keys;
+        let obs = &self.observations;
+        // Target series -> observation series.
+        let link: Vec<Option<u32>> = (0..tk.series.len() as u32)
+            .into_par_iter()
+            .map(|s| obs.keys.find(tk.region(s), tk.indicator(s)))
+            .collect();
+        out.write_all(STATUS_HEADER.as_bytes())?;
+        const BATCH: usize = 1 << 16;
+        const CHUNK: usize = 2048;
+        for batch in order.chunks(BATCH) {
+            let parts: Vec<Vec<u8>> = batch
+                .par_chunks(CHUNK)
+                .map(|chunk| {
+                    let mut buf = Vec::with_capacity(chunk.len() * 128);
+                    for &i in chunk {
+                        let row = &self.targets.rows[i as usize];
+                        let values = link[row.series as usize].map_or(&[][..], |s| obs.series(s));
+                        // Sorted and free of duplicates by construction.
+                        let series = Series::new(values).unwrap_or_default();
+                        let e = evaluate(&series.at(year), &row.spec);
+                        write_row(
+                            &mut buf,
+                            tk.region(row.series),
+                            tk.indicator(row.series),
+                            &row.spec,
+                            &e,
+                        );
+                    }
+                    buf
+                })
+                .collect();
+            for p in parts {
+                out.write_all(&p)?;
+            }
+        }
+        out.flush()
+    }
+}
+
+/// Reads both files and writes status.csv to `out` (e.g. stdout). Nothing is written
+/// when an input file is bad.
+pub fn evaluate_to_writer(
+    observations: &Path,
+    targets: &Path,
+    year: i32,
+    out: &mut dyn Write,
+) -> Result<RunStats, PlainFileError> {
+    let input = Input::read(observations, targets)?;
+    input
+        .write_status(year, out)
+        .map_err(|e| PlainFileError::write(Path::new("-"), e))?;
+    Ok(input.stats())
+}
+
+/// Reads both files and writes status.csv to `out_path` through a temporary file in the
+/// same directory, renamed into place only when everything succeeded.
+pub fn evaluate_to_file(
+    observations: &Path,
+    targets: &Path,
+    year: i32,
+    out_path: &Path,
+) -> Result<RunStats, PlainFileError> {
+    let input = Input::read(observations, targets)?;
+    write_atomically(out_path, |w| input.write_status(year, w))?;
+    Ok(input.stats())
+}
+
+/// Writes through a temporary file beside `path` and renames it into place.
+pub(crate) fn write_atomically(
+    path: &Path,
+    f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), PlainFileError> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let err = |e| PlainFileError::write(path, e);
+    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
+    {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file());
+        f(&mut w).map_err(err)?;
+        w.flush().map_err(err)?;
+    }
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(())
+}
