@@ -1,0 +1,75 @@
+//! Errors as Chinese pages. Nothing internal (SQL, paths, backtraces) reaches the page.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use planwatch_store::StoreError;
+use std::any::Any;
+
+#[derive(Debug)]
+pub enum WebError {
+    /// An unknown region, plan, version or address; the text says which.
+    NotFound(String),
+    /// The database failed; logged, shown as a generic 500 page.
+    Store(StoreError),
+    /// A template failed to render (a bug); logged, shown as a generic 500 page.
+    Render(askama::Error),
+}
+
+impl From<StoreError> for WebError {
+    fn from(e: StoreError) -> WebError {
+        WebError::Store(e)
+    }
+}
+
+impl From<askama::Error> for WebError {
+    fn from(e: askama::Error) -> WebError {
+        WebError::Render(e)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    title: &'a str,
+    code: u16,
+    message: &'a str,
+}
+
+const INTERNAL: &str = "服务器内部错误，请稍后再试。如果问题持续出现，请联系系统管理员。";
+
+fn page(status: StatusCode, title: &str, message: &str) -> Response {
+    let body = ErrorPage { title, code: status.as_u16(), message }
+        .render()
+        // The error page has no data that can fail; a plain fallback keeps the promise of a
+        // Chinese page even so.
+        .unwrap_or_else(|_| format!("<!doctype html><meta charset=utf-8><p>{title}</p>"));
+    (status, Html(body)).into_response()
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        match self {
+            WebError::NotFound(message) => page(StatusCode::NOT_FOUND, "页面不存在（404）", &message),
+            WebError::Store(e) => {
+                tracing::error!(error = %e, "database error while serving a page");
+                page(StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误（500）", INTERNAL)
+            }
+            WebError::Render(e) => {
+                tracing::error!(error = %e, "template error while serving a page");
+                page(StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误（500）", INTERNAL)
+            }
+        }
+    }
+}
+
+/// A handler panicked: log it and answer with the 500 page.
+pub(crate) fn panic_page(err: Box<dyn Any + Send + 'static>) -> Response {
+    let what = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    tracing::error!(panic = what, "a handler panicked");
+    page(StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误（500）", INTERNAL)
+}

@@ -1,0 +1,48 @@
+//! How numbers and flags read on the pages.
+
+use planwatch_core::{Comparator, Direction};
+
+/// 12.0 → "12", 11.3 → "11.3", 0.3333333 → "0.3333333": the shortest form that reads back
+/// as the stored value.
+pub fn number(v: f64) -> String {
+    if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// "≥ 92" — the comparator as printed in Chinese tables, then the value.
+pub fn target_value(cmp: Comparator, v: f64) -> String {
+    format!("{} {}", cmp.symbol(), number(v))
+}
+
+/// 约束性 / 预期性 / — and the CSS class of its badge.
+pub fn binding(b: Option<bool>) -> (&'static str, &'static str) {
+    match b {
+        Some(true) => ("约束性", "tag tag-binding"),
+        Some(false) => ("预期性", "tag tag-expected"),
+        None => ("—", "muted"),
+    }
+}
+
+pub fn direction(d: Direction) -> (&'static str, &'static str) {
+    match d {
+        Direction::Up => ("↑ 提高", "dir dir-up"),
+        Direction::Down => ("↓ 降低", "dir dir-down"),
+        Direction::Keep => ("→ 保持", "dir dir-keep"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_written() {
+        assert_eq!(number(12.0), "12");
+        assert_eq!(number(11.3), "11.3");
+        assert_eq!(number(0.333), "0.333");
+        assert_eq!(target_value(Comparator::Le, 12.0), "≤ 12");
+    }
+}

@@ -1,0 +1,72 @@
+//! planwatch's web pages: server-rendered Chinese HTML that works without JavaScript.
+//!
+//! Routes (one module per feature):
+//! - `/` — the regions, grouped by province and city ([`regions`]);
+//! - `/regions/{id}` — a region with its plans and sub-regions ([`regions`]);
+//! - `/plans/{id}` and `/plans/{id}/versions/{n}` — a plan's domains, targets, qualitative
+//!   targets and baselines ([`plans`]);
+//! - `/plans/{id}/versions/{n}/source` — the plan's source text, every target's line
+//!   highlighted and anchored as `#L{line}` ([`plans`]);
+//! - `/static/style.css` — the stylesheet, compiled into the binary.
+//!
+//! Invariants: only this crate knows HTTP; every error is a Chinese page (404 for anything
+//! unknown, 500 without details for the rest — details go to the log); a panic in a handler
+//! becomes a 500 page, never a stack trace.
+
+mod error;
+mod format;
+mod plans;
+mod regions;
+
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use planwatch_store::Store;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+
+pub use error::WebError;
+
+/// What every handler gets: the database.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+}
+
+const STYLE: &str = include_str!("../static/style.css");
+
+/// All pages of the application over `store`.
+pub fn router(store: Arc<dyn Store>) -> Router {
+    Router::new()
+        .route("/", get(regions::list))
+        .route("/regions/{id}", get(regions::show))
+        .route("/plans/{id}", get(plans::latest))
+        .route("/plans/{id}/versions/{version}", get(plans::show))
+        .route("/plans/{id}/versions/{version}/source", get(plans::source))
+        .route("/static/style.css", get(stylesheet))
+        .fallback(not_found)
+        .layer(CatchPanicLayer::custom(error::panic_page))
+        .with_state(AppState { store })
+}
+
+/// Serves the application on `listener` until the process ends.
+pub async fn serve(listener: TcpListener, store: Arc<dyn Store>) -> std::io::Result<()> {
+    axum::serve(listener, router(store)).await
+}
+
+async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+        ],
+        STYLE,
+    )
+        .into_response()
+}
+
+async fn not_found() -> WebError {
+    WebError::NotFound("您访问的页面不存在。".into())
+}

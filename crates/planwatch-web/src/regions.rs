@@ -1,0 +1,196 @@
+//! The region list and a region's page.
+
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use planwatch_store::{RegionRow, RegionTree, StoreError};
+
+/// A link to a region as the pages show it.
+pub struct RegionLink {
+    pub href: String,
+    pub name: String,
+    pub plan_count: i64,
+}
+
+impl RegionLink {
+    fn of(r: &RegionRow) -> RegionLink {
+        RegionLink { href: format!("/regions/{}", r.id), name: r.name.clone(), plan_count: r.plan_count }
+    }
+}
+
+pub struct Section {
+    pub head: Option<RegionLink>,
+    pub items: Vec<RegionLink>,
+}
+
+pub struct Group {
+    pub top: RegionLink,
+    pub sections: Vec<Section>,
+    pub plan_total: i64,
+}
+
+#[derive(Template)]
+#[template(path = "regions.html")]
+struct RegionsPage {
+    groups: Vec<Group>,
+    region_count: usize,
+    plan_count: i64,
+}
+
+pub async fn list(State(state): State<AppState>) -> Result<Html<String>, WebError> {
+    let regions = state.store.regions().await?;
+    let tree = RegionTree::build(&regions);
+    let groups = tree
+        .groups
+        .iter()
+        .map(|g| {
+            let sections: Vec<Section> = g
+                .sections
+                .iter()
+                .map(|s| Section {
+                    head: s.head.as_ref().map(RegionLink::of),
+                    items: s.items.iter().map(RegionLink::of).collect(),
+                })
+                .collect();
+            let plan_total = g.top.plan_count
+                + g.sections
+                    .iter()
+                    .map(|s| {
+                        s.head.as_ref().map(|h| h.plan_count).unwrap_or(0)
+                            + s.items.iter().map(|r| r.plan_count).sum::<i64>()
+                    })
+                    .sum::<i64>();
+            Group { top: RegionLink::of(&g.top), sections, plan_total }
+        })
+        .collect();
+    let page = RegionsPage {
+        groups,
+        region_count: regions.iter().filter(|r| r.plan_count > 0).count(),
+        plan_count: regions.iter().map(|r| r.plan_count).sum(),
+    };
+    Ok(Html(page.render()?))
+}
+
+pub struct Crumb {
+    pub href: String,
+    pub name: String,
+}
+
+pub struct DomainCount {
+    pub name: String,
+    pub targets: usize,
+    pub qualitative: usize,
+}
+
+pub struct PlanCard {
+    pub href: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub period: String,
+    pub version: u32,
+    pub version_count: usize,
+    pub imported_at: String,
+    pub document_name: String,
+    pub targets: usize,
+    pub qualitative: usize,
+    pub baselines: usize,
+    pub binding: usize,
+    pub domains: Vec<DomainCount>,
+}
+
+#[derive(Template)]
+#[template(path = "region.html")]
+struct RegionPage {
+    name: String,
+    path: String,
+    level: &'static str,
+    crumbs: Vec<Crumb>,
+    plans: Vec<PlanCard>,
+    children: Vec<RegionLink>,
+}
+
+/// Breadcrumbs down to (not including) `region`.
+pub fn crumbs(regions: &[RegionRow], region: &RegionRow) -> Vec<Crumb> {
+    let mut out = vec![Crumb { href: "/".into(), name: "全部地区".into() }];
+    let mut path = String::new();
+    for name in region.parents() {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str(&name);
+        if let Some(r) = regions.iter().find(|r| r.path == path) {
+            out.push(Crumb { href: format!("/regions/{}", r.id), name });
+        }
+    }
+    out
+}
+
+pub fn parse_id(raw: &str, what: &str) -> Result<i64, WebError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|&id| id > 0)
+        .ok_or_else(|| WebError::NotFound(format!("没有编号为“{raw}”的{what}。")))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Html<String>, WebError> {
+    let id = parse_id(&raw, "地区")?;
+    let regions = state.store.regions().await?;
+    let region = regions
+        .iter()
+        .find(|r| r.id == id)
+        .ok_or_else(|| WebError::NotFound(format!("没有编号为“{raw}”的地区。")))?;
+    let mut plans = Vec::new();
+    for summary in state.store.region_plans(id).await? {
+        let Some(stored) = state.store.plan_version(summary.id, None).await? else {
+            return Err(WebError::Store(StoreError::Corrupt(format!(
+                "规划 {} 没有任何版本",
+                summary.id
+            ))));
+        };
+        let plan = &stored.plan;
+        let mut domains: Vec<DomainCount> = plan
+            .domains
+            .iter()
+            .map(|d| DomainCount {
+                name: d.clone(),
+                targets: plan.targets.iter().filter(|t| &t.domain == d).count(),
+                qualitative: plan.qualitative.iter().filter(|t| &t.domain == d).count(),
+            })
+            .collect();
+        domains.retain(|d| d.targets + d.qualitative > 0 || plan.domains.len() < 12);
+        plans.push(PlanCard {
+            href: format!("/plans/{}/versions/{}", summary.id, stored.version),
+            title: plan.title.clone(),
+            kind: plan.kind.label_zh(),
+            period: format!("{}—{}年", plan.period[0], plan.period[1]),
+            version: stored.version,
+            version_count: summary.versions.len(),
+            imported_at: stored.imported_at.format("%Y-%m-%d %H:%M").to_string(),
+            document_name: file_name(&stored.document_name),
+            targets: plan.targets.len(),
+            qualitative: plan.qualitative.len(),
+            baselines: plan.baselines.len(),
+            binding: plan.targets.iter().filter(|t| t.binding == Some(true)).count(),
+            domains,
+        });
+    }
+    let children = regions.iter().filter(|r| r.parent_id == Some(id)).map(RegionLink::of).collect();
+    let page = RegionPage {
+        name: region.name.clone(),
+        path: region.path.replace('/', " / "),
+        level: region.level.map(|l| l.label_zh()).unwrap_or(""),
+        crumbs: crumbs(&regions, region),
+        plans,
+        children,
+    };
+    Ok(Html(page.render()?))
+}
+
+/// The last component of a stored file name (imports keep the path the user typed).
+pub fn file_name(name: &str) -> String {
+    name.rsplit(['/', '\\']).next().unwrap_or(name).to_string()
+}
