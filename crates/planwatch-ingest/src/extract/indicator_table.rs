@@ -8,7 +8,7 @@
 //! a page break).
 
 use super::lines::Line;
-use super::prose::{direction_words, strip_unit_brackets};
+use super::prose::{clean_name, direction_words, strip_unit_brackets};
 use super::structure::{classify_heading, domain_name, match_domain};
 use planwatch_core::{Comparator, Direction, QualitativeTarget, Section, Target};
 use planwatch_text::comparator::{combine, suffix_at, verb_before};
@@ -84,7 +84,7 @@ pub fn parse(lines: &[Line], start: usize, domains: &[String], plan_end: i32) ->
     let mut next = start;
     while next < lines.len() {
         let line = &lines[next];
-        if line.is_blank() {
+        if line.is_blank() && !line.is_cell {
             next += 1;
             continue;
         }
@@ -99,7 +99,8 @@ pub fn parse(lines: &[Line], start: usize, domains: &[String], plan_end: i32) ->
         }
         let text = line.folded_string();
         let t = text.trim();
-        if classify_heading(line).is_some() || t.chars().count() > 24 || t.ends_with('。') || items.is_empty() {
+        let names_domain = domain_name(t).is_some() && !items.is_empty();
+        if !names_domain && classify_heading(line).is_some() || t.chars().count() > 24 || t.ends_with('。') || items.is_empty() {
             break;
         }
         let original: String = line.original.iter().collect();
@@ -172,7 +173,7 @@ pub fn parse(lines: &[Line], start: usize, domains: &[String], plan_end: i32) ->
         if name_cell.folded.is_empty() {
             continue;
         }
-        let indicator = strip_unit_brackets(&name_cell.original);
+        let indicator = clean_name(&strip_unit_brackets(&name_cell.original));
         let name_unit = unit::unit_in_brackets(&name_cell.folded).map(str::to_string);
         let binding = cols.binding.and_then(|i| row.get(i)).and_then(|c| {
             if c.folded.contains("约束") {
@@ -294,3 +295,4 @@ mod tests {
         assert_eq!(cell_direction("得到控制"), Some(Direction::Down));
     }
 }
+

@@ -31,22 +31,26 @@ pub struct Found {
 }
 
 /// Verbs whose object follows the number: 设置1所妇幼保健机构.
-const OBJECT_VERBS: &[&str] = &["设置", "建成", "建立", "建设", "新建", "配备", "拥有", "开展", "培训", "实现"];
+const OBJECT_VERBS: &[&str] =
+    &["设置", "建成", "建立", "建设", "新建", "建有", "新增", "配备", "拥有", "开展", "培训", "实现"];
+/// Units a relative change is measured in (下降20%, 降低1个百分点).
+const CHANGE_UNITS: &[&str] = &["%", "百分点", "‰", "1/10万"];
 const COUNT_UNITS: &[&str] = &[
-    "个", "所", "家", "人", "处", "张", "项", "次", "支", "座", "间", "期", "批", "场", "户", "万人", "人次", "万人次", "册",
+    "个", "所", "家", "人", "处", "张", "项", "次", "支", "座", "间", "期", "场", "户", "万人", "人次", "万人次", "册",
     "台", "套", "条", "节",
 ];
 /// Scope words that open an indicator but are not part of it.
 const LEADING_NOISE: &[&str] = &[
-    "其中", "到", "至", "力争", "确保", "使", "要", "全县", "全市", "全区", "全省", "全州", "全旗", "我县", "我市", "我区", "我省",
-    "本县", "本市", "本区", "县域内", "市域内", "区域内", "县域", "市域", "辖区内", "全面", "进一步", "努力", "基本", "并",
+    "其中", "至少", "到", "至", "力争", "确保", "保证", "保障", "使", "要", "全县", "全市", "全区", "全省", "全州", "全旗", "我县", "我市", "我区", "我省",
+    "实现", "本县", "本市", "本区", "县域内", "市域内", "区域内", "县域", "市域", "辖区内", "全面", "进一步", "努力", "基本", "并",
     "且", "同时", "以及", "和", "及", "的", "在",
 ];
 /// Adverbs that close an indicator before its verb.
 const TRAILING_NOISE: &[&str] = &[
     "分别", "各", "均", "都", "全部", "稳步", "逐步", "持续", "要", "应", "需", "基本", "总体", "力争", "始终", "继续",
     "进一步", "逐年", "不断", "率先", "稳定", "努力", "以上", "达标", "确保", "保证", "必须", "要求", "将", "能", "可",
-    "平均", "显著", "明显", "大幅", "有效", "全面",
+    "平均", "显著", "明显", "大幅", "有效", "全面", "达到并", "并", "达到", "就", "累计", "大约", "约", "连续多年", "多年",
+    "至少", "各", "均应", "应当", "每年",
 ];
 
 fn is_cjk(c: char) -> bool {
@@ -76,7 +80,7 @@ fn split(chars: &[char], start: usize, end: usize, seps: &[char]) -> Vec<(usize,
             _ => {}
         }
         if depth == 0 && seps.contains(&c) {
-            let between_digits = c == ','
+            let between_digits = (c == ',' || c == ':')
                 && i > 0
                 && chars[i - 1].is_ascii_digit()
                 && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit());
@@ -210,10 +214,30 @@ fn distribute(name: &str) -> Vec<String> {
     if segments.len() < 2 {
         return vec![name.to_string()];
     }
+    if is_complete_list(name) {
+        return segments.iter().map(|s| s.to_string()).collect();
+    }
     let last = segments[segments.len() - 1];
-    let Some(head) = HEADS.iter().find(|h| last.ends_with(*h) && last.len() > h.len()) else {
+    let Some(head) = shared_tail(last) else {
         return vec![name.to_string()];
     };
+    // Parts that already name a whole indicator keep their name; the others take the tail
+    // of the next whole one ("药品、化妆品质量抽检合格率" → 药品质量抽检合格率).
+    let mut out: Vec<String> = Vec::new();
+    for (k, seg) in segments.iter().enumerate() {
+        let whole = seg.chars().count() >= 4 && HEADS.iter().any(|h| seg.ends_with(h));
+        if whole {
+            out.push(seg.to_string());
+        } else {
+            let tail = segments[k + 1..].iter().find_map(|s| shared_tail(s)).unwrap_or_else(|| head.clone());
+            out.push(format!("{seg}{tail}"));
+        }
+    }
+    let complete_parts = segments.iter().filter(|s| HEADS.iter().any(|h| s.ends_with(h))).count();
+    if complete_parts > 1 {
+        return out;
+    }
+    let head = head.as_str();
     let mut items: Vec<String> = segments[..segments.len() - 1].iter().map(|s| s.to_string()).collect();
     items.push(last[..last.len() - head.len()].to_string());
     let mut prefix = String::new();
@@ -222,6 +246,112 @@ fn distribute(name: &str) -> Vec<String> {
         items[0] = items[0][p.len()..].to_string();
     }
     items.iter().map(|item| format!("{prefix}{item}{head}")).collect()
+}
+
+/// Words that open the measured part of an indicator's name ("质量抽检合格率", "筛查率").
+const TAIL_OPENERS: &[&str] = &[
+    "质量", "抽检", "抽查", "检测", "筛查", "检查", "治疗", "接种", "死亡", "患病", "发病", "发生", "覆盖", "参保", "入学",
+    "巩固", "普及", "合格", "达标", "管理", "知晓", "服务", "传播", "感染", "就业", "分娩", "利用",
+];
+
+/// The shared measured part at the end of an enumeration's last item: "乳腺癌筛查率" →
+/// "筛查率", "化妆品质量抽检合格率" → "质量抽检合格率".
+fn shared_tail(segment: &str) -> Option<String> {
+    if !HEADS.iter().any(|h| segment.ends_with(h)) {
+        return None;
+    }
+    let chars: Vec<char> = segment.chars().collect();
+    for p in 1..chars.len() {
+        let rest: String = chars[p..].iter().collect();
+        if TAIL_OPENERS.iter().any(|o| rest.starts_with(o)) {
+            return Some(rest);
+        }
+    }
+    HEADS.iter().find(|h| segment.ends_with(*h) && segment.len() > h.len()).map(|h| h.to_string())
+}
+
+/// "3岁以下儿童系统管理率和7岁以下儿童健康管理率": every part names a whole indicator.
+fn is_complete_list(name: &str) -> bool {
+    let segments: Vec<&str> = name.split(['、', '和', '及', '与']).filter(|s| !s.is_empty()).collect();
+    segments.len() >= 2
+        && segments.iter().all(|s| s.chars().count() >= 4 && HEADS.iter().any(|h| s.ends_with(h)))
+}
+
+/// An indicator name without what is not part of it: qualifiers (以乡镇为单位的), years
+/// (在2020年), stray quotes and openers (尤其是, 其中).
+pub fn clean_name(name: &str) -> String {
+    let mut out = strip_qualifiers(name);
+    out.retain(|c| !matches!(c, '“' | '”' | '"' | '‘' | '’'));
+    // Years inside the name: "高中阶段教育女性毛入学率在2020年".
+    let chars: Vec<char> = out.chars().collect();
+    let years = find_years(&chars);
+    if !years.is_empty() {
+        let mut kept = String::new();
+        let mut last = 0;
+        for y in &years {
+            let mut s = y.start;
+            if s > 0 && matches!(chars[s - 1], '在' | '到' | '至' | '于') {
+                s -= 1;
+            }
+            kept.extend(&chars[last..s.max(last)]);
+            last = y.end;
+            for tail in ['底', '末', '前'] {
+                if chars.get(last) == Some(&tail) {
+                    last += 1;
+                }
+            }
+        }
+        kept.extend(&chars[last.min(chars.len())..]);
+        out = kept;
+    }
+    for lead in ["尤其是", "特别是", "其中", "的"] {
+        if let Some(rest) = out.strip_prefix(lead) {
+            out = rest.to_string();
+        }
+    }
+    out.trim().to_string()
+}
+
+/// "以乡(镇、街道)为单位", "以2020年为基数": qualifiers inside an indicator's text.
+fn strip_qualifiers(name: &str) -> String {
+    let mut out = name.to_string();
+    for tail in ["为单位", "为基础", "为主体"] {
+        while let Some(end) = out.find(tail) {
+            match out[..end].rfind('以') {
+                Some(start) => out.replace_range(start..end + tail.len(), ""),
+                None => break,
+            }
+        }
+    }
+    out
+}
+
+/// A name that says what is measured but not of what: 覆盖率, 县级覆盖率, 筛查率.
+fn is_generic(name: &str) -> bool {
+    const SCOPES: &[&str] = &["", "县级", "市级", "省级", "乡级", "镇级", "村级", "乡镇级", "总体", "整体", "综合", "全县", "全市"];
+    HEADS.iter().any(|h| SCOPES.iter().any(|s| name == format!("{s}{h}")))
+}
+
+/// The object of the clause before: "推进未成年人救助保护中心建设" → 未成年人救助保护中心,
+/// "指导乡镇(街道)设立未成年人保护工作站" → 未成年人保护工作站.
+fn object_of(clause: &str) -> Option<String> {
+    const VERBS: &[&str] = &["设立", "建立", "建设", "设置", "建成", "推进", "推动", "开展", "加快", "完善", "实施", "加强"];
+    let mut best: Option<usize> = None;
+    for v in VERBS {
+        if let Some(p) = clause.rfind(v) {
+            let end = p + v.len();
+            if end < clause.len() && best.is_none_or(|b| end > b) {
+                best = Some(end);
+            }
+        }
+    }
+    let mut obj = clause[best?..].to_string();
+    for tail in ["建设", "工作", "全覆盖"] {
+        if let Some(x) = obj.strip_suffix(tail) {
+            obj = x.to_string();
+        }
+    }
+    (obj.chars().count() >= 2 && obj.chars().count() <= 16 && !obj.contains(['(', ')'])).then_some(obj)
 }
 
 /// One value of a value phrase.
@@ -300,7 +430,7 @@ fn qualitative_in_clause(chars: &[char], s: usize, e: usize, years: &[SentenceYe
             let (a, b) = clean_indicator(&stem_chars, 0, stem_chars.len(), &[]);
             let name = text_of(&stem_chars, a, b);
             if QUAL_ENDINGS.iter().any(|q| name.ends_with(q)) && has_cjk(&name) && name.chars().count() <= 30 {
-                return direction_of(verb).map(|d| (name, d));
+                return direction_of(verb).map(|d| (clean_name(&name), d));
             }
         }
     }
@@ -329,10 +459,10 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
         let target_years: Vec<&SentenceYear> = years.iter().filter(|y| !y.past).collect();
         let clauses = split(chars, ss, se, &[',', ':']);
         let mut previous_clause: Option<(usize, usize)> = None;
-        let mut clause_had_target_before = false;
         for &(cs, ce) in &clauses {
             let mut i = cs;
             let mut clause_found = false;
+            let mut last_phrase_end: Option<usize> = None;
             while i < ce {
                 if mask[i] {
                     i += 1;
@@ -357,9 +487,11 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                     let pre: String = chars[cs..q.start].iter().collect();
                     pre.contains('已') || verb_text.ends_with('了') || chars.get(after) == Some(&'了')
                 };
+                // "超过1万人次的交通枢纽": a value that describes a noun.
+                let describes = matches!(chars.get(after), Some('的' | '或')) && !clause_ends(chars, after + 1, ce);
                 let qualifies = match verb {
-                    _ if defines_group => false,
-                    Some(v) if matches!(v.kind, VerbKind::Change { .. }) => q.unit != "岁",
+                    _ if defines_group || describes => false,
+                    Some(v) if matches!(v.kind, VerbKind::Change { .. }) => CHANGE_UNITS.contains(&q.unit.as_str()),
                     Some(_) if is_object_verb => COUNT_UNITS.contains(&q.unit.as_str()),
                     Some(v) if matches!(verb_text.as_str(), "为" | "在") => {
                         !q.unit.is_empty() && clause_ends(chars, after, ce) && v.start > cs
@@ -406,17 +538,61 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                     j = after2;
                 }
                 let phrase_end = values.last().map_or(after, |v| v.end);
+                // "稳定在2‰、3‰和4‰以下": the last bound word covers the whole list.
+                if values.len() > 1 && !is_range {
+                    let last_cmp = values.last().map(|v| v.comparator);
+                    if let Some(c) = last_cmp {
+                        for v in values.iter_mut() {
+                            if v.comparator == verb.map_or(Comparator::Eq, |v| v.comparator) {
+                                v.comparator = c;
+                            }
+                        }
+                    }
+                }
                 // The indicator.
                 let (name, name_start) = if is_object_verb {
                     let (a, b) = clean_indicator(chars, phrase_end, ce, &years);
-                    (text_of(chars, a, b), a)
+                    let object = text_of(chars, a, b);
+                    let object = object.split("的目标").next().unwrap_or_default().to_string();
+                    // The subject before the verb says where: "纪委领导班子至少配备1名女干部".
+                    let vs = verb.map_or(q.start, |v| v.start);
+                    let from = last_phrase_end.filter(|&e| e > cs && e < vs).unwrap_or(cs);
+                    let (sa, sb) = clean_indicator(chars, from, vs, &years);
+                    let subject = text_of(chars, sa, sb);
+                    let subject = if subject.chars().count() <= 16 && !subject.contains(['。', '为']) { subject } else { String::new() };
+                    (format!("{subject}{object}"), a)
                 } else {
                     let vs = verb.map_or(q.start, |v| v.start);
-                    let from = if clause_had_target_before || clause_found { cs } else { cs };
+                    // A second target in the clause starts after the first one's value.
+                    let from = last_phrase_end.filter(|&e| e > cs && e < vs).unwrap_or(cs);
                     let (a, b) = clean_indicator(chars, from, vs, &years);
                     (text_of(chars, a, b), a)
                 };
-                let mut name = name.trim().to_string();
+                let mut name = clean_name(name.trim());
+                // "示范型儿童之家达到儿童之家总数的15%": a share of a total.
+                if name.ends_with("总数的") || name.ends_with("总量的") {
+                    name = format!("{}比例", name.trim_end_matches('的').replacen("达到", "占", 1));
+                }
+                if let Some(prev) = found.targets.last().filter(|t| t.line == line.no && name.chars().count() <= 4) {
+                    // "小学生每天睡眠时间10小时、初中生9小时": the short name replaces the
+                    // group in the name before.
+                    if let Some(swapped) = swap_group(&prev.indicator, &name) {
+                        name = swapped;
+                    }
+                }
+                if name.chars().count() <= 3 && has_cjk(&name) {
+                    // "…医生达到1.12名、床位增至3.17张": the short second name shares the subject.
+                    if let Some(prev) = found.targets.last().filter(|t| t.line == line.no) {
+                        if let Some(p) = prev.indicator.find("拥有") {
+                            name = format!("{}{name}", &prev.indicator[..p + "拥有".len()]);
+                        }
+                    }
+                }
+                if is_generic(&name) {
+                    if let Some(obj) = previous_clause.and_then(|(a, b)| object_of(&text_of(chars, a, b))) {
+                        name = format!("{obj}{name}");
+                    }
+                }
                 if let Some(VerbKind::Change { up }) = verb.map(|v| v.kind) {
                     name = relative_name(&name, up);
                 }
@@ -445,8 +621,19 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 let respectively = before_verb.contains("分别");
                 let each = before_verb.ends_with('各') || before_verb.ends_with('均') || before_verb.contains("各达") || before_verb.ends_with("均应");
                 let mut names = vec![name.clone()];
-                if each || (respectively && values.len() > 1 && target_years.len() < values.len() && !is_range) {
-                    let split_names = distribute(&name);
+                let mut split_names = distribute(&name);
+                // "保健食品质量抽检合格率,药品、化妆品…合格率均达98%": a name standing alone
+                // in the clause before shares the value.
+                if each {
+                    if let Some((a, b)) = previous_clause {
+                        let prev = clean_name(&text_of(chars, a, b));
+                        let bare = !(a..b).any(|k| chars[k].is_ascii_digit()) && verb_before(chars, b).is_none();
+                        if bare && prev.chars().count() <= 20 && HEADS.iter().any(|h| prev.ends_with(h)) && !split_names.contains(&prev) {
+                            split_names.insert(0, prev);
+                        }
+                    }
+                }
+                if each || is_complete_list(&name) || (values.len() > 1 && !is_range) {
                     if split_names.len() > 1 {
                         names = split_names;
                     } else if each {
@@ -458,8 +645,8 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 let deadline_years: Vec<i32> = target_years.iter().filter(|y| y.start < q.start || y.start >= ce).map(|y| y.year).collect();
                 let default_year = deadline_years.last().copied().unwrap_or(ctx.plan_end);
                 let mut emitted: Vec<(String, Value, i32)> = Vec::new();
-                if values.len() > 1 && !is_range && respectively {
-                    if deadline_years.len() == values.len() {
+                if values.len() > 1 && !is_range {
+                    if deadline_years.len() == values.len() && (respectively || names.len() != values.len()) {
                         for (v, y) in values.iter().zip(&deadline_years) {
                             emitted.push((name.clone(), v.clone(), *y));
                         }
@@ -496,11 +683,10 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                     });
                 }
                 clause_found = true;
+                last_phrase_end = Some(phrase_end);
                 i = phrase_end.max(i + 1);
             }
-            if clause_found {
-                clause_had_target_before = true;
-            } else if section == Section::Main {
+            if !clause_found && section == Section::Main {
                 let has_number = (cs..ce).any(|k| chars[k].is_ascii_digit() && !mask[k]);
                 if !has_number {
                     if let Some((name, direction)) = qualitative_in_clause(chars, cs, ce, &years) {
@@ -529,14 +715,11 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
     found
 }
 
-/// Two names for the same indicator: one contains the other, or they share their last
-/// five characters.
+/// Two names for the same indicator: one contains the other, or a part of an enumeration
+/// ("婚前、孕前医学检查率") is the other.
 fn similar(a: &str, b: &str) -> bool {
-    if a.contains(b) || b.contains(a) {
-        return true;
-    }
-    let tail = |s: &str| s.chars().rev().take(5).collect::<String>();
-    a.chars().count() >= 5 && b.chars().count() >= 5 && tail(a) == tail(b)
+    let same = |x: &str, y: &str| x.contains(y) || y.contains(x);
+    same(a, b) || distribute(b).iter().any(|part| same(a, part))
 }
 
 /// "筛查率各达到80%" after "建立乳腺癌、宫颈癌筛查长效机制": the enumeration of the previous
@@ -562,15 +745,38 @@ fn borrow_enumeration(chars: &[char], prev: (usize, usize), name: &str) -> Vec<S
     vec![name.to_string()]
 }
 
+/// "小学生每天睡眠时间" with "初中生" → "初中生每天睡眠时间": a group of the same kind (the
+/// same length and last character) at either end of the previous name is replaced.
+fn swap_group(previous: &str, group: &str) -> Option<String> {
+    let p: Vec<char> = previous.chars().collect();
+    let g: Vec<char> = group.chars().collect();
+    let n = g.len();
+    if n < 2 || p.len() <= n + 1 {
+        return None;
+    }
+    if p[n - 1] == g[n - 1] && p[..n] != g[..] {
+        return Some(format!("{group}{}", p[n..].iter().collect::<String>()));
+    }
+    if p[p.len() - 1] == g[n - 1] && p[p.len() - n..] != g[..] {
+        return Some(format!("{}{group}", p[..p.len() - n].iter().collect::<String>()));
+    }
+    None
+}
+
 /// "伤害死亡率以2020年为基数" + 下降 → "伤害死亡率较基数年下降幅度"; "每年" → 每年下降幅度.
 fn relative_name(name: &str, up: bool) -> String {
     let verb = if up { "提高" } else { "下降" };
     let mut base = name.to_string();
     let mut yearly = false;
-    for marker in ["以", "比", "较", "与", "相比"] {
+    // "5年下降10%": the span of years is not part of the name.
+    let trimmed_years = base.trim_end_matches('年').trim_end_matches(|c: char| c.is_ascii_digit());
+    if trimmed_years.len() < base.len() && base.ends_with('年') {
+        base = trimmed_years.to_string();
+    }
+    for marker in ["以", "比", "较", "与", "相比", "在"] {
         if let Some(pos) = base.find(marker) {
             let rest = &base[pos..];
-            if rest.chars().any(|c| c.is_ascii_digit()) || rest.contains("基数") || rest.contains("基期") {
+            if rest.chars().any(|c| c.is_ascii_digit()) || rest.contains("基数") || rest.contains("基期") || rest.contains("基础") {
                 base.truncate(pos);
             }
         }
@@ -636,6 +842,8 @@ pub fn baselines(line: &Line, ctx: &Context) -> Vec<Baseline> {
                 }
                 // The year the value is stated for: "2020年的12.6年", "2020年,…达到".
                 let own_year = years.iter().find(|y| y.end + 1 == q.start && chars.get(y.end) == Some(&'的'));
+                // Years that own another value ("2015年的84%") do not date this one.
+                let owned = |y: &&SentenceYear| chars.get(y.end) == Some(&'的');
                 let verb = verb_before(chars, q.start).filter(|v| v.start >= cs);
                 let change = verb.is_some_and(|v| matches!(v.kind, VerbKind::Change { .. }));
                 let after = q.end;
@@ -652,7 +860,12 @@ pub fn baselines(line: &Line, ctx: &Context) -> Vec<Baseline> {
                     }
                 };
                 let (a, b) = clean_indicator(chars, cs, name_end, &years);
-                let mut name = text_of(chars, a, b);
+                let mut name = clean_name(&text_of(chars, a, b));
+                if is_generic(&name) {
+                    if let Some(prev) = &sentence_subject {
+                        name = format!("{prev}{name}");
+                    }
+                }
                 for w in ["由", "从"] {
                     if let Some(p) = name.find(w) {
                         name.truncate(p);
@@ -669,7 +882,7 @@ pub fn baselines(line: &Line, ctx: &Context) -> Vec<Baseline> {
                 }
                 sentence_subject = Some(name.clone());
                 let year = own_year.map(|y| y.year).or_else(|| {
-                    years.iter().rev().find(|y| y.end <= q.start && y.year < ctx.plan_start).map(|y| y.year)
+                    years.iter().rev().filter(|y| !owned(y)).find(|y| y.end <= q.start && y.year < ctx.plan_start).map(|y| y.year)
                 });
                 let year = year.unwrap_or(ctx.plan_start - 1);
                 if year >= ctx.plan_start || name.chars().count() > 30 {

@@ -174,6 +174,13 @@ pub fn find_plans(lines: &[Line]) -> Vec<PlanSpan> {
 /// and names no 2030 goal.
 fn body_period(lines: &[Line]) -> Option<[i32; 2]> {
     let text: String = lines.iter().map(Line::folded_string).collect::<Vec<_>>().join("\n");
+    let text = without_book_titles(&text);
+    // A plan of the 14th five-year period speaks of it and sets no goal for 2030.
+    let fourteen = text.matches("十四五").count();
+    let by_2030 = text.matches("2030年").count();
+    if fourteen >= 3 && by_2030 == 0 {
+        return Some([2021, 2025]);
+    }
     let mut i = 0;
     let chars: Vec<char> = text.chars().collect();
     while i < chars.len() {
@@ -185,12 +192,22 @@ fn body_period(lines: &[Line]) -> Option<[i32; 2]> {
         }
         i += 1;
     }
-    let fourteen = text.matches("十四五").count();
-    let by_2030 = text.matches("2030年").count();
-    if fourteen > 0 && by_2030 == 0 {
-        return Some([2021, 2025]);
-    }
     None
+}
+
+/// Text outside 《》: the periods of other plans that a plan cites are not its own.
+fn without_book_titles(text: &str) -> String {
+    let mut depth = 0;
+    text.chars()
+        .filter(|&c| {
+            match c {
+                '《' => depth += 1,
+                '》' => depth = (depth - 1).max(0),
+                _ => return depth == 0,
+            }
+            false
+        })
+        .collect()
 }
 
 /// What a heading line switches to.
@@ -345,6 +362,29 @@ pub fn match_domain(text: &str, domains: &[String]) -> Option<String> {
     best.map(|(_, _, d)| d.clone())
 }
 
+/// The development domains of the national outlines (中国妇女/儿童发展纲要 2021—2030), in
+/// their order; local plans follow them.
+const NATIONAL_DOMAINS_WOMEN: &[&str] = &[
+    "妇女与健康", "妇女与教育", "妇女与经济", "妇女参与决策和管理", "妇女与社会保障", "妇女与家庭建设", "妇女与环境", "妇女与法律",
+];
+const NATIONAL_DOMAINS_CHILDREN: &[&str] =
+    &["儿童与健康", "儿童与安全", "儿童与教育", "儿童与福利", "儿童与家庭", "儿童与环境", "儿童与法律保护"];
+
+/// A second 主要目标 under one domain heading means the document lost the next domain's
+/// heading; the next national domain the plan does not name is the one.
+fn missing_domain(kind: PlanKind, current: Option<&str>, known: &[String]) -> Option<String> {
+    let national = match kind {
+        PlanKind::Women => NATIONAL_DOMAINS_WOMEN,
+        PlanKind::Children => NATIONAL_DOMAINS_CHILDREN,
+    };
+    let key = |d: &str| domain_key(d).replace('和', "");
+    let position = current.and_then(|c| national.iter().position(|n| key(n) == key(c)))?;
+    national[position + 1..]
+        .iter()
+        .find(|n| !known.iter().any(|k| key(k) == key(n)))
+        .map(|n| n.to_string())
+}
+
 /// Pass 1 for a plan: the domains in document order (headings and indicator-table rows).
 fn collect_domains(lines: &[Line]) -> Vec<String> {
     let mut domains: Vec<String> = Vec::new();
@@ -393,6 +433,7 @@ pub fn extract_plan(lines: &[Line], span: &PlanSpan, region: &str) -> Plan {
     };
     let mut section: Option<SectionKind> = None;
     let mut domain: Option<String> = None;
+    let mut main_seen_in_domain = false;
     let mut i = 0;
     while i < body.len() {
         let line = &body[i];
@@ -402,10 +443,30 @@ pub fn extract_plan(lines: &[Line], span: &PlanSpan, region: &str) -> Plan {
         }
         if let Some(h) = classify_heading(line) {
             match h {
-                Heading::Section(s) => section = s,
+                Heading::Section(s) => {
+                    if s == Some(SectionKind::Main) {
+                        if main_seen_in_domain {
+                            if let Some(d) = missing_domain(span.kind, domain.as_deref(), &plan.domains) {
+                                let at = domain
+                                    .as_ref()
+                                    .and_then(|c| plan.domains.iter().position(|x| x == c))
+                                    .map_or(plan.domains.len(), |p| p + 1);
+                                plan.domains.insert(at, d.clone());
+                                domain = Some(d);
+                            }
+                        }
+                        main_seen_in_domain = true;
+                    }
+                    section = s;
+                    let top_level = line.folded_string().trim_start().chars().next().is_some_and(|c| "一二三四五六七八九十".contains(c));
+                    if top_level {
+                        domain = None;
+                    }
+                }
                 Heading::Domain(d) => {
                     domain = Some(d);
                     section = None;
+                    main_seen_in_domain = false;
                 }
                 Heading::IndicatorTable => {
                     let table = indicator_table::parse(body, i + 1, &domains, span.period[1]);
