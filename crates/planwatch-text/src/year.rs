@@ -11,8 +11,8 @@ pub struct YearMention {
 
 /// Five-year plan periods by number: 十四五 → 2021–2025.
 pub fn five_year_plan_end(ordinal: u32) -> i32 {
-    // The 1st five-year plan was 1953–1957.
-    1957 + 5 * (ordinal as i32 - 1)
+    // Counted from the 6th (1981–1985): the 1963–1965 adjustment years broke the sequence.
+    1985 + 5 * (ordinal as i32 - 6)
 }
 
 const FIVE_YEAR: &[(&str, u32)] = &[("十三五", 13), ("十四五", 14), ("十五五", 15), ("十六五", 16)];
