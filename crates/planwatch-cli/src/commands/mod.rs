@@ -1,8 +1,5 @@
 //! One module per subcommand group.
 
 pub mod evaluate;
-pub mod db;
 pub mod plan;
-pub mod region;
-pub mod serve;
 pub mod synth;
