@@ -27,8 +27,32 @@ pub const SHIPPED_TOML: &str = include_str!("../../../catalog/indicators.toml");
 /// The units an indicator may be measured in (closed list; extend it here and in the
 /// catalog's header together).
 pub const UNITS: &[&str] = &[
-    "%", "‰", "1/万", "1/10万", "百分点", "比", "女=100", "岁", "年", "天", "小时", "分钟",
-    "个", "所", "家", "处", "张", "名", "人", "万人", "人次", "户", "项", "件", "平方米", "元",
+    "%",
+    "‰",
+    "1/万",
+    "1/10万",
+    "百分点",
+    "比",
+    "女=100",
+    "岁",
+    "年",
+    "天",
+    "小时",
+    "分钟",
+    "个",
+    "所",
+    "家",
+    "处",
+    "张",
+    "名",
+    "人",
+    "万人",
+    "人次",
+    "户",
+    "项",
+    "件",
+    "平方米",
+    "元",
 ];
 
 /// Domains of the national women's outline (中国妇女发展纲要（2021—2030年）).
@@ -298,7 +322,9 @@ impl Catalog {
             toml::from_str(text).map_err(|e| CatalogError::Syntax(e.to_string()))?;
         let mut errors = Vec::new();
         for key in raw.unknown.keys() {
-            errors.push(format!("未知的顶层表 `{key}`：指标条目应写作 [[indicator]]"));
+            errors.push(format!(
+                "未知的顶层表 `{key}`：指标条目应写作 [[indicator]]"
+            ));
         }
         let mut indicators = Vec::new();
         for (i, r) in raw.indicator.into_iter().enumerate() {
@@ -321,7 +347,10 @@ impl Catalog {
             for text in std::iter::once(&ind.name).chain(ind.aliases.iter()) {
                 let key = mapping::normalize(text);
                 if key.is_empty() {
-                    errors.push(format!("指标 {}（{}）：名称或别名“{text}”规范化后为空", ind.code, ind.name));
+                    errors.push(format!(
+                        "指标 {}（{}）：名称或别名“{text}”规范化后为空",
+                        ind.code, ind.name
+                    ));
                     continue;
                 }
                 match by_key.get(&key) {
@@ -429,7 +458,9 @@ fn check_entry(pos: usize, r: RawIndicator, errors: &mut Vec<String>) -> Option<
         Some(k) => match PlanKind::parse(&k) {
             Some(k) => Some(k),
             None => {
-                errors.push(format!("{who}：未知的规划类别“{k}”，应为 women 或 children"));
+                errors.push(format!(
+                    "{who}：未知的规划类别“{k}”，应为 women 或 children"
+                ));
                 None
             }
         },
@@ -488,7 +519,10 @@ fn check_entry(pos: usize, r: RawIndicator, errors: &mut Vec<String>) -> Option<
         }
         Some(u) => {
             if !UNITS.contains(&u.as_str()) {
-                errors.push(format!("{who}：未知单位“{u}”，可用单位：{}", UNITS.join(" ")));
+                errors.push(format!(
+                    "{who}：未知单位“{u}”，可用单位：{}",
+                    UNITS.join(" ")
+                ));
             }
             Some(u)
         }

@@ -86,8 +86,16 @@ fn exact<'c>(catalog: &'c Catalog, q: &Query<'_>, key: &str) -> Option<Mapping<'
     let usable = |ind: &&Indicator| !ind.retired;
     // 1. the text as written
     if let Some(ind) = catalog.by_normalized(key).filter(usable) {
-        let base = if normalize(&ind.name) == key { 1.0 } else { 0.97 };
-        let method = if base == 1.0 { Method::Name } else { Method::Alias };
+        let base = if normalize(&ind.name) == key {
+            1.0
+        } else {
+            0.97
+        };
+        let method = if base == 1.0 {
+            Method::Name
+        } else {
+            Method::Alias
+        };
         return Some(Mapping {
             indicator: ind,
             confidence: base * unit_factor(q, ind),
@@ -164,14 +172,140 @@ fn fuzzy<'c>(catalog: &'c Catalog, q: &Query<'_>, key: &str) -> Option<Mapping<'
     })
 }
 
+/// A target whose indicator text names several catalog indicators at once
+/// (村党组织成员、村党组织书记中女性比例; 新生儿、婴儿和5岁以下儿童死亡率 left unsplit).
+/// The extraction contract asks the reader to split such targets; until it does, the
+/// parts are mapped so that a reviewer sees which indicators the target means.
+#[derive(Debug, Clone)]
+pub struct CompoundPart<'c> {
+    /// The part's indicator as reconstructed (村党组织书记中女性比例).
+    pub indicator: String,
+    pub mapping: Mapping<'c>,
+}
+
+/// Separators of an enumeration inside an indicator name.
+const ENUM_SEPARATORS: &[&str] = &["以及", "、", "和", "及", "与", ","];
+
+/// Maps the parts of a compound indicator: `Some` only when the text is an enumeration
+/// whose every part, completed with the shared prefix and suffix, is exactly (by name,
+/// alias or plan scope, never fuzzily) a catalog indicator, and the parts are different
+/// indicators.
+pub fn map_compound<'c>(catalog: &'c Catalog, q: &Query<'_>) -> Option<Vec<CompoundPart<'c>>> {
+    let folded: String = q.indicator.nfkc().collect();
+    let folded = strip_brackets(&folded);
+    let mut parts: Vec<String> = vec![folded];
+    for sep in ENUM_SEPARATORS {
+        parts = parts
+            .iter()
+            .flat_map(|p| p.split(sep).map(str::to_string).collect::<Vec<_>>())
+            .collect();
+    }
+    let parts: Vec<Vec<char>> = parts
+        .iter()
+        .map(|p| p.trim().chars().collect::<Vec<char>>())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() < 2 || parts.len() > 6 {
+        return None;
+    }
+    let first = &parts[0];
+    let last = &parts[parts.len() - 1];
+    let mut best: Option<(f64, usize, Vec<CompoundPart<'c>>)> = None;
+    // r: length of the prefix of the first part shared by the others;
+    // t: length of the suffix of the last part shared by the others
+    for r in 0..first.len() {
+        for t in 0..last.len() {
+            let pre: String = first[..r].iter().collect();
+            let suf: String = last[last.len() - t..].iter().collect();
+            let mut out = Vec::with_capacity(parts.len());
+            let mut total = 0.0;
+            let mut ok = true;
+            for (i, p) in parts.iter().enumerate() {
+                let body: String = p.iter().collect();
+                let text = match (i == 0, i == parts.len() - 1) {
+                    (true, _) => format!("{body}{suf}"),
+                    (_, true) => format!("{pre}{body}"),
+                    _ => format!("{pre}{body}{suf}"),
+                };
+                let key = normalize(&text);
+                let sub = Query {
+                    indicator: &text,
+                    ..*q
+                };
+                match exact(catalog, &sub, &key) {
+                    Some(m)
+                        if !out.iter().any(|o: &CompoundPart<'_>| {
+                            o.mapping.indicator.code == m.indicator.code
+                        }) =>
+                    {
+                        total += m.confidence;
+                        out.push(CompoundPart {
+                            indicator: text,
+                            mapping: m,
+                        });
+                    }
+                    _ => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if ok {
+                let better = match &best {
+                    None => true,
+                    Some((bt, bl, _)) => {
+                        total > *bt + 1e-9 || ((total - *bt).abs() < 1e-9 && r + t < *bl)
+                    }
+                };
+                if better {
+                    best = Some((total, r + t, out));
+                }
+            }
+        }
+    }
+    best.map(|(_, _, parts)| parts)
+}
+
 // ---------------------------------------------------------------------------------------
 // Normalisation
 
 /// Region words that prefix an indicator without changing its meaning (全县孕产妇死亡率).
 const REGION_PREFIXES: &[&str] = &[
-    "本地区", "全省", "全市", "全县", "全区", "全州", "全旗", "全镇", "我省", "我市", "我县", "我区",
-    "我州", "本省", "本市", "本县", "本区", "省级", "市级", "县级", "区级", "各级", "各类", "各镇",
+    "本地区",
+    "全省",
+    "全市",
+    "全县",
+    "全区",
+    "全州",
+    "全旗",
+    "全镇",
+    "我省",
+    "我市",
+    "我县",
+    "我区",
+    "我州",
+    "本省",
+    "本市",
+    "本县",
+    "本区",
+    "省级",
+    "市级",
+    "县级",
+    "区级",
+    "各级",
+    "各类",
+    "各镇",
     "各乡镇",
+    "省市县三级",
+    "县乡村三级",
+    "市县两级",
+    "县乡两级",
+    "每个市",
+    "每个县",
+    "每个区",
+    "镇街道管委会",
+    "乡镇街道",
+    "镇街道",
 ];
 
 /// One-character region words, stripped only before an organ (县人大代表 → 人大代表).
@@ -190,9 +324,35 @@ fn is_unit_text(s: &str) -> bool {
     let s = s.strip_prefix("单位:").unwrap_or(s);
     matches!(
         s,
-        "%" | "‰" | "1/10万" | "1/万" | "10万分之" | "/10万" | "张" | "名" | "个" | "人" | "万人"
-            | "户" | "岁" | "年" | "小时" | "分钟" | "元" | "天" | "所" | "项" | "次" | "人次" | "家"
-            | "处" | "件" | "平方米" | "个百分点" | "百分点" | "女=100" | "万元"
+        "%" | "‰"
+            | "1/10万"
+            | "1/万"
+            | "10万分之"
+            | "/10万"
+            | "张"
+            | "名"
+            | "个"
+            | "人"
+            | "万人"
+            | "户"
+            | "岁"
+            | "年"
+            | "小时"
+            | "分钟"
+            | "元"
+            | "天"
+            | "所"
+            | "项"
+            | "次"
+            | "人次"
+            | "家"
+            | "处"
+            | "件"
+            | "平方米"
+            | "个百分点"
+            | "百分点"
+            | "女=100"
+            | "万元"
     )
 }
 
@@ -206,14 +366,17 @@ pub fn normalize(s: &str) -> String {
     // into digits
     let s: String = s
         .chars()
-        .filter(|c| !('\u{2460}'..='\u{249B}').contains(c) && !('\u{2776}'..='\u{2793}').contains(c))
+        .filter(|c| {
+            !('\u{2460}'..='\u{249B}').contains(c) && !('\u{2776}'..='\u{2793}').contains(c)
+        })
         .collect();
     let folded: String = s.nfkc().collect();
     let mut t = String::with_capacity(folded.len());
     for c in folded.chars() {
         match c {
             c if c.is_whitespace() => {}
-            '《' | '》' | '“' | '”' | '‘' | '’' | '"' | '\'' | '「' | '」' | '<' | '>' | '·' => {}
+            '《' | '》' | '“' | '”' | '‘' | '’' | '"' | '\'' | '「' | '」' | '<' | '>' | '·' =>
+                {}
             '—' | '–' | '~' | '～' | '‐' | '−' => t.push('-'),
             '【' | '〔' => t.push('['),
             '】' | '〕' => t.push(']'),
@@ -224,7 +387,7 @@ pub fn normalize(s: &str) -> String {
     let t = strip_numbering(&t);
     let t = strip_brackets(&t);
     let t = t.trim_matches(|c: char| c == '、' || c == '-' || c == '.' || c == '。');
-    let mut t = strip_region(t);
+    let mut t = strip_region(&t.replace('、', ""));
     for (from, to) in [
         ("以及", ""),
         ("、", ""),
@@ -272,7 +435,9 @@ fn strip_numbering(s: &str) -> String {
                 let inner: String = chars[1..close].iter().collect();
                 if !inner.is_empty()
                     && close <= 4
-                    && inner.chars().all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+                    && inner
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
                 {
                     cut = close + 1;
                 }
@@ -322,7 +487,11 @@ fn strip_brackets(s: &str) -> String {
     while let Some(open) = rest.find(['(', '[']) {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        let close_char = if rest[open..].starts_with('(') { ')' } else { ']' };
+        let close_char = if rest[open..].starts_with('(') {
+            ')'
+        } else {
+            ']'
+        };
         match after.find(close_char) {
             Some(close) => {
                 let inner = &after[..close];
@@ -373,7 +542,13 @@ fn strip_region(s: &str) -> String {
 /// A pair `(word, canonical)` lets synonyms agree.
 const GROUPS: &[&[(&str, &str)]] = &[
     &[("宫颈癌", "宫颈癌"), ("乳腺癌", "乳腺癌"), ("两癌", "两癌")],
-    &[("艾滋病", "艾滋病"), ("hiv", "艾滋病"), ("梅毒", "梅毒"), ("乙肝", "乙肝"), ("结核", "结核")],
+    &[
+        ("艾滋病", "艾滋病"),
+        ("hiv", "艾滋病"),
+        ("梅毒", "梅毒"),
+        ("乙肝", "乙肝"),
+        ("结核", "结核"),
+    ],
     &[
         ("新生儿", "新生儿"),
         ("婴幼儿", "婴幼儿"),
@@ -394,7 +569,13 @@ const GROUPS: &[&[(&str, &str)]] = &[
         ("大学生", "大学生"),
         ("高校毕业生", "大学生"),
     ],
-    &[("城镇", "城镇"), ("城市", "城市"), ("农村", "农村"), ("乡村", "农村"), ("城乡", "城乡")],
+    &[
+        ("城镇", "城镇"),
+        ("城市", "城市"),
+        ("农村", "农村"),
+        ("乡村", "农村"),
+        ("城乡", "城乡"),
+    ],
     &[
         ("中小学", "中小学"),
         ("小学", "小学"),
@@ -437,11 +618,25 @@ const GROUPS: &[&[(&str, &str)]] = &[
         ("常委", "常委"),
         ("负责人", "负责人"),
         ("配备率", "配备率"),
+        ("成员", "成员"),
     ],
-    &[("中高级", "中高级"), ("高级", "高级"), ("中级", "中级"), ("初级", "初级")],
+    &[("劳动合同", "劳动合同"), ("集体合同", "集体合同")],
+    &[("心理", "心理"), ("精神", "精神")],
+    &[
+        ("中高级", "中高级"),
+        ("高级", "高级"),
+        ("中级", "中级"),
+        ("初级", "初级"),
+    ],
     &[("新发", "新发")],
     &[("无害化", "无害化")],
-    &[("自来水", "自来水"), ("卫生厕所", "卫生厕所"), ("集中供水", "集中供水"), ("水质", "水质"), ("饮用水", "饮用水")],
+    &[
+        ("自来水", "自来水"),
+        ("卫生厕所", "卫生厕所"),
+        ("集中供水", "集中供水"),
+        ("水质", "水质"),
+        ("饮用水", "饮用水"),
+    ],
     &[("焦虑", "焦虑"), ("抑郁", "抑郁")],
     &[("意外", "意外")],
     &[
@@ -455,8 +650,17 @@ const GROUPS: &[&[(&str, &str)]] = &[
         ("暴力", "暴力"),
         ("欺凌", "欺凌"),
     ],
-    &[("婚前", "婚前"), ("孕前", "孕前"), ("产前", "产前"), ("孕早期", "孕早期")],
-    &[("遗传代谢", "遗传代谢"), ("听力", "听力"), ("先天性心脏病", "先心病")],
+    &[
+        ("婚前", "婚前"),
+        ("孕前", "孕前"),
+        ("产前", "产前"),
+        ("孕早期", "孕早期"),
+    ],
+    &[
+        ("遗传代谢", "遗传代谢"),
+        ("听力", "听力"),
+        ("先天性心脏病", "先心病"),
+    ],
     &[
         ("生育保险", "生育保险"),
         ("医疗保险", "医疗保险"),
@@ -477,9 +681,19 @@ const GROUPS: &[&[(&str, &str)]] = &[
     &[("法官", "法官"), ("检察官", "检察官"), ("律师", "律师")],
     &[("强奸", "强奸"), ("拐卖", "拐卖"), ("重新犯罪", "重新犯罪")],
     &[("乳牙", "乳牙")],
-    &[("床位", "床位"), ("医师", "医师"), ("医生", "医师"), ("托位", "托位")],
+    &[
+        ("床位", "床位"),
+        ("医师", "医师"),
+        ("医生", "医师"),
+        ("托位", "托位"),
+    ],
     &[("破案", "破案"), ("结案", "结案"), ("发案", "发案")],
-    &[("基数", "较基数"), ("幅度", "较基数"), ("降幅", "较基数"), ("每年降低", "较基数")],
+    &[
+        ("基数", "较基数"),
+        ("幅度", "较基数"),
+        ("降幅", "较基数"),
+        ("每年降低", "较基数"),
+    ],
     &[("系统管理", "系统管理"), ("健康管理", "健康管理")],
     &[("纯母乳", "纯母乳")],
     &[("低出生体重", "低出生体重"), ("低体重", "低体重")],
@@ -530,7 +744,9 @@ fn ages(key: &str) -> Vec<String> {
     while i < chars.len() {
         if chars[i].is_ascii_digit() {
             let start = i;
-            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '-' || chars[i] == '.') {
+            while i < chars.len()
+                && (chars[i].is_ascii_digit() || chars[i] == '-' || chars[i] == '.')
+            {
                 i += 1;
             }
             let num: String = chars[start..i].iter().collect();
@@ -560,7 +776,14 @@ fn head(key: &str) -> String {
     if chars[n - 1] == '率' {
         return chars[n.saturating_sub(3)..].iter().collect();
     }
-    chars[n.saturating_sub(2)..].iter().collect()
+    // a count is named with or without 数/数量 (床位 / 床位数)
+    let mut end = n;
+    if key.ends_with("数量") && n > 3 {
+        end -= 2;
+    } else if chars[n - 1] == '数' && n > 2 {
+        end -= 1;
+    }
+    chars[end.saturating_sub(2)..end].iter().collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -644,10 +867,19 @@ mod tests {
         assert_eq!(normalize("3.孕产妇系统管理率（%）"), "孕产妇系统管理率");
         assert_eq!(normalize("8.5岁以下儿童贫血率"), "5岁以下儿童贫血率");
         assert_eq!(normalize("①婴儿死亡率"), "婴儿死亡率");
-        assert_eq!(normalize("适龄妇女宫颈癌人群筛查率（%）"), "妇女宫颈癌筛查率");
+        assert_eq!(
+            normalize("适龄妇女宫颈癌人群筛查率（%）"),
+            "妇女宫颈癌筛查率"
+        );
         assert_eq!(normalize("县人大代表中女性比例（%）"), "人大代表女性比例");
-        assert_eq!(normalize("村（社区）党组织成员中女性比例"), "村社区党组织成员女性比例");
-        assert_eq!(normalize("0—6岁儿童眼保健和视力检查覆盖率"), "0-6岁儿童眼保健视力检查覆盖率");
+        assert_eq!(
+            normalize("村（社区）党组织成员中女性比例"),
+            "村社区党组织成员女性比例"
+        );
+        assert_eq!(
+            normalize("0—6岁儿童眼保健和视力检查覆盖率"),
+            "0-6岁儿童眼保健视力检查覆盖率"
+        );
         assert_eq!(normalize("６５岁及以上老年人"), "65岁以上老年人");
         assert_eq!(normalize("高中女生毛入学率"), "高中女生毛入学率");
     }
@@ -665,7 +897,10 @@ mod tests {
         assert_ne!(f("男性就业人员比例"), f("女性就业人员比例"));
         assert_eq!(f("男女收入差距"), f("两性收入差距"));
         assert_ne!(f("村委会成员中女性比例"), f("村委会主任中女性比例"));
-        assert_eq!(f("孕产妇艾滋病、梅毒和乙肝检测率"), f("孕产妇艾滋病梅毒乙型肝炎检测率"));
+        assert_eq!(
+            f("孕产妇艾滋病、梅毒和乙肝检测率"),
+            f("孕产妇艾滋病梅毒乙型肝炎检测率")
+        );
     }
 
     #[test]

@@ -3,3 +3,4 @@
 
 mod loader;
 mod mapping;
+mod plans;
