@@ -1,1 +1,646 @@
+//! Mapping on indicator names as the four sample plans write them (strings copied from
+//! `assets/plans/*.txt`), and the pairs that must never share a code.
+
 use planwatch_catalog::Catalog;
+use planwatch_catalog::mapping::{Query, map, map_compound};
+use planwatch_core::PlanKind::{self, Children, Women};
+
+fn catalog() -> Catalog {
+    Catalog::shipped().unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn code_of(c: &Catalog, text: &str, unit: Option<&str>, kind: PlanKind) -> Option<String> {
+    map(
+        c,
+        &Query {
+            indicator: text,
+            unit,
+            kind,
+            domain: None,
+        },
+    )
+    .map(|m| m.indicator.code.clone())
+}
+
+/// `(text as the plan writes it, unit, expected code)`.
+fn check(kind: PlanKind, cases: &[(&str, Option<&str>, &str)]) {
+    let c = catalog();
+    let mut wrong = Vec::new();
+    for (text, unit, want) in cases {
+        let got = code_of(&c, text, *unit, kind);
+        if got.as_deref() != Some(*want) {
+            wrong.push(format!("{text} → {got:?}, expected {want}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn lianping_000() {
+    // 连平县: numbered lists
+    check(
+        Women,
+        &[
+            ("孕产妇死亡率", Some("1/10万"), "W-HEA-03"),
+            ("适龄妇女宫颈癌人群筛查率", Some("%"), "W-HEA-04"),
+            ("乳腺癌人群筛查率", None, "W-HEA-05"),
+            ("全县婚前医学检查率", Some("%"), "W-HEA-10"),
+            ("孕前优生检查率", Some("%"), "W-HEA-11"),
+            ("孕产妇艾滋病、梅毒和乙肝检测率", Some("%"), "W-HEA-16"),
+            ("艾滋病、梅毒孕产妇感染者治疗率", Some("%"), "W-HEA-19"),
+            ("女性化妆用品抽查合格率", Some("%"), "W-HEA-32"),
+            (
+                "65岁以上老年人城乡社区规范健康管理服务率",
+                Some("%"),
+                "W-HEA-31",
+            ),
+            ("九年义务教育巩固率", Some("%"), "C-EDU-05"),
+            ("高中阶段毛入学率", Some("%"), "C-EDU-06"),
+            ("就业人员中女性比例", Some("%"), "W-ECO-01"),
+            ("城镇单位就业人员中的女性比例", Some("%"), "W-ECO-02"),
+            ("高级专业技术人员中女性比例", Some("%"), "W-ECO-03"),
+            ("社区居委会主任中女性比例", Some("%"), "W-DEC-26"),
+            ("全县乡镇社会工作服务站覆盖率", Some("%"), "W-FAM-05"),
+        ],
+    );
+    check(
+        Children,
+        &[
+            ("新生儿死亡率", Some("‰"), "C-HEA-01"),
+            ("婴儿死亡率", Some("‰"), "C-HEA-02"),
+            ("5岁以下儿童死亡率", Some("‰"), "C-HEA-03"),
+            (
+                "5岁以下儿童乙型肝炎病毒表面抗原流行率",
+                Some("%"),
+                "C-HEA-08",
+            ),
+            ("5岁儿童乳牙龋齿患病率", Some("%"), "C-HEA-20"),
+            ("0-6岁儿童眼保健和视力检查覆盖率", Some("%"), "C-HEA-29"),
+            (
+                "中小学生国家学生体质健康标准达标优良率",
+                Some("%"),
+                "C-HEA-30",
+            ),
+            ("儿童药品用品质量抽检合格率", Some("%"), "C-SAF-08"),
+            ("普惠性民办园在园幼儿占比", Some("%"), "C-EDU-03"),
+            (
+                "每千常住人口就拥有3岁以下婴幼儿托位数",
+                Some("个"),
+                "C-WEL-01",
+            ),
+            ("农村自来水普及率", Some("%"), "W-ENV-01"),
+        ],
+    );
+}
+
+#[test]
+fn shizhu_002() {
+    // 石柱县: 专栏 indicator tables, names with unit brackets
+    check(
+        Women,
+        &[
+            ("婚前医学检查率（%）", None, "W-HEA-10"),
+            ("妇女人均预期寿命（岁）", None, "W-HEA-01"),
+            ("孕产妇死亡率（1/10万）", None, "W-HEA-03"),
+            ("适龄妇女乳腺癌人群筛查率（%）", None, "W-HEA-05"),
+            ("孕产妇感染艾滋病、梅毒治疗率（%）", None, "W-HEA-19"),
+            (
+                "由政府举办的标准化妇幼保健机构数覆盖率（%）",
+                None,
+                "W-HEA-29",
+            ),
+            ("女童九年义务教育巩固率（%）", None, "C-EDU-05"),
+            ("高中阶段教育女性毛入学率（%）", None, "C-EDU-06"),
+            (
+                "国有企事业单位高级专业技术人员女性比例（%）",
+                None,
+                "W-ECO-03",
+            ),
+            ("全县中国共产党女党员比例（%）", None, "W-DEC-01"),
+            ("县党代会女代表比例（%）", None, "W-DEC-02"),
+            (
+                "县党委、政府领导班子中女干部的配备率（%）",
+                None,
+                "W-DEC-08",
+            ),
+            (
+                "县级工作部门领导班子中由女性担任正职的比例（%）",
+                None,
+                "W-DEC-12",
+            ),
+            (
+                "县级各类事业单位领导班子中有女性成员的比例（%）",
+                None,
+                "W-DEC-14",
+            ),
+            ("村（社区）党组织书记中女性比例（%）", None, "W-DEC-28"),
+            ("失业保险女性参保人数（万人）", None, "W-SOC-04"),
+            ("女性在城乡低保对象人数中总体占比（%）", None, "W-SOC-08"),
+            ("出生人口性别比", None, "W-ENV-14"),
+            ("城镇公共厕所男女厕位比", Some("比"), "W-ENV-04"),
+            (
+                "强奸案件、拐卖妇女案件占刑事案件比重（%）",
+                None,
+                "W-LAW-04",
+            ),
+        ],
+    );
+    check(
+        Children,
+        &[
+            ("6个月内婴儿纯母乳喂养率（%）", None, "C-HEA-17"),
+            (
+                "以乡镇（街道）为单位的适龄儿童免疫规划疫苗接种率（%）",
+                None,
+                "C-HEA-09",
+            ),
+            ("每千名（0-14岁）儿童拥有床位数（张）", None, "C-HEA-32"),
+            (
+                "每千名（0-14岁）儿童拥有儿科执业（助理）医生数（名）",
+                None,
+                "C-HEA-33",
+            ),
+            ("高中生每天睡眠时间（小时）", None, "C-HEA-38"),
+            ("儿童意外伤害死亡率（‰）", None, "C-SAF-05"),
+            ("学前教育普惠率（%）", None, "C-EDU-02"),
+            ("0-6岁残疾儿童康复救助人数（人）", None, "C-WEL-05"),
+            (
+                "农村社区（村）中家长学校或家庭教育指导服务站点覆盖率（%）",
+                None,
+                "C-FAM-02",
+            ),
+            (
+                "未成年人犯罪人数占未成年人人口数量的比重（%）",
+                None,
+                "C-LAW-01",
+            ),
+            (
+                "抓获刑事案件犯罪嫌疑人中未成年人占比（%）",
+                None,
+                "C-LAW-03",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn lishui_003() {
+    // 丽水市: "——" bullets
+    check(
+        Women,
+        &[
+            ("孕前优生健康检查率", Some("%"), "W-HEA-11"),
+            ("孕、产妇艾滋病、梅毒和乙肝检测率", Some("%"), "W-HEA-16"),
+            ("孕产妇中贫血患病率", None, "W-HEA-21"),
+            ("妇女国民体质合格率", Some("%"), "W-HEA-28"),
+            ("高等教育毛入学率", Some("%"), "W-EDU-03"),
+            ("城镇单位从业人员女性比例", Some("%"), "W-ECO-02"),
+            ("女性接受再就业技能培训的合格率", Some("%"), "W-ECO-10"),
+            ("村委员会成员中女性比例", Some("%"), "W-DEC-21"),
+            ("最低生活保障年标准", Some("元"), "W-SOC-09"),
+            ("65岁及以上老年妇女健康管理率", Some("%"), "W-HEA-31"),
+            (
+                "乡镇（街道）级以上文明家庭创建达标率",
+                Some("%"),
+                "W-FAM-04",
+            ),
+            ("妇女的生态文明教育普及率", Some("%"), "W-ENV-15"),
+            ("刑事案件结案率", None, "W-LAW-07"),
+        ],
+    );
+    check(
+        Children,
+        &[
+            ("新生儿访视率", Some("%"), "C-HEA-06"),
+            ("幼儿体质抽样检测合格率", Some("%"), "C-HEA-31"),
+            ("每千名儿童床位数", Some("张"), "C-HEA-32"),
+            ("0-6个月婴儿纯母乳喂养率", Some("%"), "C-HEA-17"),
+            ("0-3岁中医药健康管理服务覆盖率", Some("%"), "C-HEA-39"),
+            ("5岁以下儿童贫血患病率", Some("%"), "C-HEA-13"),
+            ("3岁以下婴幼儿健康管理率", Some("%"), "C-HEA-12"),
+            ("儿童食品抽查批次合格率", Some("%"), "C-SAF-09"),
+            ("学前教育毛入园率", Some("%"), "C-EDU-01"),
+            ("义务教育标准化中小学校比例", Some("%"), "C-EDU-09"),
+            ("随迁子女在义务教育公办学校就读比例", Some("%"), "C-EDU-10"),
+            ("残疾儿童义务教育入学率", Some("%"), "C-EDU-07"),
+            ("未成年人救助保护中心实体化运行率", Some("%"), "C-WEL-10"),
+            ("生态文明教育普及率", Some("%"), "C-ENV-04"),
+            ("未成年人重新犯罪率", None, "C-LAW-02"),
+        ],
+    );
+}
+
+#[test]
+fn zengdu_004() {
+    // 曾都区: copied from a web page, half-width punctuation
+    check(
+        Women,
+        &[
+            ("产前筛查率", Some("%"), "W-HEA-13"),
+            ("孕产妇死亡率", Some("1/10万"), "W-HEA-03"),
+            ("孕产妇艾滋病检测率", Some("%"), "W-HEA-41"),
+            ("孕产妇梅毒检测率", Some("%"), "W-HEA-42"),
+            (
+                "艾滋病感染孕产妇抗艾滋病病毒药物应用率",
+                Some("%"),
+                "W-HEA-20",
+            ),
+            ("孕产妇贫血率", Some("%"), "W-HEA-21"),
+            ("保健食品质量抽检合格率", Some("%"), "W-HEA-34"),
+            ("九年义务教育巩固率", Some("%"), "C-EDU-05"),
+            ("村委会成员中的女性比例", Some("%"), "W-DEC-21"),
+            ("社区居委会主任中女性比例", Some("%"), "W-DEC-26"),
+            ("空气质量优良天数比率", Some("%"), "W-ENV-09"),
+            ("重点城市声环境功能区夜间达标率", Some("%"), "W-ENV-11"),
+            ("全区农村清洁能源普及率", None, "W-ENV-13"),
+        ],
+    );
+    check(
+        Children,
+        &[
+            ("新生儿死亡率", Some("‰"), "C-HEA-01"),
+            ("纳入国家免疫规划的疫苗接种率", Some("%"), "C-HEA-09"),
+            ("低出生体重发生率", Some("%"), "C-HEA-16"),
+            ("7岁以下儿童健康管理率", Some("%"), "C-HEA-11"),
+            ("高中生近视率", Some("%"), "C-HEA-25"),
+            ("0—6岁儿童眼保健和视力检查覆盖率", Some("%"), "C-HEA-29"),
+            ("学生体质健康标准达标优良率", Some("%"), "C-HEA-30"),
+            ("儿童伤害死亡率较基数年下降幅度", Some("%"), "C-SAF-02"),
+            ("学前三年毛入园率", Some("%"), "C-EDU-01"),
+            ("公办幼儿园和普惠性民办幼儿园覆盖率", Some("%"), "C-EDU-02"),
+            ("适龄残疾儿童义务教育入学率", Some("%"), "C-EDU-07"),
+            ("每千人口拥有3岁以下婴幼儿托位数", Some("个"), "C-WEL-01"),
+            ("农村自来水普及率", Some("%"), "W-ENV-01"),
+        ],
+    );
+}
+
+#[test]
+fn the_same_indicator_written_differently_gets_the_same_code() {
+    let c = catalog();
+    let groups: &[(PlanKind, &[&str])] = &[
+        (
+            Women,
+            &[
+                "孕产妇死亡率",
+                "全县孕产妇死亡率",
+                "孕产妇死亡率（1/10万）",
+                "3.孕产妇死亡率",
+                "我市孕产妇死亡率",
+            ],
+        ),
+        (
+            Women,
+            &[
+                "适龄妇女宫颈癌人群筛查率",
+                "宫颈癌人群筛查率",
+                "适龄妇女宫颈癌人群筛查率（%）",
+                "妇女宫颈癌筛查率",
+            ],
+        ),
+        (
+            Women,
+            &[
+                "城镇单位就业人员中女性比例",
+                "城镇单位就业人员中的女性比例",
+                "城镇单位从业人员女性比例",
+            ],
+        ),
+        (
+            Children,
+            &[
+                "5岁以下儿童贫血率",
+                "5岁以下儿童贫血患病率",
+                "8.5岁以下儿童贫血率",
+                "５岁以下儿童贫血患病率（%）",
+            ],
+        ),
+        (
+            Children,
+            &[
+                "高中阶段学生近视率",
+                "高中生近视率",
+                "高中阶段学生近视率（%）",
+            ],
+        ),
+        (
+            Children,
+            &[
+                "0-6岁儿童眼保健和视力检查覆盖率",
+                "0—6岁儿童眼保健和视力检查覆盖率",
+                "０～６岁儿童眼保健和视力检查覆盖率",
+            ],
+        ),
+        (
+            Children,
+            &[
+                "学前教育毛入园率",
+                "学前三年毛入园率",
+                "全区学前教育毛入园率",
+            ],
+        ),
+    ];
+    for (kind, names) in groups {
+        let codes: Vec<Option<String>> =
+            names.iter().map(|n| code_of(&c, n, None, *kind)).collect();
+        assert!(codes[0].is_some(), "{} does not map", names[0]);
+        assert!(
+            codes.iter().all(|x| x == &codes[0]),
+            "{names:?} → {codes:?}"
+        );
+    }
+}
+
+#[test]
+fn distinct_indicators_never_share_a_code() {
+    let c = catalog();
+    // each group: different indicators that differ in one distinguishing word
+    let groups: &[(PlanKind, &[&str])] = &[
+        (
+            Women,
+            &[
+                "宫颈癌筛查率",
+                "乳腺癌筛查率",
+                "宫颈癌死亡率",
+                "乳腺癌死亡率",
+            ],
+        ),
+        (
+            Children,
+            &[
+                "新生儿死亡率",
+                "婴儿死亡率",
+                "5岁以下儿童死亡率",
+                "儿童伤害死亡率",
+                "儿童溺水死亡率",
+            ],
+        ),
+        (
+            Women,
+            &[
+                "城镇单位就业人员中女性比例",
+                "就业人员中女性比例",
+                "城镇新增就业人员中女性比例",
+            ],
+        ),
+        (
+            Women,
+            &[
+                "农村自来水普及率",
+                "农村卫生厕所普及率",
+                "农村无害化卫生厕所普及率",
+                "农村集中供水率",
+            ],
+        ),
+        (
+            Children,
+            &[
+                "小学生近视率",
+                "初中生近视率",
+                "高中阶段学生近视率",
+                "6岁儿童近视率",
+                "儿童新发近视率",
+            ],
+        ),
+        (
+            Children,
+            &[
+                "小学生每天睡眠时间",
+                "初中生每天睡眠时间",
+                "高中生每天睡眠时间",
+            ],
+        ),
+        (
+            Women,
+            &["孕产妇死亡率", "孕产妇贫血患病率", "女职工职业病发病率"],
+        ),
+        (
+            Women,
+            &[
+                "艾滋病母婴传播率",
+                "孕产妇艾滋病检测率",
+                "孕产妇梅毒检测率",
+                "孕产妇乙肝检测率",
+                "孕产妇艾滋病、梅毒和乙肝检测率",
+            ],
+        ),
+        (
+            Women,
+            &[
+                "村委会成员中女性比例",
+                "村委会主任中女性比例",
+                "社区居委会成员中女性比例",
+                "社区居委会主任中女性比例",
+            ],
+        ),
+        (
+            Women,
+            &[
+                "村党组织成员中女性比例",
+                "村党组织书记中女性比例",
+                "社区党组织成员中女性比例",
+                "社区党组织书记中女性比例",
+            ],
+        ),
+        (
+            Women,
+            &[
+                "高级专业技术人员中女性比例",
+                "专业技术人员中女性比例",
+                "中高级专业技术人员中女性比例",
+            ],
+        ),
+        (
+            Women,
+            &[
+                "党委、政府领导班子中女干部的配备率",
+                "党委、人大、政府、政协领导班子中女干部比例",
+            ],
+        ),
+        (
+            Women,
+            &[
+                "妇女基本医疗保险参保率",
+                "妇女基本养老保险参保率",
+                "生育保险参保率",
+                "失业保险女性参保人数",
+                "工伤保险女性参保人数",
+            ],
+        ),
+        (Women, &["妇女焦虑障碍患病率", "妇女抑郁症患病率"]),
+        (
+            Children,
+            &[
+                "3岁以下儿童系统管理率",
+                "7岁以下儿童健康管理率",
+                "3岁以下婴幼儿健康管理率",
+            ],
+        ),
+        (
+            Children,
+            &[
+                "5岁以下儿童低体重率",
+                "低出生体重发生率",
+                "5岁以下儿童生长迟缓率",
+            ],
+        ),
+        (Children, &["5岁儿童乳牙龋患率", "12岁儿童龋患率"]),
+        (
+            Children,
+            &[
+                "儿童伤害死亡率",
+                "儿童伤害死亡率较基数年下降幅度",
+                "儿童意外伤害死亡率",
+            ],
+        ),
+        (
+            Children,
+            &[
+                "普惠性幼儿园覆盖率",
+                "普惠性民办园在园幼儿占比",
+                "公办幼儿园在园幼儿比例",
+            ],
+        ),
+        (
+            Children,
+            &[
+                "城市社区家长学校或家庭教育指导服务站点覆盖率",
+                "农村社区（村）家长学校或家庭教育指导服务站点覆盖率",
+            ],
+        ),
+        (Children, &["儿童心理健康素养水平", "儿童健康素养水平"]),
+    ];
+    for (kind, names) in groups {
+        let codes: Vec<Option<String>> =
+            names.iter().map(|n| code_of(&c, n, None, *kind)).collect();
+        for (i, a) in codes.iter().enumerate() {
+            assert!(a.is_some(), "{} does not map", names[i]);
+            for (j, b) in codes.iter().enumerate().skip(i + 1) {
+                assert_ne!(a, b, "{} and {} share a code", names[i], names[j]);
+            }
+        }
+    }
+}
+
+#[test]
+fn fuzzy_never_crosses_a_distinguishing_word() {
+    let c = catalog();
+    // names no plan here uses: the fuzzy step must not pull them onto a neighbour
+    let cases: &[(PlanKind, &str)] = &[
+        (Women, "男性就业人员中男性比例"),
+        (Women, "乳腺癌早诊率"),
+        (Children, "初中生每日锻炼时间"),
+        (Children, "城市自来水普及率"),
+        (Women, "村委会副主任中女性比例"),
+        (Children, "婴儿贫血患病率"),
+        (Children, "新生儿乙肝疫苗接种率"),
+    ];
+    for (kind, text) in cases {
+        let m = map(
+            &c,
+            &Query {
+                indicator: text,
+                unit: None,
+                kind: *kind,
+                domain: None,
+            },
+        );
+        assert!(m.is_none(), "{text} → {:?}", m.map(|m| &m.indicator.code));
+    }
+}
+
+#[test]
+fn fuzzy_matches_wording_variants() {
+    let c = catalog();
+    let cases: &[(PlanKind, &str, &str)] = &[
+        (
+            Women,
+            "市、县(市、区)党委、人大、政府、政协领导班子中女干部比例",
+            "W-DEC-07",
+        ),
+        (Children, "每千名儿童拥有床位", "C-HEA-32"),
+        (Children, "未成年伤害死亡率较基数年下降幅度", "C-SAF-02"),
+    ];
+    for (kind, text, want) in cases {
+        let m = map(
+            &c,
+            &Query {
+                indicator: text,
+                unit: None,
+                kind: *kind,
+                domain: None,
+            },
+        );
+        let m = m.unwrap_or_else(|| panic!("{text} does not map"));
+        assert_eq!(m.indicator.code, *want, "{text}");
+        assert!(
+            m.confidence > 0.7 && m.confidence < 0.97,
+            "{text}: {}",
+            m.confidence
+        );
+    }
+}
+
+#[test]
+fn incompatible_unit_lowers_confidence_and_blocks_fuzzy() {
+    let c = catalog();
+    let q = |unit| Query {
+        indicator: "孕产妇系统管理率",
+        unit,
+        kind: Women,
+        domain: None,
+    };
+    assert_eq!(map(&c, &q(Some("%"))).map(|m| m.confidence), Some(1.0));
+    let m = map(&c, &q(Some("个"))).map(|m| m.confidence).unwrap_or(0.0);
+    assert!(m < 0.7, "{m}");
+    // a fuzzy variant with a count unit does not reach a rate
+    let q = Query {
+        indicator: "孕产妇系统管理覆盖人数",
+        unit: Some("人"),
+        kind: Women,
+        domain: None,
+    };
+    assert!(map(&c, &q).is_none());
+}
+
+#[test]
+fn unsplit_enumerations_map_part_by_part() {
+    let c = catalog();
+    let parts = |text: &str, kind| {
+        map_compound(
+            &c,
+            &Query {
+                indicator: text,
+                unit: None,
+                kind,
+                domain: None,
+            },
+        )
+        .map(|ps| {
+            ps.iter()
+                .map(|p| p.mapping.indicator.code.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+    assert_eq!(
+        parts("村党组织成员、村党组织书记中女性比例", Women),
+        Some(vec!["W-DEC-19".into(), "W-DEC-20".into()])
+    );
+    assert_eq!(
+        parts("婚前、孕前医学检查率", Women),
+        Some(vec!["W-HEA-10".into(), "W-HEA-11".into()])
+    );
+    assert_eq!(
+        parts("未成年人犯罪率与重新犯罪率", Children),
+        Some(vec!["C-LAW-01".into(), "C-LAW-02".into()])
+    );
+    assert_eq!(
+        parts("新生儿、婴儿和5岁以下儿童死亡率", Children),
+        Some(vec![
+            "C-HEA-01".into(),
+            "C-HEA-02".into(),
+            "C-HEA-03".into()
+        ])
+    );
+    assert_eq!(parts("托育机构和托位数量", Children), None);
+}
