@@ -23,6 +23,13 @@ enum Command {
     /// 规划文本：解析、导入、查看
     #[command(subcommand)]
     Plan(commands::plan::PlanCommand),
+    /// 地区：列出数据库中的地区
+    #[command(subcommand)]
+    Region(commands::region::RegionCommand),
+    /// 启动网页服务（地区、规划、指标与原文）
+    Serve(commands::serve::ServeArgs),
+    /// 示例：在数据目录中导入随附的四部规划并启动网页服务
+    Demo(commands::serve::DemoArgs),
     /// 评估：按报告年份判断每项目标的状态与预警（读写纯文本 CSV）
     Evaluate(commands::evaluate::EvaluateArgs),
     /// 生成确定性的合成数据集（observations.csv 与 targets.csv）
@@ -33,6 +40,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Plan(cmd) => commands::plan::run(cmd),
+        Command::Region(cmd) => commands::region::run(cmd),
+        Command::Serve(args) => commands::serve::serve(args),
+        Command::Demo(args) => commands::serve::demo(args),
         Command::Evaluate(args) => commands::evaluate::run(args),
         Command::Synth(args) => commands::synth::run(args),
     };

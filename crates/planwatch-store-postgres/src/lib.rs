@@ -11,7 +11,7 @@ pub mod test_util;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use planwatch_core::{Baseline, Plan, PlanDocument, QualitativeTarget, Target};
+use planwatch_core::{Baseline, Level, Plan, PlanDocument, QualitativeTarget, Target};
 use planwatch_store::{
     ImportOutcome, ImportReport, PlanOutcome, PlanSummary, PlanVersionInfo, RegionRow, SourceDoc,
     Store, StoreError, StoredPlan, model_support as ms,
@@ -414,7 +414,16 @@ async fn ensure_regions(
             path.push('/');
         }
         path.push_str(name);
-        let level = (i + 1 == count).then(|| doc.level.as_str());
+        // A parent's level follows from its place: the top is a province (or a
+        // municipality, which ranks as one), the next a city. Only the document's own
+        // region overwrites a level already stored.
+        let own = i + 1 == count;
+        let level = match (own, i) {
+            (true, _) => doc.level,
+            (false, 0) => Level::Province,
+            (false, _) => Level::City,
+        }
+        .as_str();
         sqlx::query(
             "INSERT INTO regions (path, name, level, parent_id) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (path) DO NOTHING",
@@ -431,7 +440,7 @@ async fn ensure_regions(
             .fetch_one(&mut **tx)
             .await
             .map_err(q("读取地区"))?;
-        if let Some(level) = level {
+        if own {
             sqlx::query(
                 "UPDATE regions SET level = $1 WHERE id = $2 AND level IS DISTINCT FROM $1",
             )

@@ -39,25 +39,39 @@ struct ErrorPage<'a> {
 const INTERNAL: &str = "服务器内部错误，请稍后再试。如果问题持续出现，请联系系统管理员。";
 
 fn page(status: StatusCode, title: &str, message: &str) -> Response {
-    let body = ErrorPage { title, code: status.as_u16(), message }
-        .render()
-        // The error page has no data that can fail; a plain fallback keeps the promise of a
-        // Chinese page even so.
-        .unwrap_or_else(|_| format!("<!doctype html><meta charset=utf-8><p>{title}</p>"));
+    let body = ErrorPage {
+        title,
+        code: status.as_u16(),
+        message,
+    }
+    .render()
+    // The error page has no data that can fail; a plain fallback keeps the promise of a
+    // Chinese page even so.
+    .unwrap_or_else(|_| format!("<!doctype html><meta charset=utf-8><p>{title}</p>"));
     (status, Html(body)).into_response()
 }
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         match self {
-            WebError::NotFound(message) => page(StatusCode::NOT_FOUND, "页面不存在（404）", &message),
+            WebError::NotFound(message) => {
+                page(StatusCode::NOT_FOUND, "页面不存在（404）", &message)
+            }
             WebError::Store(e) => {
                 tracing::error!(error = %e, "database error while serving a page");
-                page(StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误（500）", INTERNAL)
+                page(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "服务器内部错误（500）",
+                    INTERNAL,
+                )
             }
             WebError::Render(e) => {
                 tracing::error!(error = %e, "template error while serving a page");
-                page(StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误（500）", INTERNAL)
+                page(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "服务器内部错误（500）",
+                    INTERNAL,
+                )
             }
         }
     }
@@ -71,5 +85,9 @@ pub(crate) fn panic_page(err: Box<dyn Any + Send + 'static>) -> Response {
         .or_else(|| err.downcast_ref::<&str>().copied())
         .unwrap_or("unknown panic");
     tracing::error!(panic = what, "a handler panicked");
-    page(StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误（500）", INTERNAL)
+    page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "服务器内部错误（500）",
+        INTERNAL,
+    )
 }

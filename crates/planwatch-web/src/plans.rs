@@ -85,7 +85,11 @@ struct Loaded {
     stored: StoredPlan,
 }
 
-async fn load(state: &AppState, raw_id: &str, raw_version: Option<&str>) -> Result<Loaded, WebError> {
+async fn load(
+    state: &AppState,
+    raw_id: &str,
+    raw_version: Option<&str>,
+) -> Result<Loaded, WebError> {
     let id = parse_id(raw_id, "规划")?;
     let version = match raw_version {
         None => None,
@@ -96,10 +100,14 @@ async fn load(state: &AppState, raw_id: &str, raw_version: Option<&str>) -> Resu
                 .ok_or_else(|| WebError::NotFound(format!("没有“{raw}”这个版本。")))?,
         ),
     };
-    let stored = state.store.plan_version(id, version).await?.ok_or_else(|| match version {
-        Some(v) => WebError::NotFound(format!("编号为 {id} 的规划没有第 {v} 版。")),
-        None => WebError::NotFound(format!("没有编号为“{raw_id}”的规划。")),
-    })?;
+    let stored = state
+        .store
+        .plan_version(id, version)
+        .await?
+        .ok_or_else(|| match version {
+            Some(v) => WebError::NotFound(format!("编号为 {id} 的规划没有第 {v} 版。")),
+            None => WebError::NotFound(format!("没有编号为“{raw_id}”的规划。")),
+        })?;
     let regions = state.store.regions().await?;
     let region = regions
         .iter()
@@ -113,7 +121,12 @@ async fn load(state: &AppState, raw_id: &str, raw_version: Option<&str>) -> Resu
         .into_iter()
         .find(|p| p.id == id)
         .ok_or_else(|| WebError::NotFound(format!("没有编号为“{raw_id}”的规划。")))?;
-    Ok(Loaded { regions, region, summary, stored })
+    Ok(Loaded {
+        regions,
+        region,
+        summary,
+        stored,
+    })
 }
 
 fn owner(o: &Option<String>) -> String {
@@ -125,7 +138,12 @@ fn plan_page(l: Loaded) -> Result<Html<String>, WebError> {
     let base = format!("/plans/{}/versions/{}", l.stored.plan_id, l.stored.version);
     // Domains in the plan's order, then any a target names that the list lacks.
     let mut order: Vec<String> = plan.domains.clone();
-    for d in plan.targets.iter().map(|t| &t.domain).chain(plan.qualitative.iter().map(|t| &t.domain)) {
+    for d in plan
+        .targets
+        .iter()
+        .map(|t| &t.domain)
+        .chain(plan.qualitative.iter().map(|t| &t.domain))
+    {
         if !order.contains(d) {
             order.push(d.clone());
         }
@@ -134,7 +152,12 @@ fn plan_page(l: Loaded) -> Result<Html<String>, WebError> {
     for (i, name) in order.iter().enumerate() {
         blocks.insert(
             i,
-            DomainBlock { anchor: format!("d{}", i + 1), name: name.clone(), targets: vec![], qualitative: vec![] },
+            DomainBlock {
+                anchor: format!("d{}", i + 1),
+                name: name.clone(),
+                targets: vec![],
+                qualitative: vec![],
+            },
         );
     }
     let index = |d: &str| order.iter().position(|o| o == d).unwrap_or(0);
@@ -170,7 +193,10 @@ fn plan_page(l: Loaded) -> Result<Html<String>, WebError> {
         }
     }
     let mut crumbs = crumbs(&l.regions, &l.region);
-    crumbs.push(Crumb { href: format!("/regions/{}", l.region.id), name: l.region.name.clone() });
+    crumbs.push(Crumb {
+        href: format!("/regions/{}", l.region.id),
+        name: l.region.name.clone(),
+    });
     let page = PlanPage {
         crumbs,
         region_href: format!("/regions/{}", l.region.id),
@@ -195,10 +221,17 @@ fn plan_page(l: Loaded) -> Result<Html<String>, WebError> {
             })
             .collect(),
         target_count: plan.targets.len(),
-        binding_count: plan.targets.iter().filter(|t| t.binding == Some(true)).count(),
+        binding_count: plan
+            .targets
+            .iter()
+            .filter(|t| t.binding == Some(true))
+            .count(),
         qualitative_count: plan.qualitative.len(),
         baseline_count: plan.baselines.len(),
-        domains: blocks.into_values().filter(|b| !b.targets.is_empty() || !b.qualitative.is_empty()).collect(),
+        domains: blocks
+            .into_values()
+            .filter(|b| !b.targets.is_empty() || !b.qualitative.is_empty())
+            .collect(),
         baselines: plan
             .baselines
             .iter()
@@ -268,13 +301,37 @@ pub async fn source(
         e.1.push(label);
     };
     for t in &plan.targets {
-        mark(t.line, 3, format!("{} {} {}（{}年）", t.indicator, format::target_value(t.comparator, t.value), t.unit, t.year));
+        mark(
+            t.line,
+            3,
+            format!(
+                "{} {} {}（{}年）",
+                t.indicator,
+                format::target_value(t.comparator, t.value),
+                t.unit,
+                t.year
+            ),
+        );
     }
     for t in &plan.qualitative {
-        mark(t.line, 2, format!("{} {}", t.indicator, format::direction(t.direction).0));
+        mark(
+            t.line,
+            2,
+            format!("{} {}", t.indicator, format::direction(t.direction).0),
+        );
     }
     for b in &plan.baselines {
-        mark(b.line, 1, format!("基线 {} {}{}（{}年）", b.indicator, format::number(b.value), b.unit, b.year));
+        mark(
+            b.line,
+            1,
+            format!(
+                "基线 {} {}{}（{}年）",
+                b.indicator,
+                format::number(b.value),
+                b.unit,
+                b.year
+            ),
+        );
     }
     let lines: Vec<SourceLine> = text
         .into_iter()
@@ -287,13 +344,24 @@ pub async fn source(
                 Some((_, m)) => ("line hl-b", m.clone()),
                 None => ("line", Vec::new()),
             };
-            SourceLine { no, text, class, marks }
+            SourceLine {
+                no,
+                text,
+                class,
+                marks,
+            }
         })
         .collect();
     let mut crumbs = crumbs(&l.regions, &l.region);
-    crumbs.push(Crumb { href: format!("/regions/{}", l.region.id), name: l.region.name.clone() });
+    crumbs.push(Crumb {
+        href: format!("/regions/{}", l.region.id),
+        name: l.region.name.clone(),
+    });
     let plan_href = format!("/plans/{}/versions/{}", l.stored.plan_id, l.stored.version);
-    crumbs.push(Crumb { href: plan_href.clone(), name: plan.title.clone() });
+    crumbs.push(Crumb {
+        href: plan_href.clone(),
+        name: plan.title.clone(),
+    });
     let page = SourcePage {
         crumbs,
         title: plan.title.clone(),

@@ -15,7 +15,11 @@ pub struct RegionLink {
 
 impl RegionLink {
     fn of(r: &RegionRow) -> RegionLink {
-        RegionLink { href: format!("/regions/{}", r.id), name: r.name.clone(), plan_count: r.plan_count }
+        RegionLink {
+            href: format!("/regions/{}", r.id),
+            name: r.name.clone(),
+            plan_count: r.plan_count,
+        }
     }
 }
 
@@ -61,7 +65,11 @@ pub async fn list(State(state): State<AppState>) -> Result<Html<String>, WebErro
                             + s.items.iter().map(|r| r.plan_count).sum::<i64>()
                     })
                     .sum::<i64>();
-            Group { top: RegionLink::of(&g.top), sections, plan_total }
+            Group {
+                top: RegionLink::of(&g.top),
+                sections,
+                plan_total,
+            }
         })
         .collect();
     let page = RegionsPage {
@@ -112,7 +120,10 @@ struct RegionPage {
 
 /// Breadcrumbs down to (not including) `region`.
 pub fn crumbs(regions: &[RegionRow], region: &RegionRow) -> Vec<Crumb> {
-    let mut out = vec![Crumb { href: "/".into(), name: "全部地区".into() }];
+    let mut out = vec![Crumb {
+        href: "/".into(),
+        name: "全部地区".into(),
+    }];
     let mut path = String::new();
     for name in region.parents() {
         if !path.is_empty() {
@@ -120,7 +131,10 @@ pub fn crumbs(regions: &[RegionRow], region: &RegionRow) -> Vec<Crumb> {
         }
         path.push_str(&name);
         if let Some(r) = regions.iter().find(|r| r.path == path) {
-            out.push(Crumb { href: format!("/regions/{}", r.id), name });
+            out.push(Crumb {
+                href: format!("/regions/{}", r.id),
+                name,
+            });
         }
     }
     out
@@ -174,11 +188,19 @@ pub async fn show(
             targets: plan.targets.len(),
             qualitative: plan.qualitative.len(),
             baselines: plan.baselines.len(),
-            binding: plan.targets.iter().filter(|t| t.binding == Some(true)).count(),
+            binding: plan
+                .targets
+                .iter()
+                .filter(|t| t.binding == Some(true))
+                .count(),
             domains,
         });
     }
-    let children = regions.iter().filter(|r| r.parent_id == Some(id)).map(RegionLink::of).collect();
+    let children = regions
+        .iter()
+        .filter(|r| r.parent_id == Some(id))
+        .map(RegionLink::of)
+        .collect();
     let page = RegionPage {
         name: region.name.clone(),
         path: region.path.replace('/', " / "),

@@ -7,6 +7,10 @@ use std::path::PathBuf;
 pub enum PlanCommand {
     /// 解析规划文件（.txt UTF-8/GB18030、.docx、.html），输出指标体系
     Parse(ParseArgs),
+    /// 将规划文件导入监测数据库（重复导入同一文件不产生变化；修订后的文件成为新版本）
+    Import(ImportArgs),
+    /// 从监测数据库输出某地区的规划（与 parse 相同的结构）
+    Show(ShowArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum, Default)]
@@ -25,12 +29,49 @@ pub struct ParseArgs {
     pub format: Format,
 }
 
+#[derive(Args)]
+pub struct ImportArgs {
+    /// 规划文件（可多个）
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// 数据库地址：sqlite://路径 或 postgres://用户@主机:端口/库名（默认：数据目录中的 SQLite 文件）
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "PLANWATCH_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub db: Option<String>,
+}
+
+#[derive(Args)]
+pub struct ShowArgs {
+    /// 地区：名称（唯一时）或路径，如 广东省/河源市/连平县
+    pub region: String,
+    /// 数据库地址：sqlite://路径 或 postgres://用户@主机:端口/库名（默认：数据目录中的 SQLite 文件）
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "PLANWATCH_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub db: Option<String>,
+    /// 输出格式：json 或 table（中文表格）
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+    /// 版本号（默认最新版）
+    #[arg(long, value_name = "N")]
+    pub version: Option<u32>,
+}
+
 pub fn run(cmd: PlanCommand) -> Result<()> {
     match cmd {
         PlanCommand::Parse(args) => {
             let (_, doc) = planwatch_ingest::parse_file(&args.file)?;
             print_document(&doc, args.format)
         }
+        PlanCommand::Import(args) => super::db::import(args),
+        PlanCommand::Show(args) => super::db::show(args),
     }
 }
 

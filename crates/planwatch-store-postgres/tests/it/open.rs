@@ -16,7 +16,7 @@ async fn a_newer_schema_is_refused_with_a_clear_message() {
     .await
     .expect("insert");
     store.pool().close().await;
-    let err = PostgresStore::open(&db.url).await.err().expect("refused");
+    let err = PostgresStore::open(&db.url).await.expect_err("refused");
     assert!(matches!(
         err,
         StoreError::SchemaTooNew {

@@ -12,7 +12,12 @@ struct App {
 
 impl App {
     async fn get(&self, path: &str) -> (u16, String, String) {
-        let resp = self.client.get(format!("{}{path}", self.base)).send().await.expect("request");
+        let resp = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request");
         let status = resp.status().as_u16();
         let ctype = resp
             .headers()
@@ -25,12 +30,21 @@ impl App {
 
     async fn region(&self, path: &str) -> RegionRow {
         let regions = self.store.regions().await.expect("regions");
-        regions.into_iter().find(|r| r.path == path).expect("region")
+        regions
+            .into_iter()
+            .find(|r| r.path == path)
+            .expect("region")
     }
 
     async fn plan_ids(&self, path: &str) -> Vec<i64> {
         let id = self.region(path).await.id;
-        self.store.region_plans(id).await.expect("plans").iter().map(|p| p.id).collect()
+        self.store
+            .region_plans(id)
+            .await
+            .expect("plans")
+            .iter()
+            .map(|p| p.id)
+            .collect()
     }
 }
 
@@ -46,22 +60,33 @@ async fn start(store: Arc<dyn Store>, guard: Box<dyn Any + Send>) -> App {
         source.lines.push(doc.region_path());
         store.import(&doc, &source).await.expect("import");
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let served = store.clone();
     tokio::spawn(async move {
         let _ = planwatch_web::serve(listener, served).await;
     });
-    App { base: format!("http://{addr}"), store, client: reqwest::Client::new(), _guard: guard }
+    App {
+        base: format!("http://{addr}"),
+        store,
+        client: reqwest::Client::new(),
+        _guard: guard,
+    }
 }
 
 async fn sqlite_app() -> App {
-    let (store, dir) = planwatch_store_sqlite::test_util::fresh().await.expect("sqlite");
+    let (store, dir) = planwatch_store_sqlite::test_util::fresh()
+        .await
+        .expect("sqlite");
     start(Arc::new(store), Box::new(dir)).await
 }
 
 async fn postgres_app() -> App {
-    let (store, db) = planwatch_store_postgres::test_util::fresh().await.expect("postgres");
+    let (store, db) = planwatch_store_postgres::test_util::fresh()
+        .await
+        .expect("postgres");
     start(Arc::new(store), Box::new(db)).await
 }
 
@@ -80,7 +105,15 @@ async fn region_list(app: App) {
     assert!(ctype.starts_with("text/html"), "{ctype}");
     assert_chinese_page(&body);
     assert!(body.contains("地区列表"));
-    for name in ["甘肃省", "兰州市", "西藏自治区", "拉萨市", "广东省", "河源市", "连平县"] {
+    for name in [
+        "甘肃省",
+        "兰州市",
+        "西藏自治区",
+        "拉萨市",
+        "广东省",
+        "河源市",
+        "连平县",
+    ] {
         assert!(body.contains(name), "{name} missing");
     }
     assert_eq!(body.matches(">城关区<").count(), 2, "both 城关区 listed");
@@ -113,14 +146,33 @@ async fn plan_page(app: App) {
     let (status, _, latest) = app.get(&format!("/plans/{women}")).await;
     assert_eq!(status, 200);
     assert_chinese_page(&latest);
-    for head in ["指标", "目标值", "年份", "单位", "责任单位", "约束性/预期性", "来源行"] {
-        assert!(latest.contains(&format!("<th scope=\"col\">{head}</th>")), "{head}");
+    for head in [
+        "指标",
+        "目标值",
+        "年份",
+        "单位",
+        "责任单位",
+        "约束性/预期性",
+        "来源行",
+    ] {
+        assert!(
+            latest.contains(&format!("<th scope=\"col\">{head}</th>")),
+            "{head}"
+        );
     }
     assert!(latest.contains("孕产妇死亡率") && latest.contains("≤ 10"));
-    assert!(latest.contains("县卫生健康局") && latest.contains("约束性") && latest.contains("预期性"));
-    assert!(latest.contains(&format!("/plans/{women}/versions/2/source#L4\">第 4 行</a>")));
+    assert!(
+        latest.contains("县卫生健康局") && latest.contains("约束性") && latest.contains("预期性")
+    );
+    assert!(latest.contains(&format!(
+        "/plans/{women}/versions/2/source#L4\">第 4 行</a>"
+    )));
     assert!(latest.contains("乳腺癌人群筛查率") && latest.contains("↑ 提高"));
-    assert!(latest.contains("基线数据") && latest.contains("孕产妇系统管理率") && latest.contains("91.5"));
+    assert!(
+        latest.contains("基线数据")
+            && latest.contains("孕产妇系统管理率")
+            && latest.contains("91.5")
+    );
     assert!(latest.contains("策略措施"));
     assert!(latest.contains("11.3"));
     let (status, _, v2) = app.get(&format!("/plans/{women}/versions/2")).await;
@@ -135,7 +187,9 @@ async fn plan_page(app: App) {
 
 async fn source_page(app: App) {
     let ids = app.plan_ids("甘肃省/兰州市/城关区").await;
-    let (status, _, body) = app.get(&format!("/plans/{}/versions/1/source", ids[0])).await;
+    let (status, _, body) = app
+        .get(&format!("/plans/{}/versions/1/source", ids[0]))
+        .await;
     assert_eq!(status, 200);
     assert_chinese_page(&body);
     assert!(body.contains("<div class=\"line hl\" id=\"L4\"><a class=\"ln\" href=\"#L4\">4</a>"));
@@ -145,7 +199,9 @@ async fn source_page(app: App) {
     assert!(body.contains("<div class=\"line\" id=\"L1\">"));
     assert!(body.contains("孕产妇死亡率 ≤ 12 1/10万（2030年）"));
     // The children's plan marks its own lines only.
-    let (_, _, children) = app.get(&format!("/plans/{}/versions/1/source", ids[1])).await;
+    let (_, _, children) = app
+        .get(&format!("/plans/{}/versions/1/source", ids[1]))
+        .await;
     assert!(children.contains("<div class=\"line hl\" id=\"L11\">"));
     assert!(children.contains("<div class=\"line\" id=\"L4\">"));
 }
@@ -191,7 +247,9 @@ async fn text_is_escaped(app: App) {
     let (_, _, plan) = app.get(&format!("/plans/{}", ids[0])).await;
     assert!(!plan.contains("<script>alert(1)</script>"));
     assert!(plan.contains("alert(1)") && !plan.contains("<script>"));
-    let (_, _, source) = app.get(&format!("/plans/{}/versions/1/source", ids[0])).await;
+    let (_, _, source) = app
+        .get(&format!("/plans/{}/versions/1/source", ids[0]))
+        .await;
     assert!(!source.contains("<b>粗体</b>"));
 }
 

@@ -1,0 +1,96 @@
+//! `planwatch serve` and `planwatch demo`: the web pages over a database.
+
+use super::db;
+use anyhow::{Context, Result};
+use clap::Args;
+use planwatch_store::Store;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// 数据库地址：sqlite://路径 或 postgres://用户@主机:端口/库名（默认：数据目录中的 SQLite 文件）
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "PLANWATCH_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub db: Option<String>,
+    /// 监听地址
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: String,
+}
+
+#[derive(Args)]
+pub struct DemoArgs {
+    /// 监听地址
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: String,
+}
+
+/// The four plans shipped with planwatch (`assets/plans/`), compiled in so that the demo
+/// needs no file at run time.
+const DEMO_PLANS: [(&str, &[u8]); 4] = [
+    (
+        "000_899738eeea2834b6.txt",
+        include_bytes!("../../../../assets/plans/000_899738eeea2834b6.txt"),
+    ),
+    (
+        "002_783e6206471bd0e6.txt",
+        include_bytes!("../../../../assets/plans/002_783e6206471bd0e6.txt"),
+    ),
+    (
+        "003_49819e7a68b52bdf.txt",
+        include_bytes!("../../../../assets/plans/003_49819e7a68b52bdf.txt"),
+    ),
+    (
+        "004_f195922d897a1781.txt",
+        include_bytes!("../../../../assets/plans/004_f195922d897a1781.txt"),
+    ),
+];
+
+pub fn serve(args: ServeArgs) -> Result<()> {
+    db::runtime()?.block_on(async {
+        let store = db::open(args.db.as_deref()).await?;
+        run_server(store, &args.addr, "planwatch 已启动").await
+    })
+}
+
+pub fn demo(args: DemoArgs) -> Result<()> {
+    db::runtime()?.block_on(async {
+        let dir = db::data_dir();
+        let store = db::open_default().await?;
+        println!("数据目录：{}", dir.display());
+        for (name, bytes) in DEMO_PLANS {
+            // A plan the reader cannot read is reported; the demo still starts.
+            let read = planwatch_ingest::decode(name, bytes)
+                .and_then(|source| planwatch_ingest::extract(&source).map(|doc| (source, doc)));
+            match read {
+                Ok((source, doc)) => {
+                    db::import_document(store.as_ref(), &source, &doc).await?;
+                }
+                Err(e) => eprintln!("警告：示例规划 {name} 未能读取：{e}"),
+            }
+        }
+        run_server(store, &args.addr, "planwatch 示例已启动").await
+    })
+}
+
+async fn run_server(store: Arc<dyn Store>, addr: &str, what: &str) -> Result<()> {
+    let addr: SocketAddr = addr
+        .trim()
+        .parse()
+        .with_context(|| format!("监听地址无效：{addr}（应为 IP:端口，如 127.0.0.1:8080）"))?;
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
+        format!("无法监听 {addr}（端口可能已被占用，可用 --addr 指定其他端口）")
+    })?;
+    let bound = listener.local_addr().context("无法读取监听地址")?;
+    println!("{what}：http://{bound}/");
+    println!("按 Ctrl+C 停止。");
+    let _ = std::io::stdout().flush();
+    planwatch_web::serve(listener, store)
+        .await
+        .context("网页服务异常停止")
+}

@@ -1,0 +1,3 @@
+//! The `planwatch` binary as a person runs it.
+
+mod store;
