@@ -45,15 +45,13 @@ async fn reopening_keeps_the_data_and_migrates_once() {
 async fn a_malformed_url_or_an_unopenable_file_is_a_clear_error() {
     let err = SqliteStore::open("sqlite://?mode=bogus")
         .await
-        .err()
-        .expect("refused");
+        .expect_err("refused");
     assert!(
         matches!(err, StoreError::BadUrl { .. } | StoreError::Connect { .. }),
         "{err:?}"
     );
     let err = SqliteStore::open_path(std::path::Path::new("/proc/planwatch/none/x.db"))
         .await
-        .err()
-        .expect("refused");
+        .expect_err("refused");
     assert!(err.to_string().contains("无法连接数据库"), "{err}");
 }
