@@ -266,6 +266,128 @@ pub fn map_compound<'c>(catalog: &'c Catalog, q: &Query<'_>) -> Option<Vec<Compo
     best.map(|(_, _, parts)| parts)
 }
 
+/// One part of an unsplit enumeration, as reported.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartMapping {
+    pub indicator: String,
+    pub code: String,
+    pub name: String,
+    pub confidence: f64,
+}
+
+/// The mapping of one target of a plan document (quantitative or qualitative, main or
+/// measure), as `planwatch plan map` reports it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetMapping {
+    pub line: u32,
+    /// The indicator as the plan writes it.
+    pub indicator: String,
+    /// `None`: a region-local indicator, listed for review.
+    pub code: Option<String>,
+    /// In [0, 1]; 0 when unmapped.
+    pub confidence: f64,
+    /// The catalog name of `code`.
+    pub name: Option<String>,
+    pub method: Option<Method>,
+    pub plan: PlanKind,
+    pub section: planwatch_core::Section,
+    pub domain: String,
+    /// When the indicator is an enumeration the reader left unsplit: its parts' codes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartMapping>,
+}
+
+/// Maps every target of a document, in line order.
+pub fn map_document(catalog: &Catalog, doc: &planwatch_core::PlanDocument) -> Vec<TargetMapping> {
+    let mut out = Vec::new();
+    for plan in &doc.plans {
+        let quantitative = plan.targets.iter().map(|t| {
+            (
+                t.line,
+                t.section,
+                t.indicator.as_str(),
+                Some(t.unit.as_str()),
+                t.domain.as_str(),
+            )
+        });
+        let qualitative = plan.qualitative.iter().map(|t| {
+            (
+                t.line,
+                t.section,
+                t.indicator.as_str(),
+                None,
+                t.domain.as_str(),
+            )
+        });
+        for (line, section, indicator, unit, domain) in quantitative.chain(qualitative) {
+            let q = Query {
+                indicator,
+                unit,
+                kind: plan.kind,
+                domain: Some(domain),
+            };
+            let m = map(catalog, &q);
+            let parts = match m {
+                Some(_) => Vec::new(),
+                None => map_compound(catalog, &q)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|p| PartMapping {
+                        code: p.mapping.indicator.code.clone(),
+                        name: p.mapping.indicator.name.clone(),
+                        confidence: p.mapping.confidence,
+                        indicator: p.indicator,
+                    })
+                    .collect(),
+            };
+            out.push(TargetMapping {
+                line,
+                indicator: indicator.to_string(),
+                code: m.map(|m| m.indicator.code.clone()),
+                confidence: m.map_or(0.0, |m| m.confidence),
+                name: m.map(|m| m.indicator.name.clone()),
+                method: m.map(|m| m.method),
+                plan: plan.kind,
+                section,
+                domain: domain.to_string(),
+                parts,
+            });
+        }
+    }
+    out.sort_by_key(|t| t.line);
+    out
+}
+
+/// Coverage of a document's main targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    pub main: usize,
+    /// Main targets mapped to one code.
+    pub mapped: usize,
+    /// Main targets that are unsplit enumerations with every part mapped.
+    pub enumerations: usize,
+    /// Main targets with no mapping: region-local indicators for review.
+    pub unmapped: usize,
+}
+
+pub fn coverage(mappings: &[TargetMapping]) -> Coverage {
+    let main: Vec<&TargetMapping> = mappings
+        .iter()
+        .filter(|t| t.section == planwatch_core::Section::Main)
+        .collect();
+    let mapped = main.iter().filter(|t| t.code.is_some()).count();
+    let enumerations = main
+        .iter()
+        .filter(|t| t.code.is_none() && !t.parts.is_empty())
+        .count();
+    Coverage {
+        main: main.len(),
+        mapped,
+        enumerations,
+        unmapped: main.len() - mapped - enumerations,
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Normalisation
 

@@ -23,6 +23,9 @@ enum Command {
     /// 规划文本：解析、导入、查看
     #[command(subcommand)]
     Plan(commands::plan::PlanCommand),
+    /// 监测指标目录：列出、查看指标定义
+    #[command(subcommand)]
+    Indicator(commands::indicator::IndicatorCommand),
     /// 地区：列出数据库中的地区
     #[command(subcommand)]
     Region(commands::region::RegionCommand),
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Plan(cmd) => commands::plan::run(cmd),
+        Command::Indicator(cmd) => commands::indicator::run(cmd),
         Command::Region(cmd) => commands::region::run(cmd),
         Command::Serve(args) => commands::serve::serve(args),
         Command::Demo(args) => commands::serve::demo(args),

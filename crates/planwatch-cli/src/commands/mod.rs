@@ -2,7 +2,9 @@
 
 pub mod db;
 pub mod evaluate;
+pub mod indicator;
 pub mod plan;
+pub mod plan_map;
 pub mod region;
 pub mod serve;
 pub mod synth;

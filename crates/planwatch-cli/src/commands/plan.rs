@@ -11,6 +11,8 @@ pub enum PlanCommand {
     Import(ImportArgs),
     /// 从监测数据库输出某地区的规划（与 parse 相同的结构）
     Show(ShowArgs),
+    /// 将规划中的每项目标映射到监测指标目录：指标 → 编码 → 目录名称 → 置信度
+    Map(super::plan_map::MapArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum, Default)]
@@ -72,6 +74,7 @@ pub fn run(cmd: PlanCommand) -> Result<()> {
         }
         PlanCommand::Import(args) => super::db::import(args),
         PlanCommand::Show(args) => super::db::show(args),
+        PlanCommand::Map(args) => super::plan_map::run(args),
     }
 }
 
