@@ -43,7 +43,10 @@ pub fn gazetteer() -> &'static Gazetteer {
 impl Gazetteer {
     fn parse(data: &'static str) -> Gazetteer {
         let mut divisions = Vec::new();
-        for line in data.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        for line in data
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
             let mut fields = line.split('\t');
             let code = fields.next().and_then(|c| c.trim().parse::<u32>().ok());
             let name = fields.next().map(str::trim).filter(|n| !n.is_empty());
@@ -58,7 +61,11 @@ impl Gazetteer {
             by_code.insert(d.code, i);
             by_name.entry(d.name).or_default().push(i);
         }
-        Gazetteer { divisions, by_code, by_name }
+        Gazetteer {
+            divisions,
+            by_code,
+            by_name,
+        }
     }
 
     pub fn get(&self, code: u32) -> Option<&Division> {
@@ -74,8 +81,12 @@ impl Gazetteer {
         let Some(last) = name.chars().last() else {
             return Vec::new();
         };
-        let stem: String = name.chars().take(name.chars().count().saturating_sub(1)).collect();
-        if stem.chars().count() < 2 || !matches!(last, '县' | '区' | '市' | '州' | '旗' | '省') {
+        let stem: String = name
+            .chars()
+            .take(name.chars().count().saturating_sub(1))
+            .collect();
+        if stem.chars().count() < 2 || !matches!(last, '县' | '区' | '市' | '州' | '旗' | '省')
+        {
             return Vec::new();
         }
         self.divisions
@@ -112,7 +123,11 @@ impl Gazetteer {
                 .map(|a| {
                     let short = short_name(a.name);
                     context.matches(a.name).count() * 2
-                        + if short.chars().count() >= 2 { context.matches(short).count() } else { 0 }
+                        + if short.chars().count() >= 2 {
+                            context.matches(short).count()
+                        } else {
+                            0
+                        }
                 })
                 .sum()
         };
@@ -131,13 +146,21 @@ impl Gazetteer {
 /// running text ("健康河源").
 pub fn short_name(name: &str) -> &str {
     for suffix in [
-        "壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区", "自治州", "地区", "省",
-        "市", "盟",
+        "壮族自治区",
+        "回族自治区",
+        "维吾尔自治区",
+        "自治区",
+        "特别行政区",
+        "自治州",
+        "地区",
+        "省",
+        "市",
+        "盟",
     ] {
-        if let Some(stem) = name.strip_suffix(suffix) {
-            if stem.chars().count() >= 2 {
-                return stem;
-            }
+        if let Some(stem) = name.strip_suffix(suffix)
+            && stem.chars().count() >= 2
+        {
+            return stem;
         }
     }
     name
@@ -169,8 +192,16 @@ mod tests {
     fn namesakes_are_told_apart_by_context() {
         let g = gazetteer();
         assert!(g.find("鼓楼区").len() >= 3);
-        let d = g.best_match("鼓楼区", "为贯彻落实《福建省妇女发展规划》《福州市妇女发展规划》");
-        let parents: Vec<&str> = d.map(|d| g.ancestors(d)).unwrap_or_default().iter().map(|a| a.name).collect();
+        let d = g.best_match(
+            "鼓楼区",
+            "为贯彻落实《福建省妇女发展规划》《福州市妇女发展规划》",
+        );
+        let parents: Vec<&str> = d
+            .map(|d| g.ancestors(d))
+            .unwrap_or_default()
+            .iter()
+            .map(|a| a.name)
+            .collect();
         assert_eq!(parents, vec!["福建省", "福州市"]);
     }
 

@@ -14,7 +14,10 @@ const MAX_DOCUMENT_XML: u64 = 64 * 1024 * 1024;
 /// One line per paragraph outside tables, one line per table row (cells joined by a tab,
 /// each cell's paragraphs joined by a space).
 pub(crate) fn paragraphs(name: &str, bytes: &[u8]) -> Result<Vec<String>, IngestError> {
-    let bad = |reason: String| IngestError::BadDocx { file: name.to_string(), reason };
+    let bad = |reason: String| IngestError::BadDocx {
+        file: name.to_string(),
+        reason,
+    };
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| bad(format!("不是 zip 压缩包（{e}）")))?;
     let entry = archive
@@ -132,7 +135,14 @@ mod tests {
             <w:p><w:r><w:t>策略</w:t></w:r><w:r><w:t>措施：</w:t></w:r></w:p>
             </w:body></w:document>"#;
         let lines = parse_document_xml(xml).unwrap_or_default();
-        assert_eq!(lines, vec!["主要目标：", "\t1\t孕产妇死亡率（1/10万）\t< 8", "策略措施："]);
+        assert_eq!(
+            lines,
+            vec![
+                "主要目标：",
+                "\t1\t孕产妇死亡率（1/10万）\t< 8",
+                "策略措施："
+            ]
+        );
     }
 
     #[test]

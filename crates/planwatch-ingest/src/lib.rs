@@ -12,7 +12,7 @@ mod source;
 
 pub use error::IngestError;
 pub use extract::extract;
-pub use source::{SourceFormat, SourceText, MAX_FILE_BYTES};
+pub use source::{MAX_FILE_BYTES, SourceFormat, SourceText};
 
 use planwatch_core::PlanDocument;
 use std::path::Path;

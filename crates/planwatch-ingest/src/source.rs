@@ -29,21 +29,33 @@ impl SourceText {
         SourceText {
             name: name.to_string(),
             format,
-            lines: text.lines().map(|l| l.trim_end_matches('\r').to_string()).collect(),
+            lines: text
+                .lines()
+                .map(|l| l.trim_end_matches('\r').to_string())
+                .collect(),
         }
     }
 }
 
 pub(crate) fn load(path: &Path) -> Result<SourceText, IngestError> {
     let name = path.display().to_string();
-    let io_err = |e: std::io::Error| IngestError::Io { file: name.clone(), reason: e.to_string() };
+    let io_err = |e: std::io::Error| IngestError::Io {
+        file: name.clone(),
+        reason: e.to_string(),
+    };
     let file = std::fs::File::open(path).map_err(io_err)?;
     let size = file.metadata().map_err(io_err)?.len();
     if size > MAX_FILE_BYTES {
-        return Err(IngestError::TooLarge { file: name, size, limit: MAX_FILE_BYTES });
+        return Err(IngestError::TooLarge {
+            file: name,
+            size,
+            limit: MAX_FILE_BYTES,
+        });
     }
     let mut bytes = Vec::with_capacity(size as usize);
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(io_err)?;
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_err)?;
     decode(&name, &bytes)
 }
 
@@ -63,19 +75,31 @@ pub(crate) fn decode(name: &str, bytes: &[u8]) -> Result<SourceText, IngestError
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     if lower.ends_with(".docx") || is_zip {
         let lines = docx::paragraphs(name, bytes)?;
-        return Ok(SourceText { name: file, format: SourceFormat::Docx, lines });
+        return Ok(SourceText {
+            name: file,
+            format: SourceFormat::Docx,
+            lines,
+        });
     }
     let text = decode_text(name, bytes)?;
     let looks_html = lower.ends_with(".html") || lower.ends_with(".htm") || sniff_html(&text);
     if looks_html {
         let lines = html::blocks(&text);
-        return Ok(SourceText { name: file, format: SourceFormat::Html, lines });
+        return Ok(SourceText {
+            name: file,
+            format: SourceFormat::Html,
+            lines,
+        });
     }
     Ok(SourceText::from_text(name, SourceFormat::Text, &text))
 }
 
 fn sniff_html(text: &str) -> bool {
-    let head: String = text.chars().take(512).collect::<String>().to_ascii_lowercase();
+    let head: String = text
+        .chars()
+        .take(512)
+        .collect::<String>()
+        .to_ascii_lowercase();
     let head = head.trim_start();
     head.starts_with("<!doctype html") || head.starts_with("<html")
 }
@@ -141,10 +165,14 @@ fn check_text(name: &str, text: String) -> Result<String, IngestError> {
         }
     }
     if total > 0 && control * 100 > total {
-        return Err(IngestError::Binary { file: name.to_string() });
+        return Err(IngestError::Binary {
+            file: name.to_string(),
+        });
     }
     if text.trim().is_empty() {
-        return Err(IngestError::Empty { file: name.to_string() });
+        return Err(IngestError::Empty {
+            file: name.to_string(),
+        });
     }
     Ok(text)
 }
@@ -164,7 +192,9 @@ mod tests {
     fn gb18030_is_detected() {
         let text = "孕产妇死亡率稳定在12/10万以下，婴儿死亡率控制在5‰以下。\n";
         let (bytes, _, _) = encoding_rs::GB18030.encode(text);
-        let lines = decode("gbk.txt", &bytes).map(|s| s.lines).unwrap_or_default();
+        let lines = decode("gbk.txt", &bytes)
+            .map(|s| s.lines)
+            .unwrap_or_default();
         assert_eq!(lines, vec![text.trim_end().to_string()]);
     }
 

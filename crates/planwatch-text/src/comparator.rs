@@ -132,7 +132,12 @@ pub fn verb_before(chars: &[char], end: usize) -> Option<Verb> {
         if chars[start..end].iter().copied().eq(surface.chars())
             && best.is_none_or(|b| start < b.start)
         {
-            best = Some(Verb { start, end, comparator, kind });
+            best = Some(Verb {
+                start,
+                end,
+                comparator,
+                kind,
+            });
         }
     }
     best
@@ -151,6 +156,7 @@ pub enum Suffix {
 
 pub fn suffix_at(chars: &[char], i: usize) -> Option<(Suffix, usize)> {
     const SUFFIXES: &[(&str, Suffix)] = &[
+        ("及其以上", Suffix::AtLeast),
         ("及以上", Suffix::AtLeast),
         ("及以下", Suffix::AtMost),
         ("以上", Suffix::AtLeast),
@@ -201,7 +207,10 @@ mod tests {
     #[test]
     fn longest_verb_wins() {
         assert_eq!(verb("婚前医学检查率提高到"), Some((Ge, VerbKind::Level, 7)));
-        assert_eq!(verb("伤害死亡率下降"), Some((Ge, VerbKind::Change { up: false }, 5)));
+        assert_eq!(
+            verb("伤害死亡率下降"),
+            Some((Ge, VerbKind::Change { up: false }, 5))
+        );
         assert_eq!(verb("孕产妇死亡率控制在"), Some((Le, VerbKind::Level, 6)));
         assert_eq!(verb("比例不低于"), Some((Ge, VerbKind::Level, 2)));
         assert_eq!(verb("检测率达"), Some((Ge, VerbKind::Level, 3)));

@@ -94,7 +94,10 @@ fn fraction_at(chars: &[char], i: usize) -> Option<Quantity> {
     let mut k = j + 2;
     let num_start = k;
     while k < chars.len()
-        && (is_cn_numeral(chars[k]) || chars[k].is_ascii_digit() || chars[k] == '.' || chars[k] == '点')
+        && (is_cn_numeral(chars[k])
+            || chars[k].is_ascii_digit()
+            || chars[k] == '.'
+            || chars[k] == '点')
     {
         k += 1;
     }
@@ -106,7 +109,10 @@ fn fraction_at(chars: &[char], i: usize) -> Option<Quantity> {
         return None;
     }
     let num_text: String = chars[num_start..k].iter().collect();
-    let numerator = num_text.parse::<f64>().ok().or_else(|| chinese_decimal(&num_text))?;
+    let numerator = num_text
+        .parse::<f64>()
+        .ok()
+        .or_else(|| chinese_decimal(&num_text))?;
     if denominator == 0 {
         return None;
     }
@@ -117,7 +123,12 @@ fn fraction_at(chars: &[char], i: usize) -> Option<Quantity> {
         100_000 => (numerator, "1/10万"),
         d => (round_to(numerator / d as f64 * 100.0, 2), "%"),
     };
-    Some(Quantity { value, unit: unit.to_string(), start: i, end: k })
+    Some(Quantity {
+        value,
+        unit: unit.to_string(),
+        start: i,
+        end: k,
+    })
 }
 
 /// "八十" → 80, "九十五点五" → 95.5.
@@ -150,7 +161,10 @@ fn arabic_at(chars: &[char], i: usize) -> Option<(f64, usize)> {
         }
     }
     let text: String = chars[i..j].iter().filter(|c| **c != ',').collect();
-    text.parse::<f64>().ok().filter(|v| v.is_finite()).map(|v| (v, j))
+    text.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .map(|v| (v, j))
 }
 
 /// Is `chars[i..]` a calendar year ("2025年", "2020—2025")? Years are not quantities.
@@ -160,7 +174,10 @@ pub fn is_year_at(chars: &[char], i: usize) -> bool {
     };
     let four_digits = end - i == 4 && v.fract() == 0.0 && (1949.0..=2100.0).contains(&v);
     four_digits
-        && matches!(chars.get(end), Some('年' | '-' | '—' | '~' | '至' | '到' | '、' | '和' | '及'))
+        && matches!(
+            chars.get(end),
+            Some('年' | '-' | '—' | '~' | '至' | '到' | '、' | '和' | '及')
+        )
 }
 
 /// The quantity that starts at `chars[i]`: a number and its unit. Chars are folded text.
@@ -182,11 +199,21 @@ pub fn parse_quantity_at(chars: &[char], i: usize) -> Option<Quantity> {
         for per in ["/10万", "/十万", "/100000"] {
             let len = per.chars().count();
             if j + len <= chars.len() && chars[j..j + len].iter().copied().eq(per.chars()) {
-                return Some(Quantity { value, unit: "1/10万".into(), start: i, end: j + len });
+                return Some(Quantity {
+                    value,
+                    unit: "1/10万".into(),
+                    start: i,
+                    end: j + len,
+                });
             }
         }
         if j + 2 <= chars.len() && chars[j] == '/' && chars[j + 1] == '万' {
-            return Some(Quantity { value: value * 10.0, unit: "1/10万".into(), start: i, end: j + 2 });
+            return Some(Quantity {
+                value: value * 10.0,
+                unit: "1/10万".into(),
+                start: i,
+                end: j + 2,
+            });
         }
         // "1:3" and "2:3": a ratio, the value as written.
         if j + 1 < chars.len() && chars[j] == ':' && chars[j + 1].is_ascii_digit() {
@@ -194,7 +221,12 @@ pub fn parse_quantity_at(chars: &[char], i: usize) -> Option<Quantity> {
             if b == 0.0 {
                 return None;
             }
-            return Some(Quantity { value: round_to(value / b, 3), unit: "比".into(), start: i, end });
+            return Some(Quantity {
+                value: round_to(value / b, 3),
+                unit: "比".into(),
+                start: i,
+                end,
+            });
         }
         // "2.5万" is 25,000 unless the unit itself is 万人/万元 …
         if chars.get(j) == Some(&'万') && unit_at(chars, j).is_none() {
@@ -205,7 +237,12 @@ pub fn parse_quantity_at(chars: &[char], i: usize) -> Option<Quantity> {
             Some(m) => (m.unit.to_string(), j + m.len, m.factor),
             None => (String::new(), j, 1.0),
         };
-        return Some(Quantity { value: value * factor, unit, start: i, end });
+        return Some(Quantity {
+            value: value * factor,
+            unit,
+            start: i,
+            end,
+        });
     }
     if is_cn_numeral(c) {
         let mut j = i;
@@ -216,7 +253,12 @@ pub fn parse_quantity_at(chars: &[char], i: usize) -> Option<Quantity> {
         let m = unit_at(chars, j)?;
         let text: String = chars[i..j].iter().collect();
         let value = parse_chinese_integer(&text)? as f64;
-        return Some(Quantity { value: value * m.factor, unit: m.unit.to_string(), start: i, end: j + m.len });
+        return Some(Quantity {
+            value: value * m.factor,
+            unit: m.unit.to_string(),
+            start: i,
+            end: j + m.len,
+        });
     }
     None
 }

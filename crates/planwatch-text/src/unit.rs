@@ -91,7 +91,9 @@ pub fn unit_in_brackets(name: &str) -> Option<&'static str> {
 pub fn normalise(unit: &str) -> Option<&'static str> {
     let u = unit.trim();
     match u {
-        "1/10万" | "/10万" | "1/100000" | "十万分之一" | "1/十万" => return Some("1/10万"),
+        "1/10万" | "/10万" | "1/100000" | "十万分之一" | "1/十万" => {
+            return Some("1/10万");
+        }
         "1/万" | "万分之一" => return Some("1/10万"),
         "比" | "比值" => return Some("比"),
         _ => {}

@@ -45,12 +45,16 @@ struct Columns {
 }
 
 const HEADER_WORDS: &[&str] = &[
-    "类别", "领域", "序号", "指标", "名称", "目标", "规划", "属性", "单位", "现状", "基期", "基数", "年", "备注", "值",
+    "类别", "领域", "序号", "指标", "名称", "目标", "规划", "属性", "单位", "现状", "基期", "基数",
+    "年", "备注", "值",
 ];
 
 fn is_header_cell(text: &str) -> bool {
     let t = text.trim();
-    !t.is_empty() && t.chars().count() <= 12 && HEADER_WORDS.iter().any(|w| t.contains(w)) && domain_name(t).is_none()
+    !t.is_empty()
+        && t.chars().count() <= 12
+        && HEADER_WORDS.iter().any(|w| t.contains(w))
+        && domain_name(t).is_none()
         && !t.chars().all(|c| c.is_ascii_digit())
 }
 
@@ -62,15 +66,30 @@ fn columns(header: &[Cell], plan_end: i32) -> Columns {
             cols.category = Some(i);
         } else if t.contains("属性") || t.contains("性质") {
             cols.binding = Some(i);
-        } else if t.contains("责任") || t.contains("牵头") || t.contains("部门") || t == "单位" {
+        } else if t.contains("责任") || t.contains("牵头") || t.contains("部门") || t == "单位"
+        {
             cols.owner = Some(i);
-        } else if t.contains("指标名称") || t == "指标" || t == "名称" || (t.contains("指标") && cols.name.is_none() && !t.contains("值")) {
+        } else if t.contains("指标名称")
+            || t == "指标"
+            || t == "名称"
+            || (t.contains("指标") && cols.name.is_none() && !t.contains("值"))
+        {
             cols.name = Some(i);
-        } else if t.contains("现状") || t.contains("基期") || t.contains("基数") || t.contains("2020") || t.contains("序号") {
+        } else if t.contains("现状")
+            || t.contains("基期")
+            || t.contains("基数")
+            || t.contains("2020")
+            || t.contains("序号")
+        {
             // baseline and numbering columns carry no targets
         } else {
-            let year = planwatch_text::find_years(&t.chars().collect::<Vec<_>>()).first().and_then(|y| y.year);
-            let is_target = t.contains("目标") || t.contains("规划") || t.contains("值") || year.is_some_and(|y| y > 2020);
+            let year = planwatch_text::find_years(&t.chars().collect::<Vec<_>>())
+                .first()
+                .and_then(|y| y.year);
+            let is_target = t.contains("目标")
+                || t.contains("规划")
+                || t.contains("值")
+                || year.is_some_and(|y| y > 2020);
             if is_target {
                 cols.targets.push((i, year.or(Some(plan_end))));
             }
@@ -92,7 +111,11 @@ pub fn parse(lines: &[Line], start: usize, domains: &[String], plan_end: i32) ->
             let folded: String = line.folded.iter().collect();
             let original: String = line.original.iter().collect();
             for (f, o) in folded.split('\t').zip(original.split('\t')) {
-                items.push(Item::Cell(Cell { folded: f.trim().to_string(), original: o.trim().to_string(), line_no: line.no }));
+                items.push(Item::Cell(Cell {
+                    folded: f.trim().to_string(),
+                    original: o.trim().to_string(),
+                    line_no: line.no,
+                }));
             }
             next += 1;
             continue;
@@ -100,14 +123,26 @@ pub fn parse(lines: &[Line], start: usize, domains: &[String], plan_end: i32) ->
         let text = line.folded_string();
         let t = text.trim();
         let names_domain = domain_name(t).is_some() && !items.is_empty();
-        if !names_domain && classify_heading(line).is_some() || t.chars().count() > 24 || t.ends_with('。') || items.is_empty() {
+        if !names_domain && classify_heading(line).is_some()
+            || t.chars().count() > 24
+            || t.ends_with('。')
+            || items.is_empty()
+        {
             break;
         }
         let original: String = line.original.iter().collect();
-        items.push(Item::Continuation(Cell { folded: t.to_string(), original: original.trim().to_string(), line_no: line.no }));
+        items.push(Item::Continuation(Cell {
+            folded: t.to_string(),
+            original: original.trim().to_string(),
+            line_no: line.no,
+        }));
         next += 1;
     }
-    let mut result = TableResult { targets: Vec::new(), qualitative: Vec::new(), next };
+    let mut result = TableResult {
+        targets: Vec::new(),
+        qualitative: Vec::new(),
+        next,
+    };
     // The header: leading cells with header words (and their continuation lines).
     let mut header: Vec<Cell> = Vec::new();
     let mut k = 0;
@@ -152,7 +187,11 @@ pub fn parse(lines: &[Line], start: usize, domains: &[String], plan_end: i32) ->
                     pending_category = Some(d);
                     continue;
                 }
-                let target = if row.is_empty() { rows.last_mut().and_then(|r| r.last_mut()) } else { row.last_mut() };
+                let target = if row.is_empty() {
+                    rows.last_mut().and_then(|r| r.last_mut())
+                } else {
+                    row.last_mut()
+                };
                 if let Some(cell) = target {
                     let sep = if cell.folded.is_empty() { "" } else { "、" };
                     cell.folded = format!("{}{sep}{}", cell.folded, c.folded);
@@ -163,13 +202,21 @@ pub fn parse(lines: &[Line], start: usize, domains: &[String], plan_end: i32) ->
     }
     let mut category = String::new();
     for (row, pending) in rows.iter().zip(categories) {
-        if let Some(c) = cols.category.and_then(|i| row.get(i)).filter(|c| !c.folded.is_empty()) {
+        if let Some(c) = cols
+            .category
+            .and_then(|i| row.get(i))
+            .filter(|c| !c.folded.is_empty())
+        {
             category = domain_name(&c.folded).unwrap_or_else(|| c.folded.clone());
         } else if let Some(p) = pending {
             category = p;
         }
-        let domain = match_domain(&category, domains).filter(|_| !domains.contains(&category)).unwrap_or_else(|| category.clone());
-        let Some(name_cell) = row.get(name_col) else { continue };
+        let domain = match_domain(&category, domains)
+            .filter(|_| !domains.contains(&category))
+            .unwrap_or_else(|| category.clone());
+        let Some(name_cell) = row.get(name_col) else {
+            continue;
+        };
         if name_cell.folded.is_empty() {
             continue;
         }
@@ -190,7 +237,9 @@ pub fn parse(lines: &[Line], start: usize, domains: &[String], plan_end: i32) ->
             .map(|c| c.original.trim().to_string())
             .filter(|o| !o.is_empty());
         for &(col, year) in &cols.targets {
-            let Some(value_cell) = row.get(col) else { continue };
+            let Some(value_cell) = row.get(col) else {
+                continue;
+            };
             let text = format!("{} {}", name_cell.original, value_cell.original);
             let year = year.unwrap_or(plan_end);
             let values = cell_values(&value_cell.folded);
@@ -210,7 +259,11 @@ pub fn parse(lines: &[Line], start: usize, domains: &[String], plan_end: i32) ->
                 continue;
             }
             for (comparator, value, value_unit) in values {
-                let unit = if value_unit.is_empty() { name_unit.clone().unwrap_or_default() } else { value_unit };
+                let unit = if value_unit.is_empty() {
+                    name_unit.clone().unwrap_or_default()
+                } else {
+                    value_unit
+                };
                 result.targets.push(Target {
                     line: value_cell.line_no,
                     section: Section::Main,
@@ -239,13 +292,19 @@ fn cell_values(cell: &str) -> Vec<(Comparator, f64, String)> {
             let verb = verb_before(&chars, q.start).map(|v| v.comparator);
             let (suffix, len) = suffix_at(&chars, q.end).map_or((None, 0), |(s, l)| (Some(s), l));
             let after = q.end + len;
-            if let Some(&sep) = chars.get(after) {
-                if matches!(sep, '—' | '-' | '~' | '至') {
-                    if let Some(q2) = parse_quantity_at(&chars, after + 1) {
-                        let unit = if q2.unit.is_empty() { q.unit.clone() } else { q2.unit.clone() };
-                        return vec![(Comparator::Ge, q.value, unit.clone()), (Comparator::Le, q2.value, unit)];
-                    }
-                }
+            if let Some(&sep) = chars.get(after)
+                && matches!(sep, '—' | '-' | '~' | '至')
+                && let Some(q2) = parse_quantity_at(&chars, after + 1)
+            {
+                let unit = if q2.unit.is_empty() {
+                    q.unit.clone()
+                } else {
+                    q2.unit.clone()
+                };
+                return vec![
+                    (Comparator::Ge, q.value, unit.clone()),
+                    (Comparator::Le, q2.value, unit),
+                ];
             }
             return vec![(combine(verb, suffix), q.value, q.unit)];
         }
@@ -278,11 +337,26 @@ mod tests {
 
     #[test]
     fn value_cells() {
-        assert_eq!(cell_values("≥82.3"), vec![(Comparator::Ge, 82.3, String::new())]);
-        assert_eq!(cell_values("< 8"), vec![(Comparator::Lt, 8.0, String::new())]);
-        assert_eq!(cell_values("100"), vec![(Comparator::Eq, 100.0, String::new())]);
-        assert_eq!(cell_values("45左右"), vec![(Comparator::Eq, 45.0, String::new())]);
-        assert_eq!(cell_values("不低于2:3"), vec![(Comparator::Ge, 0.667, "比".to_string())]);
+        assert_eq!(
+            cell_values("≥82.3"),
+            vec![(Comparator::Ge, 82.3, String::new())]
+        );
+        assert_eq!(
+            cell_values("< 8"),
+            vec![(Comparator::Lt, 8.0, String::new())]
+        );
+        assert_eq!(
+            cell_values("100"),
+            vec![(Comparator::Eq, 100.0, String::new())]
+        );
+        assert_eq!(
+            cell_values("45左右"),
+            vec![(Comparator::Eq, 45.0, String::new())]
+        );
+        assert_eq!(
+            cell_values("不低于2:3"),
+            vec![(Comparator::Ge, 0.667, "比".to_string())]
+        );
         assert!(cell_values("逐年提高").is_empty());
     }
 
@@ -295,4 +369,3 @@ mod tests {
         assert_eq!(cell_direction("得到控制"), Some(Direction::Down));
     }
 }
-

@@ -69,7 +69,11 @@ pub fn prepare(raw: &[String]) -> Vec<Line> {
         let trimmed = cleaned.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
         let original: Vec<char> = if is_cell {
             // Cells keep their tabs: they separate the cells of a row-per-line table.
-            cleaned.trim_start_matches('\t').trim_end().chars().collect()
+            cleaned
+                .trim_start_matches('\t')
+                .trim_end()
+                .chars()
+                .collect()
         } else {
             trimmed.chars().collect()
         };
@@ -110,8 +114,10 @@ pub fn numbering(chars: &[char], last_item: Option<u32>) -> (usize, Option<u32>)
     }
     let c = chars[i];
     // Bullets.
-    if c == '—' || c == '-' || c == '•' || c == '●' || c == '·' || c == '■' || c == '◆' || c == '★' {
-        while i < n && matches!(chars[i], '—' | '-' | '•' | '●' | '·' | '■' | '◆' | '★') {
+    if c == '—' || c == '-' || c == '•' || c == '●' || c == '·' || c == '■' || c == '◆' || c == '★'
+    {
+        while i < n && matches!(chars[i], '—' | '-' | '•' | '●' | '·' | '■' | '◆' | '★')
+        {
             i += 1;
         }
         return (skip_space(i), None);
@@ -164,10 +170,10 @@ pub fn numbering(chars: &[char], last_item: Option<u32>) -> (usize, Option<u32>)
                 return (skip_space(j + 1), num);
             }
             // "8.5岁…": a decimal, unless it continues the list that came before.
-            if let (Some(num), Some(last)) = (num, last_item) {
-                if num == last + 1 {
-                    return (j + 1, Some(num));
-                }
+            if let (Some(num), Some(last)) = (num, last_item)
+                && num == last + 1
+            {
+                return (j + 1, Some(num));
             }
             return (i, None);
         }
@@ -187,7 +193,10 @@ mod tests {
 
     #[test]
     fn numbering_styles() {
-        assert_eq!(num("1.孕产妇死亡率", None), ("孕产妇死亡率".into(), Some(1)));
+        assert_eq!(
+            num("1.孕产妇死亡率", None),
+            ("孕产妇死亡率".into(), Some(1))
+        );
         assert_eq!(num("12、孕产妇", None), ("孕产妇".into(), Some(12)));
         assert_eq!(num("(3) 指导思想", None), ("指导思想".into(), Some(3)));
         assert_eq!(num("(一)妇女与健康", None), ("妇女与健康".into(), None));
@@ -198,12 +207,21 @@ mod tests {
 
     #[test]
     fn a_list_number_glued_to_a_decimal() {
-        assert_eq!(num("8.5岁以下儿童贫血率", Some(7)), ("5岁以下儿童贫血率".into(), Some(8)));
-        assert_eq!(num("8.5岁以下儿童贫血率", Some(2)), ("8.5岁以下儿童贫血率".into(), None));
+        assert_eq!(
+            num("8.5岁以下儿童贫血率", Some(7)),
+            ("5岁以下儿童贫血率".into(), Some(8))
+        );
+        assert_eq!(
+            num("8.5岁以下儿童贫血率", Some(2)),
+            ("8.5岁以下儿童贫血率".into(), None)
+        );
     }
 
     #[test]
     fn bookmarks_are_removed() {
-        assert_eq!(strip_leftovers("1、 [bookmark: _Toc2304][bookmark: _Toc31885]指导思想"), "1、 指导思想");
+        assert_eq!(
+            strip_leftovers("1、 [bookmark: _Toc2304][bookmark: _Toc31885]指导思想"),
+            "1、 指导思想"
+        );
     }
 }

@@ -27,7 +27,9 @@ pub fn extract(source: &SourceText) -> Result<PlanDocument, IngestError> {
     if spans.is_empty() {
         return Err(IngestError::NotAPlan {
             file: source.name.clone(),
-            reason: "文中没有“妇女发展规划/纲要”或“儿童发展规划/纲要”的标题，也没有“主要目标”等规划结构".into(),
+            reason:
+                "文中没有“妇女发展规划/纲要”或“儿童发展规划/纲要”的标题，也没有“主要目标”等规划结构"
+                    .into(),
         });
     }
     let region = region::find_region(&lines, &spans);
@@ -36,12 +38,20 @@ pub fn extract(source: &SourceText) -> Result<PlanDocument, IngestError> {
         let plan = structure::extract_plan(&lines, span, &region.name);
         plans.push(plan);
     }
-    let total: usize = plans.iter().map(|p| p.targets.len() + p.qualitative.len()).sum();
+    let total: usize = plans
+        .iter()
+        .map(|p| p.targets.len() + p.qualitative.len())
+        .sum();
     if total == 0 {
         return Err(IngestError::NotAPlan {
             file: source.name.clone(),
             reason: "找到了规划标题，但没有任何目标（主要目标、指标表）".into(),
         });
     }
-    Ok(PlanDocument { region: region.name, level: region.level, parents: region.parents, plans })
+    Ok(PlanDocument {
+        region: region.name,
+        level: region.level,
+        parents: region.parents,
+        plans,
+    })
 }

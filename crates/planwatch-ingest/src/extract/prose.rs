@@ -31,26 +31,132 @@ pub struct Found {
 }
 
 /// Verbs whose object follows the number: 设置1所妇幼保健机构.
-const OBJECT_VERBS: &[&str] =
-    &["设置", "建成", "建立", "建设", "新建", "建有", "新增", "配备", "拥有", "开展", "培训", "实现"];
+const OBJECT_VERBS: &[&str] = &[
+    "设置", "建成", "建立", "建设", "新建", "建有", "新增", "配备", "拥有", "开展", "培训", "实现",
+];
 /// Units a relative change is measured in (下降20%, 降低1个百分点).
 const CHANGE_UNITS: &[&str] = &["%", "百分点", "‰", "1/10万"];
 const COUNT_UNITS: &[&str] = &[
-    "个", "所", "家", "人", "处", "张", "项", "次", "支", "座", "间", "期", "场", "户", "万人", "人次", "万人次", "册",
-    "台", "套", "条", "节",
+    "个",
+    "所",
+    "家",
+    "人",
+    "处",
+    "张",
+    "项",
+    "次",
+    "支",
+    "座",
+    "间",
+    "期",
+    "场",
+    "户",
+    "万人",
+    "人次",
+    "万人次",
+    "册",
+    "台",
+    "套",
+    "条",
+    "节",
 ];
 /// Scope words that open an indicator but are not part of it.
 const LEADING_NOISE: &[&str] = &[
-    "其中", "至少", "到", "至", "力争", "确保", "保证", "保障", "使", "要", "全县", "全市", "全区", "全省", "全州", "全旗", "我县", "我市", "我区", "我省",
-    "实现", "本县", "本市", "本区", "县域内", "市域内", "区域内", "县域", "市域", "辖区内", "全面", "进一步", "努力", "基本", "并",
-    "且", "同时", "以及", "和", "及", "的", "在",
+    "其中",
+    "至少",
+    "到",
+    "至",
+    "力争",
+    "确保",
+    "保证",
+    "保障",
+    "使",
+    "要",
+    "全县",
+    "全市",
+    "全区",
+    "全省",
+    "全州",
+    "全旗",
+    "我县",
+    "我市",
+    "我区",
+    "我省",
+    "实现",
+    "本县",
+    "本市",
+    "本区",
+    "县域内",
+    "市域内",
+    "区域内",
+    "县域",
+    "市域",
+    "辖区内",
+    "全面",
+    "进一步",
+    "努力",
+    "基本",
+    "并",
+    "且",
+    "同时",
+    "以及",
+    "和",
+    "及",
+    "的",
+    "在",
 ];
 /// Adverbs that close an indicator before its verb.
 const TRAILING_NOISE: &[&str] = &[
-    "分别", "各", "均", "都", "全部", "稳步", "逐步", "持续", "要", "应", "需", "基本", "总体", "力争", "始终", "继续",
-    "进一步", "逐年", "不断", "率先", "稳定", "努力", "以上", "达标", "确保", "保证", "必须", "要求", "将", "能", "可",
-    "平均", "显著", "明显", "大幅", "有效", "全面", "达到并", "并", "达到", "就", "累计", "大约", "约", "连续多年", "多年",
-    "至少", "各", "均应", "应当", "每年",
+    "分别",
+    "各",
+    "均",
+    "都",
+    "全部",
+    "稳步",
+    "逐步",
+    "持续",
+    "要",
+    "应",
+    "需",
+    "基本",
+    "总体",
+    "力争",
+    "始终",
+    "继续",
+    "进一步",
+    "逐年",
+    "不断",
+    "率先",
+    "稳定",
+    "努力",
+    "以上",
+    "达标",
+    "确保",
+    "保证",
+    "必须",
+    "要求",
+    "将",
+    "能",
+    "可",
+    "平均",
+    "显著",
+    "明显",
+    "大幅",
+    "有效",
+    "全面",
+    "达到并",
+    "并",
+    "达到",
+    "就",
+    "累计",
+    "大约",
+    "约",
+    "连续多年",
+    "多年",
+    "至少",
+    "各",
+    "均应",
+    "应当",
 ];
 
 fn is_cjk(c: char) -> bool {
@@ -142,22 +248,40 @@ fn sentence_years(chars: &[char], start: usize, end: usize, ctx: &Context) -> Ve
             || after.starts_with("相比")
             || after.starts_with("基础");
         let past = year < ctx.plan_start || reference;
-        out.push(SentenceYear { year, start: s, end: e, past });
+        out.push(SentenceYear {
+            year,
+            start: s,
+            end: e,
+            past,
+        });
     }
     out
 }
 
 /// Removes scope words, years and adverbs around an indicator; returns the cleaned range.
-fn clean_indicator(chars: &[char], mut s: usize, mut e: usize, years: &[SentenceYear]) -> (usize, usize) {
+fn clean_indicator(
+    chars: &[char],
+    mut s: usize,
+    mut e: usize,
+    years: &[SentenceYear],
+) -> (usize, usize) {
     loop {
         let before = (s, e);
-        while s < e && matches!(chars[s], ' ' | '"' | '“' | '”' | ',' | ':' | '、' | '(' | ')') {
+        while s < e
+            && matches!(
+                chars[s],
+                ' ' | '"' | '“' | '”' | ',' | ':' | '、' | '(' | ')'
+            )
+        {
             s += 1;
         }
         while e > s && matches!(chars[e - 1], ' ' | '"' | '“' | '”' | ',' | '、' | '(' | ':') {
             e -= 1;
         }
-        if let Some(y) = years.iter().find(|y| y.start <= s + 1 && y.end > s && y.end <= e) {
+        if let Some(y) = years
+            .iter()
+            .find(|y| y.start <= s + 1 && y.end > s && y.end <= e)
+        {
             s = y.end;
             for tail in ["前", "底", "末", "时", "期间"] {
                 if starts_with_at(chars, s, tail) {
@@ -166,7 +290,16 @@ fn clean_indicator(chars: &[char], mut s: usize, mut e: usize, years: &[Sentence
             }
         }
         // "到\"十四五\"末" and similar period ends.
-        for lead in ["\"十四五\"末", "十四五末", "\"十四五\"期末", "十四五期末", "规划期末", "期末", "\"十四五\"时期", "\"十四五\"期间"] {
+        for lead in [
+            "\"十四五\"末",
+            "十四五末",
+            "\"十四五\"期末",
+            "十四五期末",
+            "规划期末",
+            "期末",
+            "\"十四五\"时期",
+            "\"十四五\"期间",
+        ] {
             if starts_with_at(chars, s, lead) && s + lead.chars().count() <= e {
                 s += lead.chars().count();
             }
@@ -199,18 +332,58 @@ fn has_cjk(s: &str) -> bool {
 
 /// Measure nouns that end an indicator name (the longest first).
 const HEADS: &[&str] = &[
-    "人群筛查率", "筛查率", "检测率", "检查率", "治疗率", "接种率", "死亡率", "患病率", "发病率", "发生率", "覆盖率",
-    "参保率", "入学率", "巩固率", "普及率", "合格率", "达标率", "管理率", "知晓率", "服务率", "传播率", "感染率",
-    "就业率", "分娩率", "利用率", "比例", "比重", "占比", "率",
+    "人群筛查率",
+    "筛查率",
+    "检测率",
+    "检查率",
+    "治疗率",
+    "接种率",
+    "死亡率",
+    "患病率",
+    "发病率",
+    "发生率",
+    "覆盖率",
+    "参保率",
+    "入学率",
+    "巩固率",
+    "普及率",
+    "合格率",
+    "达标率",
+    "管理率",
+    "知晓率",
+    "服务率",
+    "传播率",
+    "感染率",
+    "就业率",
+    "分娩率",
+    "利用率",
+    "比例",
+    "比重",
+    "占比",
+    "率",
 ];
 const POPULATIONS: &[&str] = &[
-    "适龄妇女", "孕产妇", "育龄妇女", "妇女", "儿童", "农村", "城镇", "城乡", "学生", "中小学生", "新生儿", "婴儿",
+    "适龄妇女",
+    "孕产妇",
+    "育龄妇女",
+    "妇女",
+    "儿童",
+    "农村",
+    "城镇",
+    "城乡",
+    "学生",
+    "中小学生",
+    "新生儿",
+    "婴儿",
 ];
 
 /// "宫颈癌和乳腺癌筛查率" → ["宫颈癌筛查率", "乳腺癌筛查率"]; one name when there is no
 /// enumeration.
 fn distribute(name: &str) -> Vec<String> {
-    let segments: Vec<&str> = name.split(['、', '和', '及', '与']).filter(|s| !s.is_empty()).collect();
+    let segments: Vec<&str> = name
+        .split(['、', '和', '及', '与'])
+        .filter(|s| !s.is_empty())
+        .collect();
     if segments.len() < 2 {
         return vec![name.to_string()];
     }
@@ -229,29 +402,45 @@ fn distribute(name: &str) -> Vec<String> {
         if whole {
             out.push(seg.to_string());
         } else {
-            let tail = segments[k + 1..].iter().find_map(|s| shared_tail(s)).unwrap_or_else(|| head.clone());
+            let tail = segments[k + 1..]
+                .iter()
+                .find_map(|s| shared_tail(s))
+                .unwrap_or_else(|| head.clone());
             out.push(format!("{seg}{tail}"));
         }
     }
-    let complete_parts = segments.iter().filter(|s| HEADS.iter().any(|h| s.ends_with(h))).count();
+    let complete_parts = segments
+        .iter()
+        .filter(|s| HEADS.iter().any(|h| s.ends_with(h)))
+        .count();
     if complete_parts > 1 {
         return out;
     }
     let head = head.as_str();
-    let mut items: Vec<String> = segments[..segments.len() - 1].iter().map(|s| s.to_string()).collect();
+    let mut items: Vec<String> = segments[..segments.len() - 1]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     items.push(last[..last.len() - head.len()].to_string());
     let mut prefix = String::new();
-    if let Some(p) = POPULATIONS.iter().find(|p| items[0].starts_with(*p) && items[0].len() > p.len()) {
+    if let Some(p) = POPULATIONS
+        .iter()
+        .find(|p| items[0].starts_with(*p) && items[0].len() > p.len())
+    {
         prefix = p.to_string();
         items[0] = items[0][p.len()..].to_string();
     }
-    items.iter().map(|item| format!("{prefix}{item}{head}")).collect()
+    items
+        .iter()
+        .map(|item| format!("{prefix}{item}{head}"))
+        .collect()
 }
 
 /// Words that open the measured part of an indicator's name ("质量抽检合格率", "筛查率").
 const TAIL_OPENERS: &[&str] = &[
-    "质量", "抽检", "抽查", "检测", "筛查", "检查", "治疗", "接种", "死亡", "患病", "发病", "发生", "覆盖", "参保", "入学",
-    "巩固", "普及", "合格", "达标", "管理", "知晓", "服务", "传播", "感染", "就业", "分娩", "利用",
+    "质量", "抽检", "抽查", "检测", "筛查", "检查", "治疗", "接种", "死亡", "患病", "发病", "发生",
+    "覆盖", "参保", "入学", "巩固", "普及", "合格", "达标", "管理", "知晓", "服务", "传播", "感染",
+    "就业", "分娩", "利用",
 ];
 
 /// The shared measured part at the end of an enumeration's last item: "乳腺癌筛查率" →
@@ -267,14 +456,22 @@ fn shared_tail(segment: &str) -> Option<String> {
             return Some(rest);
         }
     }
-    HEADS.iter().find(|h| segment.ends_with(*h) && segment.len() > h.len()).map(|h| h.to_string())
+    HEADS
+        .iter()
+        .find(|h| segment.ends_with(*h) && segment.len() > h.len())
+        .map(|h| h.to_string())
 }
 
 /// "3岁以下儿童系统管理率和7岁以下儿童健康管理率": every part names a whole indicator.
 fn is_complete_list(name: &str) -> bool {
-    let segments: Vec<&str> = name.split(['、', '和', '及', '与']).filter(|s| !s.is_empty()).collect();
+    let segments: Vec<&str> = name
+        .split(['、', '和', '及', '与'])
+        .filter(|s| !s.is_empty())
+        .collect();
     segments.len() >= 2
-        && segments.iter().all(|s| s.chars().count() >= 4 && HEADS.iter().any(|h| s.ends_with(h)))
+        && segments
+            .iter()
+            .all(|s| s.chars().count() >= 4 && HEADS.iter().any(|h| s.ends_with(h)))
 }
 
 /// An indicator name without what is not part of it: qualifiers (以乡镇为单位的), years
@@ -328,14 +525,33 @@ fn strip_qualifiers(name: &str) -> String {
 
 /// A name that says what is measured but not of what: 覆盖率, 县级覆盖率, 筛查率.
 fn is_generic(name: &str) -> bool {
-    const SCOPES: &[&str] = &["", "县级", "市级", "省级", "乡级", "镇级", "村级", "乡镇级", "总体", "整体", "综合", "全县", "全市"];
-    HEADS.iter().any(|h| SCOPES.iter().any(|s| name == format!("{s}{h}")))
+    const SCOPES: &[&str] = &[
+        "",
+        "县级",
+        "市级",
+        "省级",
+        "乡级",
+        "镇级",
+        "村级",
+        "乡镇级",
+        "总体",
+        "整体",
+        "综合",
+        "全县",
+        "全市",
+    ];
+    HEADS
+        .iter()
+        .any(|h| SCOPES.iter().any(|s| name == format!("{s}{h}")))
 }
 
 /// The object of the clause before: "推进未成年人救助保护中心建设" → 未成年人救助保护中心,
 /// "指导乡镇(街道)设立未成年人保护工作站" → 未成年人保护工作站.
 fn object_of(clause: &str) -> Option<String> {
-    const VERBS: &[&str] = &["设立", "建立", "建设", "设置", "建成", "推进", "推动", "开展", "加快", "完善", "实施", "加强"];
+    const VERBS: &[&str] = &[
+        "设立", "建立", "建设", "设置", "建成", "推进", "推动", "开展", "加快", "完善", "实施",
+        "加强",
+    ];
     let mut best: Option<usize> = None;
     for v in VERBS {
         if let Some(p) = clause.rfind(v) {
@@ -351,7 +567,8 @@ fn object_of(clause: &str) -> Option<String> {
             obj = x.to_string();
         }
     }
-    (obj.chars().count() >= 2 && obj.chars().count() <= 16 && !obj.contains(['(', ')'])).then_some(obj)
+    (obj.chars().count() >= 2 && obj.chars().count() <= 16 && !obj.contains(['(', ')']))
+        .then_some(obj)
 }
 
 /// One value of a value phrase.
@@ -364,7 +581,11 @@ struct Value {
 }
 
 /// The bound word after a quantity and the comparator it makes with the verb.
-fn bound(chars: &[char], end: usize, verb: Option<Comparator>) -> (Comparator, usize, Option<Suffix>) {
+fn bound(
+    chars: &[char],
+    end: usize,
+    verb: Option<Comparator>,
+) -> (Comparator, usize, Option<Suffix>) {
     match suffix_at(chars, end) {
         Some((suffix, len)) => (combine(verb, Some(suffix)), end + len, Some(suffix)),
         None => (combine(verb, None), end, None),
@@ -376,13 +597,34 @@ fn clause_ends(chars: &[char], i: usize, end: usize) -> bool {
     let rest: String = chars[i.min(end)..end].iter().collect();
     let rest = rest.trim();
     rest.is_empty()
-        || ["的目标", "目标", "水平", "的水平", "左右", "以上", "以下", "等"].iter().any(|w| rest == *w)
+        || [
+            "的目标",
+            "目标",
+            "水平",
+            "的水平",
+            "左右",
+            "以上",
+            "以下",
+            "等",
+        ]
+        .contains(&rest)
         || rest.starts_with('(')
 }
 
 fn direction_of(words: &str) -> Option<Direction> {
-    const UP: &[&str] = &["提高", "提升", "上升", "增加", "增长", "扩大", "延长", "增强", "改善", "加大"];
-    const DOWN: &[&str] = &["降低", "下降", "减少", "缩小", "减缓", "得到控制", "控制", "遏制"];
+    const UP: &[&str] = &[
+        "提高", "提升", "上升", "增加", "增长", "扩大", "延长", "增强", "改善", "加大",
+    ];
+    const DOWN: &[&str] = &[
+        "降低",
+        "下降",
+        "减少",
+        "缩小",
+        "减缓",
+        "得到控制",
+        "控制",
+        "遏制",
+    ];
     const KEEP: &[&str] = &["保持", "稳定", "巩固", "趋于平衡", "平衡", "相适应", "合理"];
     let w = words.trim();
     if DOWN.iter().any(|d| w.contains(d)) && !w.contains("上升趋势") {
@@ -402,18 +644,69 @@ pub fn direction_words(words: &str) -> Option<Direction> {
     direction_of(words)
 }
 
-const QUAL_ENDINGS: &[&str] = &["率", "比例", "比重", "占比", "寿命", "年限", "人数", "素养水平", "覆盖面", "性别比", "数量"];
+const QUAL_ENDINGS: &[&str] = &[
+    "率",
+    "比例",
+    "比重",
+    "占比",
+    "寿命",
+    "年限",
+    "人数",
+    "素养水平",
+    "覆盖面",
+    "性别比",
+    "数量",
+];
 const QUAL_ADVERBS: &[&str] = &[
-    "逐步", "不断", "持续", "明显", "显著", "进一步", "稳步", "有所", "逐年", "大幅", "全面", "稳定", "切实", "有效", "得到",
-    "继续", "要", "均", "都", "较快", "快速",
+    "逐步",
+    "不断",
+    "持续",
+    "明显",
+    "显著",
+    "进一步",
+    "稳步",
+    "有所",
+    "逐年",
+    "大幅",
+    "全面",
+    "稳定",
+    "切实",
+    "有效",
+    "得到",
+    "继续",
+    "要",
+    "均",
+    "都",
+    "较快",
+    "快速",
 ];
 
 /// "乳腺癌人群筛查率逐步提高", "提高妇女经常参加体育锻炼的人数比例".
-fn qualitative_in_clause(chars: &[char], s: usize, e: usize, years: &[SentenceYear]) -> Option<(String, Direction)> {
+fn qualitative_in_clause(
+    chars: &[char],
+    s: usize,
+    e: usize,
+    years: &[SentenceYear],
+) -> Option<(String, Direction)> {
     let clause: String = text_of(chars, s, e);
     let clause = clause.trim().trim_end_matches(['。', '.']);
     // Indicator then verb.
-    for verb in ["提高", "提升", "上升", "增加", "增长", "扩大", "延长", "降低", "下降", "减少", "缩小", "保持稳定", "稳定", "改善"] {
+    for verb in [
+        "提高",
+        "提升",
+        "上升",
+        "增加",
+        "增长",
+        "扩大",
+        "延长",
+        "降低",
+        "下降",
+        "减少",
+        "缩小",
+        "保持稳定",
+        "稳定",
+        "改善",
+    ] {
         if let Some(stem) = clause.strip_suffix(verb) {
             let mut stem = stem.to_string();
             let mut changed = true;
@@ -429,7 +722,10 @@ fn qualitative_in_clause(chars: &[char], s: usize, e: usize, years: &[SentenceYe
             let stem_chars: Vec<char> = stem.chars().collect();
             let (a, b) = clean_indicator(&stem_chars, 0, stem_chars.len(), &[]);
             let name = text_of(&stem_chars, a, b);
-            if QUAL_ENDINGS.iter().any(|q| name.ends_with(q)) && has_cjk(&name) && name.chars().count() <= 30 {
+            if QUAL_ENDINGS.iter().any(|q| name.ends_with(q))
+                && has_cjk(&name)
+                && name.chars().count() <= 30
+            {
                 return direction_of(verb).map(|d| (clean_name(&name), d));
             }
         }
@@ -439,7 +735,10 @@ fn qualitative_in_clause(chars: &[char], s: usize, e: usize, years: &[SentenceYe
     for verb in ["提高", "提升", "增加", "扩大", "降低", "减少", "缩小"] {
         if let Some(rest) = clause.strip_prefix(verb) {
             let rest = rest.trim();
-            if QUAL_ENDINGS.iter().any(|q| rest.ends_with(q)) && has_cjk(rest) && rest.chars().count() <= 24 {
+            if QUAL_ENDINGS.iter().any(|q| rest.ends_with(q))
+                && has_cjk(rest)
+                && rest.chars().count() <= 24
+            {
                 return direction_of(verb).map(|d| (rest.to_string(), d));
             }
         }
@@ -453,7 +752,12 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
     let mut found = Found::default();
     let chars = &line.folded;
     let mask = quoted_mask(chars);
-    let sentences = split(chars, line.body_start, chars.len(), &['。', ';', '!', '?', '；']);
+    let sentences = split(
+        chars,
+        line.body_start,
+        chars.len(),
+        &['。', ';', '!', '?', '；'],
+    );
     for (ss, se) in sentences {
         let years = sentence_years(chars, ss, se, ctx);
         let target_years: Vec<&SentenceYear> = years.iter().filter(|y| !y.past).collect();
@@ -478,37 +782,53 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 }
                 let verb = verb_before(chars, q.start).filter(|v| v.start >= cs);
                 let (comparator, after, suffix) = bound(chars, q.end, verb.map(|v| v.comparator));
-                let verb_text = verb.map(|v| text_of(chars, v.start, v.end)).unwrap_or_default();
+                let verb_text = verb
+                    .map(|v| text_of(chars, v.start, v.end))
+                    .unwrap_or_default();
                 let is_object_verb = OBJECT_VERBS.contains(&verb_text.as_str());
                 // 65岁以上老年人, 0—6岁儿童: an age that defines a group.
                 let next = chars.get(after).copied();
-                let defines_group = q.unit == "岁" && next.is_some_and(is_cjk) && !clause_ends(chars, after, ce);
+                let defines_group =
+                    q.unit == "岁" && next.is_some_and(is_cjk) && !clause_ends(chars, after, ce);
                 let past = {
                     let pre: String = chars[cs..q.start].iter().collect();
-                    pre.contains('已') || verb_text.ends_with('了') || chars.get(after) == Some(&'了')
+                    pre.contains('已')
+                        || verb_text.ends_with('了')
+                        || chars.get(after) == Some(&'了')
                 };
                 // "超过1万人次的交通枢纽": a value that describes a noun.
-                let describes = matches!(chars.get(after), Some('的' | '或')) && !clause_ends(chars, after + 1, ce);
+                let describes = matches!(chars.get(after), Some('的' | '或'))
+                    && !clause_ends(chars, after + 1, ce);
                 let qualifies = match verb {
                     _ if defines_group || describes => false,
-                    Some(v) if matches!(v.kind, VerbKind::Change { .. }) => CHANGE_UNITS.contains(&q.unit.as_str()),
+                    Some(v) if matches!(v.kind, VerbKind::Change { .. }) => {
+                        CHANGE_UNITS.contains(&q.unit.as_str())
+                    }
                     Some(_) if is_object_verb => COUNT_UNITS.contains(&q.unit.as_str()),
                     Some(v) if matches!(verb_text.as_str(), "为" | "在") => {
                         !q.unit.is_empty() && clause_ends(chars, after, ce) && v.start > cs
                     }
                     Some(_) => !q.unit.is_empty() || clause_ends(chars, after, ce),
-                    None => suffix.is_some_and(|s| s != Suffix::About) && clause_ends(chars, after, ce) && !q.unit.is_empty(),
+                    None => {
+                        suffix.is_some_and(|s| s != Suffix::About)
+                            && clause_ends(chars, after, ce)
+                            && !q.unit.is_empty()
+                    }
                 };
                 if !qualifies {
                     i = q.end.max(i + 1);
                     continue;
                 }
                 // Further values: a range (95%—98%) or a 分别 list (80%以上和82%以上).
-                let mut values = vec![Value { comparator, value: q.value, unit: q.unit.clone(), end: after }];
+                let mut values = vec![Value {
+                    comparator,
+                    value: q.value,
+                    unit: q.unit.clone(),
+                    end: after,
+                }];
                 let mut is_range = false;
                 let mut j = after;
-                loop {
-                    let Some(&sep) = chars.get(j) else { break };
+                while let Some(&sep) = chars.get(j) {
                     let range_sep = matches!(sep, '—' | '-' | '~' | '至' | '到');
                     let list_sep = matches!(sep, '和' | '、' | '及' | '与');
                     if !(range_sep || list_sep) || j + 1 >= ce {
@@ -518,20 +838,44 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                     while k < ce && chars[k] == '—' {
                         k += 1;
                     }
-                    let Some(q2) = parse_quantity_at(chars, k) else { break };
+                    let Some(q2) = parse_quantity_at(chars, k) else {
+                        break;
+                    };
                     if q2.end > ce {
                         break;
                     }
                     let (c2, after2, _) = bound(chars, q2.end, verb.map(|v| v.comparator));
                     if range_sep && !is_range && values.len() == 1 {
                         is_range = true;
-                        let unit = if q2.unit.is_empty() { q.unit.clone() } else { q2.unit.clone() };
-                        values[0].unit = if q.unit.is_empty() { unit.clone() } else { q.unit.clone() };
+                        let unit = if q2.unit.is_empty() {
+                            q.unit.clone()
+                        } else {
+                            q2.unit.clone()
+                        };
+                        values[0].unit = if q.unit.is_empty() {
+                            unit.clone()
+                        } else {
+                            q.unit.clone()
+                        };
                         values[0].comparator = Comparator::Ge;
-                        values.push(Value { comparator: Comparator::Le, value: q2.value, unit, end: after2 });
+                        values.push(Value {
+                            comparator: Comparator::Le,
+                            value: q2.value,
+                            unit,
+                            end: after2,
+                        });
                     } else if list_sep && !is_range {
-                        let unit = if q2.unit.is_empty() { q.unit.clone() } else { q2.unit.clone() };
-                        values.push(Value { comparator: c2, value: q2.value, unit, end: after2 });
+                        let unit = if q2.unit.is_empty() {
+                            q.unit.clone()
+                        } else {
+                            q2.unit.clone()
+                        };
+                        values.push(Value {
+                            comparator: c2,
+                            value: q2.value,
+                            unit,
+                            end: after2,
+                        });
                     } else {
                         break;
                     }
@@ -553,13 +897,22 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 let (name, name_start) = if is_object_verb {
                     let (a, b) = clean_indicator(chars, phrase_end, ce, &years);
                     let object = text_of(chars, a, b);
-                    let object = object.split("的目标").next().unwrap_or_default().to_string();
+                    let object = object
+                        .split("的目标")
+                        .next()
+                        .unwrap_or_default()
+                        .to_string();
                     // The subject before the verb says where: "纪委领导班子至少配备1名女干部".
                     let vs = verb.map_or(q.start, |v| v.start);
                     let from = last_phrase_end.filter(|&e| e > cs && e < vs).unwrap_or(cs);
                     let (sa, sb) = clean_indicator(chars, from, vs, &years);
                     let subject = text_of(chars, sa, sb);
-                    let subject = if subject.chars().count() <= 16 && !subject.contains(['。', '为']) { subject } else { String::new() };
+                    let subject =
+                        if subject.chars().count() <= 16 && !subject.contains(['。', '为']) {
+                            subject
+                        } else {
+                            String::new()
+                        };
                     (format!("{subject}{object}"), a)
                 } else {
                     let vs = verb.map_or(q.start, |v| v.start);
@@ -571,9 +924,16 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 let mut name = clean_name(name.trim());
                 // "示范型儿童之家达到儿童之家总数的15%": a share of a total.
                 if name.ends_with("总数的") || name.ends_with("总量的") {
-                    name = format!("{}比例", name.trim_end_matches('的').replacen("达到", "占", 1));
+                    name = format!(
+                        "{}比例",
+                        name.trim_end_matches('的').replacen("达到", "占", 1)
+                    );
                 }
-                if let Some(prev) = found.targets.last().filter(|t| t.line == line.no && name.chars().count() <= 4) {
+                if let Some(prev) = found
+                    .targets
+                    .last()
+                    .filter(|t| t.line == line.no && name.chars().count() <= 4)
+                {
                     // "小学生每天睡眠时间10小时、初中生9小时": the short name replaces the
                     // group in the name before.
                     if let Some(swapped) = swap_group(&prev.indicator, &name) {
@@ -582,16 +942,17 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 }
                 if name.chars().count() <= 3 && has_cjk(&name) {
                     // "…医生达到1.12名、床位增至3.17张": the short second name shares the subject.
-                    if let Some(prev) = found.targets.last().filter(|t| t.line == line.no) {
-                        if let Some(p) = prev.indicator.find("拥有") {
-                            name = format!("{}{name}", &prev.indicator[..p + "拥有".len()]);
-                        }
+                    if let Some(prev) = found.targets.last().filter(|t| t.line == line.no)
+                        && let Some(p) = prev.indicator.find("拥有")
+                    {
+                        name = format!("{}{name}", &prev.indicator[..p + "拥有".len()]);
                     }
                 }
-                if is_generic(&name) {
-                    if let Some(obj) = previous_clause.and_then(|(a, b)| object_of(&text_of(chars, a, b))) {
-                        name = format!("{obj}{name}");
-                    }
+                if is_generic(&name)
+                    && let Some(obj) =
+                        previous_clause.and_then(|(a, b)| object_of(&text_of(chars, a, b)))
+                {
+                    name = format!("{obj}{name}");
                 }
                 if let Some(VerbKind::Change { up }) = verb.map(|v| v.kind) {
                     name = relative_name(&name, up);
@@ -602,7 +963,11 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 }
                 let clause_text = line.original_range(cs, ce).trim().to_string();
                 if past {
-                    if let Some(y) = years.iter().rev().find(|y| y.end <= q.start && y.year < ctx.plan_start) {
+                    if let Some(y) = years
+                        .iter()
+                        .rev()
+                        .find(|y| y.end <= q.start && y.year < ctx.plan_start)
+                    {
                         found.baselines.push(Baseline {
                             line: line.no,
                             indicator: strip_unit_brackets(&name),
@@ -619,34 +984,44 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 // 分别 / 各 / 均: who gets which value.
                 let before_verb: String = text_of(chars, cs, verb.map_or(q.start, |v| v.start));
                 let respectively = before_verb.contains("分别");
-                let each = before_verb.ends_with('各') || before_verb.ends_with('均') || before_verb.contains("各达") || before_verb.ends_with("均应");
+                let each = before_verb.ends_with('各')
+                    || before_verb.ends_with('均')
+                    || before_verb.contains("各达")
+                    || before_verb.ends_with("均应");
                 let mut names = vec![name.clone()];
                 let mut split_names = distribute(&name);
                 // "保健食品质量抽检合格率,药品、化妆品…合格率均达98%": a name standing alone
                 // in the clause before shares the value.
-                if each {
-                    if let Some((a, b)) = previous_clause {
-                        let prev = clean_name(&text_of(chars, a, b));
-                        let bare = !(a..b).any(|k| chars[k].is_ascii_digit()) && verb_before(chars, b).is_none();
-                        if bare && prev.chars().count() <= 20 && HEADS.iter().any(|h| prev.ends_with(h)) && !split_names.contains(&prev) {
-                            split_names.insert(0, prev);
-                        }
+                if each && let Some((a, b)) = previous_clause {
+                    let prev = clean_name(&text_of(chars, a, b));
+                    let bare = !(a..b).any(|k| chars[k].is_ascii_digit())
+                        && verb_before(chars, b).is_none();
+                    if bare
+                        && prev.chars().count() <= 20
+                        && HEADS.iter().any(|h| prev.ends_with(h))
+                        && !split_names.contains(&prev)
+                    {
+                        split_names.insert(0, prev);
                     }
                 }
                 if each || is_complete_list(&name) || (values.len() > 1 && !is_range) {
                     if split_names.len() > 1 {
                         names = split_names;
-                    } else if each {
-                        if let Some(prev) = previous_clause {
-                            names = borrow_enumeration(chars, prev, &name);
-                        }
+                    } else if each && let Some(prev) = previous_clause {
+                        names = borrow_enumeration(chars, prev, &name);
                     }
                 }
-                let deadline_years: Vec<i32> = target_years.iter().filter(|y| y.start < q.start || y.start >= ce).map(|y| y.year).collect();
+                let deadline_years: Vec<i32> = target_years
+                    .iter()
+                    .filter(|y| y.start < q.start || y.start >= ce)
+                    .map(|y| y.year)
+                    .collect();
                 let default_year = deadline_years.last().copied().unwrap_or(ctx.plan_end);
                 let mut emitted: Vec<(String, Value, i32)> = Vec::new();
                 if values.len() > 1 && !is_range {
-                    if deadline_years.len() == values.len() && (respectively || names.len() != values.len()) {
+                    if deadline_years.len() == values.len()
+                        && (respectively || names.len() != values.len())
+                    {
                         for (v, y) in values.iter().zip(&deadline_years) {
                             emitted.push((name.clone(), v.clone(), *y));
                         }
@@ -667,7 +1042,11 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                     }
                 }
                 for (n, v, year) in emitted {
-                    let unit = if v.unit.is_empty() { unit_from_name(&n).unwrap_or_default() } else { v.unit.clone() };
+                    let unit = if v.unit.is_empty() {
+                        unit_from_name(&n).unwrap_or_default()
+                    } else {
+                        v.unit.clone()
+                    };
                     found.targets.push(Target {
                         line: line.no,
                         section,
@@ -688,21 +1067,21 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
             }
             if !clause_found && section == Section::Main {
                 let has_number = (cs..ce).any(|k| chars[k].is_ascii_digit() && !mask[k]);
-                if !has_number {
-                    if let Some((name, direction)) = qualitative_in_clause(chars, cs, ce, &years) {
-                        let duplicate = found.targets.iter().any(|t| similar(&t.indicator, &name));
-                        if !duplicate {
-                            found.qualitative.push(QualitativeTarget {
-                                line: line.no,
-                                section,
-                                domain: ctx.domain.to_string(),
-                                indicator: strip_unit_brackets(&name),
-                                direction,
-                                text: line.original_range(cs, ce).trim().to_string(),
-                                owner: None,
-                                binding: None,
-                            });
-                        }
+                if !has_number
+                    && let Some((name, direction)) = qualitative_in_clause(chars, cs, ce, &years)
+                {
+                    let duplicate = found.targets.iter().any(|t| similar(&t.indicator, &name));
+                    if !duplicate {
+                        found.qualitative.push(QualitativeTarget {
+                            line: line.no,
+                            section,
+                            domain: ctx.domain.to_string(),
+                            indicator: strip_unit_brackets(&name),
+                            direction,
+                            text: line.original_range(cs, ce).trim().to_string(),
+                            owner: None,
+                            binding: None,
+                        });
                     }
                 }
             }
@@ -711,7 +1090,9 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
     }
     // A direction clause before its number in the same line ("提高婚前医学检查率。婚前医学检查率达到80%以上") is the same target.
     let targets = &found.targets;
-    found.qualitative.retain(|q| !targets.iter().any(|t| similar(&t.indicator, &q.indicator)));
+    found
+        .qualitative
+        .retain(|q| !targets.iter().any(|t| similar(&t.indicator, &q.indicator)));
     found
 }
 
@@ -737,7 +1118,10 @@ fn borrow_enumeration(chars: &[char], prev: (usize, usize), name: &str) -> Vec<S
             if first.len() > last_len {
                 items[0] = first[first.len() - last_len..].iter().collect();
             }
-            if items.iter().all(|i| !i.is_empty() && i.chars().count() <= 8) {
+            if items
+                .iter()
+                .all(|i| !i.is_empty() && i.chars().count() <= 8)
+            {
                 return items.iter().map(|i| format!("{i}{name}")).collect();
             }
         }
@@ -758,7 +1142,10 @@ fn swap_group(previous: &str, group: &str) -> Option<String> {
         return Some(format!("{group}{}", p[n..].iter().collect::<String>()));
     }
     if p[p.len() - 1] == g[n - 1] && p[p.len() - n..] != g[..] {
-        return Some(format!("{}{group}", p[..p.len() - n].iter().collect::<String>()));
+        return Some(format!(
+            "{}{group}",
+            p[..p.len() - n].iter().collect::<String>()
+        ));
     }
     None
 }
@@ -769,14 +1156,32 @@ fn relative_name(name: &str, up: bool) -> String {
     let mut base = name.to_string();
     let mut yearly = false;
     // "5年下降10%": the span of years is not part of the name.
-    let trimmed_years = base.trim_end_matches('年').trim_end_matches(|c: char| c.is_ascii_digit());
-    if trimmed_years.len() < base.len() && base.ends_with('年') {
+    let without_nian = base.strip_suffix('年').unwrap_or(&base);
+    let trimmed_years = without_nian.trim_end_matches(|c: char| c.is_ascii_digit());
+    if trimmed_years.len() < without_nian.len() && base.ends_with('年') {
         base = trimmed_years.to_string();
     }
+    if ["每年", "年均", "平均每年"]
+        .iter()
+        .any(|w| base.contains(w))
+    {
+        yearly = true;
+    }
+    for marker in ["基础上", "为基数"] {
+        if let Some(pos) = base.find(marker) {
+            base.truncate(pos);
+        }
+    }
+    let base = base.trim_end_matches(['以', '在', '比', '较']).to_string();
+    let mut base = base;
     for marker in ["以", "比", "较", "与", "相比", "在"] {
         if let Some(pos) = base.find(marker) {
             let rest = &base[pos..];
-            if rest.chars().any(|c| c.is_ascii_digit()) || rest.contains("基数") || rest.contains("基期") || rest.contains("基础") {
+            if rest.chars().any(|c| c.is_ascii_digit())
+                || rest.contains("基数")
+                || rest.contains("基期")
+                || rest.contains("基础")
+            {
                 base.truncate(pos);
             }
         }
@@ -792,19 +1197,28 @@ fn relative_name(name: &str, up: bool) -> String {
         }
     }
     let base = base.trim_end_matches(['要', '应', '的']).to_string();
-    if yearly { format!("{base}每年{verb}幅度") } else { format!("{base}较基数年{verb}幅度") }
+    if yearly {
+        format!("{base}每年{verb}幅度")
+    } else {
+        format!("{base}较基数年{verb}幅度")
+    }
 }
 
 /// "孕产妇死亡率(1/10万)" → "孕产妇死亡率".
 pub fn strip_unit_brackets(name: &str) -> String {
     let trimmed = name.trim();
-    if let Some(open) = trimmed.rfind(['(', '（']) {
-        if trimmed.ends_with([')', '）']) {
-            let inner = &trimmed[open..];
-            let inner = inner.trim_start_matches(['(', '（']).trim_end_matches([')', '）']);
-            if planwatch_text::unit::normalise(inner).is_some() || inner == "%" || inner.chars().count() <= 5 {
-                return trimmed[..open].trim().to_string();
-            }
+    if let Some(open) = trimmed.rfind(['(', '（'])
+        && trimmed.ends_with([')', '）'])
+    {
+        let inner = &trimmed[open..];
+        let inner = inner
+            .trim_start_matches(['(', '（'])
+            .trim_end_matches([')', '）']);
+        if planwatch_text::unit::normalise(inner).is_some()
+            || inner == "%"
+            || inner.chars().count() <= 5
+        {
+            return trimmed[..open].trim().to_string();
         }
     }
     trimmed.to_string()
@@ -836,19 +1250,33 @@ pub fn baselines(line: &Line, ctx: &Context) -> Vec<Baseline> {
                     i += 1;
                     continue;
                 };
-                if q.end > ce || q.unit.is_empty() || matches!(q.unit.as_str(), "百分点" | "倍") {
+                if q.end > ce || q.unit.is_empty() || matches!(q.unit.as_str(), "百分点" | "倍")
+                {
                     i = q.end.max(i + 1);
                     continue;
                 }
                 // The year the value is stated for: "2020年的12.6年", "2020年,…达到".
-                let own_year = years.iter().find(|y| y.end + 1 == q.start && chars.get(y.end) == Some(&'的'));
+                let own_year = years
+                    .iter()
+                    .find(|y| y.end + 1 == q.start && chars.get(y.end) == Some(&'的'));
                 // Years that own another value ("2015年的84%") do not date this one.
                 let owned = |y: &&SentenceYear| chars.get(y.end) == Some(&'的');
                 let verb = verb_before(chars, q.start).filter(|v| v.start >= cs);
                 let change = verb.is_some_and(|v| matches!(v.kind, VerbKind::Change { .. }));
                 let after = q.end;
-                let defines_group = q.unit == "岁" && chars.get(after).is_some_and(|c| is_cjk(*c)) && !clause_ends(chars, after, ce);
-                if change || defines_group || (verb.is_none() && own_year.is_none()) {
+                let defines_group = q.unit == "岁"
+                    && chars.get(after).is_some_and(|c| is_cjk(*c))
+                    && !clause_ends(chars, after, ce);
+                // "城镇污水集中处理率96.0%": a rate stated right after its name.
+                let adjacent_rate = verb.is_none()
+                    && q.start > cs
+                    && is_cjk(chars[q.start - 1])
+                    && matches!(q.unit.as_str(), "%" | "‰" | "1/10万")
+                    && HEADS.iter().any(|h| ends_with_at(chars, q.start, h));
+                if change
+                    || defines_group
+                    || (verb.is_none() && own_year.is_none() && !adjacent_rate)
+                {
                     i = q.end.max(i + 1);
                     continue;
                 }
@@ -861,10 +1289,10 @@ pub fn baselines(line: &Line, ctx: &Context) -> Vec<Baseline> {
                 };
                 let (a, b) = clean_indicator(chars, cs, name_end, &years);
                 let mut name = clean_name(&text_of(chars, a, b));
-                if is_generic(&name) {
-                    if let Some(prev) = &sentence_subject {
-                        name = format!("{prev}{name}");
-                    }
+                if is_generic(&name)
+                    && let Some(prev) = &sentence_subject
+                {
+                    name = format!("{prev}{name}");
                 }
                 for w in ["由", "从"] {
                     if let Some(p) = name.find(w) {
@@ -882,7 +1310,12 @@ pub fn baselines(line: &Line, ctx: &Context) -> Vec<Baseline> {
                 }
                 sentence_subject = Some(name.clone());
                 let year = own_year.map(|y| y.year).or_else(|| {
-                    years.iter().rev().filter(|y| !owned(y)).find(|y| y.end <= q.start && y.year < ctx.plan_start).map(|y| y.year)
+                    years
+                        .iter()
+                        .rev()
+                        .filter(|y| !owned(y))
+                        .find(|y| y.end <= q.start && y.year < ctx.plan_start)
+                        .map(|y| y.year)
                 });
                 let year = year.unwrap_or(ctx.plan_start - 1);
                 if year >= ctx.plan_start || name.chars().count() > 30 {
@@ -910,7 +1343,12 @@ mod tests {
     use crate::extract::lines::prepare;
 
     fn ctx() -> Context<'static> {
-        Context { plan_start: 2021, plan_end: 2030, domain: "妇女与健康", domains: &[] }
+        Context {
+            plan_start: 2021,
+            plan_end: 2030,
+            domain: "妇女与健康",
+            domains: &[],
+        }
     }
 
     fn main_targets(text: &str) -> Vec<(String, &'static str, f64, String, i32)> {
@@ -922,7 +1360,13 @@ mod tests {
             .collect()
     }
 
-    fn t(i: &str, c: &'static str, v: f64, u: &str, y: i32) -> (String, &'static str, f64, String, i32) {
+    fn t(
+        i: &str,
+        c: &'static str,
+        v: f64,
+        u: &str,
+        y: i32,
+    ) -> (String, &'static str, f64, String, i32) {
         (i.to_string(), c, v, u.to_string(), y)
     }
 
@@ -937,7 +1381,9 @@ mod tests {
     #[test]
     fn respectively_pairs_with_years() {
         assert_eq!(
-            main_targets("2.到2025年和2030年,产前筛查率分别达80%以上和82%以上,孕产妇死亡率分别控制到万分之一以下和十万分之九以下,优于全省平均水平。"),
+            main_targets(
+                "2.到2025年和2030年,产前筛查率分别达80%以上和82%以上,孕产妇死亡率分别控制到万分之一以下和十万分之九以下,优于全省平均水平。"
+            ),
             vec![
                 t("产前筛查率", ">=", 80.0, "%", 2025),
                 t("产前筛查率", ">=", 82.0, "%", 2030),
@@ -951,11 +1397,17 @@ mod tests {
     fn each_distributes_over_an_enumeration() {
         assert_eq!(
             main_targets("宫颈癌和乳腺癌筛查率各达到80%以上。"),
-            vec![t("宫颈癌筛查率", ">=", 80.0, "%", 2030), t("乳腺癌筛查率", ">=", 80.0, "%", 2030)]
+            vec![
+                t("宫颈癌筛查率", ">=", 80.0, "%", 2030),
+                t("乳腺癌筛查率", ">=", 80.0, "%", 2030)
+            ]
         );
         assert_eq!(
             main_targets("——建立适龄妇女乳腺癌、宫颈癌筛查长效机制,筛查率各达到80%以上。"),
-            vec![t("乳腺癌筛查率", ">=", 80.0, "%", 2030), t("宫颈癌筛查率", ">=", 80.0, "%", 2030)]
+            vec![
+                t("乳腺癌筛查率", ">=", 80.0, "%", 2030),
+                t("宫颈癌筛查率", ">=", 80.0, "%", 2030)
+            ]
         );
     }
 
@@ -970,8 +1422,16 @@ mod tests {
     #[test]
     fn an_age_that_defines_a_group_is_not_a_value() {
         assert_eq!(
-            main_targets("12.关爱老年妇女健康,65岁以上老年人城乡社区规范健康管理服务率达到65%以上。"),
-            vec![t("65岁以上老年人城乡社区规范健康管理服务率", ">=", 65.0, "%", 2030)]
+            main_targets(
+                "12.关爱老年妇女健康,65岁以上老年人城乡社区规范健康管理服务率达到65%以上。"
+            ),
+            vec![t(
+                "65岁以上老年人城乡社区规范健康管理服务率",
+                ">=",
+                65.0,
+                "%",
+                2030
+            )]
         );
     }
 
@@ -979,10 +1439,19 @@ mod tests {
     fn ranges_and_about() {
         assert_eq!(
             main_targets("高中阶段毛入学率保持在95%—98%。"),
-            vec![t("高中阶段毛入学率", ">=", 95.0, "%", 2030), t("高中阶段毛入学率", "<=", 98.0, "%", 2030)]
+            vec![
+                t("高中阶段毛入学率", ">=", 95.0, "%", 2030),
+                t("高中阶段毛入学率", "<=", 98.0, "%", 2030)
+            ]
         );
-        assert_eq!(main_targets("就业人员中女性比例保持在45%左右"), vec![t("就业人员中女性比例", "=", 45.0, "%", 2030)]);
-        assert_eq!(main_targets("剖宫产率控制在35%左右"), vec![t("剖宫产率", "<=", 35.0, "%", 2030)]);
+        assert_eq!(
+            main_targets("就业人员中女性比例保持在45%左右"),
+            vec![t("就业人员中女性比例", "=", 45.0, "%", 2030)]
+        );
+        assert_eq!(
+            main_targets("剖宫产率控制在35%左右"),
+            vec![t("剖宫产率", "<=", 35.0, "%", 2030)]
+        );
     }
 
     #[test]
@@ -1009,22 +1478,41 @@ mod tests {
 
     #[test]
     fn qualitative_directions() {
-        let lines = prepare(&["3.适龄妇女宫颈癌人群筛查率达到70%以上,乳腺癌人群筛查率逐步提高。".to_string()]);
+        let lines = prepare(&[
+            "3.适龄妇女宫颈癌人群筛查率达到70%以上,乳腺癌人群筛查率逐步提高。".to_string(),
+        ]);
         let found = targets(&lines[0], &ctx(), Section::Main);
         assert_eq!(found.targets.len(), 1);
-        let q: Vec<_> = found.qualitative.iter().map(|q| (q.indicator.as_str(), q.direction)).collect();
+        let q: Vec<_> = found
+            .qualitative
+            .iter()
+            .map(|q| (q.indicator.as_str(), q.direction))
+            .collect();
         assert_eq!(q, vec![("乳腺癌人群筛查率", Direction::Up)]);
     }
 
     #[test]
     fn baselines_with_their_years() {
         let lines = prepare(&["我县女性受教育程度不断提高,女性平均受教育年限从2010年的8年大幅增加到了2020年的12.6年。".to_string()]);
-        let b: Vec<_> = baselines(&lines[0], &ctx()).into_iter().map(|b| (b.indicator, b.value, b.unit, b.year)).collect();
+        let b: Vec<_> = baselines(&lines[0], &ctx())
+            .into_iter()
+            .map(|b| (b.indicator, b.value, b.unit, b.year))
+            .collect();
         assert_eq!(
             b,
             vec![
-                ("女性平均受教育年限".to_string(), 8.0, "年".to_string(), 2010),
-                ("女性平均受教育年限".to_string(), 12.6, "年".to_string(), 2020)
+                (
+                    "女性平均受教育年限".to_string(),
+                    8.0,
+                    "年".to_string(),
+                    2010
+                ),
+                (
+                    "女性平均受教育年限".to_string(),
+                    12.6,
+                    "年".to_string(),
+                    2020
+                )
             ]
         );
     }

@@ -14,13 +14,22 @@ pub struct Region {
 
 /// "连平县妇女发展规划" → "连平县"; "重庆市石柱县妇女发展规划" → "重庆市石柱县".
 fn title_prefix(title: &str) -> Option<String> {
-    let pos = ["妇女", "儿童"].iter().filter_map(|w| title.find(w)).min()?;
-    let prefix: String = title[..pos].trim().trim_matches(['"', '“', '”', '《']).to_string();
+    let pos = ["妇女", "儿童"]
+        .iter()
+        .filter_map(|w| title.find(w))
+        .min()?;
+    let prefix: String = title[..pos]
+        .trim()
+        .trim_matches(['"', '“', '”', '《'])
+        .to_string();
     (prefix.chars().count() >= 2).then_some(prefix)
 }
 
 fn level_from_suffix(name: &str) -> Level {
-    if name.ends_with('省') || name.ends_with("自治区") || ["北京市", "天津市", "上海市", "重庆市"].contains(&name) {
+    if name.ends_with('省')
+        || name.ends_with("自治区")
+        || ["北京市", "天津市", "上海市", "重庆市"].contains(&name)
+    {
         Level::Province
     } else if name.ends_with('县') || name.ends_with('区') || name.ends_with('旗') {
         Level::County
@@ -50,7 +59,8 @@ fn resolve(written: &str, context: &str) -> Option<&'static Division> {
 fn most_mentioned(text: &str) -> Option<&'static Division> {
     let g = gazetteer();
     let chars: Vec<char> = text.chars().collect();
-    let mut counts: std::collections::HashMap<u32, (usize, &'static Division)> = std::collections::HashMap::new();
+    let mut counts: std::collections::HashMap<u32, (usize, &'static Division)> =
+        std::collections::HashMap::new();
     for i in 0..chars.len() {
         for len in 2..=8 {
             if i + len > chars.len() {
@@ -68,12 +78,18 @@ fn most_mentioned(text: &str) -> Option<&'static Division> {
             }
         }
     }
-    let speaks_as = |s: &str| text.matches(&format!("全{s}")).count() + text.matches(&format!("我{s}")).count();
-    let level_word = [('县', speaks_as("县")), ('市', speaks_as("市")), ('区', speaks_as("区")), ('省', speaks_as("省"))]
-        .into_iter()
-        .max_by_key(|(_, n)| *n)
-        .filter(|(_, n)| *n > 0)
-        .map(|(c, _)| c);
+    let speaks_as =
+        |s: &str| text.matches(&format!("全{s}")).count() + text.matches(&format!("我{s}")).count();
+    let level_word = [
+        ('县', speaks_as("县")),
+        ('市', speaks_as("市")),
+        ('区', speaks_as("区")),
+        ('省', speaks_as("省")),
+    ]
+    .into_iter()
+    .max_by_key(|(_, n)| *n)
+    .filter(|(_, n)| *n > 0)
+    .map(|(c, _)| c);
     counts
         .values()
         .filter(|(_, d)| level_word.is_none_or(|c| d.name.ends_with(c)))
@@ -82,8 +98,16 @@ fn most_mentioned(text: &str) -> Option<&'static Division> {
 }
 
 pub fn find_region(lines: &[Line], spans: &[PlanSpan]) -> Region {
-    let head: String = lines.iter().take(400).map(Line::folded_string).collect::<Vec<_>>().join("\n");
-    let mut written: Option<String> = spans.iter().filter_map(|s| s.title.as_deref()).find_map(title_prefix);
+    let head: String = lines
+        .iter()
+        .take(400)
+        .map(Line::folded_string)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut written: Option<String> = spans
+        .iter()
+        .filter_map(|s| s.title.as_deref())
+        .find_map(title_prefix);
     if written.is_none() {
         // The issuer: "某某县人民政府" near the top.
         written = lines.iter().take(15).find_map(|l| {
@@ -93,7 +117,10 @@ pub fn find_region(lines: &[Line], spans: &[PlanSpan]) -> Region {
             (name.chars().count() >= 2 && name.chars().count() <= 12).then(|| name.to_string())
         });
     }
-    let division = written.as_deref().and_then(|w| resolve(w, &head)).or_else(|| most_mentioned(&head));
+    let division = written
+        .as_deref()
+        .and_then(|w| resolve(w, &head))
+        .or_else(|| most_mentioned(&head));
     let g = gazetteer();
     match division {
         Some(d) => Region {
@@ -103,7 +130,11 @@ pub fn find_region(lines: &[Line], spans: &[PlanSpan]) -> Region {
         },
         None => {
             let name = written.unwrap_or_else(|| "未知地区".to_string());
-            Region { level: level_from_suffix(&name), name, parents: Vec::new() }
+            Region {
+                level: level_from_suffix(&name),
+                name,
+                parents: Vec::new(),
+            }
         }
     }
 }
@@ -114,13 +145,22 @@ mod tests {
 
     #[test]
     fn prefixes_of_titles() {
-        assert_eq!(title_prefix("连平县妇女发展规划（2021—2030年）").as_deref(), Some("连平县"));
-        assert_eq!(title_prefix("重庆市石柱县儿童发展规划").as_deref(), Some("重庆市石柱县"));
+        assert_eq!(
+            title_prefix("连平县妇女发展规划（2021—2030年）").as_deref(),
+            Some("连平县")
+        );
+        assert_eq!(
+            title_prefix("重庆市石柱县儿童发展规划").as_deref(),
+            Some("重庆市石柱县")
+        );
     }
 
     #[test]
     fn written_names_resolve() {
-        assert_eq!(resolve("重庆市石柱县", "").map(|d| d.name), Some("石柱土家族自治县"));
+        assert_eq!(
+            resolve("重庆市石柱县", "").map(|d| d.name),
+            Some("石柱土家族自治县")
+        );
         assert_eq!(resolve("曾都区", "").map(|d| d.name), Some("曾都区"));
         assert_eq!(level_from_suffix("某某自治区"), Level::Province);
     }

@@ -7,9 +7,19 @@ use std::fmt::Write;
 pub fn render(doc: &PlanDocument) -> String {
     let mut out = String::new();
     let parents = doc.parents.join(" / ");
-    let _ = writeln!(out, "地区：{}（{}；上级：{}）", doc.region, doc.level.label_zh(), parents);
+    let _ = writeln!(
+        out,
+        "地区：{}（{}；上级：{}）",
+        doc.region,
+        doc.level.label_zh(),
+        parents
+    );
     for plan in &doc.plans {
-        let _ = writeln!(out, "\n{}  {}—{}年", plan.title, plan.period[0], plan.period[1]);
+        let _ = writeln!(
+            out,
+            "\n{}  {}—{}年",
+            plan.title, plan.period[0], plan.period[1]
+        );
         let _ = writeln!(
             out,
             "  量化目标 {} 项，定性目标 {} 项，基线 {} 项",
@@ -18,21 +28,35 @@ pub fn render(doc: &PlanDocument) -> String {
             plan.baselines.len()
         );
         for domain in &plan.domains {
-            let targets: Vec<_> = plan.targets.iter().filter(|t| &t.domain == domain).collect();
-            let qualitative: Vec<_> =
-                plan.qualitative.iter().filter(|t| &t.domain == domain).collect();
+            let targets: Vec<_> = plan
+                .targets
+                .iter()
+                .filter(|t| &t.domain == domain)
+                .collect();
+            let qualitative: Vec<_> = plan
+                .qualitative
+                .iter()
+                .filter(|t| &t.domain == domain)
+                .collect();
             if targets.is_empty() && qualitative.is_empty() {
                 continue;
             }
             let _ = writeln!(out, "\n  【{domain}】");
-            let _ = writeln!(out, "  行号\t指标\t目标\t年份\t单位\t责任单位\t约束性\t部分");
+            let _ = writeln!(
+                out,
+                "  行号\t指标\t目标\t年份\t单位\t责任单位\t约束性\t部分"
+            );
             for t in targets {
                 let binding = match t.binding {
                     Some(true) => "约束性",
                     Some(false) => "预期性",
                     None => "",
                 };
-                let section = if t.section == planwatch_core::Section::Main { "主要目标" } else { "措施" };
+                let section = if t.section == planwatch_core::Section::Main {
+                    "主要目标"
+                } else {
+                    "措施"
+                };
                 let _ = writeln!(
                     out,
                     "  {}\t{}\t{}{}\t{}\t{}\t{}\t{}\t{}",

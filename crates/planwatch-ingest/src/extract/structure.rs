@@ -63,22 +63,28 @@ pub fn period_in(text: &str) -> Option<[i32; 2]> {
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
     while i + 4 <= chars.len() {
-        if chars[i..i + 4].iter().all(|c| c.is_ascii_digit()) && (i == 0 || !chars[i - 1].is_ascii_digit()) {
+        if chars[i..i + 4].iter().all(|c| c.is_ascii_digit())
+            && (i == 0 || !chars[i - 1].is_ascii_digit())
+        {
             let a: String = chars[i..i + 4].iter().collect();
             let mut j = i + 4;
             while j < chars.len() && matches!(chars[j], ' ' | '年') {
                 j += 1;
             }
             if j < chars.len() && matches!(chars[j], '—' | '-' | '~' | '至' | '到' | '－') {
-                while j < chars.len() && matches!(chars[j], '—' | '-' | '~' | '至' | '到' | '－' | ' ') {
+                while j < chars.len()
+                    && matches!(chars[j], '—' | '-' | '~' | '至' | '到' | '－' | ' ')
+                {
                     j += 1;
                 }
                 if j + 4 <= chars.len() && chars[j..j + 4].iter().all(|c| c.is_ascii_digit()) {
                     let b: String = chars[j..j + 4].iter().collect();
-                    if let (Ok(a), Ok(b)) = (a.parse::<i32>(), b.parse::<i32>()) {
-                        if (2000..2100).contains(&a) && a < b && b - a <= 15 {
-                            return Some([a, b]);
-                        }
+                    if let (Ok(a), Ok(b)) = (a.parse::<i32>(), b.parse::<i32>())
+                        && (2000..2100).contains(&a)
+                        && a < b
+                        && b - a <= 15
+                    {
+                        return Some([a, b]);
                     }
                 }
             }
@@ -99,17 +105,22 @@ pub fn period_in(text: &str) -> Option<[i32; 2]> {
 pub fn find_plans(lines: &[Line]) -> Vec<PlanSpan> {
     let mut starts: Vec<(usize, PlanKind)> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        if let Some(kind) = is_title_line(line) {
-            if !starts.iter().any(|(_, k)| *k == kind) {
-                starts.push((i, kind));
-            }
+        if let Some(kind) = is_title_line(line)
+            && !starts.iter().any(|(_, k)| *k == kind)
+        {
+            starts.push((i, kind));
         }
     }
     let mut spans = Vec::new();
     if !starts.is_empty() {
         for (n, &(start, kind)) in starts.iter().enumerate() {
             let end = starts.get(n + 1).map_or(lines.len(), |s| s.0);
-            let mut title: String = lines[start].original.iter().collect::<String>().trim().to_string();
+            let mut title: String = lines[start]
+                .original
+                .iter()
+                .collect::<String>()
+                .trim()
+                .to_string();
             let mut period = period_in(&lines[start].folded_string());
             // The period often stands on the next line: "（2021—2030年）".
             if let Some(next) = lines[start + 1..end].iter().find(|l| !l.is_blank()) {
@@ -120,8 +131,16 @@ pub fn find_plans(lines: &[Line]) -> Vec<PlanSpan> {
                     title.push_str(next.original.iter().collect::<String>().trim());
                 }
             }
-            let period = period.or_else(|| body_period(&lines[start..end])).unwrap_or([2021, 2030]);
-            spans.push(PlanSpan { kind, title: Some(title), period, start, end });
+            let period = period
+                .or_else(|| body_period(&lines[start..end]))
+                .unwrap_or([2021, 2030]);
+            spans.push(PlanSpan {
+                kind,
+                title: Some(title),
+                period,
+                start,
+                end,
+            });
         }
         return spans;
     }
@@ -139,7 +158,11 @@ pub fn find_plans(lines: &[Line]) -> Vec<PlanSpan> {
                     s -= 1;
                     continue;
                 }
-                if prev.body_start == 0 && prev.item_number.is_none() && !prev.is_cell && seg_starts.last().is_none_or(|&l| s - 1 > l) {
+                if prev.body_start == 0
+                    && prev.item_number.is_none()
+                    && !prev.is_cell
+                    && seg_starts.last().is_none_or(|&l| s - 1 > l)
+                {
                     let p = prev.folded_string();
                     if p.starts_with('(') || p.ends_with(':') {
                         break;
@@ -160,12 +183,22 @@ pub fn find_plans(lines: &[Line]) -> Vec<PlanSpan> {
         if women + children < 10 || !text.contains("目标") {
             continue;
         }
-        let kind = if women >= children { PlanKind::Women } else { PlanKind::Children };
+        let kind = if women >= children {
+            PlanKind::Women
+        } else {
+            PlanKind::Children
+        };
         if spans.iter().any(|s: &PlanSpan| s.kind == kind) {
             continue;
         }
         let period = body_period(&lines[start..end]).unwrap_or([2021, 2030]);
-        spans.push(PlanSpan { kind, title: None, period, start, end });
+        spans.push(PlanSpan {
+            kind,
+            title: None,
+            period,
+            start,
+            end,
+        });
     }
     spans
 }
@@ -173,7 +206,11 @@ pub fn find_plans(lines: &[Line]) -> Vec<PlanSpan> {
 /// The plan period from its body: "(2021—2030年)", or 十四五 when it speaks of that period
 /// and names no 2030 goal.
 fn body_period(lines: &[Line]) -> Option<[i32; 2]> {
-    let text: String = lines.iter().map(Line::folded_string).collect::<Vec<_>>().join("\n");
+    let text: String = lines
+        .iter()
+        .map(Line::folded_string)
+        .collect::<Vec<_>>()
+        .join("\n");
     let text = without_book_titles(&text);
     // A plan of the 14th five-year period speaks of it and sets no goal for 2030.
     let fourteen = text.matches("十四五").count();
@@ -230,13 +267,46 @@ pub enum SectionKind {
 
 const MAIN_WORDS: &[&str] = &["主要目标", "发展目标", "具体目标", "主要指标"];
 const MEASURE_WORDS: &[&str] = &[
-    "策略措施", "主要措施", "重点任务", "主要任务", "重点工程", "实事项目", "重点项目", "行动计划", "工作措施",
-    "具体措施", "推进措施",
+    "策略措施",
+    "主要措施",
+    "重点任务",
+    "主要任务",
+    "重点工程",
+    "实事项目",
+    "重点项目",
+    "行动计划",
+    "工作措施",
+    "具体措施",
+    "推进措施",
 ];
-const BASELINE_WORDS: &[&str] = &["发展基础", "主要成效", "发展成就", "取得的成效", "主要成就", "发展现状", "工作成效", "取得成效", "成效显著"];
+const BASELINE_WORDS: &[&str] = &[
+    "发展基础",
+    "主要成效",
+    "发展成就",
+    "取得的成效",
+    "主要成就",
+    "发展现状",
+    "工作成效",
+    "取得成效",
+    "成效显著",
+];
 const OTHER_WORDS: &[&str] = &[
-    "组织实施", "实施保障", "保障措施", "监测评估", "指导思想", "基本原则", "总体目标", "总体思路", "机遇和挑战",
-    "机遇与挑战", "发展环境", "面临的", "规划实施", "组织领导", "附件", "名词解释",
+    "组织实施",
+    "实施保障",
+    "保障措施",
+    "监测评估",
+    "指导思想",
+    "基本原则",
+    "总体目标",
+    "总体思路",
+    "机遇和挑战",
+    "机遇与挑战",
+    "发展环境",
+    "面临的",
+    "规划实施",
+    "组织领导",
+    "附件",
+    "名词解释",
 ];
 
 /// A domain heading: "妇女与健康", "儿童与法律保护", "妇女参与决策和管理".
@@ -275,24 +345,35 @@ pub fn classify_heading(line: &Line) -> Option<Heading> {
     let full = line.folded_string();
     if full.trim_start().starts_with("专栏") {
         let title = full.trim_start().trim_start_matches("专栏");
-        return Some(if title.contains("指标") && !title.contains("工程") && !title.contains("项目") {
-            Heading::IndicatorTable
-        } else {
-            Heading::Topic(title.to_string())
-        });
+        return Some(
+            if title.contains("指标") && !title.contains("工程") && !title.contains("项目") {
+                Heading::IndicatorTable
+            } else {
+                Heading::Topic(title.to_string())
+            },
+        );
     }
     if let Some(name) = domain_name(body) {
         return Some(Heading::Domain(name));
     }
     let n = body.chars().count();
-    let numbered = line.body_start > 0 && line.item_number.is_none_or(|_| !full.trim_start().starts_with(|c: char| c.is_ascii_digit()));
+    let numbered = line.body_start > 0
+        && line
+            .item_number
+            .is_none_or(|_| !full.trim_start().starts_with(|c: char| c.is_ascii_digit()));
     let ends_colon = body.ends_with(':');
     let short = n <= 16;
-    if !(numbered || ends_colon || short) || n > 40 || body.trim_end_matches('。').contains('。') {
+    if !(numbered || ends_colon || short) || n > 40 || body.trim_end_matches('。').contains('。')
+    {
         return None;
     }
     let has = |words: &[&str]| words.iter().any(|w| body.contains(w));
-    let (main, measure, base, other) = (has(MAIN_WORDS), has(MEASURE_WORDS), has(BASELINE_WORDS), has(OTHER_WORDS));
+    let (main, measure, base, other) = (
+        has(MAIN_WORDS),
+        has(MEASURE_WORDS),
+        has(BASELINE_WORDS),
+        has(OTHER_WORDS),
+    );
     if (ends_colon || short || numbered) && n <= 24 {
         if main && measure {
             return Some(Heading::Section(None));
@@ -316,7 +397,10 @@ pub fn classify_heading(line: &Line) -> Option<Heading> {
     if numbered && !body.ends_with('。') && line.body_start > 0 {
         // Top-level "一、…" headings that name no section close the one before.
         let t = full.trim_start();
-        let top_level = t.chars().next().is_some_and(|c| "一二三四五六七八九十".contains(c));
+        let top_level = t
+            .chars()
+            .next()
+            .is_some_and(|c| "一二三四五六七八九十".contains(c));
         if top_level {
             return Some(Heading::Section(None));
         }
@@ -365,10 +449,24 @@ pub fn match_domain(text: &str, domains: &[String]) -> Option<String> {
 /// The development domains of the national outlines (中国妇女/儿童发展纲要 2021—2030), in
 /// their order; local plans follow them.
 const NATIONAL_DOMAINS_WOMEN: &[&str] = &[
-    "妇女与健康", "妇女与教育", "妇女与经济", "妇女参与决策和管理", "妇女与社会保障", "妇女与家庭建设", "妇女与环境", "妇女与法律",
+    "妇女与健康",
+    "妇女与教育",
+    "妇女与经济",
+    "妇女参与决策和管理",
+    "妇女与社会保障",
+    "妇女与家庭建设",
+    "妇女与环境",
+    "妇女与法律",
 ];
-const NATIONAL_DOMAINS_CHILDREN: &[&str] =
-    &["儿童与健康", "儿童与安全", "儿童与教育", "儿童与福利", "儿童与家庭", "儿童与环境", "儿童与法律保护"];
+const NATIONAL_DOMAINS_CHILDREN: &[&str] = &[
+    "儿童与健康",
+    "儿童与安全",
+    "儿童与教育",
+    "儿童与福利",
+    "儿童与家庭",
+    "儿童与环境",
+    "儿童与法律保护",
+];
 
 /// A second 主要目标 under one domain heading means the document lost the next domain's
 /// heading; the next national domain the plan does not name is the one.
@@ -419,7 +517,10 @@ pub fn extract_plan(lines: &[Line], span: &PlanSpan, region: &str) -> Plan {
         if span.period == [2021, 2025] {
             format!("{region}{base}“十四五”规划")
         } else {
-            format!("{region}{base}规划（{}—{}年）", span.period[0], span.period[1])
+            format!(
+                "{region}{base}规划（{}—{}年）",
+                span.period[0], span.period[1]
+            )
         }
     });
     let mut plan = Plan {
@@ -445,20 +546,26 @@ pub fn extract_plan(lines: &[Line], span: &PlanSpan, region: &str) -> Plan {
             match h {
                 Heading::Section(s) => {
                     if s == Some(SectionKind::Main) {
-                        if main_seen_in_domain {
-                            if let Some(d) = missing_domain(span.kind, domain.as_deref(), &plan.domains) {
-                                let at = domain
-                                    .as_ref()
-                                    .and_then(|c| plan.domains.iter().position(|x| x == c))
-                                    .map_or(plan.domains.len(), |p| p + 1);
-                                plan.domains.insert(at, d.clone());
-                                domain = Some(d);
-                            }
+                        if main_seen_in_domain
+                            && let Some(d) =
+                                missing_domain(span.kind, domain.as_deref(), &plan.domains)
+                        {
+                            let at = domain
+                                .as_ref()
+                                .and_then(|c| plan.domains.iter().position(|x| x == c))
+                                .map_or(plan.domains.len(), |p| p + 1);
+                            plan.domains.insert(at, d.clone());
+                            domain = Some(d);
                         }
                         main_seen_in_domain = true;
                     }
                     section = s;
-                    let top_level = line.folded_string().trim_start().chars().next().is_some_and(|c| "一二三四五六七八九十".contains(c));
+                    let top_level = line
+                        .folded_string()
+                        .trim_start()
+                        .chars()
+                        .next()
+                        .is_some_and(|c| "一二三四五六七八九十".contains(c));
                     if top_level {
                         domain = None;
                     }
@@ -490,7 +597,12 @@ pub fn extract_plan(lines: &[Line], span: &PlanSpan, region: &str) -> Plan {
         if let Some(kind) = section {
             let line_domain = domain
                 .clone()
-                .or_else(|| match_domain(&line.body_string(), &domains))
+                .or_else(|| {
+                    // A bullet names its domain in its first sentence: "——儿童健康水平大幅提升。…"
+                    let body = line.body_string();
+                    let first = body.split('。').next().unwrap_or_default().to_string();
+                    match_domain(&first, &domains).or_else(|| match_domain(&body, &domains))
+                })
                 .unwrap_or_default();
             let ctx = Context {
                 plan_start: span.period[0],
@@ -501,7 +613,11 @@ pub fn extract_plan(lines: &[Line], span: &PlanSpan, region: &str) -> Plan {
             match kind {
                 SectionKind::Baseline => plan.baselines.extend(prose::baselines(line, &ctx)),
                 SectionKind::Main | SectionKind::Measure => {
-                    let section = if kind == SectionKind::Main { Section::Main } else { Section::Measure };
+                    let section = if kind == SectionKind::Main {
+                        Section::Main
+                    } else {
+                        Section::Measure
+                    };
                     let found = prose::targets(line, &ctx, section);
                     plan.targets.extend(found.targets);
                     plan.qualitative.extend(found.qualitative);
@@ -521,10 +637,19 @@ mod tests {
     #[test]
     fn plan_titles() {
         assert_eq!(title_kind("连平县妇女发展规划"), Some(PlanKind::Women));
-        assert_eq!(title_kind("曾都区儿童发展规划(2021—2030年)"), Some(PlanKind::Children));
+        assert_eq!(
+            title_kind("曾都区儿童发展规划(2021—2030年)"),
+            Some(PlanKind::Children)
+        );
         assert_eq!(title_kind("某省妇女发展纲要"), Some(PlanKind::Women));
-        assert_eq!(title_kind("某市儿童发展“十四五”规划"), Some(PlanKind::Children));
-        assert_eq!(title_kind("关于印发某县妇女发展规划和某县儿童发展规划的通知"), None);
+        assert_eq!(
+            title_kind("某市儿童发展“十四五”规划"),
+            Some(PlanKind::Children)
+        );
+        assert_eq!(
+            title_kind("关于印发某县妇女发展规划和某县儿童发展规划的通知"),
+            None
+        );
     }
 
     #[test]
@@ -539,22 +664,40 @@ mod tests {
     fn domain_headings() {
         assert_eq!(domain_name("妇女与健康"), Some("妇女与健康".into()));
         assert_eq!(domain_name("儿童与法律保护"), Some("儿童与法律保护".into()));
-        assert_eq!(domain_name("妇女参与决策和管理"), Some("妇女参与决策和管理".into()));
+        assert_eq!(
+            domain_name("妇女参与决策和管理"),
+            Some("妇女参与决策和管理".into())
+        );
         assert_eq!(domain_name("妇女与教育教育"), Some("妇女与教育".into()));
         assert_eq!(domain_name("妇女与健康水平持续提升,城乡差距缩小"), None);
     }
 
     #[test]
     fn topics_map_to_domains() {
-        let domains: Vec<String> = ["妇女与健康", "妇女参与决策管理", "妇女与社会保障", "妇女与家庭建设"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let domains: Vec<String> = [
+            "妇女与健康",
+            "妇女参与决策管理",
+            "妇女与社会保障",
+            "妇女与家庭建设",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         assert_eq!(
-            match_domain("将性别意识纳入社会公共政策,推进妇女广泛参与决策和管理", &domains).as_deref(),
+            match_domain(
+                "将性别意识纳入社会公共政策,推进妇女广泛参与决策和管理",
+                &domains
+            )
+            .as_deref(),
             Some("妇女参与决策管理")
         );
-        assert_eq!(match_domain("增强妇幼健康优质服务供给", &domains).as_deref(), Some("妇女与健康"));
-        assert_eq!(match_domain("妇女社会保障提升重点工程", &domains).as_deref(), Some("妇女与社会保障"));
+        assert_eq!(
+            match_domain("增强妇幼健康优质服务供给", &domains).as_deref(),
+            Some("妇女与健康")
+        );
+        assert_eq!(
+            match_domain("妇女社会保障提升重点工程", &domains).as_deref(),
+            Some("妇女与社会保障")
+        );
     }
 }
