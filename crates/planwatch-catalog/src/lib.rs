@@ -214,7 +214,7 @@ impl Indicator {
                 };
                 let mut s = format!("{num} ÷ {den}{scale}");
                 if let Some(method) = &self.method {
-                    s.push_str("；");
+                    s.push('；');
                     s.push_str(method);
                 }
                 s
@@ -487,21 +487,21 @@ fn check_entry(pos: usize, r: RawIndicator, errors: &mut Vec<String>) -> Option<
             Some(d)
         }
     };
-    if let (Some(code), Some(kind), Some(domain)) = (&code, kind, &domain) {
-        if let Some(dc) = domain_code(kind, domain) {
-            let prefix = format!(
-                "{}-{dc}-",
-                match kind {
-                    PlanKind::Women => "W",
-                    PlanKind::Children => "C",
-                }
-            );
-            let digits = code.strip_prefix(&prefix);
-            if !digits.is_some_and(|d| d.len() == 2 && d.bytes().all(|b| b.is_ascii_digit())) {
-                errors.push(format!(
-                    "{who}：编码应为“{prefix}”加两位数字（按规划类别和领域），例如 {prefix}01"
-                ));
+    if let (Some(code), Some(kind), Some(domain)) = (&code, kind, &domain)
+        && let Some(dc) = domain_code(kind, domain)
+    {
+        let prefix = format!(
+            "{}-{dc}-",
+            match kind {
+                PlanKind::Women => "W",
+                PlanKind::Children => "C",
             }
+        );
+        let digits = code.strip_prefix(&prefix);
+        if !digits.is_some_and(|d| d.len() == 2 && d.bytes().all(|b| b.is_ascii_digit())) {
+            errors.push(format!(
+                "{who}：编码应为“{prefix}”加两位数字（按规划类别和领域），例如 {prefix}01"
+            ));
         }
     }
     let also_in = r.also_in.unwrap_or_default();

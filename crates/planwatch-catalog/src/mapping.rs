@@ -109,21 +109,22 @@ fn exact<'c>(catalog: &'c Catalog, q: &Query<'_>, key: &str) -> Option<Mapping<'
     };
     let mut variants: Vec<String> = pops.iter().map(|p| format!("{p}{key}")).collect();
     for p in ["妇女", "女性", "儿童", "全体"] {
-        if let Some(rest) = key.strip_prefix(p) {
-            if rest.chars().count() >= 3 {
-                variants.push(rest.to_string());
-            }
+        if let Some(rest) = key.strip_prefix(p)
+            && rest.chars().count() >= 3
+        {
+            variants.push(rest.to_string());
         }
     }
     for v in variants {
-        if let Some(ind) = catalog.by_normalized(&v).filter(usable) {
-            if ind.serves(q.kind) && features(&v) == features(key) {
-                return Some(Mapping {
-                    indicator: ind,
-                    confidence: 0.93 * unit_factor(q, ind),
-                    method: Method::PlanScoped,
-                });
-            }
+        if let Some(ind) = catalog.by_normalized(&v).filter(usable)
+            && ind.serves(q.kind)
+            && features(&v) == features(key)
+        {
+            return Some(Mapping {
+                indicator: ind,
+                confidence: 0.93 * unit_factor(q, ind),
+                method: Method::PlanScoped,
+            });
         }
     }
     None
@@ -138,19 +139,19 @@ fn fuzzy<'c>(catalog: &'c Catalog, q: &Query<'_>, key: &str) -> Option<Mapping<'
         if ind.retired || !ind.serves(q.kind) {
             continue;
         }
-        if let Some(u) = unit {
-            if !units_compatible(u, &ind.unit) {
-                continue;
-            }
+        if let Some(u) = unit
+            && !units_compatible(u, &ind.unit)
+        {
+            continue;
         }
         if features(k) != qf {
             continue;
         }
         let mut s = dice(&qb, &bigrams(k));
-        if let Some(d) = q.domain {
-            if d == ind.domain_label() {
-                s += 0.01;
-            }
+        if let Some(d) = q.domain
+            && d == ind.domain_label()
+        {
+            s += 0.01;
         }
         scored.push((s, ind));
     }
@@ -159,10 +160,10 @@ fn fuzzy<'c>(catalog: &'c Catalog, q: &Query<'_>, key: &str) -> Option<Mapping<'
     if best < FUZZY_THRESHOLD {
         return None;
     }
-    if let Some((second, _)) = scored.iter().find(|(_, other)| other.code != ind.code) {
-        if best - second < AMBIGUITY_MARGIN {
-            return None;
-        }
+    if let Some((second, _)) = scored.iter().find(|(_, other)| other.code != ind.code)
+        && best - second < AMBIGUITY_MARGIN
+    {
+        return None;
     }
     let confidence = (0.5 + 0.45 * best.min(1.0)) * unit_factor(q, ind);
     Some(Mapping {
@@ -552,17 +553,17 @@ fn strip_numbering(s: &str) -> String {
         let chars: Vec<char> = s.chars().collect();
         let mut cut = 0;
         // (1) (一)
-        if chars.first() == Some(&'(') {
-            if let Some(close) = chars.iter().position(|&c| c == ')') {
-                let inner: String = chars[1..close].iter().collect();
-                if !inner.is_empty()
-                    && close <= 4
-                    && inner
-                        .chars()
-                        .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
-                {
-                    cut = close + 1;
-                }
+        if chars.first() == Some(&'(')
+            && let Some(close) = chars.iter().position(|&c| c == ')')
+        {
+            let inner: String = chars[1..close].iter().collect();
+            if !inner.is_empty()
+                && close <= 4
+                && inner
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+            {
+                cut = close + 1;
             }
         }
         // 一、
@@ -636,10 +637,12 @@ fn strip_region(s: &str) -> String {
     loop {
         let before = t.len();
         for p in REGION_PREFIXES {
-            if let Some(rest) = t.strip_prefix(p) {
-                if !rest.starts_with("以上") && !rest.starts_with("以下") && !rest.is_empty() {
-                    t = rest.to_string();
-                }
+            if let Some(rest) = t.strip_prefix(p)
+                && !rest.starts_with("以上")
+                && !rest.starts_with("以下")
+                && !rest.is_empty()
+            {
+                t = rest.to_string();
             }
         }
         let mut chars = t.chars();
