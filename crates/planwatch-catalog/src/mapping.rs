@@ -49,6 +49,7 @@ pub enum Method {
     Alias,
     PlanScoped,
     Fuzzy,
+    Context,
 }
 
 /// A target mapped to a catalog entry.
@@ -71,6 +72,66 @@ pub fn map<'c>(catalog: &'c Catalog, q: &Query<'_>) -> Option<Mapping<'c>> {
         return Some(m);
     }
     fuzzy(catalog, q, &key)
+}
+
+/// Like [`map`], and when the indicator is only a generic measure word that the reader
+/// cut from its subject (死亡率, 覆盖率, 监测筛查率), finds the subject in the target's
+/// sentence: the catalog entry whose name ends with that measure word and whose other
+/// words (bigrams) appear in `text`, when exactly one entry does (confidence ≤ 0.75).
+pub fn map_with_text<'c>(catalog: &'c Catalog, q: &Query<'_>, text: &str) -> Option<Mapping<'c>> {
+    map(catalog, q).or_else(|| context(catalog, q, text))
+}
+
+/// Names this short are a measure word, not an indicator.
+const GENERIC_MAX_CHARS: usize = 6;
+/// Share of the entry's subject bigrams that must occur in the sentence.
+const CONTEXT_THRESHOLD: f64 = 0.8;
+
+fn context<'c>(catalog: &'c Catalog, q: &Query<'_>, text: &str) -> Option<Mapping<'c>> {
+    let key = normalize(q.indicator);
+    let n = key.chars().count();
+    if !(2..=GENERIC_MAX_CHARS).contains(&n) {
+        return None;
+    }
+    let sentence = normalize(text);
+    let sentence_bigrams = bigrams(&sentence);
+    let unit = q.unit.map(str::trim).filter(|u| !u.is_empty());
+    let mut scored: Vec<(f64, &Indicator)> = Vec::new();
+    for (k, ind) in catalog.keys() {
+        if ind.retired || !ind.serves(q.kind) || k == key {
+            continue;
+        }
+        let Some(subject) = k.strip_suffix(key.as_str()) else {
+            continue;
+        };
+        if subject.chars().count() < 2 {
+            continue;
+        }
+        if let Some(u) = unit
+            && !units_compatible(u, &ind.unit)
+        {
+            continue;
+        }
+        let sb = bigrams(subject);
+        let found = sb
+            .iter()
+            .filter(|b| sentence_bigrams.binary_search(b).is_ok())
+            .count();
+        let share = found as f64 / sb.len() as f64;
+        if share >= CONTEXT_THRESHOLD {
+            scored.push((share, ind));
+        }
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (best, ind) = *scored.first()?;
+    if scored.iter().any(|(_, other)| other.code != ind.code) {
+        return None;
+    }
+    Some(Mapping {
+        indicator: ind,
+        confidence: ((0.75 * best * unit_factor(q, ind)) * 1000.0).round() / 1000.0,
+        method: Method::Context,
+    })
 }
 
 fn unit_factor(q: &Query<'_>, ind: &Indicator) -> f64 {
@@ -298,17 +359,37 @@ pub struct TargetMapping {
     pub parts: Vec<PartMapping>,
 }
 
-/// Maps every target of a document, in line order.
-pub fn map_document(catalog: &Catalog, doc: &planwatch_core::PlanDocument) -> Vec<TargetMapping> {
+/// The part of a source line that can name a target's subject: the sentence (up to
+/// 。；) holding the target's indicator, cut before the indicator.
+pub fn subject_context<'s>(line: &'s str, indicator: &str) -> &'s str {
+    let Some(at) = line.find(indicator) else {
+        return line;
+    };
+    let start = line[..at].rfind(['。', '；', ';']).map_or(0, |i| {
+        i + line[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    &line[start..at]
+}
+
+/// Maps every target of a document, in line order. `lines` are the source's lines
+/// (1-based `line` indexes them); they give a generic indicator (覆盖率) its subject.
+/// Pass an empty slice when the source is not at hand.
+pub fn map_document(
+    catalog: &Catalog,
+    doc: &planwatch_core::PlanDocument,
+    lines: &[String],
+) -> Vec<TargetMapping> {
     let mut out = Vec::new();
     for plan in &doc.plans {
         let quantitative = plan.targets.iter().map(|t| {
+            let unit = Some(t.unit.as_str());
             (
                 t.line,
                 t.section,
                 t.indicator.as_str(),
-                Some(t.unit.as_str()),
+                unit,
                 t.domain.as_str(),
+                t.text.as_str(),
             )
         });
         let qualitative = plan.qualitative.iter().map(|t| {
@@ -318,16 +399,21 @@ pub fn map_document(catalog: &Catalog, doc: &planwatch_core::PlanDocument) -> Ve
                 t.indicator.as_str(),
                 None,
                 t.domain.as_str(),
+                t.text.as_str(),
             )
         });
-        for (line, section, indicator, unit, domain) in quantitative.chain(qualitative) {
+        for (line, section, indicator, unit, domain, text) in quantitative.chain(qualitative) {
             let q = Query {
                 indicator,
                 unit,
                 kind: plan.kind,
                 domain: Some(domain),
             };
-            let m = map(catalog, &q);
+            let source_line = (line as usize)
+                .checked_sub(1)
+                .and_then(|i| lines.get(i))
+                .map(|l| subject_context(l, indicator));
+            let m = map_with_text(catalog, &q, source_line.unwrap_or(text));
             let parts = match m {
                 Some(_) => Vec::new(),
                 None => map_compound(catalog, &q)

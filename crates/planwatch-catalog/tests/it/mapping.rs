@@ -644,3 +644,41 @@ fn unsplit_enumerations_map_part_by_part() {
     );
     assert_eq!(parts("托育机构和托位数量", Children), None);
 }
+
+#[test]
+fn a_generic_measure_word_takes_its_subject_from_the_sentence() {
+    use planwatch_catalog::mapping::{map_with_text, subject_context};
+    let c = catalog();
+    // 曾都区 line 643 and 丽水市 line 560, as the documents write them
+    let line = "5.孤儿和事实无人抚养儿童的生存、发展、安全权益得到有效保障,保障覆盖率达到100%。";
+    let ctx = subject_context(line, "覆盖率");
+    let q = Query {
+        indicator: "覆盖率",
+        unit: Some("%"),
+        kind: Children,
+        domain: None,
+    };
+    let m = map_with_text(&c, &q, ctx).unwrap_or_else(|| panic!("覆盖率 in {ctx}"));
+    assert_eq!(m.indicator.code, "C-WEL-07");
+    assert!(m.confidence <= 0.75);
+
+    let line = "——积极推进0-3岁儿童发育监测与筛查工作，监测筛查率达到85%以上。3岁以下婴幼儿健康管理率≥95%。";
+    let q = Query {
+        indicator: "监测筛查率",
+        unit: Some("%"),
+        kind: Children,
+        domain: None,
+    };
+    let m = map_with_text(&c, &q, subject_context(line, "监测筛查率"));
+    assert_eq!(m.map(|m| m.indicator.code.as_str()), Some("C-HEA-40"));
+
+    // two subjects (宫颈癌, 乳腺癌): no single code
+    let line = "3.提高宫颈癌和乳腺癌的早诊早治率,降低死亡率。适龄妇女宫颈癌人群筛查率达70%以上。";
+    let q = Query {
+        indicator: "死亡率",
+        unit: None,
+        kind: Women,
+        domain: None,
+    };
+    assert!(map_with_text(&c, &q, subject_context(line, "死亡率")).is_none());
+}

@@ -19,8 +19,8 @@ pub struct MapArgs {
 
 pub fn run(args: MapArgs) -> Result<()> {
     let catalog = Catalog::shipped().context("随附的指标目录无法加载")?;
-    let (_, doc) = planwatch_ingest::parse_file(&args.file)?;
-    let mappings = map_document(&catalog, &doc);
+    let (source, doc) = planwatch_ingest::parse_file(&args.file)?;
+    let mappings = map_document(&catalog, &doc, &source.lines);
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&mappings)?),
         Format::Table => print!("{}", render(&mappings)),
