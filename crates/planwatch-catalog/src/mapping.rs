@@ -595,6 +595,7 @@ pub fn normalize(s: &str) -> String {
     }
     let t = strip_numbering(&t);
     let t = strip_brackets(&t);
+    let t = chinese_ages(&t);
     let t = t.trim_matches(|c: char| c == '、' || c == '-' || c == '.' || c == '。');
     let mut t = strip_region(&t.replace('、', ""));
     for (from, to) in [
@@ -627,6 +628,56 @@ pub fn normalize(s: &str) -> String {
             continue;
         }
         out.push(c);
+    }
+    out
+}
+
+/// Ages written in Chinese numerals as digits: 三岁 → 3岁, 十二岁 → 12岁, 六个月 → 6个月
+/// (一 to 九十九 before 岁 or 个月).
+fn chinese_ages(s: &str) -> String {
+    const DIGITS: &str = "零一二三四五六七八九";
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..]
+            .iter()
+            .take_while(|c| DIGITS.contains(**c) || **c == '十' || **c == '两')
+            .count();
+        let rest: String = chars[i + run..].iter().take(2).collect();
+        if run > 0 && (rest.starts_with('岁') || rest.starts_with("个月")) {
+            let digit = |c: char| match c {
+                '两' => Some(2),
+                c => DIGITS.chars().position(|d| d == c).map(|p| p as u32),
+            };
+            let word = &chars[i..i + run];
+            let value = match word.iter().position(|&c| c == '十') {
+                None if run == 1 => digit(word[0]),
+                None => None,
+                Some(p) => {
+                    let tens = if p == 0 {
+                        Some(1)
+                    } else if p == 1 {
+                        digit(word[0])
+                    } else {
+                        None
+                    };
+                    let units = match &word[p + 1..] {
+                        [] => Some(0),
+                        [u] => digit(*u),
+                        _ => None,
+                    };
+                    tens.zip(units).map(|(t, u)| t * 10 + u)
+                }
+            };
+            if let Some(v) = value {
+                out.push_str(&v.to_string());
+                i += run;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
     }
     out
 }
@@ -1094,6 +1145,13 @@ mod tests {
         );
         assert_eq!(normalize("６５岁及以上老年人"), "65岁以上老年人");
         assert_eq!(normalize("高中女生毛入学率"), "高中女生毛入学率");
+        assert_eq!(normalize("三岁以下儿童系统管理率"), "3岁以下儿童系统管理率");
+        assert_eq!(normalize("十二岁儿童龋患率"), "12岁儿童龋患率");
+        assert_eq!(
+            normalize("六个月内婴儿纯母乳喂养率"),
+            "6个月内婴儿纯母乳喂养率"
+        );
+        assert_eq!(normalize("三十五岁"), "35岁");
     }
 
     #[test]
