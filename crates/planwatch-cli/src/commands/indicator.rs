@@ -91,7 +91,14 @@ fn show(catalog: &Catalog, args: ShowArgs) -> Result<()> {
         );
     };
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(ind)?),
+        Format::Json => {
+            let mut value = serde_json::to_value(ind)?;
+            if let Some(obj) = value.as_object_mut() {
+                obj.insert("calculation".into(), ind.calculation().into());
+                obj.insert("domain_label".into(), ind.domain_label().into());
+            }
+            println!("{}", serde_json::to_string_pretty(&value)?);
+        }
         Format::Table => print!("{}", render(ind)),
     }
     // Seam: the per-region comparison (each region's targets for this code: value, year,
