@@ -116,6 +116,17 @@ const VERBS: &[(&str, Comparator, VerbKind)] = &[
     ("上升", Ge, VerbKind::Change { up: true }),
 ];
 
+fn verbs() -> &'static [(Vec<char>, Comparator, VerbKind)] {
+    static TABLE: std::sync::OnceLock<Vec<(Vec<char>, Comparator, VerbKind)>> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        VERBS
+            .iter()
+            .map(|&(s, c, k)| (s.chars().collect(), c, k))
+            .collect()
+    })
+}
+
 /// The comparator verb that ends at `end` (spaces between verb and number are skipped).
 pub fn verb_before(chars: &[char], end: usize) -> Option<Verb> {
     let mut end = end.min(chars.len());
@@ -123,15 +134,15 @@ pub fn verb_before(chars: &[char], end: usize) -> Option<Verb> {
         end -= 1;
     }
     let mut best: Option<Verb> = None;
-    for &(surface, comparator, kind) in VERBS {
-        let len = surface.chars().count();
-        if len > end {
+    let last = *chars.get(end.checked_sub(1)?)?;
+    for (surface, comparator, kind) in verbs() {
+        let (comparator, kind) = (*comparator, *kind);
+        let len = surface.len();
+        if len > end || surface[len - 1] != last {
             continue;
         }
         let start = end - len;
-        if chars[start..end].iter().copied().eq(surface.chars())
-            && best.is_none_or(|b| start < b.start)
-        {
+        if chars[start..end] == surface[..] && best.is_none_or(|b| start < b.start) {
             best = Some(Verb {
                 start,
                 end,

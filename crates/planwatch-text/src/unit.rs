@@ -68,12 +68,29 @@ const UNITS: &[(&str, &str, f64)] = &[
     ("分", "分", 1.0),
 ];
 
+/// The unit table as chars, built once: matching runs at every number of a document.
+fn units() -> &'static [(Vec<char>, &'static str, f64)] {
+    static TABLE: std::sync::OnceLock<Vec<(Vec<char>, &'static str, f64)>> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        UNITS
+            .iter()
+            .map(|&(s, u, f)| (s.chars().collect(), u, f))
+            .collect()
+    })
+}
+
 /// The unit that starts at `chars[i]`, if any.
 pub fn unit_at(chars: &[char], i: usize) -> Option<UnitMatch> {
-    for &(surface, unit, factor) in UNITS {
-        let len = surface.chars().count();
-        if i + len <= chars.len() && chars[i..i + len].iter().copied().eq(surface.chars()) {
-            return Some(UnitMatch { len, unit, factor });
+    let first = *chars.get(i)?;
+    for (surface, unit, factor) in units() {
+        let len = surface.len();
+        if surface[0] == first && i + len <= chars.len() && chars[i..i + len] == surface[..] {
+            return Some(UnitMatch {
+                len,
+                unit,
+                factor: *factor,
+            });
         }
     }
     None

@@ -51,6 +51,10 @@ pub fn find_years(chars: &[char]) -> Vec<YearMention> {
             i = j;
             continue;
         }
+        if !matches!(chars[i], '十' | '规' | '纲') {
+            i += 1;
+            continue;
+        }
         let mut matched = false;
         for &(surface, ordinal) in FIVE_YEAR {
             let len = surface.chars().count();

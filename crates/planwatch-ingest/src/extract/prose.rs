@@ -164,13 +164,25 @@ fn is_cjk(c: char) -> bool {
 }
 
 fn starts_with_at(chars: &[char], i: usize, word: &str) -> bool {
-    let len = word.chars().count();
-    i + len <= chars.len() && chars[i..i + len].iter().copied().eq(word.chars())
+    let mut k = i;
+    for w in word.chars() {
+        if chars.get(k) != Some(&w) {
+            return false;
+        }
+        k += 1;
+    }
+    true
 }
 
 fn ends_with_at(chars: &[char], end: usize, word: &str) -> bool {
-    let len = word.chars().count();
-    end >= len && chars[end - len..end].iter().copied().eq(word.chars())
+    let mut k = end.min(chars.len());
+    for w in word.chars().rev() {
+        if k == 0 || chars[k - 1] != w {
+            return false;
+        }
+        k -= 1;
+    }
+    true
 }
 
 /// Splits `range` of `chars` at any of `seps`, keeping commas between digits.
@@ -540,9 +552,10 @@ fn is_generic(name: &str) -> bool {
         "全县",
         "全市",
     ];
-    HEADS
-        .iter()
-        .any(|h| SCOPES.iter().any(|s| name == format!("{s}{h}")))
+    HEADS.iter().any(|h| {
+        name.strip_suffix(h)
+            .is_some_and(|scope| SCOPES.contains(&scope))
+    })
 }
 
 /// The object of the clause before: "推进未成年人救助保护中心建设" → 未成年人救助保护中心,

@@ -337,7 +337,8 @@ fn dedupe_tail(name: &str) -> String {
 }
 
 pub fn classify_heading(line: &Line) -> Option<Heading> {
-    if line.is_cell {
+    // Headings are short; most lines are long paragraphs, so this check comes first.
+    if line.is_cell || line.folded.len() > 64 {
         return None;
     }
     let body = line.body_string();

@@ -1,0 +1,64 @@
+//! Parsing speed on the real plans: each document and all four in a row, from bytes in
+//! memory (decoding included, file reading excluded). The peer for the ratio is the time to
+//! merely decode and split the same bytes into lines, printed by `cargo bench` beside it.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use std::hint::black_box;
+use std::path::PathBuf;
+
+fn plans() -> Vec<(String, Vec<u8>)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/plans");
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+                .filter_map(|p| {
+                    Some((
+                        p.file_name()?.to_string_lossy().into_owned(),
+                        std::fs::read(&p).ok()?,
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+fn parse(c: &mut Criterion) {
+    let plans = plans();
+    let mut group = c.benchmark_group("plan_parse");
+    for (name, bytes) in &plans {
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_function(format!("decode_only/{name}"), |b| {
+            b.iter(|| planwatch_ingest::decode(name, black_box(bytes)).map(|s| s.lines.len()))
+        });
+        group.bench_function(format!("parse/{name}"), |b| {
+            b.iter(|| {
+                planwatch_ingest::decode(name, black_box(bytes))
+                    .and_then(|s| planwatch_ingest::extract(&s))
+            })
+        });
+    }
+    let total: u64 = plans.iter().map(|(_, b)| b.len() as u64).sum();
+    group.throughput(Throughput::Bytes(total));
+    group.bench_function("parse/all_four", |b| {
+        b.iter(|| {
+            plans
+                .iter()
+                .filter_map(|(name, bytes)| {
+                    planwatch_ingest::decode(name, bytes)
+                        .and_then(|s| planwatch_ingest::extract(&s))
+                        .ok()
+                })
+                .map(|d| d.plans.len())
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, parse);
+criterion_main!(benches);
