@@ -308,6 +308,9 @@ pub struct Catalog {
     by_code: HashMap<String, usize>,
     /// Normalised name or alias → index into `indicators`.
     by_key: HashMap<String, usize>,
+    /// Every normalised key with its distinguishing features and bigrams, for the fuzzy
+    /// step (computed once at load).
+    fuzzy_index: Vec<mapping::IndexedKey>,
 }
 
 impl Catalog {
@@ -376,10 +379,16 @@ impl Catalog {
         if !errors.is_empty() {
             return Err(CatalogError::Invalid(errors));
         }
+        let mut fuzzy_index: Vec<mapping::IndexedKey> = by_key
+            .iter()
+            .map(|(k, &i)| mapping::IndexedKey::new(k, i))
+            .collect();
+        fuzzy_index.sort_by(|a, b| a.key.cmp(&b.key));
         Ok(Catalog {
             indicators,
             by_code,
             by_key,
+            fuzzy_index,
         })
     }
 
@@ -407,7 +416,14 @@ impl Catalog {
         self.by_key.get(key).map(|&i| &self.indicators[i])
     }
 
-    /// Every (normalised key, entry) pair, for fuzzy matching.
+    /// Every indexed key with its entry, for fuzzy matching.
+    pub(crate) fn indexed(&self) -> impl Iterator<Item = (&mapping::IndexedKey, &Indicator)> {
+        self.fuzzy_index
+            .iter()
+            .map(|k| (k, &self.indicators[k.entry]))
+    }
+
+    /// Every (normalised key, entry) pair.
     pub(crate) fn keys(&self) -> impl Iterator<Item = (&str, &Indicator)> {
         self.by_key
             .iter()

@@ -196,7 +196,7 @@ fn fuzzy<'c>(catalog: &'c Catalog, q: &Query<'_>, key: &str) -> Option<Mapping<'
     let qb = bigrams(key);
     let unit = q.unit.map(str::trim).filter(|u| !u.is_empty());
     let mut scored: Vec<(f64, &Indicator)> = Vec::new();
-    for (k, ind) in catalog.keys() {
+    for (k, ind) in catalog.indexed() {
         if ind.retired || !ind.serves(q.kind) {
             continue;
         }
@@ -205,10 +205,10 @@ fn fuzzy<'c>(catalog: &'c Catalog, q: &Query<'_>, key: &str) -> Option<Mapping<'
         {
             continue;
         }
-        if features(k) != qf {
+        if k.features != qf {
             continue;
         }
-        let mut s = dice(&qb, &bigrams(k));
+        let mut s = dice(&qb, &k.bigrams);
         if let Some(d) = q.domain
             && d == ind.domain_label()
         {
@@ -275,53 +275,71 @@ pub fn map_compound<'c>(catalog: &'c Catalog, q: &Query<'_>) -> Option<Vec<Compo
     let mut best: Option<(f64, usize, Vec<CompoundPart<'c>>)> = None;
     // r: length of the prefix of the first part shared by the others;
     // t: length of the suffix of the last part shared by the others
-    for r in 0..first.len() {
-        for t in 0..last.len() {
+    let try_map = |text: String| -> Option<CompoundPart<'c>> {
+        let key = normalize(&text);
+        let sub = Query {
+            indicator: &text,
+            ..*q
+        };
+        let mapping = exact(catalog, &sub, &key)?;
+        Some(CompoundPart {
+            indicator: text,
+            mapping,
+        })
+    };
+    let last_body: String = last.iter().collect();
+    let first_body: String = first.iter().collect();
+    // the last part depends only on r, the first only on t: try each once
+    let lasts: Vec<Option<CompoundPart<'c>>> = (0..first.len())
+        .map(|r| {
+            try_map(format!(
+                "{}{last_body}",
+                first[..r].iter().collect::<String>()
+            ))
+        })
+        .collect();
+    for t in 0..last.len() {
+        let suf: String = last[last.len() - t..].iter().collect();
+        let Some(head) = try_map(format!("{first_body}{suf}")) else {
+            continue;
+        };
+        for (r, tail) in lasts.iter().enumerate() {
+            let Some(tail) = tail else { continue };
             let pre: String = first[..r].iter().collect();
-            let suf: String = last[last.len() - t..].iter().collect();
-            let mut out = Vec::with_capacity(parts.len());
-            let mut total = 0.0;
+            let mut out = vec![head.clone()];
             let mut ok = true;
-            for (i, p) in parts.iter().enumerate() {
+            for p in &parts[1..parts.len() - 1] {
                 let body: String = p.iter().collect();
-                let text = match (i == 0, i == parts.len() - 1) {
-                    (true, _) => format!("{body}{suf}"),
-                    (_, true) => format!("{pre}{body}"),
-                    _ => format!("{pre}{body}{suf}"),
-                };
-                let key = normalize(&text);
-                let sub = Query {
-                    indicator: &text,
-                    ..*q
-                };
-                match exact(catalog, &sub, &key) {
-                    Some(m)
-                        if !out.iter().any(|o: &CompoundPart<'_>| {
-                            o.mapping.indicator.code == m.indicator.code
-                        }) =>
-                    {
-                        total += m.confidence;
-                        out.push(CompoundPart {
-                            indicator: text,
-                            mapping: m,
-                        });
-                    }
-                    _ => {
+                match try_map(format!("{pre}{body}{suf}")) {
+                    Some(m) => out.push(m),
+                    None => {
                         ok = false;
                         break;
                     }
                 }
             }
-            if ok {
-                let better = match &best {
-                    None => true,
-                    Some((bt, bl, _)) => {
-                        total > *bt + 1e-9 || ((total - *bt).abs() < 1e-9 && r + t < *bl)
-                    }
-                };
-                if better {
-                    best = Some((total, r + t, out));
+            if !ok {
+                continue;
+            }
+            out.push(tail.clone());
+            let mut codes: Vec<&str> = out
+                .iter()
+                .map(|o| o.mapping.indicator.code.as_str())
+                .collect();
+            codes.sort_unstable();
+            codes.dedup();
+            if codes.len() != out.len() {
+                continue;
+            }
+            let total: f64 = out.iter().map(|o| o.mapping.confidence).sum();
+            let better = match &best {
+                None => true,
+                Some((bt, bl, _)) => {
+                    total > *bt + 1e-9 || ((total - *bt).abs() < 1e-9 && r + t < *bl)
                 }
+            };
+            if better {
+                best = Some((total, r + t, out));
             }
         }
     }
@@ -472,6 +490,26 @@ pub fn coverage(mappings: &[TargetMapping]) -> Coverage {
         mapped,
         enumerations,
         unmapped: main.len() - mapped - enumerations,
+    }
+}
+
+/// A normalised catalog key with what the fuzzy step compares, computed once.
+#[derive(Debug, Clone)]
+pub(crate) struct IndexedKey {
+    pub(crate) key: String,
+    pub(crate) entry: usize,
+    pub(crate) features: Vec<Vec<String>>,
+    pub(crate) bigrams: Vec<(char, char)>,
+}
+
+impl IndexedKey {
+    pub(crate) fn new(key: &str, entry: usize) -> IndexedKey {
+        IndexedKey {
+            key: key.to_string(),
+            entry,
+            features: features(key),
+            bigrams: bigrams(key),
+        }
     }
 }
 

@@ -4,3 +4,4 @@
 mod loader;
 mod mapping;
 mod plans;
+mod robust;
