@@ -164,14 +164,9 @@ fn is_cjk(c: char) -> bool {
 }
 
 fn starts_with_at(chars: &[char], i: usize, word: &str) -> bool {
-    let mut k = i;
-    for w in word.chars() {
-        if chars.get(k) != Some(&w) {
-            return false;
-        }
-        k += 1;
-    }
-    true
+    (i..)
+        .zip(word.chars())
+        .all(|(k, w)| chars.get(k) == Some(&w))
 }
 
 fn ends_with_at(chars: &[char], end: usize, word: &str) -> bool {
