@@ -1,3 +1,4 @@
 //! The `planwatch` binary as a person runs it.
 
+mod plan_parse;
 mod store;
