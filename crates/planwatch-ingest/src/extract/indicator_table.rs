@@ -10,7 +10,7 @@
 use super::lines::Line;
 use super::prose::{clean_name, direction_words, strip_unit_brackets};
 use super::structure::{classify_heading, domain_name, match_domain};
-use planwatch_core::{Comparator, Direction, QualitativeTarget, Section, Target};
+use planwatch_core::{Baseline, Comparator, Direction, QualitativeTarget, Section, Target};
 use planwatch_text::comparator::{combine, suffix_at, verb_before};
 use planwatch_text::number::parse_quantity_at;
 use planwatch_text::{fold, unit};
@@ -18,6 +18,7 @@ use planwatch_text::{fold, unit};
 pub struct TableResult {
     pub targets: Vec<Target>,
     pub qualitative: Vec<QualitativeTarget>,
+    pub baselines: Vec<Baseline>,
     /// Index of the first line after the table.
     pub next: usize,
 }
@@ -40,6 +41,8 @@ struct Columns {
     category: Option<usize>,
     name: Option<usize>,
     targets: Vec<(usize, Option<i32>)>,
+    /// Columns of past values (现状, 基期, 2020年) with the year they describe.
+    baselines: Vec<(usize, i32)>,
     binding: Option<usize>,
     owner: Option<usize>,
 }
@@ -58,7 +61,7 @@ fn is_header_cell(text: &str) -> bool {
         && !t.chars().all(|c| c.is_ascii_digit())
 }
 
-fn columns(header: &[Cell], plan_end: i32) -> Columns {
+fn columns(header: &[Cell], plan_start: i32, plan_end: i32) -> Columns {
     let mut cols = Columns::default();
     for (i, cell) in header.iter().enumerate() {
         let t = cell.folded.replace([' ', '\n'], "");
@@ -75,17 +78,20 @@ fn columns(header: &[Cell], plan_end: i32) -> Columns {
             || (t.contains("指标") && cols.name.is_none() && !t.contains("值"))
         {
             cols.name = Some(i);
-        } else if t.contains("现状")
-            || t.contains("基期")
-            || t.contains("基数")
-            || t.contains("2020")
-            || t.contains("序号")
-        {
-            // baseline and numbering columns carry no targets
+        } else if t.contains("序号") {
+            // numbering carries no values
         } else {
             let year = planwatch_text::find_years(&t.chars().collect::<Vec<_>>())
                 .first()
                 .and_then(|y| y.year);
+            let past = ["现状", "基期", "基数", "基线"]
+                .iter()
+                .any(|w| t.contains(w))
+                || year.is_some_and(|y| y < plan_start);
+            if past {
+                cols.baselines.push((i, year.unwrap_or(plan_start - 1)));
+                continue;
+            }
             let is_target = t.contains("目标")
                 || t.contains("规划")
                 || t.contains("值")
@@ -98,7 +104,8 @@ fn columns(header: &[Cell], plan_end: i32) -> Columns {
     cols
 }
 
-pub fn parse(lines: &[Line], start: usize, domains: &[String], plan_end: i32) -> TableResult {
+pub fn parse(lines: &[Line], start: usize, domains: &[String], period: [i32; 2]) -> TableResult {
+    let [plan_start, plan_end] = period;
     let mut items: Vec<Item> = Vec::new();
     let mut next = start;
     while next < lines.len() {
@@ -141,6 +148,7 @@ pub fn parse(lines: &[Line], start: usize, domains: &[String], plan_end: i32) ->
     let mut result = TableResult {
         targets: Vec::new(),
         qualitative: Vec::new(),
+        baselines: Vec::new(),
         next,
     };
     // The header: leading cells with header words (and their continuation lines).
@@ -160,7 +168,7 @@ pub fn parse(lines: &[Line], start: usize, domains: &[String], plan_end: i32) ->
         }
         k += 1;
     }
-    let cols = columns(&header, plan_end);
+    let cols = columns(&header, plan_start, plan_end);
     let width = header.len();
     let Some(name_col) = cols.name else {
         return result;
@@ -236,6 +244,24 @@ pub fn parse(lines: &[Line], start: usize, domains: &[String], plan_end: i32) ->
             .and_then(|i| row.get(i))
             .map(|c| c.original.trim().to_string())
             .filter(|o| !o.is_empty());
+        for &(col, year) in &cols.baselines {
+            let Some(cell) = row.get(col) else { continue };
+            if let Some((_, value, value_unit)) = cell_values(&cell.folded).first().cloned() {
+                let unit = if value_unit.is_empty() {
+                    name_unit.clone().unwrap_or_default()
+                } else {
+                    value_unit
+                };
+                result.baselines.push(Baseline {
+                    line: cell.line_no,
+                    indicator: indicator.clone(),
+                    value,
+                    unit,
+                    year,
+                    text: format!("{} {}", name_cell.original, cell.original),
+                });
+            }
+        }
         for &(col, year) in &cols.targets {
             let Some(value_cell) = row.get(col) else {
                 continue;

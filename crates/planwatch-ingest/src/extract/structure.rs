@@ -410,6 +410,27 @@ pub fn classify_heading(line: &Line) -> Option<Heading> {
     None
 }
 
+/// A section word with a colon at the start of a longer line.
+fn inline_section(line: &Line) -> Option<(SectionKind, usize)> {
+    if line.is_cell {
+        return None;
+    }
+    let body = line.body();
+    let colon = body.iter().take(8).position(|&c| c == ':')?;
+    if body.len() <= colon + 2 {
+        return None;
+    }
+    let word: String = body[..colon].iter().collect();
+    let kind = if MAIN_WORDS.contains(&word.as_str()) {
+        SectionKind::Main
+    } else if MEASURE_WORDS.contains(&word.as_str()) {
+        SectionKind::Measure
+    } else {
+        return None;
+    };
+    Some((kind, line.body_start + colon + 1))
+}
+
 /// The part of a domain's name that topics mention: 妇女与健康 → 健康,
 /// 妇女参与决策和管理 → 决策和管理.
 fn domain_key(domain: &str) -> String {
@@ -543,7 +564,19 @@ pub fn extract_plan(lines: &[Line], span: &PlanSpan, region: &str) -> Plan {
             i += 1;
             continue;
         }
-        if let Some(h) = classify_heading(line) {
+        // "主要目标：孕产妇死亡率控制在…": the heading and the first goal on one line.
+        let inline;
+        let line = match inline_section(line) {
+            Some((kind, body_start)) => {
+                section = Some(kind);
+                let mut rest = line.clone();
+                rest.body_start = body_start;
+                inline = rest;
+                &inline
+            }
+            None => line,
+        };
+        if let Some(h) = classify_heading(line).filter(|_| line.body_start == body[i].body_start) {
             match h {
                 Heading::Section(s) => {
                     if s == Some(SectionKind::Main) {
@@ -577,9 +610,10 @@ pub fn extract_plan(lines: &[Line], span: &PlanSpan, region: &str) -> Plan {
                     main_seen_in_domain = false;
                 }
                 Heading::IndicatorTable => {
-                    let table = indicator_table::parse(body, i + 1, &domains, span.period[1]);
+                    let table = indicator_table::parse(body, i + 1, &domains, span.period);
                     plan.targets.extend(table.targets);
                     plan.qualitative.extend(table.qualitative);
+                    plan.baselines.extend(table.baselines);
                     i = table.next.max(i + 1);
                     continue;
                 }

@@ -1770,3 +1770,94 @@ fn no_target_comes_from_a_year_a_title_or_numbering() {
         }
     }
 }
+
+/// Other plans use other layouts: 纲要 titles, (1) and ① numbering, "一、" domain headings,
+/// a section word and the first goal on one line, Chinese-numeral fractions, a province.
+#[test]
+fn a_province_outline_with_other_numbering() {
+    let text = "福建省妇女发展纲要（2021—2025年）\n\
+        一、妇女与健康\n\
+        （一）主要目标\n\
+        （1）孕产妇死亡率控制在10/10万以下。\n\
+        （2）到2025年，婚前医学检查率提高到百分之七十。\n\
+        （二）策略措施\n\
+        ①加强妇幼健康服务，产前筛查率达到85%以上。\n\
+        二、妇女与教育\n\
+        主要目标：女性平均受教育年限达到11.5年，高中阶段毛入学率保持在95%—98%。\n";
+    let doc = planwatch_ingest::decode("fj.txt", text.as_bytes())
+        .and_then(|s| planwatch_ingest::extract(&s));
+    let doc = match doc {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(
+        (doc.region.as_str(), doc.level, doc.parents.len()),
+        ("福建省", Level::Province, 0)
+    );
+    let w = plan(&doc, W);
+    assert_eq!(w.period, [2021, 2025]);
+    assert_eq!(w.domains, vec!["妇女与健康", "妇女与教育"]);
+    let got: Vec<_> = w
+        .targets
+        .iter()
+        .map(|t| {
+            (
+                t.line,
+                t.section,
+                t.domain.as_str(),
+                t.indicator.as_str(),
+                t.comparator.as_str(),
+                t.value,
+                t.unit.as_str(),
+                t.year,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                4,
+                M,
+                "妇女与健康",
+                "孕产妇死亡率",
+                "<=",
+                10.0,
+                "1/10万",
+                2025
+            ),
+            (5, M, "妇女与健康", "婚前医学检查率", ">=", 70.0, "%", 2025),
+            (7, X, "妇女与健康", "产前筛查率", ">=", 85.0, "%", 2025),
+            (
+                9,
+                M,
+                "妇女与教育",
+                "女性平均受教育年限",
+                ">=",
+                11.5,
+                "年",
+                2025
+            ),
+            (
+                9,
+                M,
+                "妇女与教育",
+                "高中阶段毛入学率",
+                ">=",
+                95.0,
+                "%",
+                2025
+            ),
+            (
+                9,
+                M,
+                "妇女与教育",
+                "高中阶段毛入学率",
+                "<=",
+                98.0,
+                "%",
+                2025
+            ),
+        ]
+    );
+}
