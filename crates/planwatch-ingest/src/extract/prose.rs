@@ -1096,12 +1096,39 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
             previous_clause = Some((cs, ce));
         }
     }
+    // "（责任单位：县卫生健康局）" after a goal names its owner.
+    if let Some(owner) = owner_in(&line.original) {
+        found
+            .targets
+            .iter_mut()
+            .for_each(|t| t.owner = Some(owner.clone()));
+        found
+            .qualitative
+            .iter_mut()
+            .for_each(|t| t.owner = Some(owner.clone()));
+    }
     // A direction clause before its number in the same line ("提高婚前医学检查率。婚前医学检查率达到80%以上") is the same target.
     let targets = &found.targets;
     found
         .qualitative
         .retain(|q| !targets.iter().any(|t| similar(&t.indicator, &q.indicator)));
     found
+}
+
+/// The responsible unit a line names: "责任单位：县卫生健康局、县妇联", "牵头单位:县教育局".
+fn owner_in(original: &[char]) -> Option<String> {
+    let text: String = original
+        .iter()
+        .map(|&c| planwatch_text::fold_char(c))
+        .collect();
+    let start = ["责任单位", "牵头单位", "责任部门", "牵头部门"]
+        .iter()
+        .filter_map(|w| text.find(w).map(|p| p + w.len()))
+        .min()?;
+    let rest = text[start..].trim_start_matches([':', ' ']);
+    let end = rest.find([')', '。', ';', ']', '】']).unwrap_or(rest.len());
+    let owner = rest[..end].trim().trim_end_matches([',', '、']).to_string();
+    (!owner.is_empty() && owner.chars().count() <= 60).then_some(owner)
 }
 
 /// Two names for the same indicator: one contains the other, or a part of an enumeration
@@ -1523,5 +1550,27 @@ mod tests {
                 )
             ]
         );
+    }
+}
+
+#[cfg(test)]
+mod owner_tests {
+    use super::*;
+    use crate::extract::lines::prepare;
+
+    #[test]
+    fn an_owner_named_after_the_goal() {
+        let lines = prepare(&[
+            "3.孕产妇死亡率控制在9/10万以下。（责任单位：县卫生健康局、县妇联）".to_string(),
+        ]);
+        let ctx = Context {
+            plan_start: 2021,
+            plan_end: 2030,
+            domain: "",
+            domains: &[],
+        };
+        let found = targets(&lines[0], &ctx, Section::Main);
+        let owners: Vec<_> = found.targets.iter().map(|t| t.owner.as_deref()).collect();
+        assert_eq!(owners, vec![Some("县卫生健康局、县妇联")]);
     }
 }

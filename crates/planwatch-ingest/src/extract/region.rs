@@ -14,10 +14,18 @@ pub struct Region {
 
 /// "连平县妇女发展规划" → "连平县"; "重庆市石柱县妇女发展规划" → "重庆市石柱县".
 fn title_prefix(title: &str) -> Option<String> {
-    let pos = ["妇女", "儿童"]
+    let mut pos = ["妇女", "儿童"]
         .iter()
         .filter_map(|w| title.find(w))
         .min()?;
+    // "某市“十四五”妇女发展规划": the period is not part of the name.
+    if let Some(q) = ["“", "\"", "十四五", "十五五"]
+        .iter()
+        .filter_map(|w| title[..pos].find(w))
+        .min()
+    {
+        pos = q;
+    }
     let prefix: String = title[..pos]
         .trim()
         .trim_matches(['"', '“', '”', '《'])
@@ -152,6 +160,10 @@ mod tests {
         assert_eq!(
             title_prefix("重庆市石柱县儿童发展规划").as_deref(),
             Some("重庆市石柱县")
+        );
+        assert_eq!(
+            title_prefix("丽水市“十四五”妇女发展规划").as_deref(),
+            Some("丽水市")
         );
     }
 
