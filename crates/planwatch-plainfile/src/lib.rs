@@ -10,13 +10,14 @@
 //! observations by series, rayon over targets, a fast `%.6g`, one buffered write.
 
 mod error;
+pub mod lines;
 pub mod read;
 pub mod synth;
 pub mod write;
 
 pub use error::PlainFileError;
 
-use planwatch_core::evaluation::{Series, evaluate};
+use planwatch_core::evaluation::{Series, SeriesAt, evaluate};
 use rayon::prelude::*;
 use read::{Observations, Targets, read_observations, read_targets};
 use std::io::Write;
@@ -92,10 +93,29 @@ impl Input {
         let tk = &self.targets.keys;
         let obs = &self.observations;
         // Target series -> observation series.
-        let link: Vec<Option<u32>> = (0..tk.series.len() as u32)
-            .into_par_iter()
-            .map(|s| obs.keys.find(tk.region(s), tk.indicator(s)))
+        let regions: Vec<Option<u32>> = tk.regions.iter().map(|r| obs.keys.region_id(r)).collect();
+        let indicators: Vec<Option<u32>> = tk
+            .indicators
+            .iter()
+            .map(|i| obs.keys.indicator_id(i))
             .collect();
+        let link: Vec<Option<u32>> = tk
+            .series
+            .iter()
+            .map(|&(r, i)| {
+                obs.keys
+                    .find_ids(regions[r as usize]?, indicators[i as usize]?)
+            })
+            .collect();
+        // What each series alone decides for the report year, once per series.
+        let at: Vec<Option<SeriesAt<'_>>> = link
+            .par_iter()
+            .map(|l| {
+                let values = l.map_or(&[][..], |s| obs.series(s));
+                Series::new(values).ok().map(|s| s.at(year))
+            })
+            .collect();
+        let empty = Series::default().at(year);
         out.write_all(STATUS_HEADER.as_bytes())?;
         const BATCH: usize = 1 << 16;
         const CHUNK: usize = 2048;
@@ -106,10 +126,9 @@ impl Input {
                     let mut buf = Vec::with_capacity(chunk.len() * 128);
                     for &i in chunk {
                         let row = &self.targets.rows[i as usize];
-                        let values = link[row.series as usize].map_or(&[][..], |s| obs.series(s));
                         // Sorted and free of duplicates by construction.
-                        let series = Series::new(values).unwrap_or_default();
-                        let e = evaluate(&series.at(year), &row.spec);
+                        let series_at = at[row.series as usize].as_ref().unwrap_or(&empty);
+                        let e = evaluate(series_at, &row.spec);
                         write_row(
                             &mut buf,
                             tk.region(row.series),
@@ -173,6 +192,14 @@ pub(crate) fn write_atomically(
         f(&mut w).map_err(err)?;
         w.flush().map_err(err)?;
     }
-    tmp.persist(path).map_err(|e| err(e.error))?;
+    let file = tmp.persist(path).map_err(|e| err(e.error))?;
+    // A temporary file is private (0600); the result is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(err)?;
+    }
+    drop(file);
     Ok(())
 }

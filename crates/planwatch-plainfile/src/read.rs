@@ -3,13 +3,54 @@
 //! straight from the record's bytes.
 
 use crate::error::PlainFileError;
+use crate::lines::{Fields, MAX_FIELDS, Span, for_each_line, split};
 use planwatch_core::Comparator;
 use planwatch_core::evaluation::{Observation, TargetSpec};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::BufReader;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
+
+/// A fast non-cryptographic hash for the name and series maps (the keys come from our
+/// own input files; there is no adversary to defend against).
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 pub const OBSERVATION_COLUMNS: [&str; 4] = ["region", "indicator", "year", "value"];
 pub const TARGET_COLUMNS: [&str; 8] = [
@@ -30,14 +71,19 @@ pub struct Keys {
     pub indicators: Vec<Box<[u8]>>,
     /// Series id -> (region id, indicator id).
     pub series: Vec<(u32, u32)>,
-    region_ids: HashMap<Box<[u8]>, u32>,
-    indicator_ids: HashMap<Box<[u8]>, u32>,
-    series_ids: HashMap<(u32, u32), u32>,
-    last: Option<(u32, u32, u32)>,
+    region_ids: FxMap<Box<[u8]>, u32>,
+    indicator_ids: FxMap<Box<[u8]>, u32>,
+    /// Per region, series id by indicator id (`u32::MAX`: none). A county has at most a
+    /// few hundred indicators, so this dense table is small and cache-friendly.
+    by_region: Vec<Vec<u32>>,
+    last_region: Option<u32>,
+    last_indicator: Option<u32>,
 }
 
+const NONE: u32 = u32::MAX;
+
 impl Keys {
-    fn intern(map: &mut HashMap<Box<[u8]>, u32>, names: &mut Vec<Box<[u8]>>, name: &[u8]) -> u32 {
+    fn intern(map: &mut FxMap<Box<[u8]>, u32>, names: &mut Vec<Box<[u8]>>, name: &[u8]) -> u32 {
         if let Some(&id) = map.get(name) {
             return id;
         }
@@ -47,31 +93,58 @@ impl Keys {
         id
     }
 
-    /// The series id of (region, indicator), new or known. Rows of one series usually
-    /// follow each other: the last key is checked first.
+    /// The series id of (region, indicator), new or known. Rows of one region usually
+    /// follow each other: the last names are checked first.
     pub fn series_id(&mut self, region: &[u8], indicator: &[u8]) -> u32 {
-        if let Some((r, i, s)) = self.last
-            && *self.regions[r as usize] == *region
-            && *self.indicators[i as usize] == *indicator
-        {
-            return s;
+        let r = match self.last_region {
+            Some(r) if *self.regions[r as usize] == *region => r,
+            _ => {
+                let r = Self::intern(&mut self.region_ids, &mut self.regions, region);
+                if r as usize == self.by_region.len() {
+                    self.by_region.push(Vec::new());
+                }
+                self.last_region = Some(r);
+                r
+            }
+        };
+        let i = match self.last_indicator {
+            Some(i) if *self.indicators[i as usize] == *indicator => i,
+            _ => {
+                let i = Self::intern(&mut self.indicator_ids, &mut self.indicators, indicator);
+                self.last_indicator = Some(i);
+                i
+            }
+        };
+        let row = &mut self.by_region[r as usize];
+        if row.len() <= i as usize {
+            row.resize(i as usize + 1, NONE);
         }
-        let r = Self::intern(&mut self.region_ids, &mut self.regions, region);
-        let i = Self::intern(&mut self.indicator_ids, &mut self.indicators, indicator);
-        let next = self.series.len() as u32;
-        let s = *self.series_ids.entry((r, i)).or_insert(next);
-        if s == next {
+        if row[i as usize] == NONE {
+            row[i as usize] = self.series.len() as u32;
             self.series.push((r, i));
         }
-        self.last = Some((r, i, s));
-        s
+        row[i as usize]
     }
 
     /// The series id of (region, indicator) if it is known.
     pub fn find(&self, region: &[u8], indicator: &[u8]) -> Option<u32> {
         let r = *self.region_ids.get(region)?;
         let i = *self.indicator_ids.get(indicator)?;
-        self.series_ids.get(&(r, i)).copied()
+        self.find_ids(r, i)
+    }
+
+    /// The series id of (region id, indicator id) if it is known.
+    pub fn find_ids(&self, r: u32, i: u32) -> Option<u32> {
+        let s = *self.by_region.get(r as usize)?.get(i as usize)?;
+        (s != NONE).then_some(s)
+    }
+
+    pub fn region_id(&self, name: &[u8]) -> Option<u32> {
+        self.region_ids.get(name).copied()
+    }
+
+    pub fn indicator_id(&self, name: &[u8]) -> Option<u32> {
+        self.indicator_ids.get(name).copied()
     }
 
     pub fn region(&self, series: u32) -> &[u8] {
@@ -112,48 +185,24 @@ pub struct Targets {
     pub rows: Vec<TargetRow>,
 }
 
-fn open(path: &Path) -> Result<csv::Reader<BufReader<File>>, PlainFileError> {
-    let f = File::open(path).map_err(|e| PlainFileError::read(path, e))?;
-    Ok(csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 20)
-        .from_reader(BufReader::with_capacity(1 << 20, f)))
+fn open(path: &Path) -> Result<File, PlainFileError> {
+    File::open(path).map_err(|e| PlainFileError::read(path, e))
 }
 
-fn csv_error(path: &Path, e: csv::Error) -> PlainFileError {
-    let line = e.position().map(|p| p.line()).unwrap_or(0);
-    match e.into_kind() {
-        csv::ErrorKind::Io(io) => PlainFileError::read(path, io),
-        other => PlainFileError::line(path, line, format!("CSV 格式错误：{other:?}")),
-    }
-}
-
-/// Reads the header and finds each wanted column.
+/// Finds each wanted column in the header line.
 fn header<const N: usize>(
     path: &Path,
-    rdr: &mut csv::Reader<BufReader<File>>,
-    rec: &mut csv::ByteRecord,
+    line: &[u8],
     wanted: [&str; N],
 ) -> Result<[usize; N], PlainFileError> {
-    if !rdr.read_byte_record(rec).map_err(|e| csv_error(path, e))? {
-        return Err(PlainFileError::line(path, 1, "文件为空，缺少表头"));
-    }
-    let names: Vec<&[u8]> = rec
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let f = if i == 0 {
-                f.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(f)
-            } else {
-                f
-            };
-            f.trim_ascii()
-        })
+    let mut spans = [(0, 0, false); MAX_FIELDS];
+    let f = split(line, &mut spans).map_err(|e| PlainFileError::line(path, 1, e.message()))?;
+    let names: Vec<Vec<u8>> = (0..f.len())
+        .map(|i| f.get(i).unwrap_or_default().trim_ascii().to_vec())
         .collect();
     let mut idx = [0usize; N];
     for (k, w) in wanted.iter().enumerate() {
-        match names.iter().position(|n| *n == w.as_bytes()) {
+        match names.iter().position(|n| n.as_slice() == w.as_bytes()) {
             Some(p) => idx[k] = p,
             None => {
                 return Err(PlainFileError::line(
@@ -171,22 +220,34 @@ fn header<const N: usize>(
 struct Row<'a> {
     path: &'a Path,
     line: u64,
-    rec: &'a csv::ByteRecord,
+    fields: Fields<'a>,
 }
 
 impl<'a> Row<'a> {
-    fn field(&self, i: usize, name: &str) -> Result<&'a [u8], PlainFileError> {
-        self.rec.get(i).ok_or_else(|| {
-            PlainFileError::line(
-                self.path,
-                self.line,
-                format!("字段数不足：缺少 {name} 列（本行只有{}列）", self.rec.len()),
-            )
-        })
+    fn new(
+        path: &'a Path,
+        line: u64,
+        bytes: &'a [u8],
+        spans: &'a mut [Span; MAX_FIELDS],
+    ) -> Result<Row<'a>, PlainFileError> {
+        let fields =
+            split(bytes, spans).map_err(|e| PlainFileError::line(path, line, e.message()))?;
+        Ok(Row { path, line, fields })
     }
 
-    fn text(&self, i: usize, name: &str) -> Result<&'a [u8], PlainFileError> {
-        Ok(self.field(i, name)?.trim_ascii())
+    fn text(&self, i: usize, name: &str) -> Result<Cow<'a, [u8]>, PlainFileError> {
+        match self.fields.get(i) {
+            Some(Cow::Borrowed(b)) => Ok(Cow::Borrowed(b.trim_ascii())),
+            Some(Cow::Owned(v)) => Ok(Cow::Owned(v.trim_ascii().to_vec())),
+            None => Err(PlainFileError::line(
+                self.path,
+                self.line,
+                format!(
+                    "字段数不足：缺少 {name} 列（本行只有{}列）",
+                    self.fields.len()
+                ),
+            )),
+        }
     }
 
     fn bad(&self, name: &str, what: &str, raw: &[u8]) -> PlainFileError {
@@ -199,12 +260,12 @@ impl<'a> Row<'a> {
 
     fn number(&self, i: usize, name: &str) -> Result<f64, PlainFileError> {
         let raw = self.text(i, name)?;
-        parse_f64(raw).ok_or_else(|| self.bad(name, "数字", raw))
+        parse_f64(&raw).ok_or_else(|| self.bad(name, "数字", &raw))
     }
 
     fn year(&self, i: usize, name: &str) -> Result<i32, PlainFileError> {
         let raw = self.text(i, name)?;
-        parse_year(raw).ok_or_else(|| self.bad(name, "年份（整数）", raw))
+        parse_year(&raw).ok_or_else(|| self.bad(name, "年份（整数）", &raw))
     }
 
     fn opt_number(&self, i: usize, name: &str) -> Result<Option<f64>, PlainFileError> {
@@ -212,9 +273,9 @@ impl<'a> Row<'a> {
         if raw.is_empty() {
             return Ok(None);
         }
-        parse_f64(raw)
+        parse_f64(&raw)
             .map(Some)
-            .ok_or_else(|| self.bad(name, "数字", raw))
+            .ok_or_else(|| self.bad(name, "数字", &raw))
     }
 
     fn opt_year(&self, i: usize, name: &str) -> Result<Option<i32>, PlainFileError> {
@@ -222,14 +283,79 @@ impl<'a> Row<'a> {
         if raw.is_empty() {
             return Ok(None);
         }
-        parse_year(raw)
+        parse_year(&raw)
             .map(Some)
-            .ok_or_else(|| self.bad(name, "年份（整数）", raw))
+            .ok_or_else(|| self.bad(name, "年份（整数）", &raw))
     }
+}
+
+/// Reads a file line by line: the header first, then `row` for every data line.
+fn read_csv<const N: usize>(
+    path: &Path,
+    wanted: [&str; N],
+    mut row: impl FnMut(&[usize; N], Row<'_>) -> Result<(), PlainFileError>,
+) -> Result<(), PlainFileError> {
+    let file = open(path)?;
+    let mut cols: Option<[usize; N]> = None;
+    let mut spans = [(0, 0, false); MAX_FIELDS];
+    for_each_line(
+        file,
+        |line_no, line| match &cols {
+            None => {
+                cols = Some(header(path, line, wanted)?);
+                Ok(())
+            }
+            Some(c) => row(c, Row::new(path, line_no, line, &mut spans)?),
+        },
+        |e| PlainFileError::read(path, e),
+    )?;
+    if cols.is_none() {
+        return Err(PlainFileError::line(path, 1, "文件为空，缺少表头"));
+    }
+    Ok(())
 }
 
 /// A finite decimal number.
 pub fn parse_f64(raw: &[u8]) -> Option<f64> {
+    fast_decimal(raw).or_else(|| parse_f64_std(raw))
+}
+
+/// Exact powers of ten up to 1e15.
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+/// `[-]digits[.digits]` with at most 15 digits: the integer of its digits and the power
+/// of ten are both exact, so one division gives the correctly rounded value (Clinger's
+/// fast path). Anything else goes to the standard parser.
+fn fast_decimal(raw: &[u8]) -> Option<f64> {
+    let (neg, digits) = match raw.first()? {
+        b'-' => (true, &raw[1..]),
+        b'+' => (false, &raw[1..]),
+        _ => (false, raw),
+    };
+    let mut m: u64 = 0;
+    let mut n = 0usize;
+    let mut frac: Option<usize> = None;
+    for (k, &b) in digits.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                m = m * 10 + u64::from(b - b'0');
+                n += 1;
+            }
+            b'.' if frac.is_none() => frac = Some(k),
+            _ => return None,
+        }
+    }
+    if n == 0 || n > 15 {
+        return None;
+    }
+    let scale = frac.map_or(0, |k| digits.len() - k - 1);
+    let x = m as f64 / POW10[scale];
+    Some(if neg { -x } else { x })
+}
+
+fn parse_f64_std(raw: &[u8]) -> Option<f64> {
     let s = std::str::from_utf8(raw).ok()?;
     // Rust also accepts "inf" and "NaN": neither is a value a bureau reports.
     s.parse::<f64>().ok().filter(|x| x.is_finite())
@@ -244,64 +370,68 @@ pub fn parse_year(raw: &[u8]) -> Option<i32> {
     (y > 0).then_some(y)
 }
 
-struct RawObs {
-    series: u32,
-    obs: Observation,
-}
-
 /// Reads observations.csv, groups it by series and sorts each series by year. A
 /// duplicate (region, indicator, year) is refused with both lines.
 pub fn read_observations(path: &Path) -> Result<Observations, PlainFileError> {
-    let mut rdr = open(path)?;
-    let mut rec = csv::ByteRecord::new();
-    let [ci_region, ci_indicator, ci_year, ci_value] =
-        header(path, &mut rdr, &mut rec, OBSERVATION_COLUMNS)?;
     let mut keys = Keys::default();
-    let mut raw: Vec<RawObs> = Vec::new();
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(csv_error(path, e)),
+    // About 30 bytes a line: reserve once instead of growing (and copying) many times.
+    let guess = std::fs::metadata(path).map_or(0, |m| m.len() as usize / 28);
+    let mut values: Vec<Observation> = Vec::with_capacity(guess);
+    let mut sids: Vec<u32> = Vec::with_capacity(guess);
+    // While every series' rows are contiguous the file is grouped already and the
+    // counting sort below is skipped.
+    let mut grouped = true;
+    let mut current = u32::MAX;
+    let mut runs: Vec<usize> = Vec::new();
+    read_csv(path, OBSERVATION_COLUMNS, |&[cr, ci, cy, cv], row| {
+        let year = row.year(cy, "year")?;
+        let value = row.number(cv, "value")?;
+        let region = row.text(cr, "region")?;
+        let indicator = row.text(ci, "indicator")?;
+        let before = keys.series.len() as u32;
+        let s = keys.series_id(&region, &indicator);
+        if s != current {
+            if s < before {
+                grouped = false;
+            }
+            current = s;
+            runs.push(values.len());
         }
-        let row = Row {
-            path,
-            line: rec.position().map(|p| p.line()).unwrap_or(0),
-            rec: &rec,
-        };
-        let region = row.text(ci_region, "region")?;
-        let indicator = row.text(ci_indicator, "indicator")?;
-        let year = row.year(ci_year, "year")?;
-        let value = row.number(ci_value, "value")?;
-        let series = keys.series_id(region, indicator);
-        raw.push(RawObs {
-            series,
-            obs: Observation { year, value },
-        });
-    }
-    // Counting sort by series: stable, one pass to count, one to place.
+        values.push(Observation { year, value });
+        sids.push(s);
+        Ok(())
+    })?;
     let n_series = keys.series.len();
-    let mut offsets = vec![0usize; n_series + 1];
-    for r in &raw {
-        offsets[r.series as usize + 1] += 1;
-    }
-    for s in 0..n_series {
-        offsets[s + 1] += offsets[s];
-    }
-    let mut cursor = offsets.clone();
-    let mut values = vec![
-        Observation {
-            year: 0,
-            value: 0.0
-        };
-        raw.len()
-    ];
-    for r in &raw {
-        let c = &mut cursor[r.series as usize];
-        values[*c] = r.obs;
-        *c += 1;
-    }
-    drop(raw);
+    let offsets = if grouped {
+        drop(sids);
+        runs.push(values.len());
+        runs
+    } else {
+        drop(runs);
+        // Counting sort by series: stable, one pass to count, one to place.
+        let mut offsets = vec![0usize; n_series + 1];
+        for &s in &sids {
+            offsets[s as usize + 1] += 1;
+        }
+        for s in 0..n_series {
+            offsets[s + 1] += offsets[s];
+        }
+        let mut cursor = offsets.clone();
+        let mut sorted = vec![
+            Observation {
+                year: 0,
+                value: 0.0
+            };
+            values.len()
+        ];
+        for (o, &s) in values.iter().zip(&sids) {
+            let c = &mut cursor[s as usize];
+            sorted[*c] = *o;
+            *c += 1;
+        }
+        values = sorted;
+        offsets
+    };
     // Sort each series by year and look for duplicate years, both cores at once.
     let mut slices: Vec<&mut [Observation]> = Vec::with_capacity(n_series);
     let mut rest: &mut [Observation] = &mut values;
@@ -314,7 +444,9 @@ pub fn read_observations(path: &Path) -> Result<Observations, PlainFileError> {
         .par_iter_mut()
         .enumerate()
         .filter_map(|(s, v)| {
-            v.sort_by_key(|o| o.year);
+            if !v.is_sorted_by_key(|o| o.year) {
+                v.sort_by_key(|o| o.year);
+            }
             v.windows(2)
                 .find(|w| w[0].year == w[1].year)
                 .map(|w| (s as u32, w[0].year))
@@ -324,6 +456,7 @@ pub fn read_observations(path: &Path) -> Result<Observations, PlainFileError> {
     if let Some((s, year)) = dup {
         return Err(duplicate_error(path, &keys, s, year));
     }
+    values.shrink_to_fit();
     Ok(Observations {
         keys,
         values,
@@ -336,23 +469,15 @@ fn duplicate_error(path: &Path, keys: &Keys, s: u32, year: i32) -> PlainFileErro
     let region = keys.region(s);
     let indicator = keys.indicator(s);
     let mut lines = Vec::new();
-    if let Ok(mut rdr) = open(path) {
-        let mut rec = csv::ByteRecord::new();
-        if let Ok([cr, ci, cy, _]) = header(path, &mut rdr, &mut rec, OBSERVATION_COLUMNS) {
-            while let Ok(true) = rdr.read_byte_record(&mut rec) {
-                let f = |i| rec.get(i).map(<[u8]>::trim_ascii);
-                if f(cr) == Some(region)
-                    && f(ci) == Some(indicator)
-                    && f(cy).and_then(parse_year) == Some(year)
-                {
-                    lines.push(rec.position().map(|p| p.line()).unwrap_or(0));
-                    if lines.len() == 2 {
-                        break;
-                    }
-                }
-            }
+    let _ = read_csv(path, OBSERVATION_COLUMNS, |&[cr, ci, cy, _], row| {
+        let same = row.text(cr, "region").is_ok_and(|r| *r == *region)
+            && row.text(ci, "indicator").is_ok_and(|i| *i == *indicator)
+            && row.year(cy, "year").is_ok_and(|y| y == year);
+        if same && lines.len() < 2 {
+            lines.push(row.line);
         }
-    }
+        Ok(())
+    });
     let (first, second) = match lines[..] {
         [a, b, ..] => (a, b),
         [a] => (a, a),
@@ -373,68 +498,61 @@ fn duplicate_error(path: &Path, keys: &Keys, s: u32, year: i32) -> PlainFileErro
 
 /// Reads targets.csv in input order.
 pub fn read_targets(path: &Path) -> Result<Targets, PlainFileError> {
-    let mut rdr = open(path)?;
-    let mut rec = csv::ByteRecord::new();
-    let [cr, ci, cc, cv, cy, cby, cbv, cb] = header(path, &mut rdr, &mut rec, TARGET_COLUMNS)?;
     let mut keys = Keys::default();
-    let mut rows = Vec::new();
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(csv_error(path, e)),
-        }
-        let row = Row {
-            path,
-            line: rec.position().map(|p| p.line()).unwrap_or(0),
-            rec: &rec,
-        };
-        let region = row.text(cr, "region")?;
-        let indicator = row.text(ci, "indicator")?;
-        let raw_c = row.text(cc, "comparator")?;
-        let comparator = std::str::from_utf8(raw_c)
-            .ok()
-            .and_then(Comparator::parse)
-            .ok_or_else(|| {
-                PlainFileError::line(
-                    path,
-                    row.line,
-                    format!(
-                        "comparator 列无法识别：'{}'（应为 >=、<=、>、<、= 之一）",
-                        String::from_utf8_lossy(raw_c)
-                    ),
-                )
-            })?;
-        let value = row.number(cv, "value")?;
-        let year = row.year(cy, "year")?;
-        let baseline_year = row.opt_year(cby, "baseline_year")?;
-        let baseline_value = row.opt_number(cbv, "baseline_value")?;
-        let binding = match row.text(cb, "binding")? {
-            b"true" => true,
-            b"false" | b"" => false,
-            other => {
-                return Err(PlainFileError::line(
-                    path,
-                    row.line,
-                    format!(
-                        "binding 列应为 true 或 false：'{}'",
-                        String::from_utf8_lossy(other)
-                    ),
-                ));
-            }
-        };
-        let series = keys.series_id(region, indicator);
-        rows.push(TargetRow {
-            series,
-            spec: TargetSpec {
-                comparator,
-                value,
-                year,
-                baseline_year,
-                baseline_value,
-                binding,
-            },
-        });
-    }
+    let guess = std::fs::metadata(path).map_or(0, |m| m.len() as usize / 40);
+    let mut rows = Vec::with_capacity(guess);
+    read_csv(
+        path,
+        TARGET_COLUMNS,
+        |&[cr, ci, cc, cv, cy, cby, cbv, cb], row| {
+            let raw_c = row.text(cc, "comparator")?;
+            let comparator = std::str::from_utf8(&raw_c)
+                .ok()
+                .and_then(Comparator::parse)
+                .ok_or_else(|| {
+                    PlainFileError::line(
+                        path,
+                        row.line,
+                        format!(
+                            "comparator 列无法识别：'{}'（应为 >=、<=、>、<、= 之一）",
+                            String::from_utf8_lossy(&raw_c)
+                        ),
+                    )
+                })?;
+            let value = row.number(cv, "value")?;
+            let year = row.year(cy, "year")?;
+            let baseline_year = row.opt_year(cby, "baseline_year")?;
+            let baseline_value = row.opt_number(cbv, "baseline_value")?;
+            let binding = match &*row.text(cb, "binding")? {
+                b"true" => true,
+                b"false" | b"" => false,
+                other => {
+                    return Err(PlainFileError::line(
+                        path,
+                        row.line,
+                        format!(
+                            "binding 列应为 true 或 false：'{}'",
+                            String::from_utf8_lossy(other)
+                        ),
+                    ));
+                }
+            };
+            let region = row.text(cr, "region")?;
+            let indicator = row.text(ci, "indicator")?;
+            let series = keys.series_id(&region, &indicator);
+            rows.push(TargetRow {
+                series,
+                spec: TargetSpec {
+                    comparator,
+                    value,
+                    year,
+                    baseline_year,
+                    baseline_value,
+                    binding,
+                },
+            });
+            Ok(())
+        },
+    )?;
     Ok(Targets { keys, rows })
 }

@@ -127,17 +127,33 @@ fn is_volatile(upto: &[Observation]) -> bool {
         return false; // no d_e
     }
     let d_e = last.value - prev.value;
-    let mut earlier: Vec<f64> = upto[..n - 1]
-        .windows(2)
-        .filter(|w| w[0].year + 1 == w[1].year)
-        .map(|w| w[1].value - w[0].value)
-        .collect();
-    if earlier.len() < 3 {
+    // Series are short: keep the differences on the stack when they fit.
+    let mut stack = [0.0f64; 2 * 30];
+    let mut heap;
+    let buf: &mut [f64] = if 2 * n <= stack.len() {
+        &mut stack[..2 * n]
+    } else {
+        heap = vec![0.0f64; 2 * n];
+        &mut heap
+    };
+    let (earlier, dev) = buf.split_at_mut(n);
+    let mut k = 0;
+    for w in upto[..n - 1].windows(2) {
+        if w[0].year + 1 == w[1].year {
+            earlier[k] = w[1].value - w[0].value;
+            k += 1;
+        }
+    }
+    if k < 3 {
         return false;
     }
-    let med = median(&mut earlier);
-    let mut dev: Vec<f64> = earlier.iter().map(|d| (d - med).abs()).collect();
-    let mad = median(&mut dev);
+    let earlier = &mut earlier[..k];
+    let med = median(earlier);
+    let dev = &mut dev[..k];
+    for (d, e) in dev.iter_mut().zip(earlier.iter()) {
+        *d = (e - med).abs();
+    }
+    let mad = median(dev);
     let jump = (d_e - med).abs();
     if mad == 0.0 {
         jump > VOLATILE_FLAT_SHARE * prev.value.abs()
