@@ -51,9 +51,36 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .with_state(AppState { store })
 }
 
-/// Serves the application on `listener` until the process ends.
+/// Serves the application on `listener` until Ctrl+C or SIGTERM; requests under way are
+/// finished first.
 pub async fn serve(listener: TcpListener, store: Arc<dyn Store>) -> std::io::Result<()> {
-    axum::serve(listener, router(store)).await
+    axum::serve(listener, router(store))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    // A signal handler that cannot be installed must not stop the server: wait forever then.
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
 }
 
 async fn stylesheet() -> Response {

@@ -1,9 +1,10 @@
 //! A plan's page (domains, targets, qualitative targets, baselines) and its source text.
 
 use crate::format;
-use crate::regions::{Crumb, crumbs, file_name, parse_id};
+use crate::regions::{Crumb, crumbs, file_name, parse_id, segment};
 use crate::{AppState, WebError};
 use askama::Template;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::response::Html;
 use planwatch_core::Section;
@@ -250,15 +251,17 @@ fn plan_page(l: Loaded) -> Result<Html<String>, WebError> {
 
 pub async fn latest(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    path: Result<Path<String>, PathRejection>,
 ) -> Result<Html<String>, WebError> {
+    let id = segment(path)?;
     plan_page(load(&state, &id, None).await?)
 }
 
 pub async fn show(
     State(state): State<AppState>,
-    Path((id, version)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<Html<String>, WebError> {
+    let (id, version) = segment(path)?;
     plan_page(load(&state, &id, Some(&version)).await?)
 }
 
@@ -284,8 +287,9 @@ struct SourcePage {
 
 pub async fn source(
     State(state): State<AppState>,
-    Path((id, version)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<Html<String>, WebError> {
+    let (id, version) = segment(path)?;
     let l = load(&state, &id, Some(&version)).await?;
     let text = state
         .store

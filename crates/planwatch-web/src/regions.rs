@@ -2,6 +2,7 @@
 
 use crate::{AppState, WebError};
 use askama::Template;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::response::Html;
 use planwatch_store::{RegionRow, RegionTree, StoreError};
@@ -147,10 +148,18 @@ pub fn parse_id(raw: &str, what: &str) -> Result<i64, WebError> {
         .ok_or_else(|| WebError::NotFound(format!("没有编号为“{raw}”的{what}。")))
 }
 
+/// A path segment that does not even decode (invalid UTF-8 …) names nothing: 404, like any
+/// other unknown address, instead of axum's plain-text 400.
+pub fn segment<T>(path: Result<Path<T>, PathRejection>) -> Result<T, WebError> {
+    path.map(|Path(t)| t)
+        .map_err(|_| WebError::NotFound("您访问的页面不存在。".into()))
+}
+
 pub async fn show(
     State(state): State<AppState>,
-    Path(raw): Path<String>,
+    path: Result<Path<String>, PathRejection>,
 ) -> Result<Html<String>, WebError> {
+    let raw = segment(path)?;
     let id = parse_id(&raw, "地区")?;
     let regions = state.store.regions().await?;
     let region = regions

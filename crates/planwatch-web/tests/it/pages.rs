@@ -221,6 +221,10 @@ async fn unknown_addresses_are_chinese_404s(app: App) {
         format!("/plans/{}/versions/x/source", ids[0]),
         format!("/plans/{}/versions/9/source", ids[0]),
         "/static/nothing.css".into(),
+        "/regions/%FF%FE".into(),
+        "/regions/1%00".into(),
+        format!("/plans/{}/versions/99999999999", ids[0]),
+        format!("/regions/{}", "9".repeat(5000)),
     ] {
         let (status, ctype, body) = app.get(&path).await;
         assert_eq!(status, 404, "{path}");
