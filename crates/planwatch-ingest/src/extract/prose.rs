@@ -32,7 +32,25 @@ pub struct Found {
 
 /// Verbs whose object follows the number: 设置1所妇幼保健机构.
 const OBJECT_VERBS: &[&str] = &[
-    "设置", "建成", "建立", "建设", "新建", "建有", "新增", "配备", "拥有", "开展", "培训", "实现",
+    "设置",
+    "设",
+    "建成",
+    "建立",
+    "建设",
+    "新建",
+    "建有",
+    "新增",
+    "配备",
+    "拥有",
+    "开展",
+    "培训",
+    "实现",
+    "改扩建",
+    "培育",
+    "培树",
+    "打造",
+    "创建",
+    "扶持",
 ];
 /// Units a relative change is measured in (下降20%, 降低1个百分点).
 const CHANGE_UNITS: &[&str] = &["%", "百分点", "‰", "1/10万"];
@@ -45,7 +63,6 @@ const COUNT_UNITS: &[&str] = &[
     "张",
     "项",
     "次",
-    "支",
     "座",
     "间",
     "期",
@@ -776,7 +793,9 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
             let mut clause_found = false;
             let mut last_phrase_end: Option<usize> = None;
             while i < ce {
-                if mask[i] {
+                // "“10分钟急救圈”": a circle may stand in quotes.
+                let quoted_circle = mask[i] && i > 0 && chars[i - 1] == '“';
+                if mask[i] && !quoted_circle {
                     i += 1;
                     continue;
                 }
@@ -786,6 +805,38 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 };
                 if q.end > ce {
                     i = q.end;
+                    continue;
+                }
+                if let Some(special) = special_form(chars, cs, ce, &q, &years) {
+                    let clause_text = line.original_range(cs, ce).trim().to_string();
+                    let year = target_years
+                        .iter()
+                        .filter(|y| y.start < q.start)
+                        .map(|y| y.year)
+                        .next_back()
+                        .unwrap_or(ctx.plan_end);
+                    for (name, comparator, value, unit) in special.targets {
+                        found.targets.push(Target {
+                            line: line.no,
+                            section,
+                            domain: ctx.domain.to_string(),
+                            indicator: name,
+                            comparator,
+                            value,
+                            unit,
+                            year,
+                            text: clause_text.clone(),
+                            owner: None,
+                            binding: None,
+                        });
+                    }
+                    clause_found = true;
+                    last_phrase_end = Some(special.end);
+                    i = special.end.max(i + 1);
+                    continue;
+                }
+                if mask[i] {
+                    i += 1;
                     continue;
                 }
                 let verb = verb_before(chars, q.start).filter(|v| v.start >= cs);
@@ -1113,6 +1164,185 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
         .qualitative
         .retain(|q| !targets.iter().any(|t| similar(&t.indicator, &q.indicator)));
     found
+}
+
+/// Targets written in a form of their own, found at a quantity `q` of the clause `cs..ce`.
+struct Special {
+    targets: Vec<(String, Comparator, f64, String)>,
+    end: usize,
+}
+
+/// Verbs that close the subject of a share ("95%的城市社区建立…").
+const SHARE_VERBS: &[&str] = &[
+    "建立", "设有", "建有", "设立", "开展", "实现", "达到", "配备", "建成", "提供", "纳入", "具备",
+    "拥有", "开设", "设置",
+];
+
+/// Three forms that are targets without a verb before the number:
+/// - a share: "95%的城市社区和85%的农村社区建立家长学校" → 城市社区建立家长学校比例 ≥ 95 %;
+/// - an access circle: "城乡15分钟健身圈" → 城乡健身圈 ≤ 15 分钟;
+/// - time use: "中小学生每天1小时以上体育活动时间" → 中小学生每天体育活动时间 ≥ 1 小时.
+fn special_form(
+    chars: &[char],
+    cs: usize,
+    ce: usize,
+    q: &planwatch_text::Quantity,
+    years: &[SentenceYear],
+) -> Option<Special> {
+    let (suffix, slen) = suffix_at(chars, q.end).map_or((None, 0), |(s, l)| (Some(s), l));
+    let after = q.end + slen;
+    // An access circle.
+    if q.unit == "分钟" {
+        let mut k = after;
+        while k < ce && k < after + 10 && is_cjk(chars[k]) && chars[k] != '圈' {
+            k += 1;
+        }
+        if chars.get(k) == Some(&'圈') {
+            let noun = text_of(chars, after, k + 1);
+            let mut s = q.start;
+            while s > cs
+                && (is_cjk(chars[s - 1]) || chars[s - 1] == '“')
+                && !matches!(chars[s - 1], '、' | '和')
+            {
+                s -= 1;
+            }
+            let scope = text_of(chars, s, q.start);
+            let scope = scope.trim_matches('“').to_string();
+            let scope = strip_leading_verbs(&scope);
+            return Some(Special {
+                targets: vec![(
+                    format!("{scope}{noun}"),
+                    Comparator::Le,
+                    q.value,
+                    "分钟".into(),
+                )],
+                end: k + 1,
+            });
+        }
+        return None;
+    }
+    // Time use: 每天/每周 + quantity + 以上 + noun.
+    let per = ["每天", "每日", "每周", "每年", "每月"]
+        .iter()
+        .find(|w| ends_with_at(chars, q.start, w));
+    if let (Some(per), Some(Suffix::AtLeast | Suffix::AtMost)) = (per, suffix) {
+        let mut k = after;
+        while k < ce && is_cjk(chars[k]) {
+            k += 1;
+        }
+        if k > after + 1 {
+            let per_start = q.start - per.chars().count();
+            let (a, b) = clean_indicator(chars, cs, per_start, years);
+            let subject = text_of(chars, a, b);
+            let comparator = if suffix == Some(Suffix::AtMost) {
+                Comparator::Le
+            } else {
+                Comparator::Ge
+            };
+            let name = format!("{subject}{per}{}", text_of(chars, after, k));
+            return Some(Special {
+                targets: vec![(name, comparator, q.value, q.unit.clone())],
+                end: k,
+            });
+        }
+    }
+    // A share of a group: "95%的A和85%的B建立C", "70%以上的乡镇、社区设有D".
+    if q.unit != "%" || chars.get(after) != Some(&'的') {
+        return None;
+    }
+    let mut shares: Vec<(Comparator, f64, usize)> = vec![(
+        if suffix == Some(Suffix::AtMost) {
+            Comparator::Le
+        } else {
+            Comparator::Ge
+        },
+        q.value,
+        after + 1,
+    )];
+    let mut subjects: Vec<String> = Vec::new();
+    let mut k = after + 1;
+    let mut subject_start = k;
+    let predicate_start = loop {
+        if k >= ce {
+            return None;
+        }
+        if let Some(v) = SHARE_VERBS.iter().find(|v| starts_with_at(chars, k, v)) {
+            let _ = v;
+            subjects.push(text_of(chars, subject_start, k));
+            break k;
+        }
+        // "和85%的农村社区": the next share of the list.
+        if matches!(chars[k], '和' | '、' | ',')
+            && let Some(q2) = parse_quantity_at(chars, k + 1).filter(|q2| q2.unit == "%")
+        {
+            let (s2, l2) = suffix_at(chars, q2.end).map_or((None, 0), |(s, l)| (Some(s), l));
+            if chars.get(q2.end + l2) == Some(&'的') {
+                subjects.push(text_of(chars, subject_start, k));
+                shares.push((
+                    if s2 == Some(Suffix::AtMost) {
+                        Comparator::Le
+                    } else {
+                        Comparator::Ge
+                    },
+                    q2.value,
+                    q2.end + l2 + 1,
+                ));
+                k = q2.end + l2 + 1;
+                subject_start = k;
+                continue;
+            }
+        }
+        k += 1;
+    };
+    let predicate = text_of(chars, predicate_start, ce);
+    let predicate = predicate.trim_end_matches(['。', '.', ' ']);
+    if subjects.len() != shares.len() || predicate.chars().count() < 2 {
+        return None;
+    }
+    let targets = shares
+        .iter()
+        .zip(&subjects)
+        .map(|(&(comparator, value, _), subject)| {
+            let subject = clean_name(subject);
+            (
+                format!("{subject}{predicate}比例"),
+                comparator,
+                value,
+                "%".to_string(),
+            )
+        })
+        .collect();
+    Some(Special { targets, end: ce })
+}
+
+/// "积极构建城乡" → "城乡": the verbs before a scope.
+fn strip_leading_verbs(text: &str) -> String {
+    const VERBS: &[&str] = &[
+        "积极",
+        "逐步",
+        "加快",
+        "构建",
+        "建立",
+        "打造",
+        "建设",
+        "形成",
+        "推进",
+        "完善",
+        "优质便捷的",
+        "便捷的",
+    ];
+    let mut s = text.to_string();
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for v in VERBS {
+            if let Some(rest) = s.strip_prefix(v) {
+                s = rest.to_string();
+                changed = true;
+            }
+        }
+    }
+    s
 }
 
 /// The responsible unit a line names: "责任单位：县卫生健康局、县妇联", "牵头单位:县教育局".

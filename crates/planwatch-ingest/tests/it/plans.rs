@@ -533,8 +533,8 @@ fn lianping_county_numbered_lists() {
             ),
         ],
     );
-    assert_eq!(counts(&doc, W), (28, 6, 19, 0));
-    assert_eq!(counts(&doc, C), (30, 12, 5, 0));
+    assert_eq!(counts(&doc, W), (29, 8, 19, 0));
+    assert_eq!(counts(&doc, C), (33, 12, 5, 0));
     let q: Vec<_> = plan(&doc, W)
         .qualitative
         .iter()
@@ -1357,8 +1357,8 @@ fn lishui_city_dash_bullets_fourteenth_five_year_plan() {
             ),
         ],
     );
-    assert_eq!(counts(&doc, W), (30, 1, 29, 0));
-    assert_eq!(counts(&doc, C), (40, 9, 5, 3));
+    assert_eq!(counts(&doc, W), (31, 4, 29, 0));
+    assert_eq!(counts(&doc, C), (42, 12, 5, 3));
 }
 
 #[test]
@@ -1740,8 +1740,8 @@ fn zengdu_district_web_copy() {
             ),
         ],
     );
-    assert_eq!(counts(&doc, W), (29, 5, 33, 0));
-    assert_eq!(counts(&doc, C), (30, 15, 5, 0));
+    assert_eq!(counts(&doc, W), (29, 9, 33, 0));
+    assert_eq!(counts(&doc, C), (32, 17, 5, 0));
 }
 
 #[test]
@@ -1859,5 +1859,134 @@ fn a_province_outline_with_other_numbering() {
                 2025
             ),
         ]
+    );
+}
+
+/// Targets without a verb before their number: access circles, shares of a group, time use.
+#[test]
+fn circles_shares_and_time_use() {
+    check(
+        &parse("000"),
+        &[
+            // "积极构建城乡15分钟健身圈"
+            (
+                W,
+                43,
+                X,
+                "妇女与健康",
+                "城乡健身圈",
+                "<=",
+                15.0,
+                "分钟",
+                2030,
+                None,
+                None,
+            ),
+            // "95%的城市社区和85%的农村社区（村）建立家长学校或家庭教育指导服务站点"
+            (
+                C,
+                368,
+                M,
+                "儿童与家庭",
+                "城市社区建立家长学校或家庭教育指导服务站点比例",
+                ">=",
+                95.0,
+                "%",
+                2030,
+                None,
+                None,
+            ),
+            (
+                C,
+                368,
+                M,
+                "儿童与家庭",
+                "农村社区(村)建立家长学校或家庭教育指导服务站点比例",
+                ">=",
+                85.0,
+                "%",
+                2030,
+                None,
+                None,
+            ),
+            // "70%以上的乡镇、社区设有少儿科普活动场所"
+            (
+                C,
+                388,
+                M,
+                "儿童与环境",
+                "乡镇、社区设有少儿科普活动场所比例",
+                ">=",
+                70.0,
+                "%",
+                2030,
+                None,
+                None,
+            ),
+        ],
+    );
+    check(
+        &parse("003"),
+        &[
+            // "确保中小学生每天1小时以上体育活动时间"
+            (
+                C,
+                590,
+                X,
+                "儿童与健康",
+                "中小学生每天体育活动时间",
+                ">=",
+                1.0,
+                "小时",
+                2025,
+                None,
+                None,
+            ),
+        ],
+    );
+    check(
+        &parse("004"),
+        &[
+            // "打造中心城区“10分钟急救圈”、非中心城区“15分钟急救圈”,城市15分钟社区卫生服务圈和农村30分钟医疗卫生服务圈"
+            (
+                W,
+                92,
+                X,
+                "妇女与健康",
+                "中心城区急救圈",
+                "<=",
+                10.0,
+                "分钟",
+                2030,
+                None,
+                None,
+            ),
+            (
+                W,
+                92,
+                X,
+                "妇女与健康",
+                "非中心城区急救圈",
+                "<=",
+                15.0,
+                "分钟",
+                2030,
+                None,
+                None,
+            ),
+            (
+                W,
+                92,
+                X,
+                "妇女与健康",
+                "农村医疗卫生服务圈",
+                "<=",
+                30.0,
+                "分钟",
+                2030,
+                None,
+                None,
+            ),
+        ],
     );
 }
