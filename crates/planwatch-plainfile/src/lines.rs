@@ -7,7 +7,6 @@
 
 use memchr::memchr;
 use std::borrow::Cow;
-use std::fs::File;
 use std::io::Read;
 
 const BLOCK: usize = 1 << 20;
@@ -132,24 +131,26 @@ fn split_spans(line: &[u8], spans: &mut [Span; MAX_FIELDS]) -> Result<usize, Spl
     }
 }
 
-/// Calls `f(line_number, line)` for every non-empty line of the file (1-based numbers,
-/// line breaks `\n` or `\r\n` removed, a leading UTF-8 BOM removed).
+/// Calls `f(line_number, line)` for every non-empty line of `input` (1-based numbers,
+/// line breaks `\n` or `\r\n` removed, a leading UTF-8 BOM removed when `bom`), and
+/// returns the number of lines.
 pub fn for_each_line<E>(
-    mut file: File,
+    mut input: impl Read,
+    bom: bool,
     mut f: impl FnMut(u64, &[u8]) -> Result<(), E>,
     io_err: impl Fn(std::io::Error) -> E,
-) -> Result<(), E> {
+) -> Result<u64, E> {
     let mut buf = vec![0u8; BLOCK];
     let mut filled = 0usize;
     let mut line_no = 0u64;
-    let mut first = true;
+    let mut first = bom;
     loop {
         if filled == buf.len() {
             // A line longer than the buffer: grow.
             buf.resize(buf.len() * 2, 0);
         }
         let n = loop {
-            match file.read(&mut buf[filled..]) {
+            match input.read(&mut buf[filled..]) {
                 Ok(n) => break n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(io_err(e)),
@@ -158,8 +159,8 @@ pub fn for_each_line<E>(
         let eof = n == 0;
         filled += n;
         let mut start = 0usize;
-        if first && filled >= 3 {
-            if buf.starts_with(b"\xEF\xBB\xBF") {
+        if first && (filled >= 3 || eof) {
+            if buf[..filled].starts_with(b"\xEF\xBB\xBF") {
                 start = 3;
             }
             first = false;
@@ -179,7 +180,7 @@ pub fn for_each_line<E>(
             start = next;
         }
         if eof {
-            return Ok(());
+            return Ok(line_no);
         }
         buf.copy_within(start..filled, 0);
         filled -= start;

@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::File;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 /// A fast non-cryptographic hash for the name and series maps (the keys come from our
@@ -300,6 +301,7 @@ fn read_csv<const N: usize>(
     let mut spans = [(0, 0, false); MAX_FIELDS];
     for_each_line(
         file,
+        true,
         |line_no, line| match &cols {
             None => {
                 cols = Some(header(path, line, wanted)?);
@@ -370,39 +372,189 @@ pub fn parse_year(raw: &[u8]) -> Option<i32> {
     (y > 0).then_some(y)
 }
 
+/// One byte range of observations.csv, parsed on its own.
+struct Part {
+    keys: Keys,
+    values: Vec<Observation>,
+    sids: Vec<u32>,
+    lines: u64,
+}
+
+/// The header's columns, the byte offset just after the header line, and the number of
+/// lines up to it.
+fn read_header<const N: usize>(
+    path: &Path,
+    wanted: [&str; N],
+) -> Result<([usize; N], u64, u64), PlainFileError> {
+    let mut file = open(path)?;
+    let mut buf = Vec::new();
+    let mut chunk = vec![0u8; 64 << 10];
+    loop {
+        let n = file
+            .read(&mut chunk)
+            .map_err(|e| PlainFileError::read(path, e))?;
+        buf.extend_from_slice(&chunk[..n]);
+        let body = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&buf);
+        let skip = buf.len() - body.len();
+        let mut pos = 0usize;
+        let mut lines = 0u64;
+        while let Some(i) = memchr::memchr(b'\n', &body[pos..]) {
+            lines += 1;
+            let line = &body[pos..pos + i];
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            pos += i + 1;
+            if !line.is_empty() {
+                let cols = header(path, line, wanted)?;
+                return Ok((cols, (skip + pos) as u64, lines));
+            }
+        }
+        if n == 0 {
+            // No line break: a lone header line, or nothing.
+            let line = body[pos..].strip_suffix(b"\r").unwrap_or(&body[pos..]);
+            if line.is_empty() {
+                return Err(PlainFileError::line(path, 1, "文件为空，缺少表头"));
+            }
+            let cols = header(path, line, wanted)?;
+            return Ok((cols, buf.len() as u64, lines + 1));
+        }
+    }
+}
+
+/// Byte offsets that cut `[start, len)` into about `parts` ranges at line breaks.
+fn cut_points(path: &Path, start: u64, len: u64, parts: u64) -> Result<Vec<u64>, PlainFileError> {
+    let mut cuts = vec![start];
+    let mut file = open(path)?;
+    let mut window = vec![0u8; 64 << 10];
+    for k in 1..parts {
+        let guess = start + (len - start) * k / parts;
+        if guess <= *cuts.last().unwrap_or(&start) {
+            continue;
+        }
+        file.seek(SeekFrom::Start(guess))
+            .map_err(|e| PlainFileError::read(path, e))?;
+        let n = file
+            .read(&mut window)
+            .map_err(|e| PlainFileError::read(path, e))?;
+        // A line longer than the window: no cut here.
+        if let Some(i) = memchr::memchr(b'\n', &window[..n]) {
+            let cut = guess + i as u64 + 1;
+            if cut < len {
+                cuts.push(cut);
+            }
+        }
+    }
+    cuts.push(len);
+    cuts.dedup();
+    Ok(cuts)
+}
+
+fn parse_part(path: &Path, cols: [usize; 4], from: u64, to: u64) -> Result<Part, PlainFileError> {
+    let [cr, ci, cy, cv] = cols;
+    let mut file = open(path)?;
+    file.seek(SeekFrom::Start(from))
+        .map_err(|e| PlainFileError::read(path, e))?;
+    let guess = (to - from) as usize / 28;
+    let mut part = Part {
+        keys: Keys::default(),
+        values: Vec::with_capacity(guess),
+        sids: Vec::with_capacity(guess),
+        lines: 0,
+    };
+    let mut spans = [(0, 0, false); MAX_FIELDS];
+    part.lines = for_each_line(
+        file.take(to - from),
+        false,
+        |line_no, line| {
+            let row = Row::new(path, line_no, line, &mut spans)?;
+            let year = row.year(cy, "year")?;
+            let value = row.number(cv, "value")?;
+            let region = row.text(cr, "region")?;
+            let indicator = row.text(ci, "indicator")?;
+            part.sids.push(part.keys.series_id(&region, &indicator));
+            part.values.push(Observation { year, value });
+            Ok(())
+        },
+        |e| PlainFileError::read(path, e),
+    )?;
+    Ok(part)
+}
+
 /// Reads observations.csv, groups it by series and sorts each series by year. A
 /// duplicate (region, indicator, year) is refused with both lines.
+///
+/// A large file is cut at line breaks into a few ranges parsed on all cores; their
+/// names are merged in file order, so series ids are in order of first appearance as if
+/// the file had been read from top to bottom.
 pub fn read_observations(path: &Path) -> Result<Observations, PlainFileError> {
-    let mut keys = Keys::default();
-    // About 30 bytes a line: reserve once instead of growing (and copying) many times.
-    let guess = std::fs::metadata(path).map_or(0, |m| m.len() as usize / 28);
-    let mut values: Vec<Observation> = Vec::with_capacity(guess);
-    let mut sids: Vec<u32> = Vec::with_capacity(guess);
-    // While every series' rows are contiguous the file is grouped already and the
-    // counting sort below is skipped.
-    let mut grouped = true;
-    let mut current = u32::MAX;
-    let mut runs: Vec<usize> = Vec::new();
-    read_csv(path, OBSERVATION_COLUMNS, |&[cr, ci, cy, cv], row| {
-        let year = row.year(cy, "year")?;
-        let value = row.number(cv, "value")?;
-        let region = row.text(cr, "region")?;
-        let indicator = row.text(ci, "indicator")?;
-        let before = keys.series.len() as u32;
-        let s = keys.series_id(&region, &indicator);
-        if s != current {
-            if s < before {
-                grouped = false;
+    let len = std::fs::metadata(path)
+        .map_err(|e| PlainFileError::read(path, e))?
+        .len();
+    let (cols, data_start, header_lines) = read_header(path, OBSERVATION_COLUMNS)?;
+    let parts = if len < (4 << 20) {
+        1
+    } else {
+        2 * rayon::current_num_threads() as u64
+    };
+    let cuts = cut_points(path, data_start, len, parts)?;
+    let results: Vec<Result<Part, PlainFileError>> = cuts
+        .par_windows(2)
+        .map(|w| parse_part(path, cols, w[0], w[1]))
+        .collect();
+    // The first bad line in file order, with its line number in the whole file.
+    let mut base = header_lines;
+    let mut done = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(p) => {
+                base += p.lines;
+                done.push(p);
             }
-            current = s;
-            runs.push(values.len());
+            Err(PlainFileError::Line { file, line, reason }) => {
+                return Err(PlainFileError::Line {
+                    file,
+                    line: line + base,
+                    reason,
+                });
+            }
+            Err(e) => return Err(e),
         }
-        values.push(Observation { year, value });
-        sids.push(s);
-        Ok(())
-    })?;
+    }
+    let total: usize = done.iter().map(|p| p.values.len()).sum();
+    let mut keys = Keys::default();
+    let mut values: Vec<Observation> = Vec::with_capacity(total);
+    let mut sids: Vec<u32> = Vec::with_capacity(total);
+    for p in done {
+        let map: Vec<u32> = p
+            .keys
+            .series
+            .iter()
+            .map(|&(r, i)| {
+                keys.series_id(&p.keys.regions[r as usize], &p.keys.indicators[i as usize])
+            })
+            .collect();
+        values.extend_from_slice(&p.values);
+        sids.extend(p.sids.iter().map(|&s| map[s as usize]));
+    }
+    group(path, keys, values, sids)
+}
+
+/// Groups observations by series (in place when the file was grouped already), sorts
+/// each series by year and refuses duplicate years.
+fn group(
+    path: &Path,
+    keys: Keys,
+    mut values: Vec<Observation>,
+    sids: Vec<u32>,
+) -> Result<Observations, PlainFileError> {
     let n_series = keys.series.len();
-    let offsets = if grouped {
+    // Grouped when every series is one run of lines.
+    let mut runs = Vec::with_capacity(n_series + 1);
+    for (k, &s) in sids.iter().enumerate() {
+        if k == 0 || sids[k - 1] != s {
+            runs.push(k);
+        }
+    }
+    let offsets = if runs.len() == n_series {
         drop(sids);
         runs.push(values.len());
         runs

@@ -60,3 +60,65 @@ fn stdout_and_file_agree() {
     assert!(r.is_ok());
     assert_eq!(String::from_utf8_lossy(&buf), read(&p(&d, "s.csv")));
 }
+
+/// A file large enough to be read in parallel parts: the line number of an error is the
+/// line in the whole file, and shuffling the rows changes nothing in status.csv.
+#[test]
+fn large_files_read_in_parts() {
+    use planwatch_plainfile::synth::{SynthOptions, synth_to_dir};
+    let d = dir_with(&[]);
+    let opts = SynthOptions {
+        regions: 300,
+        indicators: 60,
+        seed: 9,
+    };
+    assert!(synth_to_dir(&opts, &p(&d, "set")).is_ok());
+    let obs = read(&p(&d, "set/observations.csv"));
+    assert!(obs.len() > 4 << 20, "{} bytes", obs.len());
+    let targets = p(&d, "set/targets.csv");
+    let run = |name: &str| {
+        let r = evaluate_to_file(&p(&d, name), &targets, 2024, &p(&d, "status.csv"));
+        r.map(|_| read(&p(&d, "status.csv")))
+    };
+    let want = run("set/observations.csv").unwrap_or_else(|e| panic!("{e}"));
+
+    // Rows in a scrambled order (header kept first): same result.
+    let mut lines: Vec<&str> = obs.lines().collect();
+    let header = lines.remove(0);
+    let mut s: u64 = 42;
+    for i in (1..lines.len()).rev() {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        lines.swap(i, (s % (i as u64 + 1)) as usize);
+    }
+    let shuffled = format!("{header}\n{}\n", lines.join("\n"));
+    assert!(std::fs::write(p(&d, "shuffled.csv"), &shuffled).is_ok());
+    assert_eq!(run("shuffled.csv").ok(), Some(want));
+
+    // A bad value near the end: its line in the whole file.
+    let n = lines.len() - 10;
+    lines[n] = "地区0001,指标001,2030,x";
+    let bad = format!("{header}\n{}\n", lines.join("\n"));
+    assert!(std::fs::write(p(&d, "bad.csv"), &bad).is_ok());
+    let msg = run("bad.csv")
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        msg.ends_with(&format!("bad.csv 第{}行：value 列不是数字：'x'", n + 2)),
+        "{msg}"
+    );
+
+    // A duplicate far apart (first data line repeated at the end).
+    let dup = format!("{header}\n{}\n{}\n", lines[..n].join("\n"), lines[0]);
+    assert!(std::fs::write(p(&d, "dup.csv"), &dup).is_ok());
+    let msg = run("dup.csv")
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        msg.contains(&format!("第{}行：", n + 2)) && msg.ends_with("第2行已有该年份的值"),
+        "{msg}"
+    );
+}
