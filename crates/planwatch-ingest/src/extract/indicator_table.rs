@@ -32,6 +32,8 @@ struct Cell {
 
 enum Item {
     Cell(Cell),
+    /// The end of a line that held a whole row (.docx, .html, tab-separated text).
+    RowEnd,
     /// A line without a tab: continues the previous cell, or names the next rows' domain.
     Continuation(Cell),
 }
@@ -117,12 +119,16 @@ pub fn parse(lines: &[Line], start: usize, domains: &[String], period: [i32; 2])
         if line.is_cell {
             let folded: String = line.folded.iter().collect();
             let original: String = line.original.iter().collect();
+            let cells = folded.split('\t').count();
             for (f, o) in folded.split('\t').zip(original.split('\t')) {
                 items.push(Item::Cell(Cell {
                     folded: f.trim().to_string(),
                     original: o.trim().to_string(),
                     line_no: line.no,
                 }));
+            }
+            if cells > 1 {
+                items.push(Item::RowEnd);
             }
             next += 1;
             continue;
@@ -158,6 +164,11 @@ pub fn parse(lines: &[Line], start: usize, domains: &[String], period: [i32; 2])
         match &items[k] {
             Item::Cell(c) if is_header_cell(&c.folded) => header.push(c.clone()),
             Item::Cell(c) if c.folded.is_empty() && header.is_empty() => {}
+            Item::RowEnd if !header.is_empty() => {
+                k += 1;
+                break;
+            }
+            Item::RowEnd => {}
             Item::Continuation(c) if !header.is_empty() && domain_name(&c.folded).is_none() => {
                 if let Some(last) = header.last_mut() {
                     last.folded.push_str(&c.folded);
@@ -186,6 +197,24 @@ pub fn parse(lines: &[Line], start: usize, domains: &[String], period: [i32; 2])
             Item::Cell(c) => {
                 row.push(c);
                 if row.len() == width {
+                    rows.push(std::mem::take(&mut row));
+                    categories.push(pending_category.take());
+                }
+            }
+            // A row-per-line row shorter than the header (merged cells, a missing trailing
+            // cell) is padded; one with extra trailing cells was cut at the width above.
+            Item::RowEnd => {
+                if row.iter().all(|c| c.folded.is_empty()) {
+                    row.clear();
+                } else {
+                    let line_no = row[0].line_no;
+                    while row.len() < width {
+                        row.push(Cell {
+                            folded: String::new(),
+                            original: String::new(),
+                            line_no,
+                        });
+                    }
                     rows.push(std::mem::take(&mut row));
                     categories.push(pending_category.take());
                 }

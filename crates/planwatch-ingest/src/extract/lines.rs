@@ -69,9 +69,11 @@ pub fn prepare(raw: &[String]) -> Vec<Line> {
         let trimmed = cleaned.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
         let original: Vec<char> = if is_cell {
             // Cells keep their tabs: they separate the cells of a row-per-line table.
+            // Exactly one leading tab marks a cell; the next one is an empty first cell.
             cleaned
-                .trim_start_matches('\t')
-                .trim_end()
+                .strip_prefix('\t')
+                .unwrap_or(&cleaned)
+                .trim_end_matches(|c: char| c.is_whitespace() && c != '\t')
                 .chars()
                 .collect()
         } else {

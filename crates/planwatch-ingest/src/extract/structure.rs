@@ -354,6 +354,18 @@ pub fn classify_heading(line: &Line) -> Option<Heading> {
             },
         );
     }
+    // A table's title without 专栏: "表1 妇女发展主要指标", "附表：儿童发展监测指标".
+    let t = full.trim();
+    let table_title = (t.starts_with('表')
+        || t.starts_with("附表")
+        || t.ends_with("主要指标")
+        || t.ends_with("指标体系"))
+        && t.chars().count() <= 30
+        && t.contains("指标")
+        && !t.ends_with('。');
+    if table_title {
+        return Some(Heading::IndicatorTable);
+    }
     if let Some(name) = domain_name(body) {
         return Some(Heading::Domain(name));
     }
@@ -560,7 +572,22 @@ pub fn extract_plan(lines: &[Line], span: &PlanSpan, region: &str) -> Plan {
     let mut i = 0;
     while i < body.len() {
         let line = &body[i];
-        if line.is_blank() {
+        if line.is_blank() && !line.is_cell {
+            i += 1;
+            continue;
+        }
+        // A table that starts with its header row, without a title line.
+        if line.is_cell && line.folded_string().contains("指标") {
+            let table = indicator_table::parse(body, i, &domains, span.period);
+            if table.next > i && !(table.targets.is_empty() && table.qualitative.is_empty()) {
+                plan.targets.extend(table.targets);
+                plan.qualitative.extend(table.qualitative);
+                plan.baselines.extend(table.baselines);
+                i = table.next;
+                continue;
+            }
+        }
+        if line.is_cell && line.is_blank() {
             i += 1;
             continue;
         }

@@ -1990,3 +1990,124 @@ fn circles_shares_and_time_use() {
         ],
     );
 }
+
+/// A table may come without a 专栏 title, rows one per line as a web page or Word gives
+/// them, with a baseline column.
+#[test]
+fn a_table_without_a_title_row_per_line() {
+    let text = "某某县儿童发展规划（2021—2030年）\n\
+        一、主要目标\n\
+        \t领域\t序号\t指标名称\t2020年基期值\t2025年目标值\t2030年目标值\t指标属性\t责任单位\n\
+        \t儿童与健康\t1\t婴儿死亡率（‰）\t3.2\t≤3\t≤2.5\t约束性\t县卫生健康局\n\
+        \t\t2\t5岁以下儿童贫血患病率（%）\t12\t<10\t<8\t预期性\t县卫生健康局\n\
+        \t儿童与教育\t3\t学前三年毛入园率（%）\t88\t≥90\t≥95\t预期性\t县教育局\n\
+        二、策略措施\n";
+    let doc = planwatch_ingest::decode("t.txt", text.as_bytes())
+        .and_then(|s| planwatch_ingest::extract(&s));
+    let doc = match doc {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    };
+    let c = plan(&doc, C);
+    let got: Vec<_> = c
+        .targets
+        .iter()
+        .map(|t| {
+            (
+                t.line,
+                t.domain.as_str(),
+                t.indicator.as_str(),
+                t.comparator.as_str(),
+                t.value,
+                t.unit.as_str(),
+                t.year,
+                t.owner.as_deref(),
+                t.binding,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                4,
+                "儿童与健康",
+                "婴儿死亡率",
+                "<=",
+                3.0,
+                "‰",
+                2025,
+                Some("县卫生健康局"),
+                Some(true)
+            ),
+            (
+                4,
+                "儿童与健康",
+                "婴儿死亡率",
+                "<=",
+                2.5,
+                "‰",
+                2030,
+                Some("县卫生健康局"),
+                Some(true)
+            ),
+            (
+                5,
+                "儿童与健康",
+                "5岁以下儿童贫血患病率",
+                "<",
+                10.0,
+                "%",
+                2025,
+                Some("县卫生健康局"),
+                Some(false)
+            ),
+            (
+                5,
+                "儿童与健康",
+                "5岁以下儿童贫血患病率",
+                "<",
+                8.0,
+                "%",
+                2030,
+                Some("县卫生健康局"),
+                Some(false)
+            ),
+            (
+                6,
+                "儿童与教育",
+                "学前三年毛入园率",
+                ">=",
+                90.0,
+                "%",
+                2025,
+                Some("县教育局"),
+                Some(false)
+            ),
+            (
+                6,
+                "儿童与教育",
+                "学前三年毛入园率",
+                ">=",
+                95.0,
+                "%",
+                2030,
+                Some("县教育局"),
+                Some(false)
+            ),
+        ]
+    );
+    let baselines: Vec<_> = c
+        .baselines
+        .iter()
+        .map(|b| (b.indicator.as_str(), b.value, b.year))
+        .collect();
+    assert_eq!(
+        baselines,
+        vec![
+            ("婴儿死亡率", 3.2, 2020),
+            ("5岁以下儿童贫血患病率", 12.0, 2020),
+            ("学前三年毛入园率", 88.0, 2020)
+        ]
+    );
+}
