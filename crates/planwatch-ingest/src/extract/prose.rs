@@ -329,7 +329,7 @@ fn clean_indicator(
             }
         }
         for lead in LEADING_NOISE {
-            if starts_with_at(chars, s, lead) && s + lead.chars().count() < e {
+            if starts_with_at(chars, s, lead) && s + lead.chars().count() <= e {
                 s += lead.chars().count();
                 break;
             }
