@@ -785,6 +785,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
     );
     for (ss, se) in sentences {
         let years = sentence_years(chars, ss, se, ctx);
+        let mut sentence_last_name: Option<String> = None;
         let target_years: Vec<&SentenceYear> = years.iter().filter(|y| !y.past).collect();
         let clauses = split(chars, ss, se, &[',', ':']);
         let mut previous_clause: Option<(usize, usize)> = None;
@@ -1016,6 +1017,14 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 if let Some(VerbKind::Change { up }) = verb.map(|v| v.kind) {
                     name = relative_name(&name, up);
                 }
+                // "孕产妇系统管理率2025年达到90%,2030年达到92%": the second clause names
+                // only its year; the indicator is the one before.
+                if name.is_empty()
+                    && !is_object_verb
+                    && let Some(prev) = &sentence_last_name
+                {
+                    name = prev.clone();
+                }
                 if !has_cjk(&name) || name.chars().count() > 40 {
                     i = phrase_end.max(i + 1);
                     continue;
@@ -1072,7 +1081,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 }
                 let deadline_years: Vec<i32> = target_years
                     .iter()
-                    .filter(|y| y.start < q.start || y.start >= ce)
+                    .filter(|y| y.start < q.start)
                     .map(|y| y.year)
                     .collect();
                 let default_year = deadline_years.last().copied().unwrap_or(ctx.plan_end);
@@ -1121,8 +1130,30 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                     });
                 }
                 clause_found = true;
+                sentence_last_name = Some(name.clone());
                 last_phrase_end = Some(phrase_end);
                 i = phrase_end.max(i + 1);
+            }
+            // "城乡社区儿童之家实现全覆盖": full coverage is 100 %.
+            if !clause_found
+                && section == Section::Main
+                && let Some(name) = full_coverage(chars, cs, ce, &mask)
+            {
+                let year = target_years.last().map_or(ctx.plan_end, |y| y.year);
+                found.targets.push(Target {
+                    line: line.no,
+                    section,
+                    domain: ctx.domain.to_string(),
+                    indicator: name,
+                    comparator: Comparator::Eq,
+                    value: 100.0,
+                    unit: "%".into(),
+                    year,
+                    text: line.original_range(cs, ce).trim().to_string(),
+                    owner: None,
+                    binding: None,
+                });
+                clause_found = true;
             }
             if !clause_found && section == Section::Main {
                 let has_number = (cs..ce).any(|k| chars[k].is_ascii_digit() && !mask[k]);
@@ -1164,6 +1195,32 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
         .qualitative
         .retain(|q| !targets.iter().any(|t| similar(&t.indicator, &q.indicator)));
     found
+}
+
+/// "城乡社区儿童之家实现全覆盖" → 城乡社区儿童之家覆盖率 (= 100 %).
+fn full_coverage(chars: &[char], cs: usize, ce: usize, mask: &[bool]) -> Option<String> {
+    let clause = text_of(chars, cs, ce);
+    let pos = clause.find("全覆盖")?;
+    if (cs..ce).any(|k| chars[k].is_ascii_digit() && !mask[k]) {
+        return None;
+    }
+    let mut subject = clause[..pos].to_string();
+    for verb in ["基本实现", "实现", "达到", "做到", "基本"] {
+        if let Some(x) = subject.strip_suffix(verb) {
+            subject = x.to_string();
+        }
+    }
+    let subject_chars: Vec<char> = subject.chars().collect();
+    let (a, b) = clean_indicator(&subject_chars, 0, subject_chars.len(), &[]);
+    let subject = strip_leading_verbs(&text_of(&subject_chars, a, b));
+    let subject = subject.strip_suffix("建设").unwrap_or(&subject).to_string();
+    let n = subject.chars().count();
+    let verbal = [
+        "实现", "推进", "落实", "包括", "继续", "推动", "加强", "完善", "和",
+    ]
+    .iter()
+    .any(|v| subject.contains(v));
+    (has_cjk(&subject) && n <= 16 && !verbal).then(|| format!("{subject}覆盖率"))
 }
 
 /// Targets written in a form of their own, found at a quantity `q` of the clause `cs..ce`.

@@ -533,7 +533,7 @@ fn lianping_county_numbered_lists() {
             ),
         ],
     );
-    assert_eq!(counts(&doc, W), (29, 8, 19, 0));
+    assert_eq!(counts(&doc, W), (31, 8, 19, 0));
     assert_eq!(counts(&doc, C), (33, 12, 5, 0));
     let q: Vec<_> = plan(&doc, W)
         .qualitative
@@ -917,7 +917,7 @@ fn shizhu_county_indicator_tables() {
             ),
         ],
     );
-    assert_eq!(counts(&doc, W), (21, 0, 37, 22));
+    assert_eq!(counts(&doc, W), (22, 0, 37, 22));
     assert_eq!(counts(&doc, C), (31, 2, 16, 7));
     // Table rows without a number are qualitative targets with their owner and binding.
     let w = plan(&doc, W);
@@ -1357,7 +1357,7 @@ fn lishui_city_dash_bullets_fourteenth_five_year_plan() {
             ),
         ],
     );
-    assert_eq!(counts(&doc, W), (31, 4, 29, 0));
+    assert_eq!(counts(&doc, W), (33, 4, 29, 0));
     assert_eq!(counts(&doc, C), (42, 12, 5, 3));
 }
 
@@ -1741,7 +1741,7 @@ fn zengdu_district_web_copy() {
         ],
     );
     assert_eq!(counts(&doc, W), (29, 9, 33, 0));
-    assert_eq!(counts(&doc, C), (32, 17, 5, 0));
+    assert_eq!(counts(&doc, C), (33, 17, 5, 0));
 }
 
 #[test]
@@ -2108,6 +2108,49 @@ fn a_table_without_a_title_row_per_line() {
             ("婴儿死亡率", 3.2, 2020),
             ("5岁以下儿童贫血患病率", 12.0, 2020),
             ("学前三年毛入园率", 88.0, 2020)
+        ]
+    );
+}
+
+/// "全覆盖" is 100 %, and a clause that names only its year keeps the indicator before it.
+#[test]
+fn full_coverage_and_year_only_clauses() {
+    check(
+        &parse("000"),
+        &[
+            // "农村无害化卫生厕所实现全覆盖"
+            (
+                W,
+                171,
+                M,
+                "妇女与环境",
+                "农村无害化卫生厕所覆盖率",
+                "=",
+                100.0,
+                "%",
+                2030,
+                None,
+                None,
+            ),
+        ],
+    );
+    let text = "某某县妇女发展规划（2021—2030年）\n（一）妇女与健康\n主要目标：\n1.孕产妇系统管理率2025年达到90%，2030年达到92%。\n";
+    let doc = planwatch_ingest::decode("t.txt", text.as_bytes())
+        .and_then(|s| planwatch_ingest::extract(&s));
+    let got: Vec<_> = doc
+        .map(|d| {
+            d.plans[0]
+                .targets
+                .iter()
+                .map(|t| (t.indicator.clone(), t.value, t.year))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        got,
+        vec![
+            ("孕产妇系统管理率".to_string(), 90.0, 2025),
+            ("孕产妇系统管理率".to_string(), 92.0, 2030)
         ]
     );
 }
