@@ -1109,6 +1109,14 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                         }
                     }
                 }
+                // "（约束性指标）" beside a goal.
+                let binding = if clause_text.contains("约束性") {
+                    Some(true)
+                } else if clause_text.contains("预期性") {
+                    Some(false)
+                } else {
+                    None
+                };
                 for (n, v, year) in emitted {
                     let unit = if v.unit.is_empty() {
                         unit_from_name(&n).unwrap_or_default()
@@ -1126,7 +1134,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                         year,
                         text: clause_text.clone(),
                         owner: None,
-                        binding: None,
+                        binding,
                     });
                 }
                 clause_found = true;
@@ -1859,5 +1867,38 @@ mod owner_tests {
         let found = targets(&lines[0], &ctx, Section::Main);
         let owners: Vec<_> = found.targets.iter().map(|t| t.owner.as_deref()).collect();
         assert_eq!(owners, vec![Some("县卫生健康局、县妇联")]);
+    }
+}
+
+#[cfg(test)]
+mod binding_tests {
+    use super::*;
+    use crate::extract::lines::prepare;
+
+    #[test]
+    fn binding_words_beside_a_goal() {
+        let lines = prepare(&[
+            "孕产妇死亡率控制在9/10万以下（约束性指标），婚前医学检查率达到80%（预期性）。"
+                .to_string(),
+        ]);
+        let ctx = Context {
+            plan_start: 2021,
+            plan_end: 2030,
+            domain: "",
+            domains: &[],
+        };
+        let found = targets(&lines[0], &ctx, Section::Main);
+        let got: Vec<_> = found
+            .targets
+            .iter()
+            .map(|t| (t.indicator.as_str(), t.binding))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("孕产妇死亡率", Some(true)),
+                ("婚前医学检查率", Some(false))
+            ]
+        );
     }
 }
