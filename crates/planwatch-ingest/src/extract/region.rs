@@ -137,18 +137,51 @@ pub fn find_region(lines: &[Line], spans: &[PlanSpan]) -> Region {
             parents: g.ancestors(d).iter().map(|a| a.name.to_string()).collect(),
         },
         None => {
-            let name = written.unwrap_or_else(|| "未知地区".to_string());
+            // A region the gazetteer does not know (new or renamed): the known places
+            // its written name starts with are its parents ("广东省河源市某新区").
+            let written = written.unwrap_or_else(|| "未知地区".to_string());
+            let (parents, name) = split_known_prefixes(&written);
             Region {
                 level: level_from_suffix(&name),
                 name,
-                parents: Vec::new(),
+                parents,
             }
         }
     }
 }
 
+fn split_known_prefixes(written: &str) -> (Vec<String>, String) {
+    let g = gazetteer();
+    let mut parents = Vec::new();
+    let mut rest = written.to_string();
+    'outer: loop {
+        let chars: Vec<char> = rest.chars().collect();
+        for len in (2..chars.len()).rev() {
+            let head: String = chars[..len].iter().collect();
+            if g.find(&head).iter().any(|d| d.name == head) {
+                parents.push(head);
+                rest = chars[len..].iter().collect();
+                continue 'outer;
+            }
+        }
+        break;
+    }
+    (parents, rest)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_unknown_region_keeps_its_known_parents() {
+        assert_eq!(
+            super::split_known_prefixes("广东省河源市未来新区"),
+            (
+                vec!["广东省".to_string(), "河源市".to_string()],
+                "未来新区".to_string()
+            )
+        );
+    }
+
     use super::*;
 
     #[test]
