@@ -41,6 +41,7 @@ fn parse_document_xml(xml: &str) -> Result<Vec<String>, String> {
     let mut reader = Reader::from_str(xml);
     let mut lines = Vec::new();
     let mut paragraph = String::new();
+    let mut outer_paragraphs: Vec<String> = Vec::new();
     let mut in_text = false;
     // A stack, because tables nest: an inner table's rows are flattened into the outer cell.
     let mut rows: Vec<RowState> = Vec::new();
@@ -59,12 +60,15 @@ fn parse_document_xml(xml: &str) -> Result<Vec<String>, String> {
                         row.cell = Some(String::new());
                     }
                 }
-                b"p" => paragraph.clear(),
+                // A paragraph inside a paragraph (a text box): the outer one resumes after.
+                b"p" => outer_paragraphs.push(std::mem::take(&mut paragraph)),
                 _ => {}
             },
             Event::Empty(e) => match e.local_name().as_ref() {
                 b"tab" => paragraph.push('\t'),
                 b"br" | b"cr" => paragraph.push(' '),
+                // An empty paragraph still counts: line numbers are paragraph numbers.
+                b"p" if table_depth == 0 => lines.push(String::new()),
                 _ => {}
             },
             Event::Text(t) if in_text => {
@@ -77,7 +81,10 @@ fn parse_document_xml(xml: &str) -> Result<Vec<String>, String> {
             Event::End(e) => match e.local_name().as_ref() {
                 b"t" => in_text = false,
                 b"p" => {
-                    let text = std::mem::take(&mut paragraph);
+                    let text = std::mem::replace(
+                        &mut paragraph,
+                        outer_paragraphs.pop().unwrap_or_default(),
+                    );
                     match rows.last_mut().and_then(|r| r.cell.as_mut()) {
                         Some(cell) if table_depth > 0 => {
                             if !cell.is_empty() && !text.trim().is_empty() {
@@ -149,5 +156,22 @@ mod tests {
     fn truncated_zip_is_a_bad_docx() {
         let err = paragraphs("t.docx", b"PK\x03\x04\x14\x00\x00\x00").err();
         assert!(matches!(err, Some(IngestError::BadDocx { .. })));
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    #[test]
+    fn empty_paragraphs_count_and_text_boxes_do_not_cut_their_paragraph() {
+        let xml = r#"<w:document xmlns:w="x"><w:body>
+            <w:p/>
+            <w:p><w:r><w:t>前文</w:t></w:r><w:r><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent></w:r><w:r><w:t>后文</w:t></w:r></w:p>
+            </w:body></w:document>"#;
+        assert_eq!(
+            parse_document_xml(xml).unwrap_or_default(),
+            vec!["", "文本框", "前文后文"]
+        );
     }
 }
