@@ -85,20 +85,16 @@ fn walk(element: ElementRef<'_>, out: &mut Lines) {
     if SKIPPED.contains(&name) {
         return;
     }
-    if name == "tr" {
+    if name == "table" {
         out.flush();
-        let cells: Vec<String> = element
-            .children()
-            .filter_map(ElementRef::wrap)
-            .filter(|c| matches!(c.value().name(), "td" | "th"))
-            .map(|cell| {
-                let mut inner = Lines::default();
-                walk_children(cell, &mut inner);
-                inner.flush();
-                inner.lines.join(" ")
-            })
-            .collect();
-        out.lines.push(format!("\t{}", cells.join("\t")));
+        table_rows(element, out);
+        return;
+    }
+    if name == "tr" {
+        // A row outside a table element (broken markup): one line all the same.
+        out.flush();
+        let mut pending = Vec::new();
+        out.lines.push(row_line(element, &mut pending));
         return;
     }
     if name == "br" {
@@ -113,6 +109,73 @@ fn walk(element: ElementRef<'_>, out: &mut Lines) {
     if block {
         out.flush();
     }
+}
+
+/// The rows of a table, one line each; a cell spanning rows (rowspan, as 类别 often does)
+/// leaves an empty cell in the rows below, so that columns stay in place.
+fn table_rows(table: ElementRef<'_>, out: &mut Lines) {
+    let mut pending: Vec<(usize, usize)> = Vec::new(); // (column, rows still covered)
+    let mut stack: Vec<ElementRef<'_>> = table.children().filter_map(ElementRef::wrap).collect();
+    stack.reverse();
+    while let Some(el) = stack.pop() {
+        match el.value().name() {
+            "tr" => out.lines.push(row_line(el, &mut pending)),
+            "thead" | "tbody" | "tfoot" => {
+                let mut children: Vec<ElementRef<'_>> =
+                    el.children().filter_map(ElementRef::wrap).collect();
+                children.reverse();
+                stack.extend(children);
+            }
+            "caption" => {
+                walk_children(el, out);
+                out.flush();
+            }
+            _ => {}
+        }
+    }
+}
+
+fn row_line(row: ElementRef<'_>, pending: &mut Vec<(usize, usize)>) -> String {
+    let mut cells: Vec<String> = Vec::new();
+    let mut new_spans: Vec<(usize, usize)> = Vec::new();
+    let covered =
+        |col: usize, pending: &Vec<(usize, usize)>| pending.iter().any(|&(c, n)| c == col && n > 0);
+    for cell in row
+        .children()
+        .filter_map(ElementRef::wrap)
+        .filter(|c| matches!(c.value().name(), "td" | "th"))
+    {
+        while covered(cells.len(), pending) {
+            cells.push(String::new());
+        }
+        let mut inner = Lines::default();
+        walk_children(cell, &mut inner);
+        inner.flush();
+        let span = |attr: &str| {
+            cell.value()
+                .attr(attr)
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .unwrap_or(1)
+                .clamp(1, 1000)
+        };
+        let (rowspan, colspan) = (span("rowspan"), span("colspan"));
+        if rowspan > 1 {
+            new_spans.push((cells.len(), rowspan - 1));
+        }
+        cells.push(inner.lines.join(" "));
+        for _ in 1..colspan.min(50) {
+            cells.push(String::new());
+        }
+    }
+    while covered(cells.len(), pending) {
+        cells.push(String::new());
+    }
+    for p in pending.iter_mut() {
+        p.1 = p.1.saturating_sub(1);
+    }
+    pending.retain(|p| p.1 > 0);
+    pending.extend(new_spans);
+    format!("\t{}", cells.join("\t"))
 }
 
 fn walk_children(element: ElementRef<'_>, out: &mut Lines) {
@@ -147,6 +210,26 @@ mod tests {
                 "主要目标：",
                 "1.孕产妇死亡率控制在12/10万以下。",
                 "\t1\t婚前医学检查率（%）\t≥ 70",
+            ]
+        );
+    }
+}
+
+#[cfg(test)]
+mod span_tests {
+    use super::*;
+
+    #[test]
+    fn a_category_spanning_rows_keeps_the_columns_in_place() {
+        let html = "<table><tr><th>类别</th><th>指标</th><th>目标值</th></tr>\
+            <tr><td rowspan=\"2\">妇女与健康</td><td>孕产妇死亡率</td><td>≤9</td></tr>\
+            <tr><td>婚前医学检查率</td><td>≥70</td></tr></table>";
+        assert_eq!(
+            blocks(html),
+            vec![
+                "\t类别\t指标\t目标值",
+                "\t妇女与健康\t孕产妇死亡率\t≤9",
+                "\t\t婚前医学检查率\t≥70"
             ]
         );
     }
