@@ -35,6 +35,8 @@ pub(crate) fn paragraphs(name: &str, bytes: &[u8]) -> Result<Vec<String>, Ingest
 struct RowState {
     cells: Vec<String>,
     cell: Option<String>,
+    /// `w:gridSpan` of the open cell: a cell over N columns is followed by N-1 empty ones.
+    span: usize,
 }
 
 fn parse_document_xml(xml: &str) -> Result<Vec<String>, String> {
@@ -67,6 +69,22 @@ fn parse_document_xml(xml: &str) -> Result<Vec<String>, String> {
             Event::Empty(e) => match e.local_name().as_ref() {
                 b"tab" => paragraph.push('\t'),
                 b"br" | b"cr" => paragraph.push(' '),
+                b"gridSpan" => {
+                    let span = e
+                        .attributes()
+                        .flatten()
+                        .find(|a| a.key.local_name().as_ref() == b"val")
+                        .and_then(|a| {
+                            String::from_utf8_lossy(&a.value)
+                                .trim()
+                                .parse::<usize>()
+                                .ok()
+                        })
+                        .unwrap_or(1);
+                    if let Some(row) = rows.last_mut() {
+                        row.span = span.clamp(1, 50);
+                    }
+                }
                 // An empty paragraph still counts: line numbers are paragraph numbers.
                 b"p" if table_depth == 0 => lines.push(String::new()),
                 _ => {}
@@ -99,6 +117,10 @@ fn parse_document_xml(xml: &str) -> Result<Vec<String>, String> {
                     if let Some(row) = rows.last_mut() {
                         let cell = row.cell.take().unwrap_or_default();
                         row.cells.push(cell);
+                        for _ in 1..row.span {
+                            row.cells.push(String::new());
+                        }
+                        row.span = 1;
                     }
                 }
                 b"tr" => {
@@ -172,6 +194,23 @@ mod more_tests {
         assert_eq!(
             parse_document_xml(xml).unwrap_or_default(),
             vec!["", "文本框", "前文后文"]
+        );
+    }
+}
+
+#[cfg(test)]
+mod span_tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_over_two_columns_keeps_the_columns_in_place() {
+        let xml = r#"<w:document xmlns:w="x"><w:body><w:tbl>
+            <w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>指标名称</w:t></w:r></w:p></w:tc>
+            <w:tc><w:p><w:r><w:t>目标值</w:t></w:r></w:p></w:tc></w:tr>
+            </w:tbl></w:body></w:document>"#;
+        assert_eq!(
+            parse_document_xml(xml).unwrap_or_default(),
+            vec!["\t指标名称\t\t目标值"]
         );
     }
 }

@@ -160,7 +160,28 @@ pub fn parse(lines: &[Line], start: usize, domains: &[String], period: [i32; 2])
     // The header: leading cells with header words (and their continuation lines).
     let mut header: Vec<Cell> = Vec::new();
     let mut k = 0;
-    while k < items.len() {
+    // A header that is one line of a row-per-line table takes its empty cells along (a
+    // name spanning two columns leaves one).
+    let first_row_end = items.iter().position(|i| matches!(i, Item::RowEnd));
+    if let Some(end) = first_row_end {
+        let cells: Vec<&Cell> = items[..end]
+            .iter()
+            .filter_map(|i| match i {
+                Item::Cell(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        let headerish = cells
+            .iter()
+            .filter(|c| !c.folded.is_empty())
+            .all(|c| is_header_cell(&c.folded));
+        if headerish && cells.iter().any(|c| !c.folded.is_empty()) && cells.len() == end {
+            header = cells.into_iter().cloned().collect();
+            k = end + 1;
+        }
+    }
+    let header_from_row = !header.is_empty();
+    while !header_from_row && k < items.len() {
         match &items[k] {
             Item::Cell(c) if is_header_cell(&c.folded) => header.push(c.clone()),
             Item::Cell(c) if c.folded.is_empty() && header.is_empty() => {}
@@ -422,5 +443,41 @@ mod tests {
         assert_eq!(cell_direction("保持合理比例"), Some(Direction::Keep));
         assert_eq!(cell_direction("≥县党员总数中女性比例"), Some(Direction::Up));
         assert_eq!(cell_direction("得到控制"), Some(Direction::Down));
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+    use crate::extract::lines::prepare;
+
+    #[test]
+    fn a_header_row_with_a_spanned_name_column() {
+        let raw: Vec<String> = [
+            "\t类别\t指标名称\t\t2030年目标值\t责任单位",
+            "\t妇女与健康\t孕产妇死亡率（1/10万）\t\t≤9\t县卫生健康局",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let lines = prepare(&raw);
+        let table = parse(&lines, 0, &[], [2021, 2030]);
+        let got: Vec<_> = table
+            .targets
+            .iter()
+            .map(|t| {
+                (
+                    t.indicator.as_str(),
+                    t.comparator.as_str(),
+                    t.value,
+                    t.unit.as_str(),
+                    t.owner.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![("孕产妇死亡率", "<=", 9.0, "1/10万", Some("县卫生健康局"))]
+        );
     }
 }
