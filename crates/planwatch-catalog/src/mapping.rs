@@ -375,6 +375,23 @@ pub struct TargetMapping {
     /// When the indicator is an enumeration the reader left unsplit: its parts' codes.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<PartMapping>,
+    /// `"female"` when the target is the female value of an indicator reported by sex
+    /// (女童九年义务教育巩固率; 九年义务教育巩固率 in a women's plan): evaluation compares
+    /// the target with that breakdown, not the total.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sex: Option<&'static str>,
+}
+
+/// Whether a target mapped to `ind` means its female breakdown.
+pub fn female_breakdown(ind: &Indicator, kind: PlanKind, indicator_text: &str) -> bool {
+    if !ind.disaggregations.iter().any(|d| d == "sex") || ind.name.contains('女') {
+        return false;
+    }
+    let text = normalize(indicator_text).replace("男女", "");
+    kind == PlanKind::Women
+        || ["女童", "女生", "女性", "妇女"]
+            .iter()
+            .any(|w| text.contains(w))
 }
 
 /// The part of a source line that can name a target's subject: the sentence (up to
@@ -456,6 +473,9 @@ pub fn map_document(
                 section,
                 domain: domain.to_string(),
                 parts,
+                sex: m
+                    .filter(|m| female_breakdown(m.indicator, plan.kind, indicator))
+                    .map(|_| "female"),
             });
         }
     }
@@ -634,6 +654,7 @@ pub fn normalize(s: &str) -> String {
     let t = strip_numbering(&t);
     let t = strip_brackets(&t);
     let t = chinese_ages(&t);
+    let t = strip_integrating_clause(&t);
     let t = t.trim_matches(|c: char| c == '、' || c == '-' || c == '.' || c == '。');
     let mut t = strip_region(&t.replace('、', ""));
     for (from, to) in [
@@ -668,6 +689,22 @@ pub fn normalize(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Drops a descriptive "集……于一体(的)" clause (集宣教、培训、维权于一体的活动中心 is an
+/// 活动中心): it describes the facility, not the measured quantity.
+fn strip_integrating_clause(s: &str) -> String {
+    let Some(start) = s.find('集') else {
+        return s.to_string();
+    };
+    let Some(end) = s[start..].find("于一体") else {
+        return s.to_string();
+    };
+    let mut after = start + end + "于一体".len();
+    if s[after..].starts_with('的') {
+        after += '的'.len_utf8();
+    }
+    format!("{}{}", &s[..start], &s[after..])
 }
 
 /// Ages written in Chinese numerals as digits: 三岁 → 3岁, 十二岁 → 12岁, 六个月 → 6个月
@@ -1190,6 +1227,10 @@ mod tests {
             "6个月内婴儿纯母乳喂养率"
         );
         assert_eq!(normalize("三十五岁"), "35岁");
+        assert_eq!(
+            normalize("建立集宣教、培训、维权于一体的多功能妇女活动中心比例"),
+            "建立多功能妇女活动中心比例"
+        );
     }
 
     #[test]

@@ -682,3 +682,16 @@ fn a_generic_measure_word_takes_its_subject_from_the_sentence() {
     };
     assert!(map_with_text(&c, &q, subject_context(line, "死亡率")).is_none());
 }
+
+#[test]
+fn a_womens_plan_target_on_an_indicator_reported_by_sex_takes_the_female_value() {
+    use planwatch_catalog::mapping::female_breakdown;
+    let c = catalog();
+    let edu = c.get("C-EDU-05").unwrap_or_else(|| panic!("C-EDU-05"));
+    assert!(female_breakdown(edu, Women, "九年义务教育巩固率"));
+    assert!(female_breakdown(edu, Children, "女童九年义务教育巩固率"));
+    assert!(!female_breakdown(edu, Children, "九年义务教育巩固率"));
+    // already a women's indicator: its value is the female value
+    let eco = c.get("W-ECO-01").unwrap_or_else(|| panic!("W-ECO-01"));
+    assert!(!female_breakdown(eco, Women, "就业人员中女性比例"));
+}
