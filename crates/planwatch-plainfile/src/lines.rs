@@ -32,6 +32,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Field `i` without its quotes, `""` turned into `"`.
+    #[inline]
     pub fn get(&self, i: usize) -> Option<Cow<'a, [u8]>> {
         let &(s, e, escaped) = self.spans.get(i)?;
         let raw = &self.line[s as usize..e as usize];
@@ -67,6 +68,7 @@ impl SplitError {
 
 /// Splits one line (without its line break) on commas, into `spans` (reused from line
 /// to line so that nothing is allocated or copied per line).
+#[inline]
 pub fn split<'a>(
     line: &'a [u8],
     spans: &'a mut [Span; MAX_FIELDS],

@@ -236,6 +236,7 @@ impl<'a> Row<'a> {
         Ok(Row { path, line, fields })
     }
 
+    #[inline]
     fn text(&self, i: usize, name: &str) -> Result<Cow<'a, [u8]>, PlainFileError> {
         match self.fields.get(i) {
             Some(Cow::Borrowed(b)) => Ok(Cow::Borrowed(b.trim_ascii())),
@@ -259,11 +260,13 @@ impl<'a> Row<'a> {
         )
     }
 
+    #[inline]
     fn number(&self, i: usize, name: &str) -> Result<f64, PlainFileError> {
         let raw = self.text(i, name)?;
         parse_f64(&raw).ok_or_else(|| self.bad(name, "数字", &raw))
     }
 
+    #[inline]
     fn year(&self, i: usize, name: &str) -> Result<i32, PlainFileError> {
         let raw = self.text(i, name)?;
         parse_year(&raw).ok_or_else(|| self.bad(name, "年份（整数）", &raw))
@@ -318,6 +321,7 @@ fn read_csv<const N: usize>(
 }
 
 /// A finite decimal number.
+#[inline]
 pub fn parse_f64(raw: &[u8]) -> Option<f64> {
     fast_decimal(raw).or_else(|| parse_f64_std(raw))
 }

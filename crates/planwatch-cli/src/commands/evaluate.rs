@@ -57,7 +57,7 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
                 }
                 None => {
                     let stdout = std::io::stdout().lock();
-                    let mut w = std::io::BufWriter::with_capacity(1 << 20, stdout);
+                    let mut w = std::io::BufWriter::with_capacity(64 << 10, stdout);
                     let s = planwatch_plainfile::evaluate_to_writer(
                         observations,
                         targets,
