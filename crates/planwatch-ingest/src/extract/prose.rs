@@ -412,7 +412,19 @@ fn distribute(name: &str) -> Vec<String> {
         return vec![name.to_string()];
     }
     if is_complete_list(name) {
-        return segments.iter().map(|s| s.to_string()).collect();
+        // "刑事案件破案率和结案率": a bare measure word shares the subject of the first.
+        let first: Vec<char> = segments[0].chars().collect();
+        return segments
+            .iter()
+            .map(|s| {
+                let n = s.chars().count();
+                if n <= 3 && first.len() > n {
+                    format!("{}{s}", first[..first.len() - n].iter().collect::<String>())
+                } else {
+                    s.to_string()
+                }
+            })
+            .collect();
     }
     let last = segments[segments.len() - 1];
     let Some(head) = shared_tail(last) else {
@@ -493,9 +505,10 @@ fn is_complete_list(name: &str) -> bool {
         .filter(|s| !s.is_empty())
         .collect();
     segments.len() >= 2
+        && segments[0].chars().count() >= 4
         && segments
             .iter()
-            .all(|s| s.chars().count() >= 4 && HEADS.iter().any(|h| s.ends_with(h)))
+            .all(|s| s.chars().count() >= 2 && HEADS.iter().any(|h| s.ends_with(h)))
 }
 
 /// An indicator name without what is not part of it: qualifiers (以乡镇为单位的), years
@@ -1168,18 +1181,26 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 if !has_number
                     && let Some((name, direction)) = qualitative_in_clause(chars, cs, ce, &years)
                 {
-                    let duplicate = found.targets.iter().any(|t| similar(&t.indicator, &name));
-                    if !duplicate {
-                        found.qualitative.push(QualitativeTarget {
-                            line: line.no,
-                            section,
-                            domain: ctx.domain.to_string(),
-                            indicator: strip_unit_brackets(&name),
-                            direction,
-                            text: line.original_range(cs, ce).trim().to_string(),
-                            owner: None,
-                            binding: None,
-                        });
+                    // "破案率和结案率逐步提高": each whole indicator of a list is its own target.
+                    let names = if is_complete_list(&name) {
+                        distribute(&name)
+                    } else {
+                        vec![name]
+                    };
+                    for name in names {
+                        let duplicate = found.targets.iter().any(|t| similar(&t.indicator, &name));
+                        if !duplicate {
+                            found.qualitative.push(QualitativeTarget {
+                                line: line.no,
+                                section,
+                                domain: ctx.domain.to_string(),
+                                indicator: strip_unit_brackets(&name),
+                                direction,
+                                text: line.original_range(cs, ce).trim().to_string(),
+                                owner: None,
+                                binding: None,
+                            });
+                        }
                     }
                 }
             }

@@ -79,10 +79,8 @@ fn most_mentioned(text: &str) -> Option<&'static Division> {
                 continue;
             }
             let name: String = chars[i..i + len].iter().collect();
-            for d in g.find(&name) {
-                if d.name == name {
-                    counts.entry(d.code).or_insert((0, d)).0 += 1;
-                }
+            for d in g.find_exact(&name) {
+                counts.entry(d.code).or_insert((0, d)).0 += 1;
             }
         }
     }

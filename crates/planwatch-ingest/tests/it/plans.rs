@@ -533,7 +533,7 @@ fn lianping_county_numbered_lists() {
             ),
         ],
     );
-    assert_eq!(counts(&doc, W), (31, 8, 19, 0));
+    assert_eq!(counts(&doc, W), (31, 8, 20, 0));
     assert_eq!(counts(&doc, C), (33, 12, 5, 0));
     let q: Vec<_> = plan(&doc, W)
         .qualitative
@@ -917,7 +917,7 @@ fn shizhu_county_indicator_tables() {
             ),
         ],
     );
-    assert_eq!(counts(&doc, W), (22, 0, 37, 22));
+    assert_eq!(counts(&doc, W), (22, 0, 38, 22));
     assert_eq!(counts(&doc, C), (31, 2, 16, 7));
     // Table rows without a number are qualitative targets with their owner and binding.
     let w = plan(&doc, W);
@@ -1357,8 +1357,8 @@ fn lishui_city_dash_bullets_fourteenth_five_year_plan() {
             ),
         ],
     );
-    assert_eq!(counts(&doc, W), (33, 4, 29, 0));
-    assert_eq!(counts(&doc, C), (42, 12, 5, 3));
+    assert_eq!(counts(&doc, W), (33, 4, 30, 0));
+    assert_eq!(counts(&doc, C), (42, 12, 6, 3));
 }
 
 #[test]
@@ -1741,7 +1741,7 @@ fn zengdu_district_web_copy() {
         ],
     );
     assert_eq!(counts(&doc, W), (29, 9, 33, 0));
-    assert_eq!(counts(&doc, C), (33, 17, 5, 0));
+    assert_eq!(counts(&doc, C), (33, 17, 6, 0));
 }
 
 #[test]
