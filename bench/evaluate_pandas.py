@@ -8,7 +8,9 @@ Written from the spec, not from the Rust code. Sums over a target's points run o
 years in increasing order (as one column-wise vector pass per year), the order the spec's
 formulas suggest, so that both implementations see the same floating-point operations.
 """
+import os
 import sys
+import time
 import warnings
 
 import numpy as np
@@ -39,11 +41,15 @@ def read(path, cols, dtypes, na_cols=()):
     return df
 
 
+COMPARATORS = {">=": 0, "<=": 1, ">": 2, "<": 3, "=": 4}
+
+
 def met(x, comp, v):
-    """x c v per target; `=` within 1e-9 * max(1, |v|). NaN x is never met."""
+    """x c v per target (comp coded as in COMPARATORS); `=` within 1e-9 * max(1, |v|).
+    NaN x is never met."""
     with np.errstate(invalid="ignore"):
         return np.select(
-            [comp == ">=", comp == "<=", comp == ">", comp == "<", comp == "="],
+            [comp == 0, comp == 1, comp == 2, comp == 3, comp == 4],
             [x >= v, x <= v, x > v, x < v, np.abs(x - v) <= 1e-9 * np.maximum(1.0, np.abs(v))],
             default=False)
 
@@ -59,11 +65,18 @@ def median_rows(a, valid):
 
 
 def g6(a):
-    return ["" if x != x else "%.6g" % x for x in a.tolist()]
+    """printf %.6g (Python's %-formatting is C's), empty for NaN."""
+    out = np.full(len(a), "", dtype=object)
+    ok = ~np.isnan(a)
+    out[ok] = list(map("%.6g".__mod__, a[ok].tolist()))
+    return out
 
 
 def ints(a):
-    return ["" if x != x else str(int(x)) for x in a.tolist()]
+    out = np.full(len(a), "", dtype=object)
+    ok = ~np.isnan(a)
+    out[ok] = list(map(str, a[ok].astype(np.int64).tolist()))
+    return out
 
 
 def csv_field(s):
@@ -71,6 +84,17 @@ def csv_field(s):
     if bad.any():
         s = s.where(~bad, '"' + s.str.replace('"', '""', regex=False) + '"')
     return s
+
+
+_T0 = [time.perf_counter()]
+
+
+def tick(what):
+    """Phase timings on stderr when PW_TIMING is set."""
+    if os.environ.get("PW_TIMING"):
+        now = time.perf_counter()
+        sys.stderr.write(f"{what}: {now - _T0[0]:.2f} s\n")
+        _T0[0] = now
 
 
 def main():
@@ -81,17 +105,20 @@ def main():
                                    "value": "float64", "year": "int64",
                                    "baseline_year": "float64", "baseline_value": "float64",
                                    "binding": str}, na_cols=("baseline_year", "baseline_value"))
-    if obs.duplicated(["region", "indicator", "year"]).any():
-        fail(f"{obs_path}: duplicate (region, indicator, year)")
-    if not tg.comparator.isin([">=", "<=", ">", "<", "="]).all():
+    tick("read")
+    comp_codes = tg.comparator.map(COMPARATORS)
+    if comp_codes.isna().any():
         fail(f"{tgt_path}: unknown comparator")
 
+    tick("check")
     # Series keys over both files.
     n_obs = len(obs)
     reg_codes, reg_uni = pd.factorize(pd.concat([obs.region, tg.region], ignore_index=True))
     ind_codes, ind_uni = pd.factorize(pd.concat([obs.indicator, tg.indicator], ignore_index=True))
     key = reg_codes.astype(np.int64) * len(ind_uni) + ind_codes
     okey, tkey = key[:n_obs], key[n_obs:]
+    if pd.Series(okey * 100000 + obs.year.to_numpy()).duplicated().any():
+        fail(f"{obs_path}: duplicate (region, indicator, year)")
 
     # Observations after R are ignored.
     keep = obs.year.to_numpy() <= R
@@ -113,7 +140,7 @@ def main():
     # Targets -> series.
     T = tg.year.to_numpy()
     v = tg.value.to_numpy()
-    comp = tg.comparator.to_numpy()
+    comp = comp_codes.to_numpy().astype(np.int64)
     by = tg.baseline_year.to_numpy()
     bv = tg.baseline_value.to_numpy()
     binding = (tg.binding.to_numpy() == "true")
@@ -228,6 +255,7 @@ def main():
             + np.where(w_miss, "W_MISSING;", "").astype(object))
     warn = pd.Series(warn).str.rstrip(";")
 
+    tick("evaluate")
     nd = ~data
     latest_year = np.where(nd, np.nan, e)
     cols = {
@@ -252,11 +280,12 @@ def main():
     ind_rank = np.empty(len(ind_uni), np.int64)
     ind_rank[np.argsort(np.asarray(ind_uni, dtype=object), kind="stable")] = np.arange(len(ind_uni))
     order = np.lexsort((np.arange(nt), T, ind_rank[ind_codes[n_obs:]], reg_rank[reg_codes[n_obs:]]))
-    table = pd.DataFrame({k: np.asarray(c, dtype=object)[order] for k, c in cols.items()})
+    columns = [np.asarray(c, dtype=object)[order].tolist() for c in cols.values()]
+    tick("format")
     with open(out_path, "w", encoding="utf-8", newline="") as f:
         f.write(",".join(cols) + "\n")
-        f.write("\n".join(table[list(cols)].astype(str).agg(",".join, axis=1).tolist()))
-        f.write("\n" if nt else "")
+        f.write("".join(map("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n".format, *columns)))
+    tick("write")
 
 
 if __name__ == "__main__":
