@@ -9,9 +9,14 @@
 /// Fresh databases for tests (here and in other crates' tests).
 pub mod test_util;
 
+mod system;
+
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use planwatch_core::{Baseline, Level, Plan, PlanDocument, QualitativeTarget, Target};
+use planwatch_core::{Baseline, Level, Plan, PlanDocument, PlanKind, QualitativeTarget, Target};
+use planwatch_store::system::{
+    Change, ChangeAction, Observation, SystemTarget, TargetSeed, TargetState,
+};
 use planwatch_store::{
     ImportOutcome, ImportReport, PlanOutcome, PlanSummary, PlanVersionInfo, RegionRow, SourceDoc,
     Store, StoreError, StoredPlan, model_support as ms,
@@ -397,6 +402,55 @@ impl Store for PostgresStore {
         .await
         .map_err(q("读取原文"))?;
         Ok(Some(lines))
+    }
+    async fn seed_targets(
+        &self,
+        region_id: i64,
+        seeds: &[TargetSeed],
+        change: &Change,
+    ) -> Result<usize, StoreError> {
+        system::seed_targets(&self.pool, region_id, seeds, change).await
+    }
+
+    async fn system_targets(&self, region_id: i64) -> Result<Vec<SystemTarget>, StoreError> {
+        system::system_targets(&self.pool, region_id).await
+    }
+
+    async fn system_target(&self, id: i64) -> Result<Option<SystemTarget>, StoreError> {
+        system::system_target(&self.pool, id).await
+    }
+
+    async fn target_history(&self, id: i64) -> Result<Vec<SystemTarget>, StoreError> {
+        system::target_history(&self.pool, id).await
+    }
+
+    async fn targets_by_code(&self, code: &str) -> Result<Vec<SystemTarget>, StoreError> {
+        system::targets_by_code(&self.pool, code).await
+    }
+
+    async fn add_target(
+        &self,
+        region_id: i64,
+        kind: PlanKind,
+        state: &TargetState,
+        change: &Change,
+    ) -> Result<SystemTarget, StoreError> {
+        system::add_target(&self.pool, region_id, kind, state, change).await
+    }
+
+    async fn revise_target(
+        &self,
+        id: i64,
+        expected: u32,
+        state: &TargetState,
+        action: ChangeAction,
+        change: &Change,
+    ) -> Result<SystemTarget, StoreError> {
+        system::revise_target(&self.pool, id, expected, state, action, change).await
+    }
+
+    async fn record_observation(&self, obs: &Observation) -> Result<(), StoreError> {
+        system::record_observation(&self.pool, obs).await
     }
 }
 

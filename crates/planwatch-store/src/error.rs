@@ -35,6 +35,22 @@ pub enum StoreError {
         version: u32,
         latest: u32,
     },
+    #[error("未找到目标 {id}。可用 `planwatch target list 地区` 查看该地区的目标及编号")]
+    TargetNotFound { id: i64 },
+    #[error(
+        "不能{action}：地区“{region}”已报送指标“{key}”的 {count} 条监测数据，此修改会使这些数据失去对应的目标。\
+         请先为该指标保留或新增一个目标，或先处理这些数据"
+    )]
+    WouldOrphan {
+        action: String,
+        region: String,
+        key: String,
+        count: i64,
+    },
+    #[error(
+        "目标 {id} 已被他人修改（当前为第 {found} 版，您修改的是第 {expected} 版），请重新读取后再改"
+    )]
+    Conflict { id: i64, expected: u32, found: u32 },
 }
 
 impl StoreError {

@@ -19,6 +19,9 @@ pub mod model_support;
 mod region;
 #[cfg(feature = "story")]
 pub mod story;
+#[cfg(feature = "story")]
+pub mod story_system;
+pub mod system;
 
 pub use error::StoreError;
 pub use model::{
@@ -28,7 +31,8 @@ pub use model::{
 pub use region::{RegionGroup, RegionSection, RegionTree, parent_path, resolve_region};
 
 use async_trait::async_trait;
-use planwatch_core::PlanDocument;
+use planwatch_core::{PlanDocument, PlanKind};
+use system::{Change, ChangeAction, Observation, SystemTarget, TargetSeed, TargetState};
 
 /// The monitoring database. Every method is one short transaction or one read.
 #[async_trait]
@@ -58,6 +62,55 @@ pub trait Store: Send + Sync {
 
     /// The lines of a stored source document (1-based line `n` is element `n - 1`).
     async fn source_lines(&self, document_id: i64) -> Result<Option<Vec<String>>, StoreError>;
+
+    // The indicator system people maintain ([`system`]).
+
+    /// Adds the seeds whose `origin` the region does not have yet (version 1, action
+    /// import); returns how many were added. Targets already there keep people's edits.
+    async fn seed_targets(
+        &self,
+        region_id: i64,
+        seeds: &[TargetSeed],
+        change: &Change,
+    ) -> Result<usize, StoreError>;
+
+    /// A region's targets at their current version (retired ones included), by plan kind,
+    /// then source line, then id.
+    async fn system_targets(&self, region_id: i64) -> Result<Vec<SystemTarget>, StoreError>;
+
+    /// One target at its current version.
+    async fn system_target(&self, id: i64) -> Result<Option<SystemTarget>, StoreError>;
+
+    /// Every version of a target, oldest first (empty when there is no such target).
+    async fn target_history(&self, id: i64) -> Result<Vec<SystemTarget>, StoreError>;
+
+    /// The current, not retired targets of every region mapped to `code`, by region path.
+    async fn targets_by_code(&self, code: &str) -> Result<Vec<SystemTarget>, StoreError>;
+
+    /// Adds a target people wrote (version 1, action add).
+    async fn add_target(
+        &self,
+        region_id: i64,
+        kind: PlanKind,
+        state: &TargetState,
+        change: &Change,
+    ) -> Result<SystemTarget, StoreError>;
+
+    /// Writes version `expected + 1` of a target, in one transaction: refused with
+    /// [`StoreError::Conflict`] when the current version is not `expected`, and with
+    /// [`StoreError::WouldOrphan`] when the region's reported data under the old indicator
+    /// key would be left without a live target.
+    async fn revise_target(
+        &self,
+        id: i64,
+        expected: u32,
+        state: &TargetState,
+        action: ChangeAction,
+        change: &Change,
+    ) -> Result<SystemTarget, StoreError>;
+
+    /// Stores (or replaces) one reported value.
+    async fn record_observation(&self, obs: &Observation) -> Result<(), StoreError>;
 }
 
 /// A region's document as stored: its plans at `version` (each plan's latest version when

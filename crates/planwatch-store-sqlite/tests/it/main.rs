@@ -4,3 +4,4 @@
 mod open;
 mod plans;
 mod story;
+mod system_story;

@@ -1,0 +1,487 @@
+//! A region's indicator system as people maintain it (根据需要调整扩充): the targets an
+//! import seeded, plus what people added, adjusted, remapped or retired since.
+//!
+//! Every change is a new numbered version of the target with who, when and why; older
+//! versions stay ([`crate::Store::target_history`]). Imported plan versions are never
+//! touched: they stay what the document said.
+//!
+//! A target's *indicator key* is its catalog code, or `local:{name}` for a region-local
+//! indicator. Reported data (`observations`) is keyed by region and indicator key, so an
+//! edit that would leave a region's observations without any live target for their key
+//! (retiring the last one, moving it to another code) is refused with
+//! [`StoreError::WouldOrphan`].
+
+use crate::StoreError;
+use chrono::{DateTime, Utc};
+use planwatch_core::{Comparator, PlanKind};
+use serde::Serialize;
+
+/// How a target's catalog code was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MappingState {
+    /// Mapped by `plan import`, not yet reviewed.
+    Auto,
+    /// A person confirmed the automatic code.
+    Confirmed,
+    /// A person set another code.
+    Corrected,
+    /// No catalog code: a region-local indicator, listed for review.
+    Local,
+}
+
+impl MappingState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MappingState::Auto => "auto",
+            MappingState::Confirmed => "confirmed",
+            MappingState::Corrected => "corrected",
+            MappingState::Local => "local",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MappingState> {
+        Some(match s {
+            "auto" => MappingState::Auto,
+            "confirmed" => MappingState::Confirmed,
+            "corrected" => MappingState::Corrected,
+            "local" => MappingState::Local,
+            _ => return None,
+        })
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            MappingState::Auto => "自动映射",
+            MappingState::Confirmed => "已确认",
+            MappingState::Corrected => "已更正",
+            MappingState::Local => "地方指标（待审核）",
+        }
+    }
+}
+
+/// What a version of a target did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeAction {
+    /// Seeded from an imported plan.
+    Import,
+    /// Added by a person.
+    Add,
+    /// Value, year, owner, binding flag … changed.
+    Edit,
+    /// Catalog code confirmed or corrected.
+    Map,
+    Retire,
+    Restore,
+}
+
+impl ChangeAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeAction::Import => "import",
+            ChangeAction::Add => "add",
+            ChangeAction::Edit => "edit",
+            ChangeAction::Map => "map",
+            ChangeAction::Retire => "retire",
+            ChangeAction::Restore => "restore",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ChangeAction> {
+        Some(match s {
+            "import" => ChangeAction::Import,
+            "add" => ChangeAction::Add,
+            "edit" => ChangeAction::Edit,
+            "map" => ChangeAction::Map,
+            "retire" => ChangeAction::Retire,
+            "restore" => ChangeAction::Restore,
+            _ => return None,
+        })
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ChangeAction::Import => "导入",
+            ChangeAction::Add => "新增",
+            ChangeAction::Edit => "调整",
+            ChangeAction::Map => "映射",
+            ChangeAction::Retire => "停用",
+            ChangeAction::Restore => "恢复",
+        }
+    }
+}
+
+/// Who made a change and why. Both are required for every change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub by: String,
+    pub why: String,
+}
+
+impl Change {
+    pub fn new(by: &str, why: &str) -> Result<Change, StoreError> {
+        let (by, why) = (by.trim(), why.trim());
+        if by.is_empty() {
+            return Err(StoreError::Invalid("请填写修改人（--by / \"by\"）".into()));
+        }
+        if why.is_empty() {
+            return Err(StoreError::Invalid(
+                "请填写修改原因（--why / \"why\"）".into(),
+            ));
+        }
+        Ok(Change {
+            by: by.to_string(),
+            why: why.to_string(),
+        })
+    }
+}
+
+/// The editable content of a target, as one version holds it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetState {
+    pub domain: String,
+    /// The indicator as the plan (or the person) names it.
+    pub indicator: String,
+    /// The catalog code; `None` for a region-local indicator.
+    pub code: Option<String>,
+    /// The mapper's confidence in [0, 1]; 1 once a person set the code.
+    pub confidence: f64,
+    pub mapping: MappingState,
+    pub comparator: Comparator,
+    pub value: f64,
+    pub unit: String,
+    pub year: i32,
+    pub owner: Option<String>,
+    pub binding: Option<bool>,
+    /// The target's wording (the plan's text, or what the person wrote).
+    pub text: String,
+    pub retired: bool,
+}
+
+impl TargetState {
+    /// The key reported data is filed under: the code, or `local:{indicator}`.
+    pub fn indicator_key(&self) -> String {
+        indicator_key(self.code.as_deref(), &self.indicator)
+    }
+
+    /// What the database would refuse, said in Chinese.
+    pub fn check(&self) -> Result<(), StoreError> {
+        if self.indicator.trim().is_empty() {
+            return Err(StoreError::Invalid("指标名称不能为空".into()));
+        }
+        if !self.value.is_finite() {
+            return Err(StoreError::Invalid("目标值必须是有限的数".into()));
+        }
+        if !(1900..=2200).contains(&self.year) {
+            return Err(StoreError::Invalid(format!(
+                "目标年份 {} 不在 1900—2200 之间",
+                self.year
+            )));
+        }
+        if !(0.0..=1.0).contains(&self.confidence) {
+            return Err(StoreError::Invalid("置信度应在 0 到 1 之间".into()));
+        }
+        if self.code.is_none() != (self.mapping == MappingState::Local) {
+            return Err(StoreError::Invalid(
+                "映射状态与指标编码不一致：地方指标没有编码，有编码的不是地方指标".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The key reported data is filed under.
+pub fn indicator_key(code: Option<&str>, indicator: &str) -> String {
+    match code {
+        Some(code) => code.to_string(),
+        None => format!("local:{indicator}"),
+    }
+}
+
+/// A target of a region's indicator system at one version (the current one, or one from
+/// its history).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SystemTarget {
+    pub id: i64,
+    pub region_id: i64,
+    pub region_path: String,
+    pub kind: PlanKind,
+    /// The plan it was imported from, and the line of that plan's source (none for a
+    /// target a person added).
+    pub plan_id: Option<i64>,
+    pub plan_version: Option<u32>,
+    pub line: Option<u32>,
+    pub version: u32,
+    pub action: ChangeAction,
+    pub changed_at: DateTime<Utc>,
+    pub changed_by: String,
+    pub why: String,
+    #[serde(flatten)]
+    pub state: TargetState,
+}
+
+/// A target as an import seeds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetSeed {
+    pub kind: PlanKind,
+    pub plan_id: i64,
+    pub plan_version: u32,
+    pub line: u32,
+    /// Identifies the target among the region's imported ones across plan versions (so a
+    /// re-import or a revision does not seed it twice, and people's edits stay).
+    pub origin: String,
+    pub state: TargetState,
+}
+
+/// One reported value (监测数据) of a region's indicator.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Observation {
+    pub region_id: i64,
+    pub indicator_key: String,
+    pub year: i32,
+    pub value: f64,
+    pub source: String,
+}
+
+/// A change to some fields of a target; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TargetPatch {
+    pub domain: Option<String>,
+    pub indicator: Option<String>,
+    pub comparator: Option<Comparator>,
+    pub value: Option<f64>,
+    pub unit: Option<String>,
+    pub year: Option<i32>,
+    /// `Some(None)` clears the owner.
+    pub owner: Option<Option<String>>,
+    pub binding: Option<Option<bool>>,
+    pub text: Option<String>,
+}
+
+impl TargetPatch {
+    pub fn is_empty(&self) -> bool {
+        *self == TargetPatch::default()
+    }
+
+    fn apply(&self, state: &mut TargetState) {
+        if let Some(v) = &self.domain {
+            state.domain = v.clone();
+        }
+        if let Some(v) = &self.indicator {
+            state.indicator = v.clone();
+        }
+        if let Some(v) = self.comparator {
+            state.comparator = v;
+        }
+        if let Some(v) = self.value {
+            state.value = v;
+        }
+        if let Some(v) = &self.unit {
+            state.unit = v.clone();
+        }
+        if let Some(v) = self.year {
+            state.year = v;
+        }
+        if let Some(v) = &self.owner {
+            state.owner = v.clone();
+        }
+        if let Some(v) = self.binding {
+            state.binding = v;
+        }
+        if let Some(v) = &self.text {
+            state.text = v.clone();
+        }
+    }
+}
+
+async fn current(
+    store: &dyn crate::Store,
+    region_id: i64,
+    id: i64,
+) -> Result<SystemTarget, StoreError> {
+    match store.system_target(id).await? {
+        Some(t) if t.region_id == region_id => Ok(t),
+        _ => Err(StoreError::TargetNotFound { id }),
+    }
+}
+
+/// Changes some fields of a region's target; a new version with who and why.
+pub async fn edit_target(
+    store: &dyn crate::Store,
+    region_id: i64,
+    id: i64,
+    patch: &TargetPatch,
+    change: &Change,
+) -> Result<SystemTarget, StoreError> {
+    if patch.is_empty() {
+        return Err(StoreError::Invalid(
+            "没有要修改的内容（可改：目标值、年份、比较符、单位、责任单位、约束性、领域、指标名称、表述）"
+                .into(),
+        ));
+    }
+    let old = current(store, region_id, id).await?;
+    if old.state.retired {
+        return Err(StoreError::Invalid(format!(
+            "目标 {id} 已停用，请先恢复再修改"
+        )));
+    }
+    let mut state = old.state.clone();
+    patch.apply(&mut state);
+    if state == old.state {
+        return Err(StoreError::Invalid("修改后的内容与当前版本相同".into()));
+    }
+    state.check()?;
+    store
+        .revise_target(id, old.version, &state, ChangeAction::Edit, change)
+        .await
+}
+
+/// Confirms (`code` equal to the current one) or corrects a target's catalog code;
+/// `None` makes it a region-local indicator. The caller checks that `code` is in the
+/// catalog.
+pub async fn map_target(
+    store: &dyn crate::Store,
+    region_id: i64,
+    id: i64,
+    code: Option<&str>,
+    change: &Change,
+) -> Result<SystemTarget, StoreError> {
+    let old = current(store, region_id, id).await?;
+    let mut state = old.state.clone();
+    match code {
+        Some(code) => {
+            state.mapping = if old.state.code.as_deref() == Some(code) {
+                MappingState::Confirmed
+            } else {
+                MappingState::Corrected
+            };
+            state.code = Some(code.to_string());
+            state.confidence = 1.0;
+        }
+        None => {
+            state.mapping = MappingState::Local;
+            state.code = None;
+            state.confidence = 0.0;
+        }
+    }
+    if state == old.state {
+        return Err(StoreError::Invalid("映射与当前版本相同".into()));
+    }
+    state.check()?;
+    store
+        .revise_target(id, old.version, &state, ChangeAction::Map, change)
+        .await
+}
+
+/// Retires (`retire`) or restores a target.
+pub async fn set_retired(
+    store: &dyn crate::Store,
+    region_id: i64,
+    id: i64,
+    retire: bool,
+    change: &Change,
+) -> Result<SystemTarget, StoreError> {
+    let old = current(store, region_id, id).await?;
+    if old.state.retired == retire {
+        return Err(StoreError::Invalid(if retire {
+            format!("目标 {id} 已是停用状态")
+        } else {
+            format!("目标 {id} 未停用，无需恢复")
+        }));
+    }
+    let mut state = old.state.clone();
+    state.retired = retire;
+    let action = if retire {
+        ChangeAction::Retire
+    } else {
+        ChangeAction::Restore
+    };
+    store
+        .revise_target(id, old.version, &state, action, change)
+        .await
+}
+
+/// Adds a target to a region's indicator system.
+pub async fn add_target(
+    store: &dyn crate::Store,
+    region_id: i64,
+    kind: PlanKind,
+    state: &TargetState,
+    change: &Change,
+) -> Result<SystemTarget, StoreError> {
+    state.check()?;
+    if state.retired {
+        return Err(StoreError::Invalid("不能新增已停用的目标".into()));
+    }
+    store.add_target(region_id, kind, state, change).await
+}
+
+/// A catalog code and the mapper's confidence, for a target of `kind` at source `line`
+/// naming `indicator`; `None` for a region-local indicator. The caller holds the catalog.
+pub type MapFn<'a> = dyn Fn(PlanKind, u32, &str) -> Option<(String, f64)> + Send + Sync + 'a;
+
+/// Seeds a region's indicator system from the latest version of each of its plans:
+/// quantitative targets not seeded before become version 1 (action import), mapped by
+/// `map`. Returns how many were added. Targets already seeded (from this or an earlier
+/// version of the plan) keep people's edits.
+pub async fn seed_region(
+    store: &dyn crate::Store,
+    region_id: i64,
+    map: &MapFn<'_>,
+) -> Result<usize, StoreError> {
+    let mut added = 0;
+    for summary in store.region_plans(region_id).await? {
+        let Some(stored) = store.plan_version(summary.id, None).await? else {
+            continue;
+        };
+        let mut seen: std::collections::HashMap<String, usize> = Default::default();
+        let mut seeds = Vec::with_capacity(stored.plan.targets.len());
+        for t in &stored.plan.targets {
+            let base = format!(
+                "{}|{}|{}|{}|{}",
+                stored.plan.kind.as_str(),
+                t.section.as_str(),
+                t.indicator,
+                t.year,
+                t.comparator.as_str()
+            );
+            let n = seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            let mapped = map(stored.plan.kind, t.line, &t.indicator)
+                .filter(|(_, c)| (0.0..=1.0).contains(c));
+            let (code, confidence, mapping) = match mapped {
+                Some((code, c)) => (Some(code), c, MappingState::Auto),
+                None => (None, 0.0, MappingState::Local),
+            };
+            seeds.push(TargetSeed {
+                kind: stored.plan.kind,
+                plan_id: stored.plan_id,
+                plan_version: stored.version,
+                line: t.line,
+                origin: format!("{base}|{n}"),
+                state: TargetState {
+                    domain: t.domain.clone(),
+                    indicator: t.indicator.clone(),
+                    code,
+                    confidence,
+                    mapping,
+                    comparator: t.comparator,
+                    value: t.value,
+                    unit: t.unit.clone(),
+                    year: t.year,
+                    owner: t.owner.clone(),
+                    binding: t.binding,
+                    text: t.text.clone(),
+                    retired: false,
+                },
+            });
+        }
+        let change = Change {
+            by: "规划导入".into(),
+            why: format!("导入《{}》第 {} 版", stored.plan.title, stored.version),
+        };
+        added += store.seed_targets(region_id, &seeds, &change).await?;
+    }
+    Ok(added)
+}
