@@ -33,7 +33,8 @@ if [ ! -s "$DATA/targets.csv" ]; then
 fi
 echo "data: $(($(wc -l <"$DATA/observations.csv") - 1)) observations, $(($(wc -l <"$DATA/targets.csv") - 1)) targets"
 
-# measure NAME CMD...: prints "NAME wall_s peak_rss_mb" from /usr/bin/time -v.
+# measure NAME CMD...: prints "NAME wall_s peak_rss_mb cpu_s" from /usr/bin/time -v
+# (cpu = user + system: less sensitive than wall time to other load on the machine).
 measure() {
   local name=$1
   shift
@@ -41,7 +42,9 @@ measure() {
   awk -v name="$name" '
     /Elapsed \(wall clock\)/ { n = split($NF, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i] }
     /Maximum resident set size/ { rss = $NF / 1024 }
-    END { printf "%s %.2f %.0f\n", name, s, rss }' "$WORK/time.txt"
+    /User time \(seconds\)/ { cpu += $NF }
+    /System time \(seconds\)/ { cpu += $NF }
+    END { printf "%s %.2f %.0f %.2f\n", name, s, rss, cpu }' "$WORK/time.txt"
 }
 
 {
@@ -63,16 +66,18 @@ fi
 
 # Medians over the runs, and the ratios.
 awk '
-  { w[$1] = w[$1] " " $2; r[$1] = r[$1] " " $3 }
+  { w[$1] = w[$1] " " $2; r[$1] = r[$1] " " $3; c[$1] = c[$1] " " $4 }
   function med(s,   a, n, i, j, t) {
     n = split(s, a, " ")
     for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
     return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
   }
   END {
-    pw = med(w["planwatch"]); pr = med(r["planwatch"]); dw = med(w["pandas"]); dr = med(r["pandas"])
-    printf "median      wall s   peak RSS MB\n"
-    printf "planwatch   %6.2f   %6.0f\n", pw, pr
-    printf "pandas      %6.2f   %6.0f\n", dw, dr
-    printf "ratio       %6.1fx faster, %.1fx less memory\n", dw / pw, dr / pr
-  }' "$WORK/runs.txt"
+    pw = med(w["planwatch"]); pr = med(r["planwatch"]); pc = med(c["planwatch"])
+    dw = med(w["pandas"]); dr = med(r["pandas"]); dc = med(c["pandas"])
+    printf "median      wall s   peak RSS MB   cpu s\n"
+    printf "load avg    %s\n", la
+    printf "planwatch   %6.2f   %6.0f        %6.2f\n", pw, pr, pc
+    printf "pandas      %6.2f   %6.0f        %6.2f\n", dw, dr, dc
+    printf "ratio       %.1fx faster (wall), %.1fx less memory, %.1fx less cpu\n", dw / pw, dr / pr, dc / pc
+  }' la="$(cut -d' ' -f1-3 /proc/loadavg)" "$WORK/runs.txt"
