@@ -72,6 +72,14 @@ impl Gazetteer {
         self.by_code.get(&code).map(|&i| &self.divisions[i])
     }
 
+    /// Divisions whose official name is exactly `name`.
+    pub fn find_exact(&self, name: &str) -> Vec<&Division> {
+        self.by_name
+            .get(name)
+            .map(|found| found.iter().map(|&i| &self.divisions[i]).collect())
+            .unwrap_or_default()
+    }
+
     /// Divisions whose official name is `name`, or whose name is `name` with an ethnic
     /// autonomy qualifier left out (石柱县 → 石柱土家族自治县).
     pub fn find(&self, name: &str) -> Vec<&Division> {
