@@ -26,6 +26,9 @@ enum Command {
     /// 监测指标目录：列出、查看指标定义
     #[command(subcommand)]
     Indicator(commands::indicator::IndicatorCommand),
+    /// 指标体系：列出、新增、调整、映射、停用地区的目标，查看修改历史
+    #[command(subcommand)]
+    Target(commands::target::TargetCommand),
     /// 地区：列出数据库中的地区
     #[command(subcommand)]
     Region(commands::region::RegionCommand),
@@ -44,6 +47,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Plan(cmd) => commands::plan::run(cmd),
         Command::Indicator(cmd) => commands::indicator::run(cmd),
+        Command::Target(cmd) => commands::target::run(cmd),
         Command::Region(cmd) => commands::region::run(cmd),
         Command::Serve(args) => commands::serve::serve(args),
         Command::Demo(args) => commands::serve::demo(args),

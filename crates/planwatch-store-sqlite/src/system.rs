@@ -304,7 +304,7 @@ pub async fn revise_target(
 
 pub async fn record_observation(pool: &SqlitePool, obs: &Observation) -> Result<(), StoreError> {
     if !obs.value.is_finite() {
-        return Err(StoreError::Invalid("监测数据必须是有限的数".into()));
+        return Err(StoreError::EditRefused("监测数据必须是有限的数".into()));
     }
     sqlx::query(
         "INSERT INTO observations (region_id, indicator_key, year, value, source, recorded_at) \

@@ -35,6 +35,8 @@ pub enum StoreError {
         version: u32,
         latest: u32,
     },
+    #[error("修改未执行：{0}")]
+    EditRefused(String),
     #[error("未找到目标 {id}。可用 `planwatch target list 地区` 查看该地区的目标及编号")]
     TargetNotFound { id: i64 },
     #[error(

@@ -131,7 +131,7 @@ pub async fn edit_keeps_history(store: &dyn Store) {
     };
     assert!(matches!(
         system::edit_target(store, region.id, id, &same, &who("x")).await,
-        Err(StoreError::Invalid(_))
+        Err(StoreError::EditRefused(_))
     ));
     // Out of range years and missing reasons are refused before anything is written.
     let bad = TargetPatch {
@@ -140,7 +140,7 @@ pub async fn edit_keeps_history(store: &dyn Store) {
     };
     assert!(matches!(
         system::edit_target(store, region.id, id, &bad, &who("x")).await,
-        Err(StoreError::Invalid(_))
+        Err(StoreError::EditRefused(_))
     ));
     assert!(Change::new("张三", " ").is_err());
     assert!(Change::new("", "原因").is_err());

@@ -123,10 +123,12 @@ impl Change {
     pub fn new(by: &str, why: &str) -> Result<Change, StoreError> {
         let (by, why) = (by.trim(), why.trim());
         if by.is_empty() {
-            return Err(StoreError::Invalid("请填写修改人（--by / \"by\"）".into()));
+            return Err(StoreError::EditRefused(
+                "请填写修改人（--by / \"by\"）".into(),
+            ));
         }
         if why.is_empty() {
-            return Err(StoreError::Invalid(
+            return Err(StoreError::EditRefused(
                 "请填写修改原因（--why / \"why\"）".into(),
             ));
         }
@@ -168,22 +170,22 @@ impl TargetState {
     /// What the database would refuse, said in Chinese.
     pub fn check(&self) -> Result<(), StoreError> {
         if self.indicator.trim().is_empty() {
-            return Err(StoreError::Invalid("指标名称不能为空".into()));
+            return Err(StoreError::EditRefused("指标名称不能为空".into()));
         }
         if !self.value.is_finite() {
-            return Err(StoreError::Invalid("目标值必须是有限的数".into()));
+            return Err(StoreError::EditRefused("目标值必须是有限的数".into()));
         }
         if !(1900..=2200).contains(&self.year) {
-            return Err(StoreError::Invalid(format!(
+            return Err(StoreError::EditRefused(format!(
                 "目标年份 {} 不在 1900—2200 之间",
                 self.year
             )));
         }
         if !(0.0..=1.0).contains(&self.confidence) {
-            return Err(StoreError::Invalid("置信度应在 0 到 1 之间".into()));
+            return Err(StoreError::EditRefused("置信度应在 0 到 1 之间".into()));
         }
         if self.code.is_none() != (self.mapping == MappingState::Local) {
-            return Err(StoreError::Invalid(
+            return Err(StoreError::EditRefused(
                 "映射状态与指标编码不一致：地方指标没有编码，有编码的不是地方指标".into(),
             ));
         }
@@ -315,21 +317,21 @@ pub async fn edit_target(
     change: &Change,
 ) -> Result<SystemTarget, StoreError> {
     if patch.is_empty() {
-        return Err(StoreError::Invalid(
+        return Err(StoreError::EditRefused(
             "没有要修改的内容（可改：目标值、年份、比较符、单位、责任单位、约束性、领域、指标名称、表述）"
                 .into(),
         ));
     }
     let old = current(store, region_id, id).await?;
     if old.state.retired {
-        return Err(StoreError::Invalid(format!(
+        return Err(StoreError::EditRefused(format!(
             "目标 {id} 已停用，请先恢复再修改"
         )));
     }
     let mut state = old.state.clone();
     patch.apply(&mut state);
     if state == old.state {
-        return Err(StoreError::Invalid("修改后的内容与当前版本相同".into()));
+        return Err(StoreError::EditRefused("修改后的内容与当前版本相同".into()));
     }
     state.check()?;
     store
@@ -366,7 +368,7 @@ pub async fn map_target(
         }
     }
     if state == old.state {
-        return Err(StoreError::Invalid("映射与当前版本相同".into()));
+        return Err(StoreError::EditRefused("映射与当前版本相同".into()));
     }
     state.check()?;
     store
@@ -384,7 +386,7 @@ pub async fn set_retired(
 ) -> Result<SystemTarget, StoreError> {
     let old = current(store, region_id, id).await?;
     if old.state.retired == retire {
-        return Err(StoreError::Invalid(if retire {
+        return Err(StoreError::EditRefused(if retire {
             format!("目标 {id} 已是停用状态")
         } else {
             format!("目标 {id} 未停用，无需恢复")
@@ -412,7 +414,7 @@ pub async fn add_target(
 ) -> Result<SystemTarget, StoreError> {
     state.check()?;
     if state.retired {
-        return Err(StoreError::Invalid("不能新增已停用的目标".into()));
+        return Err(StoreError::EditRefused("不能新增已停用的目标".into()));
     }
     store.add_target(region_id, kind, state, change).await
 }

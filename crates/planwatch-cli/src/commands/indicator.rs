@@ -1,10 +1,13 @@
-//! `planwatch indicator list|show`: the monitoring catalog (catalog/indicators.toml).
+//! `planwatch indicator list|show|review`: the monitoring catalog (catalog/indicators.toml),
+//! every region's targets for one indicator side by side, and a region's local indicators
+//! awaiting review.
 
 use super::plan::Format;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use planwatch_catalog::{Catalog, Indicator};
 use planwatch_core::PlanKind;
+use planwatch_store::system::{MappingState, SystemTarget};
 use std::fmt::Write as _;
 
 #[derive(Subcommand)]
@@ -13,6 +16,19 @@ pub enum IndicatorCommand {
     List(ListArgs),
     /// 显示一个指标的定义、计算方法、单位、方向、分组口径、报送部门和数据来源
     Show(ShowArgs),
+    /// 列出地区待审核的地方指标（未能映射到监测指标目录的目标）
+    Review(ReviewArgs),
+}
+
+#[derive(Args)]
+pub struct ReviewArgs {
+    /// 地区：名称（唯一时）或路径，如 广东省/河源市/连平县
+    pub region: String,
+    #[command(flatten)]
+    pub db: super::target::DbArg,
+    /// 输出格式：json 或 table（中文表格）
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 #[derive(Args)]
@@ -35,6 +51,14 @@ pub struct ShowArgs {
     /// 输出格式：json 或 table（中文）
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// 数据库地址，用于并列显示各地区该指标的目标（默认：数据目录中已有的 SQLite 文件）
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "PLANWATCH_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub db: Option<String>,
 }
 
 pub fn run(cmd: IndicatorCommand) -> Result<()> {
@@ -42,6 +66,7 @@ pub fn run(cmd: IndicatorCommand) -> Result<()> {
     match cmd {
         IndicatorCommand::List(args) => list(&catalog, args),
         IndicatorCommand::Show(args) => show(&catalog, args),
+        IndicatorCommand::Review(args) => review(args),
     }
 }
 
@@ -90,21 +115,127 @@ fn show(catalog: &Catalog, args: ShowArgs) -> Result<()> {
             args.code
         );
     };
+    let regions = compare(&args)?;
     match args.format {
         Format::Json => {
             let mut value = serde_json::to_value(ind)?;
             if let Some(obj) = value.as_object_mut() {
                 obj.insert("calculation".into(), ind.calculation().into());
                 obj.insert("domain_label".into(), ind.domain_label().into());
+                if let Some(targets) = &regions {
+                    obj.insert("targets".into(), serde_json::to_value(targets)?);
+                }
             }
             println!("{}", serde_json::to_string_pretty(&value)?);
         }
-        Format::Table => print!("{}", render(ind)),
+        Format::Table => {
+            print!("{}", render(ind));
+            if let Some(targets) = &regions {
+                print!("{}", render_targets(targets));
+            }
+        }
     }
-    // Seam: the per-region comparison (each region's targets for this code: value, year,
-    // comparator, owner) is added here once imported plans and their mappings are in the
-    // monitoring database.
     Ok(())
+}
+
+/// Every region's live targets for the indicator, when there is a database to ask: `--db`
+/// or `PLANWATCH_DATABASE_URL`, else the default SQLite file if it exists.
+fn compare(args: &ShowArgs) -> Result<Option<Vec<SystemTarget>>> {
+    let url = args.db.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    if url.is_none() && !super::db::data_dir().join("planwatch.db").is_file() {
+        return Ok(None);
+    }
+    super::db::runtime()?.block_on(async {
+        let store = super::db::open(url).await?;
+        Ok(Some(store.targets_by_code(&args.code).await?))
+    })
+}
+
+fn render_targets(targets: &[SystemTarget]) -> String {
+    let mut out = String::from("\n各地区目标\n");
+    if targets.is_empty() {
+        out.push_str("（数据库中尚无地区的目标映射到该指标）\n");
+        return out;
+    }
+    out.push_str(
+        "地区\t规划\t规划中的指标\t比较符\t目标值\t单位\t年份\t责任单位\t约束性\t目标编号\n",
+    );
+    for t in targets {
+        let s = &t.state;
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            t.region_path,
+            t.kind.label_zh(),
+            s.indicator,
+            s.comparator.as_str(),
+            s.value,
+            s.unit,
+            s.year,
+            s.owner.as_deref().unwrap_or("—"),
+            match s.binding {
+                Some(true) => "约束性",
+                Some(false) => "预期性",
+                None => "—",
+            },
+            t.id
+        );
+    }
+    let regions: std::collections::BTreeSet<&str> =
+        targets.iter().map(|t| t.region_path.as_str()).collect();
+    let _ = writeln!(
+        out,
+        "\n共 {} 个地区的 {} 项目标。",
+        regions.len(),
+        targets.len()
+    );
+    out
+}
+
+fn review(args: ReviewArgs) -> Result<()> {
+    super::db::runtime()?.block_on(async {
+        let store = super::db::open(args.db.db.as_deref()).await?;
+        let region = super::target::region(store.as_ref(), &args.region).await?;
+        let local: Vec<SystemTarget> = store
+            .system_targets(region.id)
+            .await?
+            .into_iter()
+            .filter(|t| !t.state.retired && t.state.mapping == MappingState::Local)
+            .collect();
+        match args.format {
+            Format::Json => println!("{}", serde_json::to_string_pretty(&local)?),
+            Format::Table => {
+                let mut out = format!(
+                    "{}  待审核的地方指标（未映射到监测指标目录）\n编号\t规划\t领域\t指标\t目标\t年份\t原文行\n",
+                    region.path
+                );
+                for t in &local {
+                    let s = &t.state;
+                    let _ = writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}\t{} {} {}\t{}\t{}",
+                        t.id,
+                        t.kind.label_zh(),
+                        s.domain,
+                        s.indicator,
+                        s.comparator.as_str(),
+                        s.value,
+                        s.unit,
+                        s.year,
+                        t.line.map(|l| l.to_string()).unwrap_or_else(|| "—".into())
+                    );
+                }
+                let _ = writeln!(
+                    out,
+                    "\n共 {} 项。确认编码：planwatch target map {} 编号 编码 --by 姓名 --why 原因",
+                    local.len(),
+                    region.path
+                );
+                print!("{out}");
+            }
+        }
+        Ok(())
+    })
 }
 
 fn render(i: &Indicator) -> String {

@@ -8,3 +8,4 @@ pub mod plan_map;
 pub mod region;
 pub mod serve;
 pub mod synth;
+pub mod target;

@@ -2,3 +2,4 @@
 
 mod plan_parse;
 mod store;
+mod target;
