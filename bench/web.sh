@@ -45,12 +45,13 @@ stop() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true;
 # Prints "req/s p50 p99" for URL $1.
 measure() {
   wrk -t2 -c50 -d"${secs}s" --latency "$1" >"$work/wrk.txt"
+  cp "$work/wrk.txt" "${TMPDIR:-/tmp}/planwatch-wrk-last.txt"
   python3 - "$work/wrk.txt" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 def ms(v):
-    n, unit = re.match(r"([\d.]+)(us|ms|s)", v).groups()
-    return float(n) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    n, unit = re.match(r"([\d.]+)(us|ms|s|m)", v).groups()
+    return float(n) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
 p50 = ms(re.search(r"50%\s+(\S+)", text).group(1))
 p99 = ms(re.search(r"99%\s+(\S+)", text).group(1))
@@ -71,7 +72,7 @@ run_one() { # name db-url
   stop
   printf '| %s | region page %s | %s | %s | %s | %s |\n' "$name" "$region" "$rps" "$p50" "$p99" "$err"
   printf '| %s | stylesheet (peer) | %s | %s | %s | %s |\n' "$name" "$srps" "$sp50" "$sp99" "$serr"
-  python3 -c "print(f'| $name | region page / stylesheet | {int('$rps')/int('$srps'):.2f} | | | |')"
+  python3 -c 'import sys; print(f"| {sys.argv[1]} | region page ÷ stylesheet (ratio) | {int(sys.argv[2]) / int(sys.argv[3]):.3f} | | | |")' "$name" "$rps" "$srps"
 }
 
 echo "wrk -t2 -c50 -d${secs}s against 127.0.0.1; $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)"
