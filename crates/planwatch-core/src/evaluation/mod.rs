@@ -9,6 +9,25 @@
 //!
 //! Pure: no I/O, no panics on input. Float arithmetic is written in the order the spec
 //! writes it, so an independent implementation gets the same bits.
+//!
+//! # Readings of the spec where it leaves room
+//! - "A baseline with `t0 >= e` is no baseline for the ratios": both `expected` and
+//!   `progress_ratio` are undefined then (`expected` is the time ratio `(e-t0)/(T-t0)`).
+//! - With `t0 > e` the slope's range `min(t0, e) <= t <= e` is the single year `e`: the
+//!   target is `no_trend` unless it is achieved or missed.
+//! - A named baseline year with neither an observation (up to `R`) nor a stated value
+//!   keeps `t0` (it starts the slope's range and is printed) but has no `y0`: the ratios
+//!   are undefined and there is no extra point.
+//! - A stated baseline value without a baseline year is ignored: the target "names" no
+//!   baseline, so the earliest observation is taken.
+//! - Observations after `R` are ignored everywhere, the baseline look-up included.
+//! - "Toward the target": the slope and `v - latest` are both non-zero and of one sign; a
+//!   flat slope, or a latest value equal to `v` (a strict `>`/`<` target), is not.
+//! - W_MISSING is also set on `no_data` rows (they have no value for `R` either).
+//! - Qualitative `keep` needs a baseline before `e`; `up`/`down` with a flat slope is
+//!   `regressing` (not the direction).
+//! - Mid-term/final 达标 is `met(latest)` with the latest value up to `R`, even when it is
+//!   from an earlier year than `R`.
 
 mod explain;
 pub mod numfmt;
