@@ -10,16 +10,16 @@ use crate::system::{
 use crate::{RegionRow, Store, StoreError, resolve_region};
 use planwatch_core::{Comparator, PlanKind};
 
-/// Imports the fixture county and seeds its system: 孕产妇死亡率 → W-HEA-01, 婴儿死亡率 →
-/// C-HEA-01, everything else region-local.
+/// Imports the fixture county and seeds its system: 孕产妇死亡率 → W-HEA-03, 婴儿死亡率 →
+/// C-HEA-02, everything else region-local.
 pub async fn seeded(store: &dyn Store, county: &str) -> RegionRow {
     let (source, doc) = fixtures::county("广东省", "河源市", county);
     store.import(&doc, &source).await.expect("import");
     let regions = store.regions().await.expect("regions");
     let region = resolve_region(&regions, county).expect("region").clone();
     let map = |_: PlanKind, _: u32, indicator: &str| match indicator {
-        "孕产妇死亡率" => Some(("W-HEA-01".to_string(), 0.95)),
-        "婴儿死亡率" => Some(("C-HEA-01".to_string(), 0.9)),
+        "孕产妇死亡率" => Some(("W-HEA-03".to_string(), 0.95)),
+        "婴儿死亡率" => Some(("C-HEA-02".to_string(), 0.9)),
         _ => None,
     };
     let added = system::seed_region(store, region.id, &map)
@@ -50,10 +50,10 @@ pub async fn seed_and_list(store: &dyn Store) {
     assert_eq!(
         names,
         vec![
-            ("孕产妇死亡率", Some("W-HEA-01"), MappingState::Auto),
+            ("孕产妇死亡率", Some("W-HEA-03"), MappingState::Auto),
             ("高中阶段教育毛入学率", None, MappingState::Local),
             ("女性平均受教育年限", None, MappingState::Local),
-            ("婴儿死亡率", Some("C-HEA-01"), MappingState::Auto),
+            ("婴儿死亡率", Some("C-HEA-02"), MappingState::Auto),
             ("5岁以下儿童死亡率", None, MappingState::Local),
         ]
     );
@@ -163,30 +163,30 @@ pub async fn edit_keeps_history(store: &dyn Store) {
 pub async fn mapping_and_comparison(store: &dyn Store) {
     let a = seeded(store, "连平县").await;
     let b = seeded(store, "和平县").await;
-    let by_code = store.targets_by_code("W-HEA-01").await.expect("by code");
+    let by_code = store.targets_by_code("W-HEA-03").await.expect("by code");
     let paths: Vec<&str> = by_code.iter().map(|t| t.region_path.as_str()).collect();
     assert_eq!(paths, vec!["广东省/河源市/和平县", "广东省/河源市/连平县"]);
 
     let targets = store.system_targets(a.id).await.expect("targets");
     let maternal = targets[0].id;
-    let confirmed = system::map_target(store, a.id, maternal, Some("W-HEA-01"), &who("核对无误"))
+    let confirmed = system::map_target(store, a.id, maternal, Some("W-HEA-03"), &who("核对无误"))
         .await
         .expect("confirm");
     assert_eq!(confirmed.state.mapping, MappingState::Confirmed);
     assert_eq!(confirmed.state.confidence, 1.0);
     assert_eq!(confirmed.action, ChangeAction::Map);
     let under5 = targets[4].id;
-    let corrected = system::map_target(store, a.id, under5, Some("C-HEA-02"), &who("人工映射"))
+    let corrected = system::map_target(store, a.id, under5, Some("C-HEA-03"), &who("人工映射"))
         .await
         .expect("correct");
     assert_eq!(corrected.state.mapping, MappingState::Corrected);
-    assert_eq!(corrected.state.code.as_deref(), Some("C-HEA-02"));
-    assert_eq!(store.targets_by_code("C-HEA-02").await.expect("c").len(), 1);
+    assert_eq!(corrected.state.code.as_deref(), Some("C-HEA-03"));
+    assert_eq!(store.targets_by_code("C-HEA-03").await.expect("c").len(), 1);
     let local = system::map_target(store, a.id, maternal, None, &who("地方口径"))
         .await
         .expect("unmap");
     assert_eq!(local.state.mapping, MappingState::Local);
-    assert_eq!(store.targets_by_code("W-HEA-01").await.expect("b").len(), 1);
+    assert_eq!(store.targets_by_code("W-HEA-03").await.expect("b").len(), 1);
     let _ = b;
 }
 
@@ -199,7 +199,7 @@ pub async fn reported_data_is_never_orphaned(store: &dyn Store) {
     store
         .record_observation(&Observation {
             region_id: region.id,
-            indicator_key: "W-HEA-01".into(),
+            indicator_key: "W-HEA-03".into(),
             year: 2022,
             value: 11.2,
             source: "妇幼卫生年报".into(),
@@ -210,7 +210,7 @@ pub async fn reported_data_is_never_orphaned(store: &dyn Store) {
     match retire {
         Err(StoreError::WouldOrphan { count, ref key, .. }) => {
             assert_eq!(count, 1);
-            assert_eq!(key, "W-HEA-01");
+            assert_eq!(key, "W-HEA-03");
             let message = retire
                 .as_ref()
                 .err()
@@ -232,7 +232,7 @@ pub async fn reported_data_is_never_orphaned(store: &dyn Store) {
     let state = TargetState {
         domain: "妇女与健康".into(),
         indicator: "孕产妇死亡率".into(),
-        code: Some("W-HEA-01".into()),
+        code: Some("W-HEA-03".into()),
         confidence: 1.0,
         mapping: MappingState::Confirmed,
         comparator: Comparator::Le,
@@ -263,7 +263,7 @@ pub async fn reported_data_is_never_orphaned(store: &dyn Store) {
     assert_eq!(retired.action, ChangeAction::Retire);
     // Retired targets stay listed but leave the comparison.
     assert_eq!(store.system_targets(region.id).await.expect("t").len(), 6);
-    let by_code = store.targets_by_code("W-HEA-01").await.expect("by code");
+    let by_code = store.targets_by_code("W-HEA-03").await.expect("by code");
     assert_eq!(
         by_code.iter().map(|t| t.id).collect::<Vec<_>>(),
         vec![added.id]

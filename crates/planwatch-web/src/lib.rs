@@ -7,16 +7,23 @@
 //!   targets and baselines ([`plans`]);
 //! - `/plans/{id}/versions/{n}/source` — the plan's source text, every target's line
 //!   highlighted and anchored as `#L{line}` ([`plans`]);
+//! - `/indicators` — the monitoring catalog by plan kind and domain; `/indicators/{code}` —
+//!   an indicator's definition and every region's targets for it ([`catalog`]);
+//! - `/api/regions/{id}/targets…` — the JSON API for editing a region's indicator system
+//!   ([`api`]);
 //! - `/static/style.css` — the stylesheet, compiled into the binary.
 //!
 //! Invariants: only this crate knows HTTP; every error is a Chinese page (404 for anything
 //! unknown, 500 without details for the rest — details go to the log); a panic in a handler
 //! becomes a 500 page, never a stack trace.
 
+mod api;
+mod catalog;
 mod error;
 mod format;
 mod plans;
 mod regions;
+mod system_rows;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
@@ -45,6 +52,15 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .route("/plans/{id}", get(plans::latest))
         .route("/plans/{id}/versions/{version}", get(plans::show))
         .route("/plans/{id}/versions/{version}/source", get(plans::source))
+        .route("/indicators", get(catalog::list))
+        .route("/indicators/{code}", get(catalog::show))
+        .route("/api/regions/{id}/targets", get(api::list).post(api::add))
+        .route(
+            "/api/regions/{id}/targets/{tid}",
+            get(api::one).patch(api::patch),
+        )
+        .route("/api/regions/{id}/targets/{tid}/history", get(api::history))
+        .route("/api/{*rest}", axum::routing::any(api::not_found))
         .route("/static/style.css", get(stylesheet))
         .fallback(not_found)
         .layer(CatchPanicLayer::custom(error::panic_page))

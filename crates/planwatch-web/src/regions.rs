@@ -117,6 +117,8 @@ struct RegionPage {
     crumbs: Vec<Crumb>,
     plans: Vec<PlanCard>,
     children: Vec<RegionLink>,
+    system: Vec<crate::system_rows::SystemRow>,
+    review: Vec<crate::system_rows::SystemRow>,
 }
 
 /// Breadcrumbs down to (not including) `region`.
@@ -205,6 +207,7 @@ pub async fn show(
             domains,
         });
     }
+    let targets = state.store.system_targets(id).await?;
     let children = regions
         .iter()
         .filter(|r| r.parent_id == Some(id))
@@ -217,6 +220,8 @@ pub async fn show(
         crumbs: crumbs(&regions, region),
         plans,
         children,
+        system: crate::system_rows::live(&targets),
+        review: crate::system_rows::review(&targets),
     };
     Ok(Html(page.render()?))
 }

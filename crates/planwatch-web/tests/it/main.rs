@@ -2,3 +2,4 @@
 //! database (zero2prod's `spawn_app`).
 
 mod pages;
+mod system;

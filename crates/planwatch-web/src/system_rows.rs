@@ -1,0 +1,50 @@
+//! A region's indicator system as its page shows it: each live target linked to its
+//! indicator's page, and the region-local ones listed for review.
+
+use planwatch_store::system::{MappingState, SystemTarget};
+
+pub struct SystemRow {
+    pub kind: &'static str,
+    pub indicator: String,
+    pub code: String,
+    /// `/indicators/{code}`; `None` for a region-local indicator.
+    pub indicator_href: Option<String>,
+    pub value: String,
+    pub unit: String,
+    pub year: i32,
+    pub owner: String,
+    pub version: u32,
+}
+
+fn row(t: &SystemTarget) -> SystemRow {
+    let s = &t.state;
+    SystemRow {
+        kind: t.kind.label_zh(),
+        indicator: s.indicator.clone(),
+        code: s.code.clone().unwrap_or_default(),
+        indicator_href: s.code.as_ref().map(|c| format!("/indicators/{c}")),
+        value: crate::format::target_value(s.comparator, s.value),
+        unit: s.unit.clone(),
+        year: s.year,
+        owner: s.owner.clone().unwrap_or_default(),
+        version: t.version,
+    }
+}
+
+/// The targets in use.
+pub fn live(targets: &[SystemTarget]) -> Vec<SystemRow> {
+    targets
+        .iter()
+        .filter(|t| !t.state.retired)
+        .map(row)
+        .collect()
+}
+
+/// The live region-local targets, awaiting review.
+pub fn review(targets: &[SystemTarget]) -> Vec<SystemRow> {
+    targets
+        .iter()
+        .filter(|t| !t.state.retired && t.state.mapping == MappingState::Local)
+        .map(row)
+        .collect()
+}
