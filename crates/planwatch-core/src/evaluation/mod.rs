@@ -30,6 +30,7 @@
 //!   from an earlier year than `R`.
 
 mod explain;
+pub mod monitor;
 pub mod numfmt;
 pub mod report;
 mod series;
@@ -40,6 +41,7 @@ mod target;
 mod tests;
 
 pub use explain::explain;
+pub use monitor::{KeyedObservation, KeyedTarget, MonitorError, monitor};
 pub use series::{Observation, Series, SeriesAt, SeriesError};
 pub use status::{Status, Warning, Warnings};
 pub use target::{DirectionEvaluation, Evaluation, TargetSpec, evaluate, evaluate_direction, met};
