@@ -32,6 +32,7 @@
 mod explain;
 pub mod monitor;
 pub mod numfmt;
+pub mod overview;
 pub mod report;
 mod series;
 mod status;
