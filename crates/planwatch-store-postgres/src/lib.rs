@@ -9,13 +9,15 @@
 /// Fresh databases for tests (here and in other crates' tests).
 pub mod test_util;
 
+mod observations;
 mod system;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use planwatch_core::{Baseline, Level, Plan, PlanDocument, PlanKind, QualitativeTarget, Target};
 use planwatch_store::system::{
-    Change, ChangeAction, Observation, SystemTarget, TargetSeed, TargetState,
+    Change, ChangeAction, Observation, ObservationChange, ObservationImport, StoredObservation,
+    SystemTarget, TargetSeed, TargetState,
 };
 use planwatch_store::{
     ImportOutcome, ImportReport, PlanOutcome, PlanSummary, PlanVersionInfo, RegionRow, SourceDoc,
@@ -449,8 +451,24 @@ impl Store for PostgresStore {
         system::revise_target(&self.pool, id, expected, state, action, change).await
     }
 
-    async fn record_observation(&self, obs: &Observation) -> Result<(), StoreError> {
-        system::record_observation(&self.pool, obs).await
+    async fn import_observations(
+        &self,
+        rows: &[Observation],
+        change: &Change,
+    ) -> Result<ObservationImport, StoreError> {
+        observations::import_observations(&self.pool, rows, change).await
+    }
+
+    async fn observations(&self, region_id: i64) -> Result<Vec<StoredObservation>, StoreError> {
+        observations::observations(&self.pool, region_id).await
+    }
+
+    async fn observation_history(
+        &self,
+        region_id: i64,
+        indicator_key: Option<&str>,
+    ) -> Result<Vec<ObservationChange>, StoreError> {
+        observations::observation_history(&self.pool, region_id, indicator_key).await
     }
 }
 

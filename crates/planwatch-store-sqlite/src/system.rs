@@ -7,7 +7,7 @@ use planwatch_core::PlanKind;
 use planwatch_store::StoreError;
 use planwatch_store::model_support as ms;
 use planwatch_store::system::{
-    Change, ChangeAction, MappingState, Observation, SystemTarget, TargetSeed, TargetState,
+    Change, ChangeAction, MappingState, SystemTarget, TargetSeed, TargetState,
 };
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Sqlite, SqlitePool, Transaction};
@@ -300,26 +300,4 @@ pub async fn revise_target(
     system_target(pool, id)
         .await?
         .ok_or(StoreError::TargetNotFound { id })
-}
-
-pub async fn record_observation(pool: &SqlitePool, obs: &Observation) -> Result<(), StoreError> {
-    if !obs.value.is_finite() {
-        return Err(StoreError::EditRefused("监测数据必须是有限的数".into()));
-    }
-    sqlx::query(
-        "INSERT INTO observations (region_id, indicator_key, year, value, source, recorded_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (region_id, indicator_key, year) \
-         DO UPDATE SET value = excluded.value, source = excluded.source, \
-         recorded_at = excluded.recorded_at",
-    )
-    .bind(obs.region_id)
-    .bind(&obs.indicator_key)
-    .bind(i64::from(obs.year))
-    .bind(obs.value)
-    .bind(&obs.source)
-    .bind(Utc::now())
-    .execute(pool)
-    .await
-    .map_err(q("写入监测数据"))?;
-    Ok(())
 }

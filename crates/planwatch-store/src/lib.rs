@@ -16,9 +16,12 @@
 mod error;
 mod model;
 pub mod model_support;
+pub mod monitoring;
 mod region;
 #[cfg(feature = "story")]
 pub mod story;
+#[cfg(feature = "story")]
+pub mod story_observations;
 #[cfg(feature = "story")]
 pub mod story_system;
 pub mod system;
@@ -28,11 +31,15 @@ pub use model::{
     ImportOutcome, ImportReport, PlanOutcome, PlanSummary, PlanVersionInfo, RegionRow, SourceDoc,
     StoredPlan,
 };
+pub use monitoring::{MonitoringRow, RegionMonitoring, region_monitoring};
 pub use region::{RegionGroup, RegionSection, RegionTree, parent_path, resolve_region};
 
 use async_trait::async_trait;
 use planwatch_core::{PlanDocument, PlanKind};
-use system::{Change, ChangeAction, Observation, SystemTarget, TargetSeed, TargetState};
+use system::{
+    Change, ChangeAction, Observation, ObservationChange, ObservationImport, StoredObservation,
+    SystemTarget, TargetSeed, TargetState,
+};
 
 /// The monitoring database. Every method is one short transaction or one read.
 #[async_trait]
@@ -109,8 +116,43 @@ pub trait Store: Send + Sync {
         change: &Change,
     ) -> Result<SystemTarget, StoreError>;
 
-    /// Stores (or replaces) one reported value.
-    async fn record_observation(&self, obs: &Observation) -> Result<(), StoreError>;
+    // Reported data (监测数据).
+
+    /// Stores reported values in one transaction. A row equal to the stored one writes
+    /// nothing; every insert and every change writes a line of the audit log
+    /// ([`Store::observation_history`]) with `change`'s who and why; a demo row never
+    /// replaces a value a person reported (counted as `kept_real`). Refused as a whole
+    /// (nothing stored) when a row fails [`system::check_observations`] or its indicator key
+    /// has no live target in its region's indicator system: reported data is never
+    /// orphaned.
+    async fn import_observations(
+        &self,
+        rows: &[Observation],
+        change: &Change,
+    ) -> Result<ObservationImport, StoreError>;
+
+    /// A region's reported values, by indicator key, then year.
+    async fn observations(&self, region_id: i64) -> Result<Vec<StoredObservation>, StoreError>;
+
+    /// The audit log of a region's reported values (of one indicator key when given),
+    /// newest first.
+    async fn observation_history(
+        &self,
+        region_id: i64,
+        indicator_key: Option<&str>,
+    ) -> Result<Vec<ObservationChange>, StoreError>;
+
+    /// Stores (or replaces) one reported value: [`Store::import_observations`] of one row,
+    /// recorded by "planwatch".
+    async fn record_observation(&self, obs: &Observation) -> Result<(), StoreError> {
+        let change = Change {
+            by: "planwatch".into(),
+            why: "录入监测数据".into(),
+        };
+        self.import_observations(std::slice::from_ref(obs), &change)
+            .await
+            .map(|_| ())
+    }
 }
 
 /// A region's document as stored: its plans at `version` (each plan's latest version when

@@ -203,6 +203,7 @@ pub async fn reported_data_is_never_orphaned(store: &dyn Store) {
             year: 2022,
             value: 11.2,
             source: "妇幼卫生年报".into(),
+            demo: false,
         })
         .await
         .expect("observation");

@@ -236,14 +236,155 @@ pub struct TargetSeed {
     pub state: TargetState,
 }
 
-/// One reported value (监测数据) of a region's indicator.
+/// One reported value (监测数据) of a region's indicator, as it is written.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Observation {
     pub region_id: i64,
     pub indicator_key: String,
     pub year: i32,
     pub value: f64,
+    /// Where the value comes from (妇幼卫生年报, 教育统计年鉴 …; 演示数据 for demo values).
     pub source: String,
+    /// Demonstration data (`planwatch demo`), shown as 演示数据 wherever it appears. A demo
+    /// value never replaces a value a person reported.
+    pub demo: bool,
+}
+
+/// One reported value as stored, with who recorded it and when.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredObservation {
+    pub region_id: i64,
+    pub indicator_key: String,
+    pub year: i32,
+    pub value: f64,
+    pub source: String,
+    pub demo: bool,
+    pub recorded_at: DateTime<Utc>,
+    pub recorded_by: String,
+}
+
+/// What [`crate::Store::import_observations`] did with the rows it was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct ObservationImport {
+    /// New (region, indicator, year) values.
+    pub inserted: usize,
+    /// Values whose number, source or demo flag changed.
+    pub updated: usize,
+    /// Rows equal to what is stored: nothing written.
+    pub unchanged: usize,
+    /// Demo rows not written because a person's (not demo) value is stored for that year.
+    pub kept_real: usize,
+}
+
+impl ObservationImport {
+    /// Counts one row's outcome.
+    pub fn count(&mut self, w: ObservationWrite) {
+        match w {
+            ObservationWrite::Insert => self.inserted += 1,
+            ObservationWrite::Update => self.updated += 1,
+            ObservationWrite::Unchanged => self.unchanged += 1,
+            ObservationWrite::KeepReal => self.kept_real += 1,
+        }
+    }
+
+    /// "新增 3 条，更新 1 条，未变 10 条" (and the kept real values when there are any).
+    pub fn summary_zh(&self) -> String {
+        let mut s = format!(
+            "新增 {} 条，更新 {} 条，未变 {} 条",
+            self.inserted, self.updated, self.unchanged
+        );
+        if self.kept_real > 0 {
+            s.push_str(&format!(
+                "，{} 条已有人工报送的数据，保留未覆盖",
+                self.kept_real
+            ));
+        }
+        s
+    }
+}
+
+/// One line of the observations' audit log: a value inserted (`old_value` is `None`) or
+/// changed, with who, when and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObservationChange {
+    /// Increases with every change: newer changes have larger ids.
+    pub id: i64,
+    pub region_id: i64,
+    pub indicator_key: String,
+    pub year: i32,
+    pub old_value: Option<f64>,
+    pub new_value: Option<f64>,
+    pub old_source: Option<String>,
+    pub new_source: Option<String>,
+    pub changed_at: DateTime<Utc>,
+    pub changed_by: String,
+    pub why: String,
+    /// The value written is demonstration data.
+    pub demo: bool,
+}
+
+/// What every adapter checks before an import of observations starts: finite values,
+/// years in 1900—2200, a key and a source, at most one row per (region, indicator, year).
+pub fn check_observations(rows: &[Observation]) -> Result<(), StoreError> {
+    let mut seen = std::collections::HashSet::with_capacity(rows.len());
+    for (i, o) in rows.iter().enumerate() {
+        let n = i + 1;
+        if o.indicator_key.trim().is_empty() {
+            return Err(StoreError::EditRefused(format!(
+                "第 {n} 条监测数据没有指标"
+            )));
+        }
+        if !o.value.is_finite() {
+            return Err(StoreError::EditRefused(format!(
+                "第 {n} 条监测数据（{} {}年）不是有限的数",
+                o.indicator_key, o.year
+            )));
+        }
+        if !(1900..=2200).contains(&o.year) {
+            return Err(StoreError::EditRefused(format!(
+                "第 {n} 条监测数据的年份 {} 不在 1900—2200 之间",
+                o.year
+            )));
+        }
+        if o.source.trim().is_empty() {
+            return Err(StoreError::EditRefused(format!(
+                "第 {n} 条监测数据（{} {}年）没有数据来源",
+                o.indicator_key, o.year
+            )));
+        }
+        if !seen.insert((o.region_id, o.indicator_key.as_str(), o.year)) {
+            return Err(StoreError::EditRefused(format!(
+                "第 {n} 条监测数据重复：指标 {} 的 {}年已有一条",
+                o.indicator_key, o.year
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// What an import does with one row, given the value stored for its (region, indicator,
+/// year): the rule both adapters apply inside their transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObservationWrite {
+    Insert,
+    Update,
+    Unchanged,
+    /// A demo row over a person's value: left alone.
+    KeepReal,
+}
+
+/// Decides [`ObservationWrite`] for `row` against the stored `(value, source, demo)`.
+pub fn observation_write(row: &Observation, stored: Option<(f64, &str, bool)>) -> ObservationWrite {
+    match stored {
+        None => ObservationWrite::Insert,
+        Some((value, source, demo))
+            if value == row.value && source == row.source && demo == row.demo =>
+        {
+            ObservationWrite::Unchanged
+        }
+        Some((_, _, false)) if row.demo => ObservationWrite::KeepReal,
+        Some(_) => ObservationWrite::Update,
+    }
 }
 
 /// A change to some fields of a target; `None` leaves a field as it is.

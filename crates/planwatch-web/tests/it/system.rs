@@ -232,6 +232,7 @@ async fn api(app: App) {
             year: 2022,
             value: 11.0,
             source: "妇幼卫生年报".into(),
+            demo: false,
         })
         .await
         .expect("observation");

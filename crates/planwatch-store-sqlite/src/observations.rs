@@ -1,0 +1,219 @@
+//! Reported data (planwatch-store's `Store::import_observations` and the audit log) on
+//! SQLite. planwatch-store-postgres has the same queries.
+
+use crate::{get, q};
+use chrono::Utc;
+use planwatch_store::StoreError;
+use planwatch_store::model_support as ms;
+use planwatch_store::system::{
+    Change, Observation, ObservationChange, ObservationImport, ObservationWrite, StoredObservation,
+    check_observations, observation_write,
+};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+type Tx<'a> = Transaction<'a, Sqlite>;
+
+/// What is stored for one region: the live indicator keys and the values by (key, year).
+struct RegionData {
+    path: String,
+    live: HashSet<String>,
+    stored: HashMap<(String, i32), (f64, String, bool)>,
+}
+
+async fn region_data(tx: &mut Tx<'_>, region_id: i64) -> Result<RegionData, StoreError> {
+    let path: Option<String> = sqlx::query_scalar("SELECT path FROM regions WHERE id = $1")
+        .bind(region_id)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(q("读取地区"))?;
+    let Some(path) = path else {
+        return Err(StoreError::EditRefused(format!(
+            "编号为 {region_id} 的地区不存在，不能录入其监测数据"
+        )));
+    };
+    let live: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT v.indicator_key FROM system_targets t JOIN system_target_versions v \
+         ON v.target_id = t.id AND v.version = t.version \
+         WHERE t.region_id = $1 AND NOT v.retired",
+    )
+    .bind(region_id)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(q("读取指标体系"))?;
+    let rows: Vec<(String, i64, f64, String, bool)> = sqlx::query_as(
+        "SELECT indicator_key, year, value, source, demo FROM observations WHERE region_id = $1",
+    )
+    .bind(region_id)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(q("读取监测数据"))?;
+    let mut stored = HashMap::with_capacity(rows.len());
+    for (key, year, value, source, demo) in rows {
+        stored.insert((key, ms::year(year)?), (value, source, demo));
+    }
+    Ok(RegionData {
+        path,
+        live: live.into_iter().collect(),
+        stored,
+    })
+}
+
+pub async fn import_observations(
+    pool: &SqlitePool,
+    rows: &[Observation],
+    change: &Change,
+) -> Result<ObservationImport, StoreError> {
+    check_observations(rows)?;
+    let mut tx = pool
+        .begin_with("BEGIN IMMEDIATE")
+        .await
+        .map_err(q("开始导入监测数据"))?;
+    let mut regions = HashMap::new();
+    for id in rows.iter().map(|r| r.region_id).collect::<BTreeSet<_>>() {
+        regions.insert(id, region_data(&mut tx, id).await?);
+    }
+    let now = Utc::now();
+    let mut report = ObservationImport::default();
+    for row in rows {
+        let Some(region) = regions.get(&row.region_id) else {
+            continue; // every region id was loaded above
+        };
+        if !region.live.contains(&row.indicator_key) {
+            return Err(StoreError::EditRefused(format!(
+                "地区“{}”的指标体系中没有指标“{}”的有效目标，不能录入其监测数据。\
+                 请先用 `planwatch target add` 新增目标",
+                region.path, row.indicator_key
+            )));
+        }
+        let old = region
+            .stored
+            .get(&(row.indicator_key.clone(), row.year))
+            .map(|(v, s, d)| (*v, s.as_str(), *d));
+        let write = observation_write(row, old);
+        report.count(write);
+        match write {
+            ObservationWrite::Unchanged | ObservationWrite::KeepReal => continue,
+            ObservationWrite::Insert => {
+                sqlx::query(
+                    "INSERT INTO observations (region_id, indicator_key, year, value, source, \
+                     recorded_at, demo, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(row.region_id)
+                .bind(&row.indicator_key)
+                .bind(i64::from(row.year))
+                .bind(row.value)
+                .bind(&row.source)
+                .bind(now)
+                .bind(row.demo)
+                .bind(&change.by)
+                .execute(&mut *tx)
+                .await
+                .map_err(q("写入监测数据"))?;
+            }
+            ObservationWrite::Update => {
+                sqlx::query(
+                    "UPDATE observations SET value = $4, source = $5, recorded_at = $6, \
+                     demo = $7, recorded_by = $8 \
+                     WHERE region_id = $1 AND indicator_key = $2 AND year = $3",
+                )
+                .bind(row.region_id)
+                .bind(&row.indicator_key)
+                .bind(i64::from(row.year))
+                .bind(row.value)
+                .bind(&row.source)
+                .bind(now)
+                .bind(row.demo)
+                .bind(&change.by)
+                .execute(&mut *tx)
+                .await
+                .map_err(q("更新监测数据"))?;
+            }
+        }
+        sqlx::query(
+            "INSERT INTO observation_changes (region_id, indicator_key, year, old_value, \
+             new_value, old_source, new_source, demo, changed_at, changed_by, why) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(row.region_id)
+        .bind(&row.indicator_key)
+        .bind(i64::from(row.year))
+        .bind(old.map(|o| o.0))
+        .bind(row.value)
+        .bind(old.map(|o| o.1))
+        .bind(&row.source)
+        .bind(row.demo)
+        .bind(now)
+        .bind(&change.by)
+        .bind(&change.why)
+        .execute(&mut *tx)
+        .await
+        .map_err(q("写入监测数据修改记录"))?;
+    }
+    tx.commit().await.map_err(q("提交监测数据"))?;
+    Ok(report)
+}
+
+pub async fn observations(
+    pool: &SqlitePool,
+    region_id: i64,
+) -> Result<Vec<StoredObservation>, StoreError> {
+    sqlx::query(
+        "SELECT region_id, indicator_key, year, value, source, demo, recorded_at, recorded_by \
+         FROM observations WHERE region_id = $1 ORDER BY indicator_key, year",
+    )
+    .bind(region_id)
+    .fetch_all(pool)
+    .await
+    .map_err(q("读取监测数据"))?
+    .iter()
+    .map(|row: &SqliteRow| {
+        Ok(StoredObservation {
+            region_id: get(row, 0)?,
+            indicator_key: get(row, 1)?,
+            year: ms::year(get(row, 2)?)?,
+            value: get(row, 3)?,
+            source: get(row, 4)?,
+            demo: get(row, 5)?,
+            recorded_at: get(row, 6)?,
+            recorded_by: get(row, 7)?,
+        })
+    })
+    .collect()
+}
+
+pub async fn observation_history(
+    pool: &SqlitePool,
+    region_id: i64,
+    indicator_key: Option<&str>,
+) -> Result<Vec<ObservationChange>, StoreError> {
+    sqlx::query(
+        "SELECT id, region_id, indicator_key, year, old_value, new_value, old_source, \
+         new_source, changed_at, changed_by, why, demo FROM observation_changes \
+         WHERE region_id = $1 AND ($2 IS NULL OR indicator_key = $2) ORDER BY id DESC",
+    )
+    .bind(region_id)
+    .bind(indicator_key)
+    .fetch_all(pool)
+    .await
+    .map_err(q("读取监测数据修改记录"))?
+    .iter()
+    .map(|row: &SqliteRow| {
+        Ok(ObservationChange {
+            id: get(row, 0)?,
+            region_id: get(row, 1)?,
+            indicator_key: get(row, 2)?,
+            year: ms::year(get(row, 3)?)?,
+            old_value: get(row, 4)?,
+            new_value: get(row, 5)?,
+            old_source: get(row, 6)?,
+            new_source: get(row, 7)?,
+            changed_at: get(row, 8)?,
+            changed_by: get(row, 9)?,
+            why: get(row, 10)?,
+            demo: get(row, 11)?,
+        })
+    })
+    .collect()
+}

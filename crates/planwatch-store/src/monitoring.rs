@@ -1,0 +1,286 @@
+//! A region's annual monitoring (年度监测) over the monitoring database: every current,
+//! not retired target of its indicator system judged by `planwatch_core::evaluation`'s
+//! [`monitor`] on the reported values filed under its indicator key. No SQL: built on
+//! [`Store::system_targets`] and [`Store::observations`], shared by the command line and
+//! the dashboard.
+//!
+//! A target of the indicator system names no baseline (the plan's baselines are not part
+//! of it yet): the spec's rule takes the earliest reported value as the baseline.
+
+use crate::system::{StoredObservation, SystemTarget, TargetState};
+use crate::{RegionRow, Store, StoreError};
+use planwatch_core::evaluation::numfmt::format_g6;
+use planwatch_core::evaluation::report::StatusCounts;
+use planwatch_core::evaluation::{
+    Evaluation, KeyedObservation, KeyedTarget, MonitorError, Observation, Status, TargetSpec,
+    Warning, explain, monitor,
+};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+
+/// What the dashboard and reports show for values marked demo.
+pub const DEMO_LABEL: &str = "演示数据";
+
+/// A region's targets judged for one report year.
+#[derive(Debug, Clone)]
+pub struct RegionMonitoring {
+    pub region: RegionRow,
+    pub report_year: i32,
+    /// In the order of [`Store::system_targets`] (plan kind, source line), retired targets
+    /// left out.
+    pub rows: Vec<MonitoringRow>,
+    /// Some value the evaluation used (year <= report year) is demo data.
+    pub demo: bool,
+}
+
+/// One target's result.
+#[derive(Debug, Clone)]
+pub struct MonitoringRow {
+    pub target: SystemTarget,
+    /// The spec the engine judged (comparator, value, year, binding).
+    pub spec: TargetSpec,
+    /// `Err` when the reported values under the target's key cannot form a series.
+    pub evaluation: Result<Evaluation, MonitorError>,
+    /// One Chinese sentence (core's `explain`), or the error.
+    pub explanation: String,
+    /// Every reported value under the target's key (later years included), by year: for
+    /// charts.
+    pub series: Vec<StoredObservation>,
+    /// Some value of `series` up to the report year is demo data.
+    pub demo: bool,
+}
+
+/// The evaluation spec of a target of the indicator system.
+pub fn target_spec(state: &TargetState) -> TargetSpec {
+    TargetSpec {
+        comparator: state.comparator,
+        value: state.value,
+        year: state.year,
+        baseline_year: None,
+        baseline_value: None,
+        binding: state.binding.unwrap_or(false),
+    }
+}
+
+/// Judges every current, not retired target of `region` for `report_year`.
+pub async fn region_monitoring(
+    store: &dyn Store,
+    region: &RegionRow,
+    report_year: i32,
+) -> Result<RegionMonitoring, StoreError> {
+    let targets: Vec<SystemTarget> = store
+        .system_targets(region.id)
+        .await?
+        .into_iter()
+        .filter(|t| !t.state.retired)
+        .collect();
+    let observations = store.observations(region.id).await?;
+    let keys: Vec<String> = targets.iter().map(|t| t.state.indicator_key()).collect();
+    let specs: Vec<TargetSpec> = targets.iter().map(|t| target_spec(&t.state)).collect();
+    let keyed_targets: Vec<KeyedTarget<'_>> = keys
+        .iter()
+        .zip(&specs)
+        .map(|(key, spec)| KeyedTarget { key, spec: *spec })
+        .collect();
+    let keyed_obs: Vec<KeyedObservation<'_>> = observations
+        .iter()
+        .map(|o| KeyedObservation {
+            key: &o.indicator_key,
+            observation: Observation::new(o.year, o.value),
+        })
+        .collect();
+    let results = monitor(&keyed_targets, &keyed_obs, report_year);
+
+    let mut by_key: HashMap<&str, Vec<&StoredObservation>> = HashMap::new();
+    for o in &observations {
+        by_key.entry(&o.indicator_key).or_default().push(o);
+    }
+    let mut rows = Vec::with_capacity(targets.len());
+    let mut demo = false;
+    for (((target, key), spec), evaluation) in
+        targets.into_iter().zip(&keys).zip(specs).zip(results)
+    {
+        let series: Vec<StoredObservation> = by_key
+            .get(key.as_str())
+            .map(|v| v.iter().map(|o| (*o).clone()).collect())
+            .unwrap_or_default();
+        let row_demo = series.iter().any(|o| o.demo && o.year <= report_year);
+        demo |= row_demo;
+        let explanation = match &evaluation {
+            Ok(e) => explain(&spec, e, report_year, &target.state.unit),
+            Err(e) => e.to_string(),
+        };
+        rows.push(MonitoringRow {
+            target,
+            spec,
+            evaluation,
+            explanation,
+            series,
+            demo: row_demo,
+        });
+    }
+    Ok(RegionMonitoring {
+        region: region.clone(),
+        report_year,
+        rows,
+        demo,
+    })
+}
+
+impl RegionMonitoring {
+    /// Counts of the targets that could be judged.
+    pub fn counts(&self) -> StatusCounts {
+        self.rows
+            .iter()
+            .filter_map(|r| r.evaluation.as_ref().ok())
+            .collect()
+    }
+
+    /// Targets whose data could not form a series.
+    pub fn errors(&self) -> usize {
+        self.rows.iter().filter(|r| r.evaluation.is_err()).count()
+    }
+
+    /// "2024年监测：共 40 项目标，已达标 10 项、进展顺利 12 项……；有预警的 9 项（预计达标困难 5 项……）。"
+    pub fn summary_zh(&self) -> String {
+        let c = self.counts();
+        let statuses: Vec<String> = Status::ALL
+            .iter()
+            .filter(|s| c.get(**s) > 0)
+            .map(|s| format!("{} {} 项", s.label_zh(), c.get(*s)))
+            .collect();
+        let mut s = format!("{}年监测：共 {} 项目标", self.report_year, self.rows.len());
+        if !statuses.is_empty() {
+            s.push_str(&format!("，{}", statuses.join("、")));
+        }
+        let errors = self.errors();
+        if errors > 0 {
+            s.push_str(&format!("，{errors} 项数据有误无法判断"));
+        }
+        if c.warned > 0 {
+            let warnings: Vec<String> = Warning::ALL
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| c.by_warning[*i] > 0)
+                .map(|(i, w)| format!("{} {} 项", w.label_zh(), c.by_warning[i]))
+                .collect();
+            s.push_str(&format!(
+                "；有预警的 {} 项（{}）",
+                c.warned,
+                warnings.join("、")
+            ));
+        }
+        s.push('。');
+        if self.demo {
+            s.push_str(&format!("（含{DEMO_LABEL}）"));
+        }
+        s
+    }
+
+    /// Every field, for `--format json` and the JSON API.
+    pub fn to_json(&self) -> Value {
+        let c = self.counts();
+        let rows: Vec<Value> = self.rows.iter().map(MonitoringRow::to_json).collect();
+        json!({
+            "region": {"id": self.region.id, "name": self.region.name, "path": self.region.path},
+            "report_year": self.report_year,
+            "demo": self.demo,
+            "demo_label": self.demo.then_some(DEMO_LABEL),
+            "summary": self.summary_zh(),
+            "counts": {
+                "total": self.rows.len(),
+                "by_status": Status::ALL.iter().map(|s| (s.as_str().to_string(), json!(c.get(*s)))).collect::<serde_json::Map<_, _>>(),
+                "by_warning": Warning::ALL.iter().enumerate().map(|(i, w)| (w.as_str().to_string(), json!(c.by_warning[i]))).collect::<serde_json::Map<_, _>>(),
+                "warned": c.warned,
+                "errors": self.errors(),
+            },
+            "rows": rows,
+        })
+    }
+}
+
+impl MonitoringRow {
+    /// The status label in Chinese ("数据有误" when the series could not be formed).
+    pub fn status_zh(&self) -> &'static str {
+        match &self.evaluation {
+            Ok(e) => e.status.label_zh(),
+            Err(_) => "数据有误",
+        }
+    }
+
+    /// The warnings in Chinese, joined by "、"; empty when there is none.
+    pub fn warnings_zh(&self) -> String {
+        match &self.evaluation {
+            Ok(e) => e
+                .warnings
+                .iter()
+                .map(Warning::label_zh)
+                .collect::<Vec<_>>()
+                .join("、"),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// "≥98%（2030年）".
+    pub fn goal_zh(&self) -> String {
+        let s = &self.target.state;
+        format!(
+            "{}{}{}（{}年）",
+            s.comparator.symbol(),
+            format_g6(s.value),
+            s.unit,
+            s.year
+        )
+    }
+
+    pub fn to_json(&self) -> Value {
+        let t = &self.target;
+        let (evaluation, error) = match &self.evaluation {
+            Ok(e) => (
+                json!({
+                    "status": e.status,
+                    "status_zh": e.status.label_zh(),
+                    "latest_year": e.latest.map(|l| l.year),
+                    "latest_value": e.latest.map(|l| l.value),
+                    "baseline_year": e.baseline_year,
+                    "baseline_value": e.baseline_value,
+                    "expected": e.expected,
+                    "progress_ratio": e.progress_ratio,
+                    "slope": e.slope,
+                    "projected": e.projected,
+                    "points": e.points,
+                    "warnings": e.warnings,
+                    "warnings_zh": e.warnings.iter().map(Warning::label_zh).collect::<Vec<_>>(),
+                }),
+                Value::Null,
+            ),
+            Err(e) => (Value::Null, json!(e.to_string())),
+        };
+        json!({
+            "target_id": t.id,
+            "kind": t.kind,
+            "domain": t.state.domain,
+            "indicator": t.state.indicator,
+            "indicator_key": t.state.indicator_key(),
+            "code": t.state.code,
+            "comparator": t.state.comparator.as_str(),
+            "goal_zh": self.goal_zh(),
+            "target_value": t.state.value,
+            "unit": t.state.unit,
+            "target_year": t.state.year,
+            "binding": t.state.binding,
+            "owner": t.state.owner,
+            "status_zh": self.status_zh(),
+            "evaluation": evaluation,
+            "error": error,
+            "explanation": self.explanation,
+            "demo": self.demo,
+            "series": self.series.iter().map(|o| json!({
+                "year": o.year,
+                "value": o.value,
+                "source": o.source,
+                "demo": o.demo,
+            })).collect::<Vec<_>>(),
+        })
+    }
+}
