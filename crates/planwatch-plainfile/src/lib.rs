@@ -73,18 +73,45 @@ impl Input {
         };
         let rr = rank(&keys.regions);
         let ir = rank(&keys.indicators);
-        let mut order: Vec<(u32, u32, i32, u32)> = self
-            .targets
-            .rows
+        // Series in (region, indicator) byte order; the series are usually already in
+        // that order, which the sort sees in one pass.
+        let mut series: Vec<(u32, u32, u32)> = keys
+            .series
             .iter()
             .enumerate()
-            .map(|(i, t)| {
-                let (r, ind) = keys.series[t.series as usize];
-                (rr[r as usize], ir[ind as usize], t.spec.year, i as u32)
-            })
+            .map(|(s, &(r, i))| (rr[r as usize], ir[i as usize], s as u32))
             .collect();
-        order.par_sort_unstable();
-        order.into_iter().map(|k| k.3).collect()
+        series.sort_unstable();
+        let mut series_rank = vec![0u32; series.len()];
+        for (k, &(_, _, s)) in series.iter().enumerate() {
+            series_rank[s as usize] = k as u32;
+        }
+        drop(series);
+        // A stable counting sort of the targets by series rank keeps the input order
+        // within a series...
+        let rows = &self.targets.rows;
+        let mut start = vec![0u32; series_rank.len() + 1];
+        for t in rows {
+            start[series_rank[t.series as usize] as usize + 1] += 1;
+        }
+        for k in 1..start.len() {
+            start[k] += start[k - 1];
+        }
+        let bounds = start.clone();
+        let mut order = vec![0u32; rows.len()];
+        for (i, t) in rows.iter().enumerate() {
+            let slot = &mut start[series_rank[t.series as usize] as usize];
+            order[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+        // ...and a stable sort by target year within each series (a handful of rows).
+        for w in bounds.windows(2) {
+            let group = &mut order[w[0] as usize..w[1] as usize];
+            if group.len() > 1 {
+                group.sort_by_key(|&i| rows[i as usize].spec.year);
+            }
+        }
+        order
     }
 
     /// Evaluates every target for report year `year` and writes status.csv to `out`.

@@ -12,6 +12,38 @@ const POW10: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
+/// Exact powers of ten as integers, for the rounded significand.
+const POW10_U64: [u64; 16] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+    10_000_000_000,
+    100_000_000_000,
+    1_000_000_000_000,
+    10_000_000_000_000,
+    100_000_000_000_000,
+    1_000_000_000_000_000,
+];
+
+/// "00" to "99", two digits at a time.
+const DIGIT_PAIRS: [u8; 200] = {
+    let mut t = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        t[2 * i] = b'0' + (i / 10) as u8;
+        t[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    t
+};
+
 /// Appends `x` formatted as printf's `%.{precision}g` (precision 1..=17; 0 counts as 1).
 pub fn write_g(out: &mut Vec<u8>, x: f64, precision: usize) {
     let p = precision.clamp(1, 17);
@@ -80,22 +112,30 @@ fn fast_digits(a: f64, p: usize, digits: &mut [u8; 17]) -> Option<i32> {
             x0 += 1;
             continue;
         }
-        let fl = m.floor();
-        let frac = m - fl;
+        // m is positive and below 1e15: truncation is the floor (no libm call).
+        let fl = m as u64;
+        let frac = m - fl as f64;
         // The scaled value carries at most half an ulp of error (< 1e-9 here); only a
         // fraction that close to one half could round the other way.
         if (frac - 0.5).abs() < 1e-6 {
             return None;
         }
-        let mut n = if frac > 0.5 { fl as u64 + 1 } else { fl as u64 };
+        let mut n = if frac > 0.5 { fl + 1 } else { fl };
         let mut exp = x0;
-        if n as f64 >= hi {
+        if n >= POW10_U64[p] {
             n /= 10;
             exp += 1;
         }
-        for i in (0..p).rev() {
-            digits[i] = b'0' + (n % 10) as u8;
-            n /= 10;
+        let mut i = p;
+        while i >= 2 {
+            let d = (n % 100) as usize * 2;
+            n /= 100;
+            digits[i - 2] = DIGIT_PAIRS[d];
+            digits[i - 1] = DIGIT_PAIRS[d + 1];
+            i -= 2;
+        }
+        if i == 1 {
+            digits[0] = b'0' + n as u8;
         }
         return Some(exp);
     }
@@ -126,45 +166,52 @@ fn layout(out: &mut Vec<u8>, digits: &[u8], exp: i32, p: i32) {
     while len > 1 && digits[len - 1] == b'0' {
         len -= 1;
     }
+    // Composed on the stack and appended at once. The longest form is fixed notation
+    // with exp = -4: "0.000" and 17 digits; or 17 digits, '.', "e+308".
+    let mut buf = [0u8; 32];
+    let mut k = 0;
     if exp < -4 || exp >= p {
-        out.push(digits[0]);
+        buf[0] = digits[0];
+        k = 1;
         if len > 1 {
-            out.push(b'.');
-            out.extend_from_slice(&digits[1..len]);
+            buf[1] = b'.';
+            buf[2..len + 1].copy_from_slice(&digits[1..len]);
+            k = len + 1;
         }
-        out.push(b'e');
-        out.push(if exp < 0 { b'-' } else { b'+' });
-        let e = exp.unsigned_abs();
-        if e < 10 {
-            out.push(b'0');
+        buf[k] = b'e';
+        buf[k + 1] = if exp < 0 { b'-' } else { b'+' };
+        k += 2;
+        let e = exp.unsigned_abs() as usize;
+        if e >= 100 {
+            buf[k] = b'0' + (e / 100) as u8;
+            k += 1;
         }
-        let mut buf = [0u8; 4];
-        let mut n = e;
-        let mut k = buf.len();
-        loop {
-            k -= 1;
-            buf[k] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        out.extend_from_slice(&buf[k..]);
+        let d = (e % 100) * 2;
+        buf[k] = DIGIT_PAIRS[d];
+        buf[k + 1] = DIGIT_PAIRS[d + 1];
+        k += 2;
     } else if exp >= 0 {
         let int_len = exp as usize + 1;
         if len <= int_len {
-            out.extend_from_slice(&digits[..len]);
-            out.extend(std::iter::repeat_n(b'0', int_len - len));
+            buf[..len].copy_from_slice(&digits[..len]);
+            buf[len..int_len].fill(b'0');
+            k = int_len;
         } else {
-            out.extend_from_slice(&digits[..int_len]);
-            out.push(b'.');
-            out.extend_from_slice(&digits[int_len..len]);
+            buf[..int_len].copy_from_slice(&digits[..int_len]);
+            buf[int_len] = b'.';
+            buf[int_len + 1..len + 1].copy_from_slice(&digits[int_len..len]);
+            k = len + 1;
         }
     } else {
-        out.extend_from_slice(b"0.");
-        out.extend(std::iter::repeat_n(b'0', (-exp - 1) as usize));
-        out.extend_from_slice(&digits[..len]);
+        let z = (-exp - 1) as usize;
+        buf[0] = b'0';
+        buf[1] = b'.';
+        buf[2..2 + z].fill(b'0');
+        k += 2 + z;
+        buf[k..k + len].copy_from_slice(&digits[..len]);
+        k += len;
     }
+    out.extend_from_slice(&buf[..k]);
 }
 
 #[cfg(test)]
