@@ -4,10 +4,19 @@ use super::numfmt::format_g6;
 use super::status::Status;
 use super::target::{Evaluation, TargetSpec};
 
+/// A value with its unit as Chinese text writes it: "96.1%", "5‰", and for a rate per
+/// `1/10万` "16/10万" (not "161/10万", which reads as another number).
+pub fn with_unit(x: f64, unit: &str) -> String {
+    match unit.strip_prefix("1/") {
+        Some(per) => format!("{}/{per}", format_g6(x)),
+        None => format!("{}{unit}", format_g6(x)),
+    }
+}
+
 /// "2024年为96.1%，按序时进度应达到96.5%，预计2030年可达97.8%，能够实现≥98%的目标".
-/// `unit` is appended to every value ("%", "‰", "" …).
+/// Every value is written with `unit` ("%", "‰", "" …; see [`with_unit`]).
 pub fn explain(target: &TargetSpec, eval: &Evaluation, report_year: i32, unit: &str) -> String {
-    let n = |x: f64| format!("{}{unit}", format_g6(x));
+    let n = |x: f64| with_unit(x, unit);
     let goal = format!(
         "{}年{}{}的目标",
         target.year,
@@ -65,4 +74,18 @@ pub fn explain(target: &TargetSpec, eval: &Evaluation, report_year: i32, unit: &
         }
     }
     s
+}
+
+#[cfg(test)]
+mod unit_tests {
+    use super::with_unit;
+
+    #[test]
+    fn a_rate_per_ten_thousand_reads_as_one_number() {
+        assert_eq!(with_unit(16.0, "1/10万"), "16/10万");
+        assert_eq!(with_unit(96.1, "%"), "96.1%");
+        assert_eq!(with_unit(5.0, "‰"), "5‰");
+        assert_eq!(with_unit(11.3, "年"), "11.3年");
+        assert_eq!(with_unit(2.0, ""), "2");
+    }
 }
