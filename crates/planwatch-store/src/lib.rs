@@ -13,6 +13,7 @@
 //! - importing a document whose plans are unchanged writes nothing;
 //! - an import is one transaction: it is stored whole or not at all.
 
+pub mod demo;
 mod error;
 mod model;
 pub mod model_support;

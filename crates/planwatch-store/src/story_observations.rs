@@ -285,6 +285,57 @@ pub async fn monitoring(store: &dyn Store) {
     );
 }
 
+/// Loading the demo twice writes nothing the second time, adds its stage target once, and
+/// leaves a person's values alone.
+pub async fn demo_load_is_idempotent(store: &dyn Store) {
+    let region = seeded(store, "连平县").await;
+    let id = region.id;
+    store
+        .import_observations(
+            &[obs(id, "W-HEA-03", 2024, 9.9, "妇幼卫生年报")],
+            &who("年报"),
+        )
+        .await
+        .expect("real");
+    let first = crate::demo::load_demo(store, &region).await.expect("demo");
+    assert!(first.stage_added);
+    assert!(first.import.inserted > 0);
+    assert_eq!(first.import.kept_real, 1);
+    let targets = store.system_targets(id).await.expect("targets");
+    let stage: Vec<_> = targets
+        .iter()
+        .filter(|t| t.state.text.starts_with(crate::demo::DEMO_TEXT))
+        .collect();
+    assert_eq!(stage.len(), 1);
+    assert_eq!(stage[0].state.binding, Some(true));
+    assert_eq!(stage[0].changed_by, crate::demo::DEMO_BY);
+    let second = crate::demo::load_demo(store, &region).await.expect("again");
+    assert!(!second.stage_added);
+    assert_eq!((second.import.inserted, second.import.updated), (0, 0));
+    assert_eq!(
+        store.system_targets(id).await.expect("t").len(),
+        targets.len()
+    );
+    let stored = store.observations(id).await.expect("obs");
+    let real: Vec<_> = stored.iter().filter(|o| !o.demo).collect();
+    assert_eq!(real.len(), 1);
+    assert_eq!(real[0].value, 9.9);
+    assert!(
+        stored
+            .iter()
+            .filter(|o| o.demo)
+            .all(|o| o.source == "演示数据" && o.recorded_by == "planwatch demo")
+    );
+    let m = region_monitoring(store, &region, 2024).await.expect("m");
+    assert!(m.demo);
+    assert!(
+        m.rows
+            .iter()
+            .filter_map(|r| r.evaluation.as_ref().ok())
+            .any(|e| e.status == Status::Missed && e.warnings.contains(Warning::BindingMissed))
+    );
+}
+
 #[macro_export]
 macro_rules! observation_story_tests {
     ($fresh:expr) => {
@@ -307,6 +358,11 @@ macro_rules! observation_story_tests {
         async fn observations_monitoring() {
             let (store, _guard) = $fresh.await;
             $crate::story_observations::monitoring(&store).await;
+        }
+        #[tokio::test]
+        async fn observations_demo_load_is_idempotent() {
+            let (store, _guard) = $fresh.await;
+            $crate::story_observations::demo_load_is_idempotent(&store).await;
         }
     };
 }
