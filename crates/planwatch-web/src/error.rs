@@ -10,6 +10,8 @@ use std::any::Any;
 pub enum WebError {
     /// An unknown region, plan, version or address; the text says which.
     NotFound(String),
+    /// A query the page cannot use (a `year` that is no year …); the text says what to do.
+    BadRequest(String),
     /// The database failed; logged, shown as a generic 500 page.
     Store(StoreError),
     /// A template failed to render (a bug); logged, shown as a generic 500 page.
@@ -56,6 +58,9 @@ impl IntoResponse for WebError {
         match self {
             WebError::NotFound(message) => {
                 page(StatusCode::NOT_FOUND, "页面不存在（404）", &message)
+            }
+            WebError::BadRequest(message) => {
+                page(StatusCode::BAD_REQUEST, "请求有误（400）", &message)
             }
             WebError::Store(e) => {
                 tracing::error!(error = %e, "database error while serving a page");

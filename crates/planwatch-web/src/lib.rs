@@ -9,16 +9,25 @@
 //!   highlighted and anchored as `#L{line}` ([`plans`]);
 //! - `/indicators` — the monitoring catalog by plan kind and domain; `/indicators/{code}` —
 //!   an indicator's definition and every region's targets for it ([`catalog`]);
+//! - `/regions/{id}/dashboard`, `/regions/{id}/indicators/{key}`,
+//!   `/regions/{id}/compare/{key}` (each `?year=R`) — the dashboard: a region's overview,
+//!   one indicator's chart and explanation, sub-regions compared ([`dashboard`]);
 //! - `/api/regions/{id}/targets…` — the JSON API for editing a region's indicator system
-//!   ([`api`]);
-//! - `/static/style.css` — the stylesheet, compiled into the binary.
+//!   ([`api`]); `/api/regions/{id}/dashboard` — the overview as JSON ([`dashboard`]);
+//! - `/static/style.css` — the stylesheet, compiled into the binary; `/static/dashboard.js`
+//!   and `/static/vendor/echarts-{version}/echarts.min.js` — the charts' script and the
+//!   charting library, compiled in too ([`assets`]).
 //!
 //! Invariants: only this crate knows HTTP; every error is a Chinese page (404 for anything
-//! unknown, 500 without details for the rest — details go to the log); a panic in a handler
-//! becomes a 500 page, never a stack trace.
+//! unknown, 400 for a query it cannot use, 500 without details for the rest — details go to
+//! the log); a panic in a handler becomes a 500 page, never a stack trace; every page works
+//! without JavaScript (charts have their figures in a table too) and nothing is loaded from
+//! another host.
 
 mod api;
+mod assets;
 mod catalog;
+mod dashboard;
 mod error;
 mod format;
 mod plans;
@@ -33,6 +42,7 @@ use planwatch_store::Store;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 
 pub use error::WebError;
 
@@ -49,6 +59,9 @@ pub fn router(store: Arc<dyn Store>) -> Router {
     Router::new()
         .route("/", get(regions::list))
         .route("/regions/{id}", get(regions::show))
+        .route("/regions/{id}/dashboard", get(dashboard::page))
+        .route("/regions/{id}/indicators/{key}", get(dashboard::indicator))
+        .route("/regions/{id}/compare/{key}", get(dashboard::compare))
         .route("/plans/{id}", get(plans::latest))
         .route("/plans/{id}/versions/{version}", get(plans::show))
         .route("/plans/{id}/versions/{version}/source", get(plans::source))
@@ -60,8 +73,16 @@ pub fn router(store: Arc<dyn Store>) -> Router {
             get(api::one).patch(api::patch),
         )
         .route("/api/regions/{id}/targets/{tid}/history", get(api::history))
+        .route("/api/regions/{id}/dashboard", get(dashboard::api))
         .route("/api/{*rest}", axum::routing::any(api::not_found))
         .route("/static/style.css", get(stylesheet))
+        .route(assets::DASHBOARD_JS_PATH, get(assets::dashboard_js))
+        .route(
+            assets::ECHARTS_PATH,
+            get(assets::echarts).layer(CompressionLayer::new()),
+        )
+        .route(assets::ECHARTS_LICENSE_PATH, get(assets::echarts_license))
+        .route(assets::ECHARTS_NOTICE_PATH, get(assets::echarts_notice))
         .fallback(not_found)
         .layer(CatchPanicLayer::custom(error::panic_page))
         .with_state(AppState { store })

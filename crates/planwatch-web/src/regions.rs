@@ -119,6 +119,16 @@ struct RegionPage {
     children: Vec<RegionLink>,
     system: Vec<crate::system_rows::SystemRow>,
     review: Vec<crate::system_rows::SystemRow>,
+    /// `/regions/{id}/dashboard` when the region has targets to monitor.
+    dashboard_href: Option<String>,
+    /// The sub-regions' indicators, each linked to their comparison.
+    compare: Vec<CompareLink>,
+}
+
+pub struct CompareLink {
+    pub href: String,
+    pub name: String,
+    pub regions: usize,
 }
 
 /// Breadcrumbs down to (not including) `region`.
@@ -213,14 +223,29 @@ pub async fn show(
         .filter(|r| r.parent_id == Some(id))
         .map(RegionLink::of)
         .collect();
+    let system = crate::system_rows::live(&targets);
+    let compare = crate::dashboard::sub_region_indicators(state.store.as_ref(), &regions, region)
+        .await?
+        .into_iter()
+        .map(|(name, key, regions)| CompareLink {
+            href: format!(
+                "/regions/{id}/compare/{}",
+                crate::dashboard::encode_segment(&key)
+            ),
+            name,
+            regions,
+        })
+        .collect();
     let page = RegionPage {
+        dashboard_href: (!system.is_empty()).then(|| format!("/regions/{id}/dashboard")),
+        compare,
         name: region.name.clone(),
         path: region.path.replace('/', " / "),
         level: region.level.map(|l| l.label_zh()).unwrap_or(""),
         crumbs: crumbs(&regions, region),
         plans,
         children,
-        system: crate::system_rows::live(&targets),
+        system,
         review: crate::system_rows::review(&targets),
     };
     Ok(Html(page.render()?))

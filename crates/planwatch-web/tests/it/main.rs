@@ -1,5 +1,6 @@
 //! Every page over HTTP, on both databases: the real server on a random port with a fresh
 //! database (zero2prod's `spawn_app`).
 
+mod dashboard;
 mod pages;
 mod system;

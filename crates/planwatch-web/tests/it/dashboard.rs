@@ -1,0 +1,514 @@
+//! The dashboard over HTTP, on both databases: a county's overview (warnings first, status
+//! counts per domain and per responsible unit, mid-term and final 达标率), an indicator's
+//! page with the explanation sentence, the comparison of a city's three counties, the JSON
+//! twin, the vendored chart library, and the Chinese 404 and 400 pages.
+//!
+//! Data: three counties of 河源市 seeded from the store's fixture (five targets each) with
+//! reported values filed through the store API. For 连平县, report year 2024, figures
+//! worked out by hand:
+//! - 孕产妇死亡率 ≤12 (2030, binding, 县卫生健康局): 10, 11 … 16 over 2018–2024 — the
+//!   baseline met the target, the slope points away: 出现倒退, 预计达标困难;
+//! - 高中阶段教育毛入学率 ≥92% (2030, 县教育局): 86 … 90 over 2020–2024 — expected
+//!   86 + 6 × 4/10 = 88.4, slope 1, projected 96: 进展顺利;
+//! - 女性平均受教育年限 ≥11.3 (2025): 10.0, 10.1, 10.2 over 2021–2023 — no 2024 value
+//!   (缺报); expected 10.65, ratio ≈ 0.31, projected ≈ 10.4: 预计达标困难;
+//! - 婴儿死亡率 ≤5 (2030): 4.0, 4.5 in 2023–2024: 已达标;
+//! - 5岁以下儿童死亡率 ≤7 (2030): no value: 无数据, 缺报.
+
+use planwatch_store::story_system::seeded;
+use planwatch_store::system::{Change, Observation};
+use planwatch_store::{RegionRow, Store};
+use serde_json::Value;
+use std::any::Any;
+use std::sync::Arc;
+
+struct App {
+    base: String,
+    store: Arc<dyn Store>,
+    client: reqwest::Client,
+    _guard: Box<dyn Any + Send>,
+}
+
+struct Got {
+    status: u16,
+    ctype: String,
+    cache: String,
+    encoding: String,
+    /// Bytes as sent (compressed when `encoding` says so).
+    len: usize,
+    body: String,
+}
+
+impl App {
+    async fn get_with(&self, path: &str, gzip: bool) -> Got {
+        let mut req = self.client.get(format!("{}{path}", self.base));
+        if gzip {
+            req = req.header("accept-encoding", "gzip");
+        }
+        let resp = req.send().await.expect("request");
+        let h = |name: &str| {
+            resp.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string()
+        };
+        let (ctype, cache, encoding) =
+            (h("content-type"), h("cache-control"), h("content-encoding"));
+        let status = resp.status().as_u16();
+        let bytes = resp.bytes().await.expect("body");
+        Got {
+            status,
+            ctype,
+            cache,
+            encoding,
+            len: bytes.len(),
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    async fn get(&self, path: &str) -> (u16, String) {
+        let g = self.get_with(path, false).await;
+        (g.status, g.body)
+    }
+
+    async fn json(&self, path: &str) -> (u16, Value) {
+        let g = self.get_with(path, false).await;
+        assert!(
+            g.ctype.starts_with("application/json"),
+            "{path}: {}",
+            g.ctype
+        );
+        (g.status, serde_json::from_str(&g.body).expect("json"))
+    }
+
+    async fn region(&self, name: &str) -> RegionRow {
+        self.store
+            .regions()
+            .await
+            .expect("regions")
+            .into_iter()
+            .find(|r| r.name == name)
+            .expect("region")
+    }
+}
+
+fn series(region: i64, key: &str, first: i32, values: &[f64], demo: bool) -> Vec<Observation> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| Observation {
+            region_id: region,
+            indicator_key: key.into(),
+            year: first + i as i32,
+            value: *v,
+            source: if demo { "演示数据" } else { "统计年报" }.into(),
+            demo,
+        })
+        .collect()
+}
+
+const HIGH_SCHOOL: &str = "local:高中阶段教育毛入学率";
+
+async fn start(store: Arc<dyn Store>, guard: Box<dyn Any + Send>) -> App {
+    let lianping = seeded(store.as_ref(), "连平县").await.id;
+    let heping = seeded(store.as_ref(), "和平县").await.id;
+    let longchuan = seeded(store.as_ref(), "龙川县").await.id;
+    let mut rows = Vec::new();
+    rows.extend(series(
+        lianping,
+        "W-HEA-03",
+        2018,
+        &[10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0],
+        false,
+    ));
+    rows.extend(series(
+        lianping,
+        HIGH_SCHOOL,
+        2020,
+        &[86.0, 87.0, 88.0, 89.0, 90.0],
+        false,
+    ));
+    rows.extend(series(
+        lianping,
+        "local:女性平均受教育年限",
+        2021,
+        &[10.0, 10.1, 10.2],
+        false,
+    ));
+    rows.extend(series(lianping, "C-HEA-02", 2023, &[4.0, 4.5], false));
+    // The neighbours, for the comparison: 和平县 reaches 92 (已达标), 龙川县 falls (demo).
+    rows.extend(series(
+        heping,
+        HIGH_SCHOOL,
+        2020,
+        &[88.0, 89.0, 90.0, 91.0, 92.0],
+        false,
+    ));
+    rows.extend(series(longchuan, HIGH_SCHOOL, 2023, &[85.0, 84.0], true));
+    let change = Change::new("张三", "录入测试数据").expect("change");
+    store
+        .import_observations(&rows, &change)
+        .await
+        .expect("observations");
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let served = store.clone();
+    tokio::spawn(async move {
+        let _ = planwatch_web::serve(listener, served).await;
+    });
+    App {
+        base: format!("http://{addr}"),
+        store,
+        client: reqwest::Client::new(),
+        _guard: guard,
+    }
+}
+
+async fn sqlite_app() -> App {
+    let (store, dir) = planwatch_store_sqlite::test_util::fresh()
+        .await
+        .expect("sqlite");
+    start(Arc::new(store), Box::new(dir)).await
+}
+
+async fn postgres_app() -> App {
+    let (store, db) = planwatch_store_postgres::test_util::fresh()
+        .await
+        .expect("postgres");
+    start(Arc::new(store), Box::new(db)).await
+}
+
+/// The cells of the table row whose header cell is `name`, as text.
+fn row_cells(body: &str, name: &str) -> Vec<String> {
+    let start = body
+        .find(&format!("<th scope=\"row\">{name}</th>"))
+        .unwrap_or_else(|| panic!("no row {name}"));
+    let rest = &body[start..];
+    let end = rest.find("</tr>").unwrap_or(rest.len());
+    rest[..end]
+        .split("<td")
+        .skip(1)
+        .map(|c| {
+            let c = &c[c.find('>').map(|i| i + 1).unwrap_or(0)..];
+            c[..c.find("</td>").unwrap_or(c.len())].to_string()
+        })
+        .collect()
+}
+
+fn pos(body: &str, needle: &str) -> usize {
+    body.find(needle)
+        .unwrap_or_else(|| panic!("{needle} not on the page"))
+}
+
+async fn overview(app: App) {
+    let id = app.region("连平县").await.id;
+    // Without a year: the latest year with data.
+    let (status, body) = app.get(&format!("/regions/{id}/dashboard")).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("连平县 2024年监测概览"), "{body}");
+    assert!(body.contains("<option value=\"2024\" selected>"));
+    assert!(!body.contains("demo-banner"), "no demo value in 连平县");
+
+    // The warnings come first, the most severe first: two warnings before one.
+    let warnings = pos(&body, "id=\"warnings\"");
+    assert!(warnings < pos(&body, "id=\"domains\""));
+    let warned = &body[warnings..pos(&body, "id=\"domains\"")];
+    let order: Vec<usize> = ["女性平均受教育年限", "孕产妇死亡率", "5岁以下儿童死亡率"]
+        .iter()
+        .map(|n| pos(warned, n))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    assert!(!warned.contains("高中阶段教育毛入学率"));
+    assert!(warned.contains("有预警的目标 3 项"));
+    assert!(warned.contains(
+        "<span class=\"warn warn-w_projected_miss\">预计达标困难</span> <strong>2</strong> 项"
+    ));
+    assert!(
+        warned.contains("<span class=\"warn warn-w_missing\">缺报</span> <strong>2</strong> 项")
+    );
+    assert!(
+        warned
+            .contains("<span class=\"warn warn-w_volatile\">波动较大</span> <strong>0</strong> 项")
+    );
+    assert!(warned.contains("约束性指标未达标"));
+
+    // Counts per domain, in DISPLAY_ORDER: 已达标, 进展顺利, 需加快进度, 预计达标困难,
+    // 出现倒退, 未达标, 待观察, 无数据, then 有预警 and 合计.
+    let num = |c: &[String]| -> Vec<usize> { c.iter().map(|s| s.parse().unwrap_or(99)).collect() };
+    assert_eq!(
+        num(&row_cells(&body, "妇女与健康")),
+        [0, 0, 0, 0, 1, 0, 0, 0, 1, 1]
+    );
+    assert_eq!(
+        num(&row_cells(&body, "妇女与教育")),
+        [0, 1, 0, 1, 0, 0, 0, 0, 1, 2]
+    );
+    assert_eq!(
+        num(&row_cells(&body, "儿童与健康")),
+        [1, 0, 0, 0, 0, 0, 0, 1, 1, 2]
+    );
+    // Per responsible unit; targets without one are counted together.
+    assert_eq!(
+        num(&row_cells(&body, "县卫生健康局")),
+        [0, 0, 0, 0, 1, 0, 0, 0, 1, 1]
+    );
+    assert_eq!(
+        num(&row_cells(&body, "县教育局")),
+        [0, 1, 0, 0, 0, 0, 0, 0, 0, 1]
+    );
+    assert_eq!(
+        num(&row_cells(&body, "未明确责任单位")),
+        [1, 0, 0, 1, 0, 0, 0, 1, 2, 3]
+    );
+    // Mid-term and final evaluation, both still ahead in 2024: projections.
+    assert!(body.contains("中期评估（预估）"));
+    assert!(
+        body.contains(
+            "按目前趋势预估：2025年到期目标1项，可预估的1项中预计0项达标，预估达标率0.0%。"
+        )
+    );
+    assert!(body.contains("终期评估（预估）"));
+    assert!(body.contains(
+        "按目前趋势预估：2030年到期目标4项，可预估的3项中预计2项达标，预估达标率66.7%；另有1项无数据或数据点不足，无法预估。"
+    ), "{body}");
+    // Every target links to its indicator page; the chart data and the library are there.
+    assert!(body.contains(&format!(
+        "href=\"/regions/{id}/indicators/local:%E9%AB%98%E4%B8%AD%E9%98%B6%E6%AE%B5%E6%95%99%E8%82%B2%E6%AF%9B%E5%85%A5%E5%AD%A6%E7%8E%87?year=2024\""
+    )));
+    assert!(body.contains(&format!(
+        "href=\"/regions/{id}/indicators/W-HEA-03?year=2024\""
+    )));
+    assert!(body.contains(
+        "id=\"chart-domains-data\">{\"categories\":[\"妇女与健康\",\"妇女与教育\",\"儿童与健康\"]"
+    ));
+    assert!(body.contains("<script src=\"/static/vendor/echarts-"));
+    assert!(body.contains("<noscript>"));
+    assert!(!body.contains("src=\"http"), "nothing from another host");
+
+    // An earlier year: 2022 judges on the values up to 2022.
+    let (status, body) = app.get(&format!("/regions/{id}/dashboard?year=2022")).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("连平县 2022年监测概览"));
+
+    // Past the mid-term year, the mid-term evaluation is the real one (judged with R = 2025).
+    let (status, body) = app.get(&format!("/regions/{id}/dashboard?year=2026")).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("<h2>中期评估</h2>"), "{body}");
+    assert!(body.contains("2025年到期目标1项，有数据的1项中0项达标，达标率0.0%。"));
+
+    // The region page and the plan page link to the dashboard.
+    let (_, page) = app.get(&format!("/regions/{id}")).await;
+    assert!(page.contains(&format!("href=\"/regions/{id}/dashboard\"")));
+
+    // Bad years are a Chinese 400 page, unknown regions a Chinese 404 page.
+    for bad in ["abc", "20245", "1800", "2024.5"] {
+        let (status, body) = app
+            .get(&format!("/regions/{id}/dashboard?year={bad}"))
+            .await;
+        assert_eq!(status, 400, "{bad}");
+        assert!(body.contains("请求有误（400）"));
+        assert!(body.contains(&format!("报告年度“{bad}”无效")), "{body}");
+    }
+    let (status, body) = app.get("/regions/999999/dashboard").await;
+    assert_eq!(status, 404);
+    assert!(body.contains("没有编号为“999999”的地区"));
+    let (status, _) = app.get("/regions/abc/dashboard?year=2024").await;
+    assert_eq!(status, 404);
+}
+
+async fn indicator(app: App) {
+    let id = app.region("连平县").await.id;
+    let (status, body) = app
+        .get(&format!("/regions/{id}/indicators/{HIGH_SCHOOL}?year=2024"))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("<h1>高中阶段教育毛入学率</h1>"));
+    assert!(
+        body.contains(
+            "2024年为90%，按序时进度应达到88.4%，预计2030年可达96%，能够实现2030年≥92%的目标"
+        ),
+        "{body}"
+    );
+    assert!(body.contains("进展顺利"));
+    // The numbers under the sentence, and the values with their source.
+    for n in ["86%（2020年）", "88.4%", "+1%/年", "96%", "统计年报"] {
+        assert!(body.contains(n), "{n}");
+    }
+    // The chart's data: values up to R, the path from the baseline, the projection.
+    assert!(
+        body.contains("\"observed\":[[2020,86.0],[2021,87.0],[2022,88.0],[2023,89.0],[2024,90.0]]"),
+        "{body}"
+    );
+    assert!(body.contains("\"path\":[[2020,86.0],[2030,92.0]]"));
+    assert!(body.contains("\"projection\":[[2024,90.0],[2030,96.0]]"));
+    // Compared with the city's other counties.
+    let city = app.region("河源市").await.id;
+    assert!(body.contains(&format!("href=\"/regions/{city}/compare/local:")));
+
+    // The regressing target explains why.
+    let (status, body) = app.get(&format!("/regions/{id}/indicators/W-HEA-03")).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("出现倒退"));
+    assert!(body.contains("2024年为16/10万"), "{body}");
+
+    let (status, body) = app
+        .get(&format!("/regions/{id}/indicators/NO-SUCH?year=2024"))
+        .await;
+    assert_eq!(status, 404);
+    assert!(body.contains("连平县的指标体系中没有指标“NO-SUCH”"));
+    let (status, body) = app
+        .get(&format!("/regions/{id}/indicators/W-HEA-03?year=x"))
+        .await;
+    assert_eq!(status, 400);
+    assert!(body.contains("报告年度“x”无效"));
+}
+
+async fn compare(app: App) {
+    let city = app.region("河源市").await.id;
+    let (status, body) = app
+        .get(&format!("/regions/{city}/compare/{HIGH_SCHOOL}?year=2024"))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("<h1>高中阶段教育毛入学率</h1>"));
+    let table = &body[pos(&body, "<table class=\"listing ranking\">")..];
+    // ≥ target: higher first — 和平县 92, 连平县 90, 龙川县 84.
+    let order: Vec<usize> = ["和平县", "连平县", "龙川县"]
+        .iter()
+        .map(|n| pos(table, &format!(">{n}</a>")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    assert!(table.contains("<td class=\"num\">1</td>"));
+    assert!(table.contains("92%（2024年）"));
+    assert!(table.contains("84%（2024年）"));
+    assert!(
+        body.contains("<span class=\"st st-achieved\">已达标</span> <strong>1</strong> 个地区")
+    );
+    assert!(
+        body.contains("<span class=\"st st-on_track\">进展顺利</span> <strong>1</strong> 个地区")
+    );
+    assert!(
+        body.contains("<span class=\"st st-regressing\">出现倒退</span> <strong>1</strong> 个地区")
+    );
+    // 龙川县's values are demo values: the page says so.
+    assert!(body.contains("demo-banner"));
+    assert!(body.contains("\"categories\":[\"和平县\",\"连平县\",\"龙川县\"]"));
+    assert!(body.contains("\"target\":92.0"));
+
+    // The city's page links to the comparison.
+    let (_, page) = app.get(&format!("/regions/{city}")).await;
+    assert!(page.contains("下级地区指标对比"), "{page}");
+    assert!(page.contains(&format!("href=\"/regions/{city}/compare/local:")));
+
+    // A county has no sub-regions; a key no sub-region holds is unknown.
+    let county = app.region("连平县").await.id;
+    let (status, body) = app
+        .get(&format!("/regions/{county}/compare/W-HEA-03"))
+        .await;
+    assert_eq!(status, 404);
+    assert!(body.contains("没有下级地区"));
+    let (status, body) = app.get(&format!("/regions/{city}/compare/NO-SUCH")).await;
+    assert_eq!(status, 404);
+    assert!(body.contains("都没有指标“NO-SUCH”"));
+}
+
+async fn api_and_assets(app: App) {
+    let id = app.region("连平县").await.id;
+    let (status, v) = app
+        .json(&format!("/api/regions/{id}/dashboard?year=2024"))
+        .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["report_year"], 2024);
+    assert_eq!(v["counts"]["by_status"]["on_track"], 1);
+    assert_eq!(v["counts"]["warned"], 3);
+    let warned = v["overview"]["warned_target_ids"].as_array().expect("ids");
+    assert_eq!(warned.len(), 3);
+    assert_eq!(v["overview"]["final"]["projected"], true);
+    assert_eq!(v["overview"]["final"]["met"], 2);
+    assert_eq!(v["overview"]["by_domain"][0]["domain"], "妇女与健康");
+    let (status, v) = app
+        .json(&format!("/api/regions/{id}/dashboard?year=x"))
+        .await;
+    assert_eq!(status, 400);
+    assert!(
+        v["error"]
+            .as_str()
+            .expect("error")
+            .contains("报告年度“x”无效")
+    );
+    let (status, v) = app.json("/api/regions/999999/dashboard").await;
+    assert_eq!(status, 404);
+    assert!(v["error"].as_str().expect("error").contains("地区"));
+
+    // The charting library: served by planwatch, cached for a year, gzip when asked.
+    let (_, page) = app.get(&format!("/regions/{id}/dashboard")).await;
+    let src = page
+        .split("<script src=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("script src")
+        .to_string();
+    assert!(src.starts_with("/static/vendor/echarts-") && src.ends_with("/echarts.min.js"));
+    let g = app.get_with(&src, false).await;
+    assert_eq!(g.status, 200);
+    assert_eq!(g.ctype, "text/javascript; charset=utf-8");
+    assert!(g.cache.contains("max-age=31536000") && g.cache.contains("immutable"));
+    assert!(g.len > 500_000);
+    assert!(g.body.contains("Apache"));
+    let z = app.get_with(&src, true).await;
+    assert_eq!(z.status, 200);
+    assert_eq!(z.encoding, "gzip");
+    assert!(z.len < g.len / 2, "{} of {} bytes", z.len, g.len);
+    let g = app.get_with("/static/dashboard.js", false).await;
+    assert_eq!(g.status, 200);
+    assert!(g.ctype.starts_with("text/javascript"));
+    assert!(g.body.contains("echarts.init"));
+    let g = app
+        .get_with(&src.replace("echarts.min.js", "LICENSE"), false)
+        .await;
+    assert_eq!(g.status, 200);
+    assert!(g.body.contains("Apache License"));
+}
+
+#[tokio::test]
+async fn overview_on_sqlite() {
+    overview(sqlite_app().await).await;
+}
+
+#[tokio::test]
+async fn overview_on_postgres() {
+    overview(postgres_app().await).await;
+}
+
+#[tokio::test]
+async fn indicator_on_sqlite() {
+    indicator(sqlite_app().await).await;
+}
+
+#[tokio::test]
+async fn indicator_on_postgres() {
+    indicator(postgres_app().await).await;
+}
+
+#[tokio::test]
+async fn compare_on_sqlite() {
+    compare(sqlite_app().await).await;
+}
+
+#[tokio::test]
+async fn compare_on_postgres() {
+    compare(postgres_app().await).await;
+}
+
+#[tokio::test]
+async fn api_and_assets_on_sqlite() {
+    api_and_assets(sqlite_app().await).await;
+}
+
+#[tokio::test]
+async fn api_and_assets_on_postgres() {
+    api_and_assets(postgres_app().await).await;
+}
