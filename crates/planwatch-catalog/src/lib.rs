@@ -411,6 +411,12 @@ impl Catalog {
             .map(|&i| &self.indicators[i])
     }
 
+    /// The entry named `name` (its name or an alias, compared as
+    /// [`mapping::normalize`] folds them); never a fuzzy match.
+    pub fn by_name(&self, name: &str) -> Option<&Indicator> {
+        self.by_normalized(&mapping::normalize(name))
+    }
+
     /// The entry whose normalised name or alias is `key` (already normalised).
     pub(crate) fn by_normalized(&self, key: &str) -> Option<&Indicator> {
         self.by_key.get(key).map(|&i| &self.indicators[i])

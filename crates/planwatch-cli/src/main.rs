@@ -32,11 +32,14 @@ enum Command {
     /// 地区：列出数据库中的地区
     #[command(subcommand)]
     Region(commands::region::RegionCommand),
+    /// 监测数据：导入（CSV）、查看修改记录、导出
+    #[command(subcommand)]
+    Data(commands::data::DataCommand),
     /// 启动网页服务（地区、规划、指标与原文）
     Serve(commands::serve::ServeArgs),
-    /// 示例：在数据目录中导入随附的四部规划并启动网页服务
+    /// 示例：在数据目录中导入随附的四部规划与演示数据（2016—2024年），并启动网页服务
     Demo(commands::serve::DemoArgs),
-    /// 评估：按报告年份判断每项目标的状态与预警（读写纯文本 CSV）
+    /// 评估：按报告年份判断每项目标的状态与预警（数据库中的地区，或纯文本 CSV）
     Evaluate(commands::evaluate::EvaluateArgs),
     /// 生成确定性的合成数据集（observations.csv 与 targets.csv）
     Synth(commands::synth::SynthArgs),
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         Command::Indicator(cmd) => commands::indicator::run(cmd),
         Command::Target(cmd) => commands::target::run(cmd),
         Command::Region(cmd) => commands::region::run(cmd),
+        Command::Data(cmd) => commands::data::run(cmd),
         Command::Serve(args) => commands::serve::serve(args),
         Command::Demo(args) => commands::serve::demo(args),
         Command::Evaluate(args) => commands::evaluate::run(args),

@@ -475,12 +475,12 @@ fn shape(scenario: Scenario, t: &DemoTarget<'_>, seed: u64) -> Vec<(i32, f64)> {
             if (s + d * g * m) > hi {
                 m = (hi - s) / (d * g);
             }
-            linear(n, m / f64::from(n))
+            wobbly(n, m / f64::from(n), &mut rng)
         }
-        Scenario::OnTrack => linear(n, 1.08 / span),
-        Scenario::NeedsAcceleration => linear(n, 0.72 / span),
-        Scenario::OffTrack | Scenario::Lagging => linear(n, 0.3 / span),
-        Scenario::Regressing => (0..=n).map(|x| (x, -0.035 * f64::from(x))).collect(),
+        Scenario::OnTrack => wobbly(n, 1.08 / span, &mut rng),
+        Scenario::NeedsAcceleration => wobbly(n, 0.72 / span, &mut rng),
+        Scenario::OffTrack | Scenario::Lagging => wobbly(n, 0.3 / span, &mut rng),
+        Scenario::Regressing => wobbly(n, -0.035, &mut rng),
         Scenario::Volatile => {
             let r = 0.6 / span;
             let steps = [1.0, 1.5, 1.2, 1.6, 0.9, 1.3, 1.1, -2.5];
@@ -493,12 +493,14 @@ fn shape(scenario: Scenario, t: &DemoTarget<'_>, seed: u64) -> Vec<(i32, f64)> {
             v
         }
     };
-    let step = if scenario == Scenario::Volatile {
-        0.005 * g
-    } else {
-        0.02 * g
-    };
-    let dec = if count(t) { 0 } else { decimals(step) };
+    // Rounding must stay well below the smallest yearly step, or it becomes the noise
+    // W_VOLATILE measures.
+    let smallest = f
+        .windows(2)
+        .map(|w| ((w[1].1 - w[0].1) * g).abs())
+        .filter(|d| *d > 0.0)
+        .fold(0.02 * g, f64::min);
+    let dec = if count(t) { 0 } else { decimals(smallest / 10.0) };
     let floor = 10f64.powi(-dec);
     f.into_iter()
         .map(|(x, share)| {
@@ -508,8 +510,27 @@ fn shape(scenario: Scenario, t: &DemoTarget<'_>, seed: u64) -> Vec<(i32, f64)> {
         .collect()
 }
 
-fn linear(n: i32, per_year: f64) -> Vec<(i32, f64)> {
-    (0..=n).map(|x| (x, per_year * f64::from(x))).collect()
+/// Yearly steps that vary as real statistics do (the first seven shuffled per key, the
+/// last close to their median) and add up to `per_year * n`. Steps of one size would make
+/// the earlier differences' MAD a rounding artefact, and every series "volatile".
+const STEP_WEIGHTS: [f64; 8] = [1.0, 1.3, 0.8, 1.2, 0.9, 1.25, 0.75, 1.05];
+
+fn wobbly(n: i32, per_year: f64, rng: &mut Rng) -> Vec<(i32, f64)> {
+    let mut w = STEP_WEIGHTS;
+    for i in (1..7).rev() {
+        let j = rng.below(i + 1);
+        w.swap(i, j);
+    }
+    let total: f64 = w.iter().sum();
+    let scale = per_year * f64::from(n) / total;
+    let mut acc = 0.0;
+    let mut out = vec![(0, 0.0)];
+    for x in 1..=n {
+        let k = w.get((x - 1) as usize).copied().unwrap_or(1.0);
+        acc += k * scale;
+        out.push((x, acc));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -690,6 +711,23 @@ mod tests {
         // Other regions get other mixes.
         let (d, _) = run(&input, seed_from("丽水市"));
         assert_ne!(d.scenarios, a.scenarios);
+    }
+
+    #[test]
+    fn only_the_volatile_scenario_is_volatile() {
+        for (name, n, year) in [("连平县", 40, 2030), ("丽水市", 30, 2025)] {
+            let input = region(n, year);
+            let (data, results) = run(&input, seed_from(name));
+            for ((key, _, _, _), r) in input.iter().zip(&results) {
+                if r.1.contains(Warning::Volatile) {
+                    assert_eq!(
+                        data.scenarios.get(key),
+                        Some(&Scenario::Volatile),
+                        "{name} {key}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

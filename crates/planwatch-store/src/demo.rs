@@ -12,7 +12,7 @@ use crate::system::{Change, Observation, ObservationImport, TargetState};
 use crate::{RegionRow, Store, StoreError};
 use planwatch_core::PlanKind;
 use planwatch_core::demo::{DemoTarget, Scenario, generate, seed_from};
-use planwatch_core::evaluation::numfmt::format_g6;
+use planwatch_core::evaluation::with_unit;
 use std::collections::{BTreeMap, HashMap};
 
 /// Who the demo's writes are recorded as.
@@ -56,12 +56,11 @@ pub async fn load_demo(store: &dyn Store, region: &RegionRow) -> Result<DemoLoad
         let spec = stage.spec;
         let state = TargetState {
             text: format!(
-                "{DEMO_TEXT}{}{}年阶段目标：{}{}{}（约束性，用于演示“未达标”与“约束性指标未达标”预警）",
+                "{DEMO_TEXT}{}{}年阶段目标：{}{}（约束性，用于演示“未达标”与“约束性指标未达标”预警）",
                 from.state.indicator,
                 spec.year,
                 spec.comparator.symbol(),
-                format_g6(spec.value),
-                from.state.unit
+                with_unit(spec.value, &from.state.unit)
             ),
             comparator: spec.comparator,
             value: spec.value,

@@ -9,11 +9,10 @@
 
 use crate::system::{StoredObservation, SystemTarget, TargetState};
 use crate::{RegionRow, Store, StoreError};
-use planwatch_core::evaluation::numfmt::format_g6;
 use planwatch_core::evaluation::report::StatusCounts;
 use planwatch_core::evaluation::{
     Evaluation, KeyedObservation, KeyedTarget, MonitorError, Observation, Status, TargetSpec,
-    Warning, explain, monitor,
+    Warning, explain, monitor, with_unit,
 };
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -225,10 +224,9 @@ impl MonitoringRow {
     pub fn goal_zh(&self) -> String {
         let s = &self.target.state;
         format!(
-            "{}{}{}（{}年）",
+            "{}{}（{}年）",
             s.comparator.symbol(),
-            format_g6(s.value),
-            s.unit,
+            with_unit(s.value, &s.unit),
             s.year
         )
     }

@@ -1,11 +1,18 @@
 //! `planwatch evaluate`: judge every target for a report year.
 //!
-//! Today one source: the plain files (observations.csv + targets.csv -> status.csv).
-//! The database mode (`--region NAME --db URL`) is meant to be one more [`Source`]
-//! variant chosen in [`EvaluateArgs::source`], feeding the same core engine.
+//! Two sources feeding the same core engine: the plain files (observations.csv +
+//! targets.csv -> status.csv), or a region of the monitoring database (`--region NAME
+//! [--db URL]`: its indicator system and reported values, printed as the monitoring table
+//! or JSON).
 
+use super::db;
+use super::plan::Format;
 use anyhow::{Result, bail};
 use clap::Args;
+use planwatch_core::evaluation::with_unit;
+use planwatch_store::monitoring::DEMO_LABEL;
+use planwatch_store::{MonitoringRow, RegionMonitoring};
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -23,6 +30,20 @@ pub struct EvaluateArgs {
     /// 输出 status.csv 的路径；省略时写到标准输出。出错时不写任何内容
     #[arg(long, value_name = "STATUS.csv")]
     pub out: Option<PathBuf>,
+    /// 数据库中的地区：名称（唯一时）或路径（与 --observations/--targets 二选一）
+    #[arg(long, value_name = "地区")]
+    pub region: Option<String>,
+    /// 数据库地址（与 --region 一起用）：sqlite://路径 或 postgres://用户@主机:端口/库名
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "PLANWATCH_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub db: Option<String>,
+    /// 输出格式（与 --region 一起用）：table（中文监测表）或 json
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 /// Where the observations and targets come from.
@@ -31,15 +52,41 @@ enum Source<'a> {
         observations: &'a Path,
         targets: &'a Path,
     },
+    Region {
+        region: &'a str,
+        db: Option<&'a str>,
+        format: Format,
+    },
 }
 
 impl EvaluateArgs {
     fn source(&self) -> Result<Source<'_>> {
+        if let Some(region) = &self.region {
+            if self.observations.is_some() || self.targets.is_some() {
+                bail!(
+                    "--region（数据库中的地区）与 --observations/--targets（纯文本文件）只能二选一"
+                );
+            }
+            if self.out.is_some() {
+                bail!("--out 只用于纯文本文件的评估；--region 的结果输出到屏幕，可用 > 文件 保存");
+            }
+            return Ok(Source::Region {
+                region,
+                db: self.db.as_deref(),
+                format: self.format.unwrap_or(Format::Table),
+            });
+        }
+        if self.format.is_some() {
+            bail!("--format 只用于 --region；纯文本文件的评估输出 status.csv");
+        }
         match (&self.observations, &self.targets) {
             (Some(o), Some(t)) => Ok(Source::PlainFiles {
                 observations: o,
                 targets: t,
             }),
+            (None, None) => bail!(
+                "请指明评估什么：--region 地区（数据库中的数据），或同时提供 --observations 与 --targets（纯文本文件）"
+            ),
             _ => bail!("请同时提供 --observations 与 --targets"),
         }
     }
@@ -47,6 +94,16 @@ impl EvaluateArgs {
 
 pub fn run(args: EvaluateArgs) -> Result<()> {
     match args.source()? {
+        Source::Region { region, db, format } => db::runtime()?.block_on(async {
+            let store = db::open(db).await?;
+            let region = super::target::region(store.as_ref(), region).await?;
+            let m = planwatch_store::region_monitoring(store.as_ref(), &region, args.year).await?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&m.to_json())?),
+                Format::Table => print!("{}", table(&m)),
+            }
+            Ok(())
+        }),
         Source::PlainFiles {
             observations,
             targets,
@@ -80,4 +137,68 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
             Ok(())
         }
     }
+}
+
+fn cell(x: Option<f64>, unit: &str) -> String {
+    x.map(|x| with_unit(x, unit)).unwrap_or_else(|| "—".into())
+}
+
+fn row(r: &MonitoringRow) -> String {
+    let unit = r.target.state.unit.as_str();
+    let (latest, expected, ratio, projected) = match &r.evaluation {
+        Ok(e) => (
+            e.latest
+                .map(|l| format!("{}（{}年）", with_unit(l.value, unit), l.year))
+                .unwrap_or_else(|| "—".into()),
+            cell(e.expected, unit),
+            e.progress_ratio
+                .map(|p| format!("{:.0}%", p * 100.0))
+                .unwrap_or_else(|| "—".into()),
+            cell(e.projected, unit),
+        ),
+        Err(_) => ("—".into(), "—".into(), "—".into(), "—".into()),
+    };
+    let latest = if r.demo {
+        format!("{latest}〔{DEMO_LABEL}〕")
+    } else {
+        latest
+    };
+    let warnings = match r.warnings_zh() {
+        w if w.is_empty() => "—".to_string(),
+        w => w,
+    };
+    format!(
+        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+        r.target.state.indicator,
+        r.goal_zh(),
+        latest,
+        expected,
+        ratio,
+        projected,
+        r.status_zh(),
+        warnings,
+        r.target.state.owner.as_deref().unwrap_or("—"),
+    )
+}
+
+/// The monitoring table in Chinese, with a summary line.
+fn table(m: &RegionMonitoring) -> String {
+    let mut out = format!("{}  {}年监测", m.region.path, m.report_year);
+    if m.demo {
+        let _ = write!(out, "（含{DEMO_LABEL}，并非真实统计）");
+    }
+    out.push('\n');
+    out.push_str("指标\t目标\t最新值（年份）\t序时进度\t进度比\t预计\t状态\t预警\t责任单位\n");
+    for r in &m.rows {
+        let _ = writeln!(out, "{}", row(r));
+    }
+    for r in m.rows.iter().filter(|r| r.evaluation.is_err()) {
+        let _ = writeln!(
+            out,
+            "数据有误：{}：{}",
+            r.target.state.indicator, r.explanation
+        );
+    }
+    let _ = writeln!(out, "\n{}", m.summary_zh());
+    out
 }

@@ -28,6 +28,9 @@ pub struct DemoArgs {
     /// 监听地址
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     pub addr: String,
+    /// 只导入示例规划与演示数据，不启动网页服务
+    #[arg(long)]
+    pub load_only: bool,
 }
 
 /// The four plans shipped with planwatch (`assets/plans/`), compiled in so that the demo
@@ -63,6 +66,7 @@ pub fn demo(args: DemoArgs) -> Result<()> {
         let dir = db::data_dir();
         let store = db::open_default().await?;
         println!("数据目录：{}", dir.display());
+        let mut regions: Vec<String> = Vec::new();
         for (name, bytes) in DEMO_PLANS {
             // A plan the reader cannot read is reported; the demo still starts.
             let read = planwatch_ingest::decode(name, bytes)
@@ -70,9 +74,29 @@ pub fn demo(args: DemoArgs) -> Result<()> {
             match read {
                 Ok((source, doc)) => {
                     db::import_document(store.as_ref(), &source, &doc).await?;
+                    regions.push(doc.region_path());
                 }
                 Err(e) => eprintln!("警告：示例规划 {name} 未能读取：{e}"),
             }
+        }
+        // Demonstration values 2016–2024 for each region's indicator system (演示数据):
+        // loading them again changes nothing, and a person's values are never replaced.
+        for path in &regions {
+            let region = super::target::region(store.as_ref(), path).await?;
+            let load = planwatch_store::demo::load_demo(store.as_ref(), &region).await?;
+            println!(
+                "{}  演示数据（2016—2024年）：{}{}",
+                region.path,
+                load.import.summary_zh(),
+                if load.stage_added {
+                    "；新增 1 项演示用的约束性阶段目标"
+                } else {
+                    ""
+                }
+            );
+        }
+        if args.load_only {
+            return Ok(());
         }
         run_server(store, &args.addr, "planwatch 示例已启动").await
     })
