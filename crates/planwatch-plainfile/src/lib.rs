@@ -6,8 +6,9 @@
 //! writes nothing. A file output goes to a temporary file beside it, renamed into place
 //! only on success.
 //!
-//! Speed: one reused `ByteRecord` per file, names interned once, a counting sort to group
-//! observations by series, rayon over targets, a fast `%.6g`, one buffered write.
+//! Speed: both files read in parallel byte ranges without allocating per field, names
+//! interned once, observations kept grouped where they were parsed, rayon over targets,
+//! a fast `%.6g`, formatting on all cores while the previous batch is written.
 
 mod error;
 pub mod lines;
@@ -23,6 +24,47 @@ use read::{Observations, Targets, read_observations, read_targets};
 use std::io::Write;
 use std::path::Path;
 use write::{STATUS_HEADER, write_row};
+
+/// Phase timings on stderr when `PW_TIMING` is set (for `bench/`).
+struct Timer {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        Timer {
+            on: std::env::var_os("PW_TIMING").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, what: &str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            let cpu = cpu_seconds();
+            eprintln!(
+                "{what}: {:.3} s wall, {:.2} s cpu so far",
+                (now - self.last).as_secs_f64(),
+                cpu
+            );
+            self.last = now;
+        }
+    }
+}
+
+/// User + system time of this process so far, from /proc (0 where there is none).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses): utime is the 12th, stime
+    // the 13th, in clock ticks of 1/100 s.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    (f.get(11).unwrap_or(&0.0) + f.get(12).unwrap_or(&0.0)) / 100.0
+}
 
 /// What a run produced.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -52,8 +94,8 @@ impl Input {
 
     pub fn stats(&self) -> RunStats {
         RunStats {
-            observations: self.observations.values.len(),
-            targets: self.targets.rows.len(),
+            observations: self.observations.len(),
+            targets: self.targets.len(),
             series: self.targets.keys.series.len(),
         }
     }
@@ -89,89 +131,125 @@ impl Input {
         drop(series);
         // A stable counting sort of the targets by series rank keeps the input order
         // within a series...
-        let rows = &self.targets.rows;
+        let targets = &self.targets;
         let mut start = vec![0u32; series_rank.len() + 1];
-        for t in rows {
+        for t in targets.rows() {
             start[series_rank[t.series as usize] as usize + 1] += 1;
         }
         for k in 1..start.len() {
             start[k] += start[k - 1];
         }
         let bounds = start.clone();
-        let mut order = vec![0u32; rows.len()];
-        for (i, t) in rows.iter().enumerate() {
+        let mut order = vec![(0i32, 0u32); targets.len()];
+        for (i, t) in targets.rows().enumerate() {
             let slot = &mut start[series_rank[t.series as usize] as usize];
-            order[*slot as usize] = i as u32;
+            order[*slot as usize] = (t.spec.year, i as u32);
             *slot += 1;
         }
-        // ...and a stable sort by target year within each series (a handful of rows).
+        // ...and within each series (a handful of rows) a sort by target year, then
+        // input order.
         for w in bounds.windows(2) {
             let group = &mut order[w[0] as usize..w[1] as usize];
             if group.len() > 1 {
-                group.sort_by_key(|&i| rows[i as usize].spec.year);
+                group.sort_unstable();
             }
         }
-        order
+        order.into_iter().map(|(_, i)| i).collect()
     }
 
     /// Evaluates every target for report year `year` and writes status.csv to `out`.
+    ///
+    /// Rows are evaluated and formatted in batches on all cores (targets of one series
+    /// are neighbours in the output, so each series is looked up once per chunk), while
+    /// this thread writes the previous batch; the batch buffers are reused.
     pub fn write_status(&self, year: i32, out: &mut dyn Write) -> std::io::Result<()> {
+        let mut timer = Timer::new();
         let order = self.output_order();
+        timer.lap("order");
         let tk = &self.targets.keys;
         let obs = &self.observations;
-        // Target series -> observation series.
+        // Target names -> observation names.
         let regions: Vec<Option<u32>> = tk.regions.iter().map(|r| obs.keys.region_id(r)).collect();
         let indicators: Vec<Option<u32>> = tk
             .indicators
             .iter()
             .map(|i| obs.keys.indicator_id(i))
             .collect();
-        let link: Vec<Option<u32>> = tk
-            .series
-            .iter()
-            .map(|&(r, i)| {
-                obs.keys
-                    .find_ids(regions[r as usize]?, indicators[i as usize]?)
-            })
-            .collect();
-        // What each series alone decides for the report year, once per series.
-        let at: Vec<Option<SeriesAt<'_>>> = link
-            .par_iter()
-            .map(|l| {
-                let values = l.map_or(&[][..], |s| obs.series(s));
-                Series::new(values).ok().map(|s| s.at(year))
-            })
-            .collect();
         let empty = Series::default().at(year);
-        out.write_all(STATUS_HEADER.as_bytes())?;
-        const BATCH: usize = 1 << 16;
-        const CHUNK: usize = 2048;
-        for batch in order.chunks(BATCH) {
-            let parts: Vec<Vec<u8>> = batch
-                .par_chunks(CHUNK)
-                .map(|chunk| {
-                    let mut buf = Vec::with_capacity(chunk.len() * 128);
-                    for &i in chunk {
-                        let row = &self.targets.rows[i as usize];
-                        // Sorted and free of duplicates by construction.
-                        let series_at = at[row.series as usize].as_ref().unwrap_or(&empty);
-                        let e = evaluate(series_at, &row.spec);
-                        write_row(
-                            &mut buf,
-                            tk.region(row.series),
-                            tk.indicator(row.series),
-                            &row.spec,
-                            &e,
-                        );
-                    }
-                    buf
-                })
-                .collect();
-            for p in parts {
-                out.write_all(&p)?;
+        // What a series alone decides for the report year.
+        let series_at = |s: u32| -> SeriesAt<'_> {
+            let (r, i) = tk.series[s as usize];
+            let values = regions[r as usize]
+                .zip(indicators[i as usize])
+                .and_then(|(r, i)| obs.keys.find_ids(r, i))
+                .map_or(&[][..], |s| obs.series(s));
+            // Sorted and free of duplicates by construction.
+            Series::new(values).map_or(empty, |s| s.at(year))
+        };
+        let format = |chunk: &[u32], buf: &mut Vec<u8>| {
+            let mut current = (u32::MAX, empty);
+            for &k in chunk {
+                let Some(row) = self.targets.row(k as usize) else {
+                    continue;
+                };
+                if row.series != current.0 {
+                    current = (row.series, series_at(row.series));
+                }
+                let e = evaluate(&current.1, &row.spec);
+                write_row(
+                    buf,
+                    tk.region(row.series),
+                    tk.indicator(row.series),
+                    &row.spec,
+                    &e,
+                );
             }
-        }
-        out.flush()
+        };
+
+        out.write_all(STATUS_HEADER.as_bytes())?;
+        const CHUNK: usize = 1024;
+        const BATCH: usize = 16 * CHUNK;
+        let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(1);
+        let (free_tx, free_rx) = std::sync::mpsc::channel::<Vec<Vec<u8>>>();
+        let written = std::thread::scope(|scope| {
+            let producer = scope.spawn(move || {
+                for batch in order.chunks(BATCH) {
+                    let mut bufs = free_rx.try_recv().unwrap_or_default();
+                    bufs.resize_with(batch.len().div_ceil(CHUNK), || {
+                        Vec::with_capacity(CHUNK * 160)
+                    });
+                    batch
+                        .par_chunks(CHUNK)
+                        .zip(bufs.par_iter_mut())
+                        .for_each(|(chunk, buf)| {
+                            buf.clear();
+                            format(chunk, buf);
+                        });
+                    // The writer stopped (a write failed): stop too.
+                    if full_tx.send(bufs).is_err() {
+                        return;
+                    }
+                }
+            });
+            let mut result = Ok(());
+            for bufs in &full_rx {
+                result = bufs.iter().try_for_each(|b| out.write_all(b));
+                if result.is_err() {
+                    break;
+                }
+                // The producer may have finished: then the buffers are simply dropped.
+                let _ = free_tx.send(bufs);
+            }
+            drop(full_rx);
+            if let Err(panic) = producer.join() {
+                std::panic::resume_unwind(panic);
+            }
+            result
+        });
+        written?;
+        out.flush()?;
+        timer.lap("evaluate and write");
+        Ok(())
     }
 }
 
@@ -198,7 +276,9 @@ pub fn evaluate_to_file(
     year: i32,
     out_path: &Path,
 ) -> Result<RunStats, PlainFileError> {
+    let mut timer = Timer::new();
     let input = Input::read(observations, targets)?;
+    timer.lap("read");
     write_atomically(out_path, |w| input.write_status(year, w))?;
     Ok(input.stats())
 }

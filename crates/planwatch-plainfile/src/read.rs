@@ -94,28 +94,71 @@ impl Keys {
         id
     }
 
+    fn intern_region(&mut self, region: &[u8]) -> u32 {
+        let r = Self::intern(&mut self.region_ids, &mut self.regions, region);
+        if r as usize == self.by_region.len() {
+            self.by_region.push(Vec::new());
+        }
+        r
+    }
+
     /// The series id of (region, indicator), new or known. Rows of one region usually
     /// follow each other: the last names are checked first.
+    #[inline]
     pub fn series_id(&mut self, region: &[u8], indicator: &[u8]) -> u32 {
         let r = match self.last_region {
             Some(r) if *self.regions[r as usize] == *region => r,
             _ => {
-                let r = Self::intern(&mut self.region_ids, &mut self.regions, region);
-                if r as usize == self.by_region.len() {
-                    self.by_region.push(Vec::new());
-                }
+                let r = self.intern_region(region);
                 self.last_region = Some(r);
                 r
             }
         };
         let i = match self.last_indicator {
             Some(i) if *self.indicators[i as usize] == *indicator => i,
+            // Indicators usually come in the same order in every region: try the next one.
+            Some(i)
+                if self
+                    .indicators
+                    .get(i as usize + 1)
+                    .is_some_and(|n| **n == *indicator) =>
+            {
+                self.last_indicator = Some(i + 1);
+                i + 1
+            }
             _ => {
                 let i = Self::intern(&mut self.indicator_ids, &mut self.indicators, indicator);
                 self.last_indicator = Some(i);
                 i
             }
         };
+        self.series_of_ids(r, i)
+    }
+
+    /// Adds the names and series of `other` (in its id order, so ids stay in order of
+    /// first appearance) and returns, per series id of `other`, its id here.
+    fn absorb(&mut self, other: &Keys) -> Vec<u32> {
+        let regions: Vec<u32> = other
+            .regions
+            .iter()
+            .map(|n| self.intern_region(n))
+            .collect();
+        let indicators: Vec<u32> = other
+            .indicators
+            .iter()
+            .map(|n| Self::intern(&mut self.indicator_ids, &mut self.indicators, n))
+            .collect();
+        self.last_region = None;
+        self.last_indicator = None;
+        other
+            .series
+            .iter()
+            .map(|&(r, i)| self.series_of_ids(regions[r as usize], indicators[i as usize]))
+            .collect()
+    }
+
+    /// The series id of (region id, indicator id), new or known.
+    fn series_of_ids(&mut self, r: u32, i: u32) -> u32 {
         let row = &mut self.by_region[r as usize];
         if row.len() <= i as usize {
             row.resize(i as usize + 1, NONE);
@@ -160,19 +203,40 @@ impl Keys {
 /// Observations grouped by series, each group sorted by year.
 pub struct Observations {
     pub keys: Keys,
-    /// All observations, series after series.
-    pub values: Vec<Observation>,
-    /// Series `s` owns `values[offsets[s]..offsets[s + 1]]`.
-    pub offsets: Vec<usize>,
+    /// All observations, series after series, in one or more chunks (the parts of the
+    /// file that were read in parallel, kept where they were parsed); a series never
+    /// spans two chunks.
+    chunks: Vec<Vec<Observation>>,
+    /// Where each chunk starts in the concatenation of the chunks.
+    bases: Vec<usize>,
+    /// Series `s` owns positions `offsets[s]..offsets[s + 1]` of that concatenation.
+    offsets: Vec<usize>,
 }
 
 impl Observations {
+    /// The observations of series `s`, sorted by year (empty for an unknown id).
     pub fn series(&self, s: u32) -> &[Observation] {
         let s = s as usize;
-        &self.values[self.offsets[s]..self.offsets[s + 1]]
+        let (Some(&a), Some(&b)) = (self.offsets.get(s), self.offsets.get(s + 1)) else {
+            return &[];
+        };
+        let c = self.bases.partition_point(|&x| x <= a).saturating_sub(1);
+        let base = self.bases.get(c).copied().unwrap_or(0);
+        self.chunks
+            .get(c)
+            .and_then(|v| v.get(a - base..b - base))
+            .unwrap_or(&[])
+    }
+
+    /// The number of observations.
+    pub fn len(&self) -> usize {
+        self.chunks.iter().map(Vec::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
-
 /// One row of targets.csv.
 #[derive(Debug, Clone, Copy)]
 pub struct TargetRow {
@@ -182,8 +246,33 @@ pub struct TargetRow {
 
 pub struct Targets {
     pub keys: Keys,
-    /// In input order.
-    pub rows: Vec<TargetRow>,
+    /// In input order, in the parts the file was read in.
+    parts: Vec<Vec<TargetRow>>,
+    /// Index of each part's first row.
+    bases: Vec<usize>,
+}
+
+impl Targets {
+    /// The number of targets.
+    pub fn len(&self) -> usize {
+        self.parts.iter().map(Vec::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Row `k` in input order.
+    #[inline]
+    pub fn row(&self, k: usize) -> Option<&TargetRow> {
+        let c = self.bases.partition_point(|&b| b <= k).checked_sub(1)?;
+        self.parts.get(c)?.get(k - self.bases[c])
+    }
+
+    /// All rows in input order.
+    pub fn rows(&self) -> impl Iterator<Item = &TargetRow> {
+        self.parts.iter().flatten()
+    }
 }
 
 fn open(path: &Path) -> Result<File, PlainFileError> {
@@ -380,10 +469,30 @@ pub fn parse_year(raw: &[u8]) -> Option<i32> {
 struct Part {
     keys: Keys,
     values: Vec<Observation>,
-    sids: Vec<u32>,
+    /// Maximal stretches of lines of one series: (series id, index of its first value).
+    /// They say which series every value belongs to.
+    runs: Vec<(u32, usize)>,
+    /// Years strictly increase within every run.
+    sorted: bool,
+    prev_year: i32,
     lines: u64,
 }
 
+impl Part {
+    #[inline]
+    fn push(&mut self, sid: u32, year: i32, value: f64) {
+        match self.runs.last() {
+            Some(&(last, _)) if last == sid => {
+                if year <= self.prev_year {
+                    self.sorted = false;
+                }
+            }
+            _ => self.runs.push((sid, self.values.len())),
+        }
+        self.prev_year = year;
+        self.values.push(Observation { year, value });
+    }
+}
 /// The header's columns, the byte offset just after the header line, and the number of
 /// lines up to it.
 fn read_header<const N: usize>(
@@ -424,11 +533,20 @@ fn read_header<const N: usize>(
     }
 }
 
-/// Byte offsets that cut `[start, len)` into about `parts` ranges at line breaks.
-fn cut_points(path: &Path, start: u64, len: u64, parts: u64) -> Result<Vec<u64>, PlainFileError> {
+/// Byte offsets that cut `[start, len)` into about `parts` ranges at line breaks. With
+/// `key` (the columns of region and indicator) a cut is moved to the first line whose
+/// series differs from the line before, so that a grouped file's series are not split.
+fn cut_points(
+    path: &Path,
+    start: u64,
+    len: u64,
+    parts: u64,
+    key: Option<(usize, usize)>,
+) -> Result<Vec<u64>, PlainFileError> {
     let mut cuts = vec![start];
     let mut file = open(path)?;
     let mut window = vec![0u8; 64 << 10];
+    let mut spans = [(0, 0, false); MAX_FIELDS];
     for k in 1..parts {
         let guess = start + (len - start) * k / parts;
         if guess <= *cuts.last().unwrap_or(&start) {
@@ -436,15 +554,44 @@ fn cut_points(path: &Path, start: u64, len: u64, parts: u64) -> Result<Vec<u64>,
         }
         file.seek(SeekFrom::Start(guess))
             .map_err(|e| PlainFileError::read(path, e))?;
-        let n = file
-            .read(&mut window)
-            .map_err(|e| PlainFileError::read(path, e))?;
-        // A line longer than the window: no cut here.
-        if let Some(i) = memchr::memchr(b'\n', &window[..n]) {
-            let cut = guess + i as u64 + 1;
-            if cut < len {
-                cuts.push(cut);
+        let mut n = 0;
+        while n < window.len() {
+            let got = file
+                .read(&mut window[n..])
+                .map_err(|e| PlainFileError::read(path, e))?;
+            if got == 0 {
+                break;
             }
+            n += got;
+        }
+        let window = &window[..n];
+        // A line longer than the window: no cut here.
+        let Some(first) = memchr::memchr(b'\n', window) else {
+            continue;
+        };
+        let mut cut = first + 1;
+        if let Some((cr, ci)) = key {
+            let mut pos = first + 1;
+            let mut prev: Option<(Vec<u8>, Vec<u8>)> = None;
+            while let Some(i) = memchr::memchr(b'\n', &window[pos..]) {
+                let line = &window[pos..pos + i];
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                let Ok(f) = split(line, &mut spans) else {
+                    break;
+                };
+                let field = |c: usize| f.get(c).map(Cow::into_owned).unwrap_or_default();
+                let this = (field(cr), field(ci));
+                if prev.as_ref().is_some_and(|p| *p != this) {
+                    cut = pos;
+                    break;
+                }
+                prev = Some(this);
+                pos += i + 1;
+            }
+        }
+        let cut = guess + cut as u64;
+        if cut < len {
+            cuts.push(cut);
         }
     }
     cuts.push(len);
@@ -461,7 +608,9 @@ fn parse_part(path: &Path, cols: [usize; 4], from: u64, to: u64) -> Result<Part,
     let mut part = Part {
         keys: Keys::default(),
         values: Vec::with_capacity(guess),
-        sids: Vec::with_capacity(guess),
+        runs: Vec::new(),
+        sorted: true,
+        prev_year: 0,
         lines: 0,
     };
     let mut spans = [(0, 0, false); MAX_FIELDS];
@@ -469,25 +618,47 @@ fn parse_part(path: &Path, cols: [usize; 4], from: u64, to: u64) -> Result<Part,
     // line it does not fully accept goes through the general one, which also words the
     // error.
     let plain = cols == [0, 1, 2, 3];
+    // In the usual layout, the raw "region,indicator," of the last plain line and its
+    // series: a line that starts with the same bytes names the same series.
+    let mut prefix: Vec<u8> = Vec::new();
+    let mut prefix_sid = NONE;
     part.lines = for_each_line(
         file.take(to - from),
         false,
         |line_no, line| {
-            if plain
-                && let Some([region, indicator, y, v]) = split4(line)
-                && let (Some(year), Some(value)) = (parse_year(y), parse_f64(v))
-            {
-                part.sids.push(part.keys.series_id(region, indicator));
-                part.values.push(Observation { year, value });
-                return Ok(());
+            if plain {
+                if !prefix.is_empty()
+                    && let Some(rest) = line.strip_prefix(prefix.as_slice())
+                    && let Some([y, v]) = split_plain::<2>(rest)
+                    && let (Some(year), Some(value)) = (parse_year(y), parse_f64(v))
+                {
+                    part.push(prefix_sid, year, value);
+                    return Ok(());
+                }
+                if let Some([region, indicator, y, v]) = split_plain::<4>(line)
+                    && let (Some(year), Some(value)) = (parse_year(y), parse_f64(v))
+                {
+                    let sid = part.keys.series_id(region, indicator);
+                    part.push(sid, year, value);
+                    // Four plain fields: the second comma ends the names.
+                    let names = memchr::memchr(b',', line)
+                        .and_then(|a| memchr::memchr(b',', &line[a + 1..]).map(|b| a + b + 2));
+                    prefix.clear();
+                    if let Some(n) = names {
+                        prefix.extend_from_slice(&line[..n]);
+                        prefix_sid = sid;
+                    }
+                    return Ok(());
+                }
+                prefix.clear();
             }
             let row = Row::new(path, line_no, line, &mut spans)?;
             let year = row.year(cy, "year")?;
             let value = row.number(cv, "value")?;
             let region = row.text(cr, "region")?;
             let indicator = row.text(ci, "indicator")?;
-            part.sids.push(part.keys.series_id(&region, &indicator));
-            part.values.push(Observation { year, value });
+            let sid = part.keys.series_id(&region, &indicator);
+            part.push(sid, year, value);
             Ok(())
         },
         |e| PlainFileError::read(path, e),
@@ -495,29 +666,26 @@ fn parse_part(path: &Path, cols: [usize; 4], from: u64, to: u64) -> Result<Part,
     Ok(part)
 }
 
-/// Exactly four unquoted fields, each trimmed; `None` for anything else.
+/// Exactly `N` unquoted fields, each trimmed; `None` for anything else.
 #[inline]
-fn split4(line: &[u8]) -> Option<[&[u8]; 4]> {
-    let mut cuts = [0usize; 3];
+fn split_plain<const N: usize>(line: &[u8]) -> Option<[&[u8]; N]> {
+    let mut f = [&line[..0]; N];
     let mut k = 0;
+    let mut start = 0;
     for (i, &b) in line.iter().enumerate() {
         if b == b',' {
-            if k == 3 {
+            if k + 1 == N {
                 return None;
             }
-            cuts[k] = i;
+            f[k] = &line[start..i];
             k += 1;
+            start = i + 1;
         }
     }
-    if k != 3 {
+    if k + 1 != N {
         return None;
     }
-    let f = [
-        &line[..cuts[0]],
-        &line[cuts[0] + 1..cuts[1]],
-        &line[cuts[1] + 1..cuts[2]],
-        &line[cuts[2] + 1..],
-    ];
+    f[k] = &line[start..];
     let f = f.map(<[u8]>::trim_ascii);
     if f.iter().any(|x| x.first() == Some(&b'"')) {
         return None;
@@ -525,34 +693,21 @@ fn split4(line: &[u8]) -> Option<[&[u8]; 4]> {
     Some(f)
 }
 
-/// Reads observations.csv, groups it by series and sorts each series by year. A
-/// duplicate (region, indicator, year) is refused with both lines.
-///
-/// A large file is cut at line breaks into a few ranges parsed on all cores; their
-/// names are merged in file order, so series ids are in order of first appearance as if
-/// the file had been read from top to bottom.
-pub fn read_observations(path: &Path) -> Result<Observations, PlainFileError> {
-    let len = std::fs::metadata(path)
-        .map_err(|e| PlainFileError::read(path, e))?
-        .len();
-    let (cols, data_start, header_lines) = read_header(path, OBSERVATION_COLUMNS)?;
-    let parts = if len < (4 << 20) {
-        1
-    } else {
-        2 * rayon::current_num_threads() as u64
-    };
-    let cuts = cut_points(path, data_start, len, parts)?;
-    let results: Vec<Result<Part, PlainFileError>> = cuts
-        .par_windows(2)
-        .map(|w| parse_part(path, cols, w[0], w[1]))
-        .collect();
-    // The first bad line in file order, with its line number in the whole file.
+/// Parses the ranges between `cuts` at once, and returns the parts in file order, or the
+/// first bad line in file order with its line number in the whole file.
+fn parse_parts<P: Send>(
+    cuts: &[u64],
+    header_lines: u64,
+    parse: impl Fn(u64, u64) -> Result<(P, u64), PlainFileError> + Sync,
+) -> Result<Vec<P>, PlainFileError> {
+    let results: Vec<Result<(P, u64), PlainFileError>> =
+        cuts.par_windows(2).map(|w| parse(w[0], w[1])).collect();
     let mut base = header_lines;
     let mut done = Vec::with_capacity(results.len());
     for r in results {
         match r {
-            Ok(p) => {
-                base += p.lines;
+            Ok((p, lines)) => {
+                base += lines;
                 done.push(p);
             }
             Err(PlainFileError::Line { file, line, reason }) => {
@@ -565,25 +720,86 @@ pub fn read_observations(path: &Path) -> Result<Observations, PlainFileError> {
             Err(e) => return Err(e),
         }
     }
-    let total: usize = done.iter().map(|p| p.values.len()).sum();
-    let mut keys = Keys::default();
-    let mut values: Vec<Observation> = Vec::with_capacity(total);
-    let mut sids: Vec<u32> = Vec::with_capacity(total);
-    for p in done {
-        let map: Vec<u32> = p
-            .keys
-            .series
-            .iter()
-            .map(|&(r, i)| {
-                keys.series_id(&p.keys.regions[r as usize], &p.keys.indicators[i as usize])
-            })
-            .collect();
-        values.extend_from_slice(&p.values);
-        sids.extend(p.sids.iter().map(|&s| map[s as usize]));
-    }
-    group(path, keys, values, sids)
+    Ok(done)
 }
 
+/// How many ranges a file of `len` bytes is read in.
+fn part_count(len: u64) -> u64 {
+    if len < (4 << 20) {
+        1
+    } else {
+        2 * rayon::current_num_threads() as u64
+    }
+}
+
+/// Reads observations.csv, groups it by series and sorts each series by year. A
+/// duplicate (region, indicator, year) is refused with both lines.
+///
+/// A large file is cut at line breaks into a few ranges parsed on all cores; their
+/// names are merged in file order, so series ids are in order of first appearance as if
+/// the file had been read from top to bottom. When the file is grouped by series and
+/// sorted by year (cuts fall between series), the parts stay where they were parsed.
+pub fn read_observations(path: &Path) -> Result<Observations, PlainFileError> {
+    let len = std::fs::metadata(path)
+        .map_err(|e| PlainFileError::read(path, e))?
+        .len();
+    let (cols, data_start, header_lines) = read_header(path, OBSERVATION_COLUMNS)?;
+    let cuts = cut_points(
+        path,
+        data_start,
+        len,
+        part_count(len),
+        Some((cols[0], cols[1])),
+    )?;
+    let done = parse_parts(&cuts, header_lines, |from, to| {
+        parse_part(path, cols, from, to).map(|p| {
+            let lines = p.lines;
+            (p, lines)
+        })
+    })?;
+    let mut keys = Keys::default();
+    let maps: Vec<Vec<u32>> = done.iter().map(|p| keys.absorb(&p.keys)).collect();
+    let n_series = keys.series.len();
+    let n_runs: usize = done.iter().map(|p| p.runs.len()).sum();
+    // Every series is one run (so it lies in one part) and sorted: the runs are the
+    // series, in id order.
+    if n_runs == n_series && done.iter().all(|p| p.sorted) {
+        let mut offsets = Vec::with_capacity(n_series + 1);
+        let mut bases = Vec::with_capacity(done.len());
+        let mut base = 0usize;
+        let mut in_order = true;
+        for (p, map) in done.iter().zip(&maps) {
+            bases.push(base);
+            for &(sid, start) in &p.runs {
+                in_order &= map[sid as usize] as usize == offsets.len();
+                offsets.push(base + start);
+            }
+            base += p.values.len();
+        }
+        offsets.push(base);
+        if in_order {
+            return Ok(Observations {
+                keys,
+                chunks: done.into_iter().map(|p| p.values).collect(),
+                bases,
+                offsets,
+            });
+        }
+    }
+    // Otherwise: one array, grouped by a counting sort.
+    let total: usize = done.iter().map(|p| p.values.len()).sum();
+    let mut values: Vec<Observation> = Vec::with_capacity(total);
+    let mut sids: Vec<u32> = Vec::with_capacity(total);
+    for (p, map) in done.iter().zip(&maps) {
+        values.extend_from_slice(&p.values);
+        for (k, &(sid, start)) in p.runs.iter().enumerate() {
+            let end = p.runs.get(k + 1).map_or(p.values.len(), |r| r.1);
+            sids.extend(std::iter::repeat_n(map[sid as usize], end - start));
+        }
+    }
+    drop(done);
+    group(path, keys, values, sids)
+}
 /// Groups observations by series (in place when the file was grouped already), sorts
 /// each series by year and refuses duplicate years.
 fn group(
@@ -654,10 +870,10 @@ fn group(
     if let Some((s, year)) = dup {
         return Err(duplicate_error(path, &keys, s, year));
     }
-    values.shrink_to_fit();
     Ok(Observations {
         keys,
-        values,
+        chunks: vec![values],
+        bases: vec![0],
         offsets,
     })
 }
@@ -694,51 +910,109 @@ fn duplicate_error(path: &Path, keys: &Keys, s: u32, year: i32) -> PlainFileErro
     )
 }
 
-/// Reads targets.csv in input order.
-pub fn read_targets(path: &Path) -> Result<Targets, PlainFileError> {
-    let mut keys = Keys::default();
-    let guess = std::fs::metadata(path).map_or(0, |m| m.len() as usize / 40);
-    let mut rows = Vec::with_capacity(guess);
-    read_csv(
-        path,
-        TARGET_COLUMNS,
-        |&[cr, ci, cc, cv, cy, cby, cbv, cb], row| {
+/// One byte range of targets.csv, parsed on its own.
+struct TargetPart {
+    keys: Keys,
+    rows: Vec<TargetRow>,
+}
+
+/// The binding column: `true`, or `false`/empty.
+fn parse_binding(raw: &[u8]) -> Option<bool> {
+    match raw {
+        b"true" => Some(true),
+        b"false" | b"" => Some(false),
+        _ => None,
+    }
+}
+
+fn parse_comparator(raw: &[u8]) -> Option<Comparator> {
+    match raw {
+        b">=" => Some(Comparator::Ge),
+        b"<=" => Some(Comparator::Le),
+        _ => std::str::from_utf8(raw).ok().and_then(Comparator::parse),
+    }
+}
+
+fn opt<T>(raw: &[u8], parse: impl Fn(&[u8]) -> Option<T>) -> Option<Option<T>> {
+    if raw.is_empty() {
+        Some(None)
+    } else {
+        parse(raw).map(Some)
+    }
+}
+
+/// The plain form of a target line (columns in spec order, no quotes), or `None` when
+/// any field needs the general path (which also words the error).
+#[inline]
+fn plain_target(line: &[u8]) -> Option<(&[u8], &[u8], TargetSpec)> {
+    let [region, indicator, c, v, y, by, bv, b] = split_plain::<8>(line)?;
+    let spec = TargetSpec {
+        comparator: parse_comparator(c)?,
+        value: parse_f64(v)?,
+        year: parse_year(y)?,
+        baseline_year: opt(by, parse_year)?,
+        baseline_value: opt(bv, parse_f64)?,
+        binding: parse_binding(b)?,
+    };
+    Some((region, indicator, spec))
+}
+
+fn parse_target_part(
+    path: &Path,
+    cols: [usize; 8],
+    from: u64,
+    to: u64,
+) -> Result<(TargetPart, u64), PlainFileError> {
+    let [cr, ci, cc, cv, cy, cby, cbv, cb] = cols;
+    let mut file = open(path)?;
+    file.seek(SeekFrom::Start(from))
+        .map_err(|e| PlainFileError::read(path, e))?;
+    let mut part = TargetPart {
+        keys: Keys::default(),
+        rows: Vec::with_capacity((to - from) as usize / 40),
+    };
+    let mut spans = [(0, 0, false); MAX_FIELDS];
+    let plain = cols == [0, 1, 2, 3, 4, 5, 6, 7];
+    let lines = for_each_line(
+        file.take(to - from),
+        false,
+        |line_no, line| {
+            if plain && let Some((region, indicator, spec)) = plain_target(line) {
+                let series = part.keys.series_id(region, indicator);
+                part.rows.push(TargetRow { series, spec });
+                return Ok(());
+            }
+            let row = Row::new(path, line_no, line, &mut spans)?;
             let raw_c = row.text(cc, "comparator")?;
-            let comparator = std::str::from_utf8(&raw_c)
-                .ok()
-                .and_then(Comparator::parse)
-                .ok_or_else(|| {
-                    PlainFileError::line(
-                        path,
-                        row.line,
-                        format!(
-                            "comparator 列无法识别：'{}'（应为 >=、<=、>、<、= 之一）",
-                            String::from_utf8_lossy(&raw_c)
-                        ),
-                    )
-                })?;
+            let comparator = parse_comparator(&raw_c).ok_or_else(|| {
+                PlainFileError::line(
+                    path,
+                    row.line,
+                    format!(
+                        "comparator 列无法识别：'{}'（应为 >=、<=、>、<、= 之一）",
+                        String::from_utf8_lossy(&raw_c)
+                    ),
+                )
+            })?;
             let value = row.number(cv, "value")?;
             let year = row.year(cy, "year")?;
             let baseline_year = row.opt_year(cby, "baseline_year")?;
             let baseline_value = row.opt_number(cbv, "baseline_value")?;
-            let binding = match &*row.text(cb, "binding")? {
-                b"true" => true,
-                b"false" | b"" => false,
-                other => {
-                    return Err(PlainFileError::line(
-                        path,
-                        row.line,
-                        format!(
-                            "binding 列应为 true 或 false：'{}'",
-                            String::from_utf8_lossy(other)
-                        ),
-                    ));
-                }
-            };
+            let raw_b = row.text(cb, "binding")?;
+            let binding = parse_binding(&raw_b).ok_or_else(|| {
+                PlainFileError::line(
+                    path,
+                    row.line,
+                    format!(
+                        "binding 列应为 true 或 false：'{}'",
+                        String::from_utf8_lossy(&raw_b)
+                    ),
+                )
+            })?;
             let region = row.text(cr, "region")?;
             let indicator = row.text(ci, "indicator")?;
-            let series = keys.series_id(&region, &indicator);
-            rows.push(TargetRow {
+            let series = part.keys.series_id(&region, &indicator);
+            part.rows.push(TargetRow {
                 series,
                 spec: TargetSpec {
                     comparator,
@@ -751,8 +1025,38 @@ pub fn read_targets(path: &Path) -> Result<Targets, PlainFileError> {
             });
             Ok(())
         },
+        |e| PlainFileError::read(path, e),
     )?;
-    Ok(Targets { keys, rows })
+    Ok((part, lines))
+}
+
+/// Reads targets.csv in input order (a large file in parallel ranges, as
+/// observations.csv).
+pub fn read_targets(path: &Path) -> Result<Targets, PlainFileError> {
+    let len = std::fs::metadata(path)
+        .map_err(|e| PlainFileError::read(path, e))?
+        .len();
+    let (cols, data_start, header_lines) = read_header(path, TARGET_COLUMNS)?;
+    let cuts = cut_points(path, data_start, len, part_count(len), None)?;
+    let done = parse_parts(&cuts, header_lines, |from, to| {
+        parse_target_part(path, cols, from, to)
+    })?;
+    let mut keys = Keys::default();
+    let maps: Vec<Vec<u32>> = done.iter().map(|p| keys.absorb(&p.keys)).collect();
+    // The parts' rows renumbered, each part on its own core.
+    let mut parts: Vec<Vec<TargetRow>> = done.into_iter().map(|p| p.rows).collect();
+    parts.par_iter_mut().zip(&maps).for_each(|(rows, map)| {
+        for r in rows {
+            r.series = map[r.series as usize];
+        }
+    });
+    let mut bases = Vec::with_capacity(parts.len());
+    let mut total = 0usize;
+    for p in &parts {
+        bases.push(total);
+        total += p.len();
+    }
+    Ok(Targets { keys, parts, bases })
 }
 
 #[cfg(test)]

@@ -122,3 +122,61 @@ fn large_files_read_in_parts() {
         "{msg}"
     );
 }
+
+/// A targets file large enough to be read in parallel parts: every target is judged as
+/// when it stood alone, ties keep the input order across parts, and an error's line is
+/// its line in the whole file.
+#[test]
+fn large_targets_read_in_parts() {
+    use planwatch_plainfile::synth::{SynthOptions, synth_to_dir};
+    let d = dir_with(&[]);
+    let opts = SynthOptions {
+        regions: 200,
+        indicators: 40,
+        seed: 3,
+    };
+    assert!(synth_to_dir(&opts, &p(&d, "set")).is_ok());
+    let obs = p(&d, "set/observations.csv");
+    let targets = read(&p(&d, "set/targets.csv"));
+    let (header, body) = targets.split_once('\n').unwrap_or_default();
+    let run = |name: &str| {
+        let r = evaluate_to_file(&obs, &p(&d, name), 2024, &p(&d, "status.csv"));
+        r.map(|_| read(&p(&d, "status.csv")))
+    };
+    let single = run("set/targets.csv").unwrap_or_else(|e| panic!("{e}"));
+
+    // The body several times over: each (region, indicator, target year) group of the
+    // single run's rows comes back once per copy, copy after copy.
+    let copies = 1 + (5 << 20) / body.len();
+    let big = format!("{header}\n{}", body.repeat(copies));
+    assert!(std::fs::write(p(&d, "big.csv"), &big).is_ok());
+    let mut want = String::new();
+    let mut lines = single.lines();
+    want.push_str(lines.next().unwrap_or_default());
+    want.push('\n');
+    let key = |l: &str| l.splitn(4, ',').take(3).collect::<Vec<_>>().join(",");
+    let rows: Vec<&str> = lines.collect();
+    for group in rows.chunk_by(|a, b| key(a) == key(b)) {
+        for _ in 0..copies {
+            for r in group {
+                want.push_str(r);
+                want.push('\n');
+            }
+        }
+    }
+    assert_eq!(run("big.csv").ok(), Some(want));
+
+    // A bad comparator near the end: its line in the whole file.
+    let mut lines: Vec<&str> = big.lines().collect();
+    let n = lines.len() - 5;
+    lines[n] = "地区0001,指标001,~,1,2030,,,false";
+    assert!(std::fs::write(p(&d, "bad.csv"), lines.join("\n") + "\n").is_ok());
+    let msg = run("bad.csv")
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        msg.contains(&format!("bad.csv 第{}行：comparator 列无法识别", n + 1)),
+        "{msg}"
+    );
+}
