@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use read::{Observations, Targets, read_observations, read_targets};
 use std::io::Write;
 use std::path::Path;
-use write::{STATUS_HEADER, write_row};
+use write::{RowWriter, STATUS_HEADER};
 
 /// Phase timings on stderr when `PW_TIMING` is set (for `bench/`).
 struct Timer {
@@ -78,17 +78,30 @@ pub struct RunStats {
 pub struct Input {
     pub observations: Observations,
     pub targets: Targets,
+    /// Target indices in output order.
+    order: Vec<u32>,
 }
 
 impl Input {
     pub fn read(observations: &Path, targets: &Path) -> Result<Input, PlainFileError> {
-        let (o, t) = rayon::join(|| read_observations(observations), || read_targets(targets));
+        // The output order needs only the targets: it is sorted out while observations
+        // are still being read.
+        let (o, t) = rayon::join(
+            || read_observations(observations),
+            || {
+                read_targets(targets).map(|t| {
+                    let order = output_order(&t);
+                    (t, order)
+                })
+            },
+        );
         // A targets error is reported first only when observations are fine.
         let o = o?;
-        let t = t?;
+        let (t, order) = t?;
         Ok(Input {
             observations: o,
             targets: t,
+            order,
         })
     }
 
@@ -100,63 +113,6 @@ impl Input {
         }
     }
 
-    /// Target indices in output order: region, indicator, target year in byte order,
-    /// ties in input order.
-    fn output_order(&self) -> Vec<u32> {
-        let keys = &self.targets.keys;
-        let rank = |names: &[Box<[u8]>]| {
-            let mut ids: Vec<u32> = (0..names.len() as u32).collect();
-            ids.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
-            let mut rank = vec![0u32; names.len()];
-            for (r, &id) in ids.iter().enumerate() {
-                rank[id as usize] = r as u32;
-            }
-            rank
-        };
-        let rr = rank(&keys.regions);
-        let ir = rank(&keys.indicators);
-        // Series in (region, indicator) byte order; the series are usually already in
-        // that order, which the sort sees in one pass.
-        let mut series: Vec<(u32, u32, u32)> = keys
-            .series
-            .iter()
-            .enumerate()
-            .map(|(s, &(r, i))| (rr[r as usize], ir[i as usize], s as u32))
-            .collect();
-        series.sort_unstable();
-        let mut series_rank = vec![0u32; series.len()];
-        for (k, &(_, _, s)) in series.iter().enumerate() {
-            series_rank[s as usize] = k as u32;
-        }
-        drop(series);
-        // A stable counting sort of the targets by series rank keeps the input order
-        // within a series...
-        let targets = &self.targets;
-        let mut start = vec![0u32; series_rank.len() + 1];
-        for t in targets.rows() {
-            start[series_rank[t.series as usize] as usize + 1] += 1;
-        }
-        for k in 1..start.len() {
-            start[k] += start[k - 1];
-        }
-        let bounds = start.clone();
-        let mut order = vec![(0i32, 0u32); targets.len()];
-        for (i, t) in targets.rows().enumerate() {
-            let slot = &mut start[series_rank[t.series as usize] as usize];
-            order[*slot as usize] = (t.spec.year, i as u32);
-            *slot += 1;
-        }
-        // ...and within each series (a handful of rows) a sort by target year, then
-        // input order.
-        for w in bounds.windows(2) {
-            let group = &mut order[w[0] as usize..w[1] as usize];
-            if group.len() > 1 {
-                group.sort_unstable();
-            }
-        }
-        order.into_iter().map(|(_, i)| i).collect()
-    }
-
     /// Evaluates every target for report year `year` and writes status.csv to `out`.
     ///
     /// Rows are evaluated and formatted in batches on all cores (targets of one series
@@ -164,8 +120,7 @@ impl Input {
     /// this thread writes the previous batch; the batch buffers are reused.
     pub fn write_status(&self, year: i32, out: &mut dyn Write) -> std::io::Result<()> {
         let mut timer = Timer::new();
-        let order = self.output_order();
-        timer.lap("order");
+        let order = &self.order;
         let tk = &self.targets.keys;
         let obs = &self.observations;
         // Target names -> observation names.
@@ -186,8 +141,12 @@ impl Input {
             // Sorted and free of duplicates by construction.
             Series::new(values).map_or(empty, |s| s.at(year))
         };
-        let format = |chunk: &[u32], buf: &mut Vec<u8>| {
+        let rows = RowWriter::new(&tk.regions, &tk.indicators);
+        // One chunk's rows into `buf` (kept allocated and initialised from batch to
+        // batch); returns their length.
+        let format = |chunk: &[u32], buf: &mut Vec<u8>| -> usize {
             let mut current = (u32::MAX, empty);
+            let mut used = 0;
             for &k in chunk {
                 let Some(row) = self.targets.row(k as usize) else {
                     continue;
@@ -196,35 +155,27 @@ impl Input {
                     current = (row.series, series_at(row.series));
                 }
                 let e = evaluate(&current.1, &row.spec);
-                write_row(
-                    buf,
-                    tk.region(row.series),
-                    tk.indicator(row.series),
-                    &row.spec,
-                    &e,
-                );
+                let (r, i) = tk.series[row.series as usize];
+                used = rows.write_at(buf, used, r, i, &row.spec, &e);
             }
+            used
         };
 
         out.write_all(STATUS_HEADER.as_bytes())?;
         const CHUNK: usize = 1024;
         const BATCH: usize = 16 * CHUNK;
-        let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(1);
-        let (free_tx, free_rx) = std::sync::mpsc::channel::<Vec<Vec<u8>>>();
+        type Bufs = Vec<(Vec<u8>, usize)>;
+        let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Bufs>(1);
+        let (free_tx, free_rx) = std::sync::mpsc::channel::<Bufs>();
         let written = std::thread::scope(|scope| {
             let producer = scope.spawn(move || {
                 for batch in order.chunks(BATCH) {
                     let mut bufs = free_rx.try_recv().unwrap_or_default();
-                    bufs.resize_with(batch.len().div_ceil(CHUNK), || {
-                        Vec::with_capacity(CHUNK * 160)
-                    });
+                    bufs.resize_with(batch.len().div_ceil(CHUNK), || (vec![0; CHUNK * 160], 0));
                     batch
                         .par_chunks(CHUNK)
                         .zip(bufs.par_iter_mut())
-                        .for_each(|(chunk, buf)| {
-                            buf.clear();
-                            format(chunk, buf);
-                        });
+                        .for_each(|(chunk, (buf, used))| *used = format(chunk, buf));
                     // The writer stopped (a write failed): stop too.
                     if full_tx.send(bufs).is_err() {
                         return;
@@ -233,7 +184,9 @@ impl Input {
             });
             let mut result = Ok(());
             for bufs in &full_rx {
-                result = bufs.iter().try_for_each(|b| out.write_all(b));
+                result = bufs
+                    .iter()
+                    .try_for_each(|(b, used)| out.write_all(&b[..*used]));
                 if result.is_err() {
                     break;
                 }
@@ -251,6 +204,62 @@ impl Input {
         timer.lap("evaluate and write");
         Ok(())
     }
+}
+
+/// Target indices in output order: region, indicator, target year in byte order,
+/// ties in input order.
+fn output_order(targets: &Targets) -> Vec<u32> {
+    let keys = &targets.keys;
+    let rank = |names: &[Box<[u8]>]| {
+        let mut ids: Vec<u32> = (0..names.len() as u32).collect();
+        ids.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+        let mut rank = vec![0u32; names.len()];
+        for (r, &id) in ids.iter().enumerate() {
+            rank[id as usize] = r as u32;
+        }
+        rank
+    };
+    let rr = rank(&keys.regions);
+    let ir = rank(&keys.indicators);
+    // Series in (region, indicator) byte order; the series are usually already in
+    // that order, which the sort sees in one pass.
+    let mut series: Vec<(u32, u32, u32)> = keys
+        .series
+        .iter()
+        .enumerate()
+        .map(|(s, &(r, i))| (rr[r as usize], ir[i as usize], s as u32))
+        .collect();
+    series.sort_unstable();
+    let mut series_rank = vec![0u32; series.len()];
+    for (k, &(_, _, s)) in series.iter().enumerate() {
+        series_rank[s as usize] = k as u32;
+    }
+    drop(series);
+    // A stable counting sort of the targets by series rank keeps the input order
+    // within a series...
+    let mut start = vec![0u32; series_rank.len() + 1];
+    for t in targets.rows() {
+        start[series_rank[t.series as usize] as usize + 1] += 1;
+    }
+    for k in 1..start.len() {
+        start[k] += start[k - 1];
+    }
+    let bounds = start.clone();
+    let mut order = vec![(0i32, 0u32); targets.len()];
+    for (i, t) in targets.rows().enumerate() {
+        let slot = &mut start[series_rank[t.series as usize] as usize];
+        order[*slot as usize] = (t.spec.year, i as u32);
+        *slot += 1;
+    }
+    // ...and within each series (a handful of rows) a sort by target year, then
+    // input order.
+    for w in bounds.windows(2) {
+        let group = &mut order[w[0] as usize..w[1] as usize];
+        if group.len() > 1 {
+            group.sort_unstable();
+        }
+    }
+    order.into_iter().map(|(_, i)| i).collect()
 }
 
 /// Reads both files and writes status.csv to `out` (e.g. stdout). Nothing is written

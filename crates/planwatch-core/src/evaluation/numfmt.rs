@@ -44,35 +44,58 @@ const DIGIT_PAIRS: [u8; 200] = {
     t
 };
 
+/// The longest `%.{P}g` text: a sign, 17 digits, a point and "e+308" (or "0.000" and 17
+/// digits), with room to spare.
+pub const G_MAX: usize = 32;
+
 /// Appends `x` formatted as printf's `%.{precision}g` (precision 1..=17; 0 counts as 1).
 pub fn write_g(out: &mut Vec<u8>, x: f64, precision: usize) {
+    let mut buf = [0u8; G_MAX];
+    let n = format_g(x, precision, &mut buf);
+    out.extend_from_slice(&buf[..n]);
+}
+
+/// Writes `x` formatted as printf's `%.{precision}g` at the start of `buf` and returns
+/// its length. For callers that copy fixed-size blocks instead of short slices.
+#[inline]
+pub fn format_g(x: f64, precision: usize, buf: &mut [u8; G_MAX]) -> usize {
     let p = precision.clamp(1, 17);
+    let put = |buf: &mut [u8; G_MAX], s: &[u8; 4], n: usize| {
+        buf[..4].copy_from_slice(s);
+        n
+    };
     if x.is_nan() {
-        out.extend_from_slice(if x.is_sign_negative() {
-            b"-nan"
+        return if x.is_sign_negative() {
+            put(buf, b"-nan", 4)
         } else {
-            b"nan"
-        });
-        return;
+            put(buf, b"nan\0", 3)
+        };
     }
-    if x.is_sign_negative() {
-        out.push(b'-');
-    }
+    let neg = x.is_sign_negative();
     let a = x.abs();
     if a.is_infinite() {
-        out.extend_from_slice(b"inf");
-        return;
+        return if neg {
+            put(buf, b"-inf", 4)
+        } else {
+            put(buf, b"inf\0", 3)
+        };
     }
     if a == 0.0 {
-        out.push(b'0');
-        return;
+        return if neg {
+            put(buf, b"-0\0\0", 2)
+        } else {
+            put(buf, b"0\0\0\0", 1)
+        };
     }
     let mut digits = [0u8; 17];
     let exp = match fast_digits(a, p, &mut digits) {
         Some(e) => e,
         None => slow_digits(a, p, &mut digits),
     };
-    layout(out, &digits[..p], exp, p as i32);
+    let sign = usize::from(neg);
+    buf[0] = b'-';
+    let (_, rest) = buf.split_at_mut(sign);
+    sign + layout(rest, &digits[..p], exp, p as i32)
 }
 
 /// `%.6g` into a new `String`.
@@ -160,15 +183,17 @@ fn slow_digits(a: f64, p: usize, digits: &mut [u8; 17]) -> i32 {
     exp.parse().unwrap_or(0)
 }
 
-fn layout(out: &mut Vec<u8>, digits: &[u8], exp: i32, p: i32) {
+/// Lays the digits out at the start of `out` (at least `G_MAX - 1` bytes) and returns
+/// the length: fixed notation or with an exponent, trailing zeros removed.
+fn layout(out: &mut [u8], digits: &[u8], exp: i32, p: i32) -> usize {
     // Significant digits without trailing zeros (at least one).
     let mut len = digits.len();
     while len > 1 && digits[len - 1] == b'0' {
         len -= 1;
     }
-    // Composed on the stack and appended at once. The longest form is fixed notation
-    // with exp = -4: "0.000" and 17 digits; or 17 digits, '.', "e+308".
-    let mut buf = [0u8; 32];
+    // The longest form is fixed notation with exp = -4: "0.000" and 17 digits; or 17
+    // digits, '.', "e+308": 23 bytes.
+    let buf = out;
     let mut k = 0;
     if exp < -4 || exp >= p {
         buf[0] = digits[0];
@@ -211,7 +236,7 @@ fn layout(out: &mut Vec<u8>, digits: &[u8], exp: i32, p: i32) {
         buf[k..k + len].copy_from_slice(&digits[..len]);
         k += len;
     }
-    out.extend_from_slice(&buf[..k]);
+    k
 }
 
 #[cfg(test)]
