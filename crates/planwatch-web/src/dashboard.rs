@@ -37,6 +37,9 @@ use planwatch_store::{MonitoringRow, RegionMonitoring, RegionRow, Store, region_
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+/// Warned targets listed before the rest fold away.
+const WARNED_SHOWN: usize = 10;
+
 /// Report years a page accepts.
 const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
 
@@ -397,6 +400,8 @@ pub struct MilestoneCard {
     pub title: String,
     pub rate: String,
     pub sentence: String,
+    /// The later targets' trajectory ("2030年到期的目标…"); empty when there is none.
+    pub later: String,
     pub projected: bool,
 }
 
@@ -409,8 +414,28 @@ fn milestone_card(m: &MilestoneView) -> MilestoneCard {
             .map(|r| format!("{:.1}%", r * 100.0))
             .unwrap_or_else(|| "—".into()),
         sentence: m.sentence_zh(),
+        later: later_zh(m),
         projected: m.projected,
     }
+}
+
+/// "此后到期的目标 60 项按目前趋势：已达标 20 项、进展顺利 15 项……。"
+fn later_zh(m: &MilestoneView) -> String {
+    let c = &m.milestone.later;
+    if c.total == 0 {
+        return String::new();
+    }
+    let parts: Vec<String> = DISPLAY_ORDER
+        .iter()
+        .filter(|s| c.get(**s) > 0)
+        .map(|s| format!("{} {} 项", s.label_zh(), c.get(*s)))
+        .collect();
+    format!(
+        "{}年以后到期的目标 {} 项按目前趋势：{}。",
+        m.milestone.year,
+        c.total,
+        parts.join("、")
+    )
 }
 
 /// The data of a stacked bar chart of status counts.
@@ -481,6 +506,9 @@ struct DashboardPage {
     errors: usize,
     chips: Vec<WarningChip>,
     warned_lines: Vec<TargetLine>,
+    /// Past the first [`WARNED_SHOWN`]: behind a `<details>`.
+    warned_more: Vec<TargetLine>,
+    warned_count: usize,
     status_heads: Vec<Tag>,
     domains: Vec<CountRow>,
     units: Vec<CountRow>,
@@ -517,12 +545,13 @@ pub async fn page(
             }
         })
         .collect();
-    let warned_lines = o
+    let mut warned_lines: Vec<TargetLine> = o
         .warned
         .iter()
         .filter_map(|&n| b.judged.get(n))
         .map(|&i| target_line(region.id, year, &rows[i]))
         .collect();
+    let warned_more = warned_lines.split_off(WARNED_SHOWN.min(warned_lines.len()));
     let domains: Vec<CountRow> = o
         .by_domain
         .iter()
@@ -533,9 +562,10 @@ pub async fn page(
         .iter()
         .map(|u| count_row(&u.unit, &u.counts))
         .collect();
+    // The mid-term card shows even with nothing due in 2025: the 2030 targets' trajectory.
     let milestones = [&o.mid_term, &o.final_term]
         .into_iter()
-        .filter(|m| m.milestone.due > 0)
+        .filter(|m| m.milestone.due + m.milestone.later.total > 0)
         .map(milestone_card)
         .collect();
     let page = DashboardPage {
@@ -555,7 +585,9 @@ pub async fn page(
         warned: o.total.warned,
         errors: b.rm.errors(),
         chips,
+        warned_count: warned_lines.len() + warned_more.len(),
         warned_lines,
+        warned_more,
         status_heads: DISPLAY_ORDER.iter().map(|s| status_tag(*s)).collect(),
         domain_chart: script_json(&status_bars(&domains)),
         unit_chart: script_json(&status_bars(&units)),

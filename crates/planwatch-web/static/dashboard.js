@@ -14,6 +14,12 @@
     return String(Number(x.toPrecision(6)));
   }
 
+  // As the pages write it: 16/10万 for a rate per 1/10万, else the unit after the number.
+  function withUnit(x, unit) {
+    if (unit && unit.indexOf('1/') === 0) return g6(x) + unit.slice(1);
+    return g6(x) + (unit || '');
+  }
+
   function base() {
     return {
       textStyle: { fontFamily: FONT },
@@ -65,7 +71,7 @@
     var lo = Math.min.apply(null, years.concat([d.report_year]));
     var hi = Math.max.apply(null, years.concat([d.report_year]));
     o.tooltip.trigger = 'axis';
-    o.tooltip.valueFormatter = function (v) { return v === null || v === undefined ? '—' : g6(v) + unit; };
+    o.tooltip.valueFormatter = function (v) { return v === null || v === undefined ? '—' : withUnit(v, unit); };
     o.legend = { top: 0, type: 'scroll' };
     o.grid = { left: 8, right: 28, top: 48, bottom: 40, containLabel: true };
     o.xAxis = {
@@ -158,10 +164,11 @@
     o.tooltip.formatter = function (ps) {
       var p = ps[0];
       if (!p) return '';
-      return p.name + '<br>' + (p.value === null || p.value === undefined ? '无数据' : g6(p.value) + unit) + ' · ' + d.statuses[p.dataIndex];
+      return p.name + '<br>' + (p.value === null || p.value === undefined ? '无数据' : withUnit(p.value, unit)) + ' · ' + d.statuses[p.dataIndex];
     };
-    o.grid = { left: 8, right: 40, top: 24, bottom: 8, containLabel: true };
-    o.xAxis = { type: 'value', scale: true, name: unit, axisLabel: { formatter: function (v) { return g6(v); } } };
+    o.grid = { left: 8, right: 56, top: 24, bottom: 8, containLabel: true };
+    // Bars start at zero: a cut axis would exaggerate the gaps between regions.
+    o.xAxis = { type: 'value', axisLabel: { formatter: function (v) { return g6(v); } } };
     o.yAxis = { type: 'category', inverse: true, data: d.categories, axisLabel: { width: 140, overflow: 'truncate' } };
     var bar = {
       name: d.name,
@@ -175,7 +182,7 @@
         silent: true,
         symbol: 'none',
         lineStyle: { color: '#1e7b3c', width: 2 },
-        label: { formatter: d.target_label || ('目标 ' + g6(d.target)), position: 'end' },
+        label: { formatter: d.target_label || ('目标 ' + g6(d.target)), position: 'insideEndTop' },
         data: [{ xAxis: d.target }],
       };
     }

@@ -80,7 +80,11 @@ impl MilestoneView {
     }
 
     /// The evaluation's sentence; a projection says what it rests on.
+    /// "2025年无到期目标。" when no target is due that year.
     pub fn sentence_zh(&self) -> String {
+        if self.milestone.due == 0 {
+            return format!("{}年无到期目标。", self.milestone.year);
+        }
         if !self.projected {
             return self.milestone.sentence_zh();
         }
@@ -525,10 +529,8 @@ mod tests {
         assert_eq!(o.total.total, 0);
         assert!(o.warned.is_empty() && o.by_domain.is_empty() && o.by_unit.is_empty());
         assert_eq!(o.mid_term.milestone.rate, None);
-        assert_eq!(
-            o.mid_term.sentence_zh(),
-            "按目前趋势预估：2025年到期目标0项，可预估的0项中预计0项达标。"
-        );
+        assert_eq!(o.mid_term.sentence_zh(), "2025年无到期目标。");
+        assert_eq!(o.final_term.sentence_zh(), "2030年无到期目标。");
     }
 
     #[test]
