@@ -60,7 +60,7 @@
 
   // One indicator: observed values, the straight path to each target, the projection,
   // the target lines and the report year.
-  function indicator(d) {
+  function indicator(d, el) {
     var unit = d.unit || '';
     var o = base();
     var years = d.observed.map(function (p) { return p[0]; });
@@ -78,7 +78,8 @@
       type: 'value',
       min: lo,
       max: hi,
-      interval: hi - lo > 12 ? 2 : 1,
+      // As many year labels as fit: about 52 px each.
+      interval: Math.max(1, Math.ceil((hi - lo) / Math.max(2, Math.floor(((el.clientWidth || 600) - 90) / 52)))),
       axisLabel: { formatter: function (v) { return v + '年'; } },
       splitLine: { show: false },
     };
@@ -136,6 +137,15 @@
         type: 'line',
         data: [[lo, t.value], [hi, t.value]],
         symbol: 'none',
+        // The same line again, for its label above the left end inside the plot (the right end
+        // is where the path and the projection meet the target).
+        markLine: {
+          silent: true,
+          symbol: 'none',
+          lineStyle: { color: '#1e7b3c', width: 1.5, type: 'solid' },
+          label: { formatter: t.label, position: 'insideStartTop', color: '#1e7b3c' },
+          data: [{ yAxis: t.value }],
+        },
         lineStyle: { width: 1.5, color: '#1e7b3c' },
         itemStyle: { color: '#1e7b3c' },
         tooltip: { show: false },
@@ -146,11 +156,9 @@
           label: { formatter: t.year + '' , fontSize: 10 },
           data: [{ coord: [t.year, t.value], name: t.label }],
         },
-        endLabel: { show: true, formatter: t.label, color: '#1e7b3c' },
       });
     });
     o.series = series;
-    o.grid.right = 120;
     return o;
   }
 
