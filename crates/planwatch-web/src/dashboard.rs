@@ -33,6 +33,7 @@ use planwatch_core::evaluation::{
     Evaluation, Observation, Series, Status, Warning, evaluate, with_unit,
 };
 use planwatch_store::monitoring::DEMO_LABEL;
+use planwatch_store::system::TargetState;
 use planwatch_store::{MonitoringRow, RegionMonitoring, RegionRow, Store, region_monitoring};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -279,6 +280,23 @@ fn judged_at(row: &MonitoringRow, year: i32) -> Option<Evaluation> {
     Some(evaluate(&s.at(year), &row.spec))
 }
 
+/// A target's responsible units: those its plan names, else the departments the monitoring
+/// catalog names for its indicator, else none (counted under 未明确责任单位).
+fn responsible_units(state: &TargetState) -> Vec<&str> {
+    if let Some(owner) = state.owner.as_deref() {
+        let units = split_units(owner);
+        if !units.is_empty() {
+            return units;
+        }
+    }
+    let from_catalog = state
+        .code
+        .as_deref()
+        .and_then(|code| crate::catalog::catalog().ok()?.get(code))
+        .map(|i| i.departments.iter().map(String::as_str).collect());
+    from_catalog.unwrap_or_default()
+}
+
 async fn build(store: &dyn Store, region: &RegionRow, year: i32) -> Result<Built, WebError> {
     let rm = region_monitoring(store, region, year).await?;
     let judged: Vec<usize> = (0..rm.rows.len())
@@ -299,15 +317,7 @@ async fn build(store: &dyn Store, region: &RegionRow, year: i32) -> Result<Built
     let fin = again(FINAL_YEAR);
     let units: Vec<Vec<&str>> = judged
         .iter()
-        .map(|&i| {
-            rm.rows[i]
-                .target
-                .state
-                .owner
-                .as_deref()
-                .map(split_units)
-                .unwrap_or_default()
-        })
+        .map(|&i| responsible_units(&rm.rows[i].target.state))
         .collect();
     let items: Vec<OverviewItem<'_>> = judged
         .iter()
