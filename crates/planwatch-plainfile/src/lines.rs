@@ -137,9 +137,31 @@ fn split_spans(line: &[u8], spans: &mut [Span; MAX_FIELDS]) -> Result<usize, Spl
 /// line breaks `\n` or `\r\n` removed, a leading UTF-8 BOM removed when `bom`), and
 /// returns the number of lines.
 pub fn for_each_line<E>(
-    mut input: impl Read,
+    input: impl Read,
     bom: bool,
     mut f: impl FnMut(u64, &[u8]) -> Result<(), E>,
+    io_err: impl Fn(std::io::Error) -> E,
+) -> Result<u64, E> {
+    for_each_line_with(
+        input,
+        bom,
+        &mut (),
+        |_, _| None,
+        |_, n, line| f(n, line),
+        io_err,
+    )
+}
+
+/// [`for_each_line`] with a shortcut: at the start of each line `fast` sees the buffered
+/// bytes from there on (at least one whole line, or the last one); when it takes the
+/// line whole it returns how many bytes it took, its line break included, and `f` is
+/// not called for it. Both share `state`.
+pub fn for_each_line_with<S, E>(
+    mut input: impl Read,
+    bom: bool,
+    state: &mut S,
+    mut fast: impl FnMut(&mut S, &[u8]) -> Option<usize>,
+    mut f: impl FnMut(&mut S, u64, &[u8]) -> Result<(), E>,
     io_err: impl Fn(std::io::Error) -> E,
 ) -> Result<u64, E> {
     let mut buf = vec![0u8; BLOCK];
@@ -169,6 +191,15 @@ pub fn for_each_line<E>(
         }
         loop {
             let rest = &buf[start..filled];
+            if let Some(taken) = fast(state, rest)
+                && taken > 0
+                && taken <= rest.len()
+                && rest[taken - 1] == b'\n'
+            {
+                line_no += 1;
+                start += taken;
+                continue;
+            }
             let (line, next) = match memchr(b'\n', rest) {
                 Some(i) => (&rest[..i], start + i + 1),
                 None if eof && !rest.is_empty() => (rest, filled),
@@ -177,7 +208,7 @@ pub fn for_each_line<E>(
             line_no += 1;
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             if !line.is_empty() {
-                f(line_no, line)?;
+                f(state, line_no, line)?;
             }
             start = next;
         }

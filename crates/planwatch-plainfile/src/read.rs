@@ -3,7 +3,7 @@
 //! straight from the record's bytes.
 
 use crate::error::PlainFileError;
-use crate::lines::{Fields, MAX_FIELDS, Span, for_each_line, split};
+use crate::lines::{Fields, MAX_FIELDS, Span, for_each_line, for_each_line_with, split};
 use planwatch_core::Comparator;
 use planwatch_core::evaluation::{Observation, TargetSpec};
 use rayon::prelude::*;
@@ -599,71 +599,117 @@ fn cut_points(
     Ok(cuts)
 }
 
+/// What the line callbacks of [`parse_part`] share.
+struct PartState {
+    part: Part,
+    /// In the usual layout, the raw "region,indicator," of the last plain line and its
+    /// series: a line that starts with the same bytes names the same series.
+    prefix: Vec<u8>,
+    prefix_sid: u32,
+}
+
+/// A line `prefix` + `year,value\n` at the start of `rest`, with a plain year and a
+/// plain decimal: (year, value, bytes taken). Anything else is left to the line path.
+#[inline]
+fn same_series_line(prefix: &[u8], rest: &[u8]) -> Option<(i32, f64, usize)> {
+    let tail = rest.strip_prefix(prefix)?;
+    let mut i = 0;
+    let mut year = 0i32;
+    while i < 4
+        && let Some(&d) = tail.get(i)
+        && d.is_ascii_digit()
+    {
+        year = year * 10 + i32::from(d - b'0');
+        i += 1;
+    }
+    if i == 0 || year == 0 || tail.get(i) != Some(&b',') {
+        return None;
+    }
+    let v = i + 1;
+    let mut end = v;
+    while *tail.get(end)? != b'\n' {
+        end += 1;
+    }
+    let value = fast_decimal(&tail[v..end])?;
+    Some((year, value, prefix.len() + end + 1))
+}
+
 fn parse_part(path: &Path, cols: [usize; 4], from: u64, to: u64) -> Result<Part, PlainFileError> {
     let [cr, ci, cy, cv] = cols;
     let mut file = open(path)?;
     file.seek(SeekFrom::Start(from))
         .map_err(|e| PlainFileError::read(path, e))?;
     let guess = (to - from) as usize / 28;
-    let mut part = Part {
-        keys: Keys::default(),
-        values: Vec::with_capacity(guess),
-        runs: Vec::new(),
-        sorted: true,
-        prev_year: 0,
-        lines: 0,
+    let mut st = PartState {
+        part: Part {
+            keys: Keys::default(),
+            values: Vec::with_capacity(guess),
+            runs: Vec::new(),
+            sorted: true,
+            prev_year: 0,
+            lines: 0,
+        },
+        prefix: Vec::new(),
+        prefix_sid: NONE,
     };
     let mut spans = [(0, 0, false); MAX_FIELDS];
     // The usual layout (the columns in spec order, no quotes) takes a shorter path; any
     // line it does not fully accept goes through the general one, which also words the
-    // error.
+    // error. The shortest: the next line of the same series, taken straight from the
+    // buffer.
     let plain = cols == [0, 1, 2, 3];
-    // In the usual layout, the raw "region,indicator," of the last plain line and its
-    // series: a line that starts with the same bytes names the same series.
-    let mut prefix: Vec<u8> = Vec::new();
-    let mut prefix_sid = NONE;
-    part.lines = for_each_line(
+    let lines = for_each_line_with(
         file.take(to - from),
         false,
-        |line_no, line| {
+        &mut st,
+        |st, rest| {
+            if st.prefix.is_empty() {
+                return None;
+            }
+            let (year, value, taken) = same_series_line(&st.prefix, rest)?;
+            st.part.push(st.prefix_sid, year, value);
+            Some(taken)
+        },
+        |st, line_no, line| {
             if plain {
-                if !prefix.is_empty()
-                    && let Some(rest) = line.strip_prefix(prefix.as_slice())
+                if !st.prefix.is_empty()
+                    && let Some(rest) = line.strip_prefix(st.prefix.as_slice())
                     && let Some([y, v]) = split_plain::<2>(rest)
                     && let (Some(year), Some(value)) = (parse_year(y), parse_f64(v))
                 {
-                    part.push(prefix_sid, year, value);
+                    st.part.push(st.prefix_sid, year, value);
                     return Ok(());
                 }
                 if let Some([region, indicator, y, v]) = split_plain::<4>(line)
                     && let (Some(year), Some(value)) = (parse_year(y), parse_f64(v))
                 {
-                    let sid = part.keys.series_id(region, indicator);
-                    part.push(sid, year, value);
+                    let sid = st.part.keys.series_id(region, indicator);
+                    st.part.push(sid, year, value);
                     // Four plain fields: the second comma ends the names.
                     let names = memchr::memchr(b',', line)
                         .and_then(|a| memchr::memchr(b',', &line[a + 1..]).map(|b| a + b + 2));
-                    prefix.clear();
+                    st.prefix.clear();
                     if let Some(n) = names {
-                        prefix.extend_from_slice(&line[..n]);
-                        prefix_sid = sid;
+                        st.prefix.extend_from_slice(&line[..n]);
+                        st.prefix_sid = sid;
                     }
                     return Ok(());
                 }
-                prefix.clear();
+                st.prefix.clear();
             }
             let row = Row::new(path, line_no, line, &mut spans)?;
             let year = row.year(cy, "year")?;
             let value = row.number(cv, "value")?;
             let region = row.text(cr, "region")?;
             let indicator = row.text(ci, "indicator")?;
-            let sid = part.keys.series_id(&region, &indicator);
-            part.push(sid, year, value);
+            let sid = st.part.keys.series_id(&region, &indicator);
+            st.part.push(sid, year, value);
             Ok(())
         },
         |e| PlainFileError::read(path, e),
     )?;
-    Ok(part)
+    st.part.lines = lines;
+    Ok(st.part)
 }
 
 /// Exactly `N` unquoted fields, each trimmed; `None` for anything else.
@@ -1099,6 +1145,24 @@ mod tests {
         assert_eq!(parse_year(b"2024"), Some(2024));
         assert_eq!(parse_year(b"-1"), None);
         assert_eq!(parse_year(b"20245"), None);
+    }
+
+    #[test]
+    fn same_series_lines() {
+        let p = b"a,b,";
+        assert_eq!(
+            same_series_line(p, b"a,b,2020,1.5\nx"),
+            Some((2020, 1.5, 13))
+        );
+        assert_eq!(same_series_line(p, b"a,b,2020,1.5"), None);
+        assert_eq!(same_series_line(p, b"a,b,2020,1.5\r\n"), None);
+        assert_eq!(same_series_line(p, b"a,b,20201,1.5\n"), None);
+        assert_eq!(same_series_line(p, b"a,b,0,1.5\n"), None);
+        assert_eq!(same_series_line(p, b"a,b,,1.5\n"), None);
+        assert_eq!(same_series_line(p, b"a,b,2020, 1.5\n"), None);
+        assert_eq!(same_series_line(p, b"a,b,2020,1e3\n"), None);
+        assert_eq!(same_series_line(p, b"a,c,2020,1.5\n"), None);
+        assert_eq!(same_series_line(p, b"a,b,7,-2\n"), Some((7, -2.0, 9)));
     }
 
     #[test]

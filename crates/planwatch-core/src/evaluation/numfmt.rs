@@ -87,14 +87,14 @@ pub fn format_g(x: f64, precision: usize, buf: &mut [u8; G_MAX]) -> usize {
             put(buf, b"0\0\0\0", 1)
         };
     }
-    let mut digits = [0u8; 17];
-    let exp = match fast_digits(a, p, &mut digits) {
-        Some(e) => e,
-        None => slow_digits(a, p, &mut digits),
-    };
     let sign = usize::from(neg);
     buf[0] = b'-';
     let (_, rest) = buf.split_at_mut(sign);
+    if let Some((n, exp)) = fast_int(a, p) {
+        return sign + layout_int(rest, n, exp, p as i32);
+    }
+    let mut digits = [0u8; 17];
+    let exp = slow_digits(a, p, &mut digits);
     sign + layout(rest, &digits[..p], exp, p as i32)
 }
 
@@ -106,9 +106,10 @@ pub fn format_g6(x: f64) -> String {
     String::from_utf8(v).unwrap_or_default()
 }
 
-/// Fills `digits[..p]` with the significant digits of `a` rounded to `p` of them and
-/// returns the decimal exponent of the first digit, or `None` when unsure.
-fn fast_digits(a: f64, p: usize, digits: &mut [u8; 17]) -> Option<i32> {
+/// The significant digits of `a` rounded to `p` of them, as an integer of exactly `p`
+/// digits, and the decimal exponent of the first digit; `None` when unsure.
+#[inline]
+fn fast_int(a: f64, p: usize) -> Option<(u64, i32)> {
     if p > 15 {
         return None;
     }
@@ -149,20 +150,93 @@ fn fast_digits(a: f64, p: usize, digits: &mut [u8; 17]) -> Option<i32> {
             n /= 10;
             exp += 1;
         }
-        let mut i = p;
-        while i >= 2 {
-            let d = (n % 100) as usize * 2;
-            n /= 100;
-            digits[i - 2] = DIGIT_PAIRS[d];
-            digits[i - 1] = DIGIT_PAIRS[d + 1];
-            i -= 2;
-        }
-        if i == 1 {
-            digits[0] = b'0' + n as u8;
-        }
-        return Some(exp);
+        return Some((n, exp));
     }
     None
+}
+
+/// Fills `digits[..p]` with the significant digits of `a` rounded to `p` of them and
+/// returns the decimal exponent of the first digit, or `None` when unsure.
+#[cfg(test)]
+fn fast_digits(a: f64, p: usize, digits: &mut [u8; 17]) -> Option<i32> {
+    let (n, exp) = fast_int(a, p)?;
+    put_digits(&mut digits[..], 0, n, p);
+    Some(exp)
+}
+
+/// Writes the last `count` decimal digits of `n` (zero-padded) at `out[pos..pos + count]`.
+#[inline]
+fn put_digits(out: &mut [u8], pos: usize, mut n: u64, count: usize) {
+    let mut i = pos + count;
+    while i >= pos + 2 {
+        let d = (n % 100) as usize * 2;
+        n /= 100;
+        out[i - 2] = DIGIT_PAIRS[d];
+        out[i - 1] = DIGIT_PAIRS[d + 1];
+        i -= 2;
+    }
+    if i > pos {
+        out[pos] = b'0' + (n % 10) as u8;
+    }
+}
+
+/// [`layout`] for `p` digits given as the integer `n` (`10^(p-1) <= n < 10^p`): the digits
+/// go straight to their places.
+#[inline]
+fn layout_int(out: &mut [u8], mut n: u64, exp: i32, p: i32) -> usize {
+    // Significant digits without trailing zeros (at least one).
+    let mut len = p as usize;
+    while len > 1 && n.is_multiple_of(10) {
+        n /= 10;
+        len -= 1;
+    }
+    if exp < -4 || exp >= p {
+        // d[.ddd]e±XX
+        let rest = len - 1;
+        let first = n / POW10_U64[rest];
+        out[0] = b'0' + first as u8;
+        let mut k = 1;
+        if rest > 0 {
+            out[1] = b'.';
+            put_digits(out, 2, n, rest);
+            k = 2 + rest;
+        }
+        out[k] = b'e';
+        out[k + 1] = if exp < 0 { b'-' } else { b'+' };
+        k += 2;
+        let e = exp.unsigned_abs() as usize;
+        if e >= 100 {
+            out[k] = b'0' + (e / 100) as u8;
+            k += 1;
+        }
+        let d = (e % 100) * 2;
+        out[k] = DIGIT_PAIRS[d];
+        out[k + 1] = DIGIT_PAIRS[d + 1];
+        k + 2
+    } else if exp >= 0 {
+        let int_len = exp as usize + 1;
+        if len <= int_len {
+            // An integer: the digits, then zeros.
+            put_digits(out, 0, n, len);
+            out[len..int_len].fill(b'0');
+            int_len
+        } else {
+            let frac = len - int_len;
+            let scale = POW10_U64[frac];
+            put_digits(out, 0, n / scale, int_len);
+            out[int_len] = b'.';
+            put_digits(out, int_len + 1, n % scale, frac);
+            len + 1
+        }
+    } else {
+        // 0.000ddd
+        let z = (-exp - 1) as usize;
+        out[0] = b'0';
+        out[1] = b'.';
+        out[2..2 + z].fill(b'0');
+        put_digits(out, 2 + z, n, len);
+        2 + z + len
+    }
 }
 
 /// The exact path: the standard library's `{:.*e}` is correctly rounded (ties to even).
@@ -320,6 +394,31 @@ mod tests {
             n += 1;
         }
         assert!(n > 2500);
+    }
+
+    /// Laying out the rounded integer gives the text the digit layout gives, at every
+    /// precision and magnitude.
+    #[test]
+    fn integer_layout_agrees_with_digit_layout() {
+        let mut s: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..200_000 {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            let mant = (s >> 11) as f64 / (1u64 << 53) as f64;
+            let e = ((s & 0xff) as i32) - 128;
+            let x = mant * 10f64.powi(e / 6);
+            let p = 1 + (s >> 8) as usize % 15;
+            let Some((n, exp)) = fast_int(x, p) else {
+                continue;
+            };
+            let mut digits = [0u8; 17];
+            put_digits(&mut digits, 0, n, p);
+            let (mut a, mut b) = ([0u8; G_MAX], [0u8; G_MAX]);
+            let la = layout_int(&mut a, n, exp, p as i32);
+            let lb = layout(&mut b, &digits[..p], exp, p as i32);
+            assert_eq!(&a[..la], &b[..lb], "{x:e} p={p}");
+        }
     }
 
     #[test]
