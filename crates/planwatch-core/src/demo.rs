@@ -500,7 +500,11 @@ fn shape(scenario: Scenario, t: &DemoTarget<'_>, seed: u64) -> Vec<(i32, f64)> {
         .map(|w| ((w[1].1 - w[0].1) * g).abs())
         .filter(|d| *d > 0.0)
         .fold(0.02 * g, f64::min);
-    let dec = if count(t) { 0 } else { decimals(smallest / 10.0) };
+    let dec = if count(t) {
+        0
+    } else {
+        decimals(smallest / 10.0)
+    };
     let floor = 10f64.powi(-dec);
     f.into_iter()
         .map(|(x, share)| {
