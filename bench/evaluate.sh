@@ -33,8 +33,9 @@ if [ ! -s "$DATA/targets.csv" ]; then
 fi
 echo "data: $(($(wc -l <"$DATA/observations.csv") - 1)) observations, $(($(wc -l <"$DATA/targets.csv") - 1)) targets"
 
-# measure NAME CMD...: prints "NAME wall_s peak_rss_mb cpu_s" from /usr/bin/time -v
-# (cpu = user + system: less sensitive than wall time to other load on the machine).
+# measure NAME CMD...: prints "NAME wall_s peak_rss_mb cpu_s load1" from /usr/bin/time -v
+# (cpu = user + system: less sensitive than wall time to other load on the machine;
+# load1 = the one-minute load average when the run ended).
 measure() {
   local name=$1
   shift
@@ -44,7 +45,7 @@ measure() {
     /Maximum resident set size/ { rss = $NF / 1024 }
     /User time \(seconds\)/ { cpu += $NF }
     /System time \(seconds\)/ { cpu += $NF }
-    END { printf "%s %.2f %.0f %.2f\n", name, s, rss, cpu }' "$WORK/time.txt"
+    END { printf "%s %.2f %.0f %.2f %s\n", name, s, rss, cpu, la }' la="$(cut -d' ' -f1 /proc/loadavg)" "$WORK/time.txt"
 }
 
 {
@@ -80,4 +81,10 @@ awk '
     printf "planwatch   %6.2f   %6.0f        %6.2f\n", pw, pr, pc
     printf "pandas      %6.2f   %6.0f        %6.2f\n", dw, dr, dc
     printf "ratio       %.1fx faster (wall), %.1fx less memory, %.1fx less cpu\n", dw / pw, dr / pr, dc / pc
+    printf "best wall   planwatch %.2f s, pandas %.2f s\n", lo(w["planwatch"]), lo(w["pandas"])
+  }
+  function lo(s,   a, n, i, m) {
+    n = split(s, a, " "); m = a[1]
+    for (i = 2; i <= n; i++) if (a[i] + 0 < m + 0) m = a[i]
+    return m
   }' la="$(cut -d' ' -f1-3 /proc/loadavg)" "$WORK/runs.txt"
