@@ -30,7 +30,7 @@ use planwatch_core::evaluation::overview::{
 };
 use planwatch_core::evaluation::report::{StatusCounts, SubRegionItem, compare_sub_regions};
 use planwatch_core::evaluation::{
-    Evaluation, Observation, Series, Status, Warning, evaluate, with_unit,
+    Evaluation, Observation, Series, Status, Warning, evaluate, readable_with_unit, with_unit,
 };
 use planwatch_store::monitoring::DEMO_LABEL;
 use planwatch_store::system::TargetState;
@@ -723,8 +723,10 @@ struct ChartTarget {
     projection: Option<[(i32, f64); 2]>,
 }
 
-fn numbers(e: &Evaluation, unit: &str, target_year: i32) -> Vec<NumberItem> {
+fn numbers(e: &Evaluation, unit: &str, target_year: i32, target_value: f64) -> Vec<NumberItem> {
     let v = |x: f64| value_with_unit(x, unit);
+    // Computed values read rounded; observed ones as reported.
+    let c = |x: f64| readable_with_unit(x, target_value, unit);
     let mut out = Vec::new();
     let mut push = |label: &str, value: String| {
         out.push(NumberItem {
@@ -748,7 +750,7 @@ fn numbers(e: &Evaluation, unit: &str, target_year: i32) -> Vec<NumberItem> {
     );
     push(
         "序时进度应达到",
-        e.expected.map(v).unwrap_or_else(|| "—".into()),
+        e.expected.map(c).unwrap_or_else(|| "—".into()),
     );
     push(
         "完成应有进度",
@@ -761,13 +763,13 @@ fn numbers(e: &Evaluation, unit: &str, target_year: i32) -> Vec<NumberItem> {
         e.slope
             .map(|s| {
                 let sign = if s > 0.0 { "+" } else { "" };
-                format!("{sign}{}/年", v(s))
+                format!("{sign}{}/年", readable_with_unit(s, 0.0, unit))
             })
             .unwrap_or_else(|| "—".into()),
     );
     push(
         &format!("预计{target_year}年"),
-        e.projected.map(v).unwrap_or_else(|| "—".into()),
+        e.projected.map(c).unwrap_or_else(|| "—".into()),
     );
     push("拟合数据点", format!("{} 个", e.points));
     out
@@ -846,7 +848,7 @@ pub async fn indicator(
                 numbers: r
                     .evaluation
                     .as_ref()
-                    .map(|e| numbers(e, &st.unit, st.year))
+                    .map(|e| numbers(e, &st.unit, st.year, st.value))
                     .unwrap_or_default(),
             }
         })

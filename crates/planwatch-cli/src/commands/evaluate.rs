@@ -9,7 +9,7 @@ use super::db;
 use super::plan::Format;
 use anyhow::{Result, bail};
 use clap::Args;
-use planwatch_core::evaluation::with_unit;
+use planwatch_core::evaluation::{readable_with_unit, with_unit};
 use planwatch_store::monitoring::DEMO_LABEL;
 use planwatch_store::{MonitoringRow, RegionMonitoring};
 use std::fmt::Write as _;
@@ -139,8 +139,10 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
     }
 }
 
-fn cell(x: Option<f64>, unit: &str) -> String {
-    x.map(|x| with_unit(x, unit)).unwrap_or_else(|| "—".into())
+/// A computed value (序时进度, projection), rounded for reading.
+fn cell(x: Option<f64>, target: f64, unit: &str) -> String {
+    x.map(|x| readable_with_unit(x, target, unit))
+        .unwrap_or_else(|| "—".into())
 }
 
 fn row(r: &MonitoringRow) -> String {
@@ -150,11 +152,11 @@ fn row(r: &MonitoringRow) -> String {
             e.latest
                 .map(|l| format!("{}（{}年）", with_unit(l.value, unit), l.year))
                 .unwrap_or_else(|| "—".into()),
-            cell(e.expected, unit),
+            cell(e.expected, r.target.state.value, unit),
             e.progress_ratio
                 .map(|p| format!("{:.0}%", p * 100.0))
                 .unwrap_or_else(|| "—".into()),
-            cell(e.projected, unit),
+            cell(e.projected, r.target.state.value, unit),
         ),
         Err(_) => ("—".into(), "—".into(), "—".into(), "—".into()),
     };

@@ -162,7 +162,7 @@ fn story(db: &str) {
         "{table}"
     );
     assert!(
-        table.contains("婚前医学检查率\t≥65%（2030年）\t61.5%（2024年）\t62%\t75%\t63.75%\t需加快进度\t预计达标困难"),
+        table.contains("婚前医学检查率\t≥65%（2030年）\t61.5%（2024年）\t62%\t75%\t63.8%\t需加快进度\t预计达标困难"),
         "{table}"
     );
     assert!(

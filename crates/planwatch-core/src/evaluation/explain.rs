@@ -13,10 +13,49 @@ pub fn with_unit(x: f64, unit: &str) -> String {
     }
 }
 
+/// A computed value (序时进度, projection, slope) rounded for reading: one decimal from 10
+/// up, two from 1 to 10, three significant digits below 1, trailing zeros dropped —
+/// "96.5", not "96.4857". A value that is not `target` never reads as `target` (98 would
+/// say a projection of 97.96 meets ≥ 98): it keeps digits until it differs, up to six.
+pub fn readable(x: f64, target: f64) -> String {
+    if !x.is_finite() {
+        return format_g6(x);
+    }
+    let a = x.abs();
+    let mut decimals: usize = if a >= 10.0 || a == 0.0 {
+        1
+    } else if a >= 1.0 {
+        2
+    } else {
+        // Three significant digits: 0.0147667 → 0.0148.
+        (2.0 - a.log10().floor()).clamp(0.0, 12.0) as usize
+    };
+    let round = |d: usize| format!("{x:.d$}");
+    let mut s = round(decimals);
+    while decimals < 6 && x != target && s.parse::<f64>().ok() == Some(target) {
+        decimals += 1;
+        s = round(decimals);
+    }
+    if s.contains('.') {
+        let trimmed = s.trim_end_matches('0').trim_end_matches('.');
+        s = trimmed.to_string();
+    }
+    if s == "-0" { "0".to_string() } else { s }
+}
+
+/// [`readable`] with the unit written as [`with_unit`] writes it.
+pub fn readable_with_unit(x: f64, target: f64, unit: &str) -> String {
+    match unit.strip_prefix("1/") {
+        Some(per) => format!("{}/{per}", readable(x, target)),
+        None => format!("{}{unit}", readable(x, target)),
+    }
+}
+
 /// "2024年为96.1%，按序时进度应达到96.5%，预计2030年可达97.8%，能够实现≥98%的目标".
 /// Every value is written with `unit` ("%", "‰", "" …; see [`with_unit`]).
 pub fn explain(target: &TargetSpec, eval: &Evaluation, report_year: i32, unit: &str) -> String {
     let n = |x: f64| with_unit(x, unit);
+    let computed = |x: f64| readable_with_unit(x, target.value, unit);
     let goal = format!(
         "{}年{}{}的目标",
         target.year,
@@ -31,10 +70,12 @@ pub fn explain(target: &TargetSpec, eval: &Evaluation, report_year: i32, unit: &
         );
     };
     let mut s = format!("{}年为{}", latest.year, n(latest.value));
-    let expected = eval.expected.map(|x| format!("，按序时进度应达到{}", n(x)));
+    let expected = eval
+        .expected
+        .map(|x| format!("，按序时进度应达到{}", computed(x)));
     let projected = eval
         .projected
-        .map(|p| format!("，预计{}年可达{}", target.year, n(p)));
+        .map(|p| format!("，预计{}年可达{}", target.year, computed(p)));
     match eval.status {
         Status::NoData => {}
         Status::Achieved => s.push_str(&format!("，已实现{goal}")),
@@ -78,7 +119,27 @@ pub fn explain(target: &TargetSpec, eval: &Evaluation, report_year: i32, unit: &
 
 #[cfg(test)]
 mod unit_tests {
-    use super::with_unit;
+    use super::{readable, readable_with_unit, with_unit};
+
+    #[test]
+    fn computed_values_read_with_few_digits() {
+        assert_eq!(readable(96.4857, 98.0), "96.5");
+        assert_eq!(readable(62.7714, 65.0), "62.8");
+        assert_eq!(readable(8.69143, 9.0), "8.69");
+        assert_eq!(readable(0.0147667, 0.0), "0.0148");
+        assert_eq!(readable(-0.25, 0.0), "-0.25");
+        assert_eq!(readable(100.04, 100.0), "100.04");
+        assert_eq!(readable(12.0, 12.0), "12");
+        assert_eq!(readable(-0.00001, 0.0), "-0.00001");
+        assert_eq!(readable_with_unit(12.7714, 12.0, "1/10万"), "12.8/10万");
+    }
+
+    #[test]
+    fn a_value_short_of_the_target_never_reads_as_the_target() {
+        assert_eq!(readable(97.96, 98.0), "97.96");
+        assert_eq!(readable(97.9999, 98.0), "97.9999");
+        assert_eq!(readable(2.004, 2.0), "2.004");
+    }
 
     #[test]
     fn a_rate_per_ten_thousand_reads_as_one_number() {
