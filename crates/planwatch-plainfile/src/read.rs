@@ -753,9 +753,11 @@ fn split_plain<const N: usize>(line: &[u8]) -> Option<[&[u8]; N]> {
         return None;
     }
     f[k] = &line[start..];
-    let f = f.map(<[u8]>::trim_ascii);
-    if f.iter().any(|x| x.first() == Some(&b'"')) {
-        return None;
+    for x in &mut f {
+        *x = x.trim_ascii();
+        if x.first() == Some(&b'"') {
+            return None;
+        }
     }
     Some(f)
 }
@@ -1024,6 +1026,60 @@ fn plain_target(line: &[u8]) -> Option<(&[u8], &[u8], TargetSpec)> {
     Some((region, indicator, spec))
 }
 
+/// The bytes of `s` up to the first `stop`, and the rest after it.
+#[inline]
+fn field_until(s: &[u8], stop: u8) -> Option<(&[u8], &[u8])> {
+    let mut i = 0;
+    while *s.get(i)? != stop {
+        i += 1;
+    }
+    Some((&s[..i], &s[i + 1..]))
+}
+
+/// A line `prefix` + `comparator,value,year,baseline_year,baseline_value,binding\n` at
+/// the start of `rest`, every field plain (no spaces, no quotes), parsed as the line path
+/// would; and the bytes taken. Anything else is left to the line path.
+#[inline]
+fn same_series_target(prefix: &[u8], rest: &[u8]) -> Option<(TargetSpec, usize)> {
+    let tail = rest.strip_prefix(prefix)?;
+    let (c, t) = field_until(tail, b',')?;
+    let (v, t) = field_until(t, b',')?;
+    let (y, t) = field_until(t, b',')?;
+    let (by, t) = field_until(t, b',')?;
+    let (bv, t) = field_until(t, b',')?;
+    let (b, t) = field_until(t, b'\n')?;
+    let spec = TargetSpec {
+        comparator: match c {
+            b">=" => Comparator::Ge,
+            b"<=" => Comparator::Le,
+            b">" => Comparator::Gt,
+            b"<" => Comparator::Lt,
+            b"=" => Comparator::Eq,
+            _ => return None,
+        },
+        value: fast_decimal(v)?,
+        year: parse_year(y)?,
+        baseline_year: opt(by, parse_year)?,
+        baseline_value: opt(bv, fast_decimal)?,
+        binding: parse_binding(b)?,
+    };
+    Some((spec, rest.len() - t.len()))
+}
+
+/// What the line callbacks of [`parse_target_part`] share.
+struct TargetState {
+    part: TargetPart,
+    /// The raw "region,indicator," of the last plain line, and its series.
+    prefix: Vec<u8>,
+    prefix_sid: u32,
+}
+
+/// The length of `region,indicator,` at the start of a plain line.
+fn names_len(line: &[u8]) -> Option<usize> {
+    let a = memchr::memchr(b',', line)?;
+    memchr::memchr(b',', &line[a + 1..]).map(|b| a + b + 2)
+}
+
 fn parse_target_part(
     path: &Path,
     cols: [usize; 8],
@@ -1034,21 +1090,44 @@ fn parse_target_part(
     let mut file = open(path)?;
     file.seek(SeekFrom::Start(from))
         .map_err(|e| PlainFileError::read(path, e))?;
-    let mut part = TargetPart {
-        keys: Keys::default(),
-        rows: Vec::with_capacity((to - from) as usize / 40),
+    let mut st = TargetState {
+        part: TargetPart {
+            keys: Keys::default(),
+            rows: Vec::with_capacity((to - from) as usize / 40),
+        },
+        prefix: Vec::new(),
+        prefix_sid: NONE,
     };
     let mut spans = [(0, 0, false); MAX_FIELDS];
     let plain = cols == [0, 1, 2, 3, 4, 5, 6, 7];
-    let lines = for_each_line(
+    let lines = for_each_line_with(
         file.take(to - from),
         false,
-        |line_no, line| {
+        &mut st,
+        |st, rest| {
+            if st.prefix.is_empty() {
+                return None;
+            }
+            let (spec, taken) = same_series_target(&st.prefix, rest)?;
+            st.part.rows.push(TargetRow {
+                series: st.prefix_sid,
+                spec,
+            });
+            Some(taken)
+        },
+        |st, line_no, line| {
+            let part = &mut st.part;
             if plain && let Some((region, indicator, spec)) = plain_target(line) {
                 let series = part.keys.series_id(region, indicator);
                 part.rows.push(TargetRow { series, spec });
+                st.prefix.clear();
+                if let Some(n) = names_len(line) {
+                    st.prefix.extend_from_slice(&line[..n]);
+                    st.prefix_sid = series;
+                }
                 return Ok(());
             }
+            st.prefix.clear();
             let row = Row::new(path, line_no, line, &mut spans)?;
             let raw_c = row.text(cc, "comparator")?;
             let comparator = parse_comparator(&raw_c).ok_or_else(|| {
@@ -1094,7 +1173,7 @@ fn parse_target_part(
         },
         |e| PlainFileError::read(path, e),
     )?;
-    Ok((part, lines))
+    Ok((st.part, lines))
 }
 
 /// Reads targets.csv in input order (a large file in parallel ranges, as
@@ -1163,6 +1242,40 @@ mod tests {
         assert_eq!(same_series_line(p, b"a,b,2020,1e3\n"), None);
         assert_eq!(same_series_line(p, b"a,c,2020,1.5\n"), None);
         assert_eq!(same_series_line(p, b"a,b,7,-2\n"), Some((7, -2.0, 9)));
+    }
+
+    #[test]
+    fn same_series_targets() {
+        let p = b"a,b,";
+        let t = |line: &[u8]| same_series_target(p, line);
+        let (spec, n) = t(b"a,b,>=,98.5,2030,2020,90,true\nnext").unwrap_or_else(|| panic!());
+        assert_eq!(n, 30);
+        assert_eq!(
+            spec,
+            TargetSpec {
+                comparator: Comparator::Ge,
+                value: 98.5,
+                year: 2030,
+                baseline_year: Some(2020),
+                baseline_value: Some(90.0),
+                binding: true,
+            }
+        );
+        let (spec, _) = t(b"a,b,<,1,2025,,,\n").unwrap_or_else(|| panic!());
+        assert_eq!(
+            (spec.comparator, spec.baseline_year, spec.binding),
+            (Comparator::Lt, None, false)
+        );
+        // Left to the line path: another series, spaces, CR LF, too few or too many
+        // fields (a field never runs into the next line), other spellings.
+        assert!(t(b"a,c,>=,1,2030,,,false\n").is_none());
+        assert!(t(b"a,b,>=, 1,2030,,,false\n").is_none());
+        assert!(t(b"a,b,>=,1,2030,,,false\r\n").is_none());
+        assert!(t(b"a,b,>=,1,2030,,false\na,b,>=,1,2030,,,false\n").is_none());
+        assert!(t(b"a,b,>=,1,2030,,,false,x\n").is_none());
+        assert!(t(b"a,b,==,1,2030,,,false\n").is_none());
+        assert!(t(b"a,b,>=,1e2,2030,,,false\n").is_none());
+        assert!(t(b"a,b,>=,1,2030,,,false").is_none());
     }
 
     #[test]
