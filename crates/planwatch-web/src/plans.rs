@@ -155,7 +155,13 @@ fn plan_page(l: Loaded) -> Result<Html<String>, WebError> {
             i,
             DomainBlock {
                 anchor: format!("d{}", i + 1),
-                name: name.clone(),
+                // Targets the reader found outside any domain (a 重点工程 chapter after
+                // the domains, say) still get a heading people can read.
+                name: if name.trim().is_empty() {
+                    "其他（未归入发展领域）".to_string()
+                } else {
+                    name.clone()
+                },
                 targets: vec![],
                 qualitative: vec![],
             },

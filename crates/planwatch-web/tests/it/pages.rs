@@ -257,6 +257,18 @@ async fn text_is_escaped(app: App) {
     assert!(!source.contains("<b>粗体</b>"));
 }
 
+async fn targets_outside_any_domain_get_a_heading(app: App) {
+    let (source, mut doc) = fixtures::county("浙江省", "丽水市", "莲都区");
+    doc.plans[0].targets[0].domain = String::new();
+    app.store.import(&doc, &source).await.expect("import");
+    let ids = app.plan_ids("浙江省/丽水市/莲都区").await;
+    let (status, _, plan) = app.get(&format!("/plans/{}", ids[0])).await;
+    assert_eq!(status, 200);
+    assert!(plan.contains("其他（未归入发展领域）"), "{plan}");
+    let indicator = &doc.plans[0].targets[0].indicator;
+    assert!(plan.contains(indicator.as_str()));
+}
+
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -276,4 +288,5 @@ on_both!(
     unknown_addresses_are_chinese_404s,
     stylesheet,
     text_is_escaped,
+    targets_outside_any_domain_get_a_heading,
 );
