@@ -289,7 +289,11 @@ pub fn evaluate_to_file(
     let input = Input::read(observations, targets)?;
     timer.lap("read");
     write_atomically(out_path, |w| input.write_status(year, w))?;
-    Ok(input.stats())
+    timer.lap("write, temporary file and rename");
+    let stats = input.stats();
+    drop(input);
+    timer.lap("free");
+    Ok(stats)
 }
 
 /// Writes through a temporary file beside `path` and renames it into place.
