@@ -14,6 +14,7 @@
 //! - no two entries share a normalised name or alias, so a name resolves to one code;
 //! - pure: no I/O; loading never panics on input.
 
+pub mod baseline;
 pub mod mapping;
 
 use planwatch_core::PlanKind;

@@ -17,7 +17,7 @@ type Tx<'a> = Transaction<'a, Postgres>;
 const SELECT: &str = "SELECT t.id, t.region_id, r.path, t.kind, t.plan_id, t.plan_version, \
      t.line, v.version, v.action, v.changed_at, v.changed_by, v.why, v.domain, v.indicator, \
      v.code, v.confidence, v.mapping, v.comparator, v.value, v.unit, v.year, v.owner, \
-     v.binding, v.text, v.retired \
+     v.binding, v.text, v.retired, v.baseline_year, v.baseline_value \
      FROM system_targets t JOIN regions r ON r.id = t.region_id \
      JOIN system_target_versions v ON v.target_id = t.id";
 
@@ -28,6 +28,7 @@ fn row_target(row: &PgRow) -> Result<SystemTarget, StoreError> {
     let action: String = get(row, 8)?;
     let mapping: String = get(row, 16)?;
     let comparator: String = get(row, 17)?;
+    let baseline_year: Option<i64> = get(row, 25)?;
     Ok(SystemTarget {
         id: get(row, 0)?,
         region_id: get(row, 1)?,
@@ -57,6 +58,8 @@ fn row_target(row: &PgRow) -> Result<SystemTarget, StoreError> {
             binding: get(row, 22)?,
             text: get(row, 23)?,
             retired: get(row, 24)?,
+            baseline_year: baseline_year.map(ms::year).transpose()?,
+            baseline_value: get(row, 26)?,
         },
     })
 }
@@ -72,8 +75,9 @@ async fn insert_version(
     sqlx::query(
         "INSERT INTO system_target_versions (target_id, version, action, changed_at, \
          changed_by, why, domain, indicator, code, confidence, mapping, comparator, value, \
-         unit, year, owner, binding, text, retired, indicator_key) VALUES ($1, $2, $3, $4, \
-         $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+         unit, year, owner, binding, text, retired, indicator_key, baseline_year, \
+         baseline_value) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+         $14, $15, $16, $17, $18, $19, $20, $21, $22)",
     )
     .bind(id)
     .bind(i64::from(version))
@@ -95,6 +99,8 @@ async fn insert_version(
     .bind(&s.text)
     .bind(s.retired)
     .bind(s.indicator_key())
+    .bind(s.baseline_year.map(i64::from))
+    .bind(s.baseline_value)
     .execute(&mut **tx)
     .await
     .map_err(q("写入目标版本"))?;

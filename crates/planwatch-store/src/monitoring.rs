@@ -4,8 +4,9 @@
 //! [`Store::system_targets`] and [`Store::observations`], shared by the command line and
 //! the dashboard.
 //!
-//! A target of the indicator system names no baseline (the plan's baselines are not part
-//! of it yet): the spec's rule takes the earliest reported value as the baseline.
+//! A target that names a baseline (seeded from its plan's 基期 value, or set by a person)
+//! is judged from it: `t0` is its year, `y0` the value reported for that year, else the
+//! stated value. A target without one takes the earliest reported value (the spec's rule).
 
 use crate::system::{StoredObservation, SystemTarget, TargetState};
 use crate::{RegionRow, Store, StoreError};
@@ -55,8 +56,8 @@ pub fn target_spec(state: &TargetState) -> TargetSpec {
         comparator: state.comparator,
         value: state.value,
         year: state.year,
-        baseline_year: None,
-        baseline_value: None,
+        baseline_year: state.baseline_year,
+        baseline_value: state.baseline_value,
         binding: state.binding.unwrap_or(false),
     }
 }

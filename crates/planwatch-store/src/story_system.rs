@@ -22,7 +22,7 @@ pub async fn seeded(store: &dyn Store, county: &str) -> RegionRow {
         "婴儿死亡率" => Some(("C-HEA-02".to_string(), 0.9)),
         _ => None,
     };
-    let added = system::seed_region(store, region.id, &map)
+    let added = system::seed_region(store, region.id, &map, &|_, _, _| None)
         .await
         .expect("seed");
     assert_eq!(added, 5, "every quantitative target is seeded once");
@@ -65,7 +65,7 @@ pub async fn seed_and_list(store: &dyn Store) {
     assert_eq!(first.state.owner.as_deref(), Some("县卫生健康局"));
     let map = |_: PlanKind, _: u32, _: &str| None;
     assert_eq!(
-        system::seed_region(store, region.id, &map)
+        system::seed_region(store, region.id, &map, &|_, _, _| None)
             .await
             .expect("again"),
         0
@@ -74,7 +74,7 @@ pub async fn seed_and_list(store: &dyn Store) {
     let (source, doc) = fixtures::revised("广东省", "河源市", "连平县");
     store.import(&doc, &source).await.expect("revision");
     assert_eq!(
-        system::seed_region(store, region.id, &map)
+        system::seed_region(store, region.id, &map, &|_, _, _| None)
             .await
             .expect("after revision"),
         0
@@ -244,6 +244,8 @@ pub async fn reported_data_is_never_orphaned(store: &dyn Store) {
         binding: Some(true),
         text: "到2025年孕产妇死亡率控制在10/10万以下".into(),
         retired: false,
+        baseline_year: None,
+        baseline_value: None,
     };
     let added = system::add_target(
         store,

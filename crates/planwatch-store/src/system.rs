@@ -159,9 +159,24 @@ pub struct TargetState {
     /// The target's wording (the plan's text, or what the person wrote).
     pub text: String,
     pub retired: bool,
+    /// The baseline year the target names (基期), from the plan or set by a person; with
+    /// [`TargetState::baseline_value`] (both or neither). The evaluation then takes `t0`
+    /// from it (shared/spec/evaluation.md); without it, the earliest reported value.
+    pub baseline_year: Option<i32>,
+    /// The value the plan states for the baseline year; used when no value is reported
+    /// for that year.
+    pub baseline_value: Option<f64>,
 }
 
 impl TargetState {
+    /// "12.5（2020年）" — the baseline with its year and no unit; `None` without one.
+    pub fn baseline_zh(&self) -> Option<String> {
+        match (self.baseline_year, self.baseline_value) {
+            (Some(year), Some(value)) => Some(format!("{}（{year}年）", plain_number(value))),
+            _ => None,
+        }
+    }
+
     /// The key reported data is filed under: the code, or `local:{indicator}`.
     pub fn indicator_key(&self) -> String {
         indicator_key(self.code.as_deref(), &self.indicator)
@@ -189,8 +204,39 @@ impl TargetState {
                 "映射状态与指标编码不一致：地方指标没有编码，有编码的不是地方指标".into(),
             ));
         }
+        match (self.baseline_year, self.baseline_value) {
+            (None, None) => {}
+            (None, Some(_)) => {
+                return Err(StoreError::EditRefused("基线值须注明基线年份".into()));
+            }
+            (Some(_), None) => {
+                return Err(StoreError::EditRefused("基线年份须有对应的基线值".into()));
+            }
+            (Some(year), Some(value)) => {
+                if !(1900..=2200).contains(&year) {
+                    return Err(StoreError::EditRefused(format!(
+                        "基线年份 {year} 不在 1900—2200 之间"
+                    )));
+                }
+                if year > self.year {
+                    return Err(StoreError::EditRefused(format!(
+                        "基线年份 {year} 晚于目标年份 {}",
+                        self.year
+                    )));
+                }
+                if !value.is_finite() {
+                    return Err(StoreError::EditRefused("基线值必须是有限的数".into()));
+                }
+            }
+        }
         Ok(())
     }
+}
+
+/// A number as people write it: 12, 92.5.
+fn plain_number(v: f64) -> String {
+    let s = format!("{v}");
+    s.strip_suffix(".0").map_or(s.clone(), str::to_string)
 }
 
 /// The key reported data is filed under.
@@ -400,6 +446,8 @@ pub struct TargetPatch {
     pub owner: Option<Option<String>>,
     pub binding: Option<Option<bool>>,
     pub text: Option<String>,
+    /// `Some(Some((year, value)))` sets the baseline, `Some(None)` clears it.
+    pub baseline: Option<Option<(i32, f64)>>,
 }
 
 impl TargetPatch {
@@ -435,6 +483,10 @@ impl TargetPatch {
         if let Some(v) = &self.text {
             state.text = v.clone();
         }
+        if let Some(v) = self.baseline {
+            state.baseline_year = v.map(|(year, _)| year);
+            state.baseline_value = v.map(|(_, value)| value);
+        }
     }
 }
 
@@ -459,7 +511,7 @@ pub async fn edit_target(
 ) -> Result<SystemTarget, StoreError> {
     if patch.is_empty() {
         return Err(StoreError::EditRefused(
-            "没有要修改的内容（可改：目标值、年份、比较符、单位、责任单位、约束性、领域、指标名称、表述）"
+            "没有要修改的内容（可改：目标值、年份、比较符、单位、责任单位、约束性、领域、指标名称、表述、基线）"
                 .into(),
         ));
     }
@@ -564,14 +616,22 @@ pub async fn add_target(
 /// naming `indicator`; `None` for a region-local indicator. The caller holds the catalog.
 pub type MapFn<'a> = dyn Fn(PlanKind, u32, &str) -> Option<(String, f64)> + Send + Sync + 'a;
 
+/// The baseline `(year, value)` the plan states for a target of `kind` at source `line`
+/// naming `indicator` (`planwatch_catalog::baseline` matches it); `None` when it states
+/// none. The caller holds the catalog.
+pub type BaselineFn<'a> = dyn Fn(PlanKind, u32, &str) -> Option<(i32, f64)> + Send + Sync + 'a;
+
 /// Seeds a region's indicator system from the latest version of each of its plans:
 /// quantitative targets not seeded before become version 1 (action import), mapped by
-/// `map`. Returns how many were added. Targets already seeded (from this or an earlier
-/// version of the plan) keep people's edits.
+/// `map`, with the baseline `baseline` finds for them. Returns how many were added.
+/// Targets already seeded (from this or an earlier version of the plan) keep people's
+/// edits. A baseline the target cannot hold (a year after the target's, out of range, a
+/// value that is not a finite number) is left out rather than refusing the import.
 pub async fn seed_region(
     store: &dyn crate::Store,
     region_id: i64,
     map: &MapFn<'_>,
+    baseline: &BaselineFn<'_>,
 ) -> Result<usize, StoreError> {
     let mut added = 0;
     for summary in store.region_plans(region_id).await? {
@@ -597,6 +657,8 @@ pub async fn seed_region(
                 Some((code, c)) => (Some(code), c, MappingState::Auto),
                 None => (None, 0.0, MappingState::Local),
             };
+            let stated = baseline(stored.plan.kind, t.line, &t.indicator)
+                .filter(|(y, v)| (1900..=2200).contains(y) && *y <= t.year && v.is_finite());
             seeds.push(TargetSeed {
                 kind: stored.plan.kind,
                 plan_id: stored.plan_id,
@@ -617,6 +679,8 @@ pub async fn seed_region(
                     binding: t.binding,
                     text: t.text.clone(),
                     retired: false,
+                    baseline_year: stated.map(|(y, _)| y),
+                    baseline_value: stated.map(|(_, v)| v),
                 },
             });
         }

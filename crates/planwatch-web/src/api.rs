@@ -159,6 +159,8 @@ struct NewTarget {
     owner: Option<String>,
     binding: Option<bool>,
     text: Option<String>,
+    baseline_year: Option<i32>,
+    baseline_value: Option<f64>,
     by: Option<String>,
     why: Option<String>,
 }
@@ -227,6 +229,8 @@ pub async fn add(
         binding: new.binding,
         text,
         retired: false,
+        baseline_year: new.baseline_year,
+        baseline_value: new.baseline_value,
     };
     let t = system::add_target(
         state.store.as_ref(),
@@ -252,11 +256,41 @@ struct PatchBody {
     domain: Option<String>,
     indicator: Option<String>,
     text: Option<String>,
+    /// With `baseline_value`: both numbers set the baseline, both `null` clear it.
+    #[serde(default, deserialize_with = "present")]
+    baseline_year: Option<Option<i32>>,
+    #[serde(default, deserialize_with = "present")]
+    baseline_value: Option<Option<f64>>,
     /// A catalog code, or "local".
     code: Option<String>,
     retired: Option<bool>,
     by: Option<String>,
     why: Option<String>,
+}
+
+/// A field that is present (`Some`, its value possibly `null`) rather than absent
+/// (`None`, by `#[serde(default)]`).
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// The baseline change a PATCH asks for: `Some(Some(..))` set, `Some(None)` clear.
+fn baseline_patch(
+    year: Option<Option<i32>>,
+    value: Option<Option<f64>>,
+) -> Result<Option<Option<(i32, f64)>>, ApiError> {
+    match (year, value) {
+        (None, None) => Ok(None),
+        (Some(None), Some(None)) => Ok(Some(None)),
+        (Some(Some(y)), Some(Some(v))) => Ok(Some(Some((y, v)))),
+        _ => Err(ApiError::bad(
+            "baseline_year 与 baseline_value 须同时给出（两者都为 null 时清除基线）",
+        )),
+    }
 }
 
 pub async fn patch(
@@ -282,10 +316,11 @@ pub async fn patch(
             .map(|o| Some(o.trim().to_string()).filter(|o| !o.is_empty())),
         binding: p.binding.map(Some),
         text: p.text.clone(),
+        baseline: baseline_patch(p.baseline_year, p.baseline_value)?,
     };
     if fields.is_empty() && p.code.is_none() && p.retired.is_none() {
         return Err(ApiError::bad(
-            "没有要修改的内容（可改：value、year、comparator、unit、owner、binding、domain、indicator、text、code、retired）",
+            "没有要修改的内容（可改：value、year、comparator、unit、owner、binding、domain、indicator、text、baseline_year 与 baseline_value、code、retired）",
         ));
     }
     let store = state.store.as_ref();

@@ -7,6 +7,7 @@ use super::plan::Format;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use planwatch_catalog::Catalog;
+use planwatch_catalog::baseline::plan_baselines;
 use planwatch_catalog::mapping::map_document;
 use planwatch_core::{Comparator, PlanDocument, PlanKind};
 use planwatch_store::system::{self, Change, MappingState, SystemTarget, TargetPatch, TargetState};
@@ -22,7 +23,7 @@ pub enum TargetCommand {
     History(IdArgs),
     /// 新增一项目标
     Add(AddArgs),
-    /// 调整一项目标：目标值、年份、比较符、单位、责任单位、约束性、领域、指标名称、表述
+    /// 调整一项目标：目标值、年份、比较符、单位、责任单位、约束性、领域、指标名称、表述、基线
     Set(SetArgs),
     /// 确认或更正目标对应的监测指标编码（CODE 为 local 时改为地方指标）
     Map(MapArgs),
@@ -123,6 +124,25 @@ pub struct SetArgs {
     /// 目标表述
     #[arg(long)]
     pub text: Option<String>,
+    /// 基线年份（基期），与 --baseline-value 同时给出
+    #[arg(
+        long,
+        value_name = "Y",
+        requires = "baseline_value",
+        conflicts_with = "clear_baseline"
+    )]
+    pub baseline_year: Option<i32>,
+    /// 基线值（基期的数值，与目标同一单位），与 --baseline-year 同时给出
+    #[arg(
+        long,
+        value_name = "V",
+        requires = "baseline_year",
+        conflicts_with = "clear_baseline"
+    )]
+    pub baseline_value: Option<f64>,
+    /// 清除基线（此后以最早的监测数据为基线）
+    #[arg(long)]
+    pub clear_baseline: bool,
     #[command(flatten)]
     pub who: WhoArgs,
     #[command(flatten)]
@@ -166,6 +186,12 @@ pub struct AddArgs {
     /// 目标表述（不填时由指标、比较符、目标值和年份生成）
     #[arg(long)]
     pub text: Option<String>,
+    /// 基线年份（基期），与 --baseline-value 同时给出
+    #[arg(long, value_name = "Y", requires = "baseline_value")]
+    pub baseline_year: Option<i32>,
+    /// 基线值（基期的数值，与目标同一单位），与 --baseline-year 同时给出
+    #[arg(long, value_name = "V", requires = "baseline_year")]
+    pub baseline_value: Option<f64>,
     #[command(flatten)]
     pub who: WhoArgs,
     #[command(flatten)]
@@ -230,12 +256,29 @@ pub async fn seed_after_import(
         .into_iter()
         .filter_map(|m| Some(((m.plan, m.line, m.indicator), (m.code?, m.confidence))))
         .collect();
+    // The plan's baseline for each target, matched with the codes the targets get.
+    let mut baselines: HashMap<(PlanKind, u32, String), (i32, f64)> = HashMap::new();
+    for plan in &doc.plans {
+        let code = |t: &planwatch_core::Target| {
+            mapped
+                .get(&(plan.kind, t.line, t.indicator.clone()))
+                .map(|(code, _)| code.clone())
+        };
+        for (t, b) in plan.targets.iter().zip(plan_baselines(catalog, plan, code)) {
+            if let Some(b) = b {
+                baselines.insert((plan.kind, t.line, t.indicator.clone()), (b.year, b.value));
+            }
+        }
+    }
     let region = region(store, &doc.region_path()).await?;
     let before = store.system_targets(region.id).await?;
     let lookup = |kind: PlanKind, line: u32, indicator: &str| {
         mapped.get(&(kind, line, indicator.to_string())).cloned()
     };
-    let added = system::seed_region(store, region.id, &lookup).await?;
+    let baseline = |kind: PlanKind, line: u32, indicator: &str| {
+        baselines.get(&(kind, line, indicator.to_string())).copied()
+    };
+    let added = system::seed_region(store, region.id, &lookup, &baseline).await?;
     let after = store.system_targets(region.id).await?;
     let old: std::collections::HashSet<i64> = before.iter().map(|t| t.id).collect();
     let local = after
@@ -274,7 +317,7 @@ fn binding_zh(b: Option<bool>) -> &'static str {
 pub fn row(t: &SystemTarget) -> String {
     let s = &t.state;
     format!(
-        "{}\t{}\t{}\t{}\t{}\t{} {} {}\t{}\t{}\t{}\t{}\t第{}版",
+        "{}\t{}\t{}\t{}\t{}\t{} {} {}\t{}\t{}\t{}\t{}\t{}\t第{}版",
         t.id,
         t.kind.label_zh(),
         s.domain,
@@ -284,6 +327,7 @@ pub fn row(t: &SystemTarget) -> String {
         number(s.value),
         s.unit,
         s.year,
+        s.baseline_zh().unwrap_or_else(|| "—".into()),
         s.owner.as_deref().unwrap_or("—"),
         binding_zh(s.binding),
         if s.retired {
@@ -295,7 +339,7 @@ pub fn row(t: &SystemTarget) -> String {
     )
 }
 
-const HEAD: &str = "编号\t规划\t领域\t指标\t编码\t目标\t年份\t责任单位\t约束性\t状态\t版本\n";
+const HEAD: &str = "编号\t规划\t领域\t指标\t编码\t目标\t年份\t基线\t责任单位\t约束性\t状态\t版本\n";
 
 async fn list(a: ListArgs) -> Result<()> {
     let store = db::open(a.db.db.as_deref()).await?;
@@ -338,7 +382,7 @@ async fn history(a: IdArgs) -> Result<()> {
                 let s = &t.state;
                 let _ = writeln!(
                     out,
-                    "第{}版\t{}\t{}\t{}\t{}\t{} {} {}{} {}年 {} {} {}{}",
+                    "第{}版\t{}\t{}\t{}\t{}\t{} {} {}{} {}年 {} {} {}{}{}",
                     t.version,
                     t.changed_at.format("%Y-%m-%d %H:%M"),
                     t.changed_by,
@@ -352,6 +396,9 @@ async fn history(a: IdArgs) -> Result<()> {
                     s.unit,
                     s.owner.as_deref().unwrap_or(""),
                     binding_zh(s.binding),
+                    s.baseline_zh()
+                        .map(|b| format!(" 基线 {b}"))
+                        .unwrap_or_default(),
                     if s.retired { " 已停用" } else { "" }
                 );
             }
@@ -414,6 +461,8 @@ async fn add(a: AddArgs) -> Result<()> {
         binding: a.binding,
         text,
         retired: false,
+        baseline_year: a.baseline_year,
+        baseline_value: a.baseline_value,
     };
     let store = db::open(a.db.db.as_deref()).await?;
     let region = region(store.as_ref(), &a.region).await?;
@@ -437,6 +486,11 @@ async fn set(a: SetArgs) -> Result<()> {
             .map(|o| Some(o.trim().to_string()).filter(|o| !o.is_empty())),
         binding: a.binding.map(Some),
         text: a.text.clone(),
+        baseline: if a.clear_baseline {
+            Some(None)
+        } else {
+            a.baseline_year.zip(a.baseline_value).map(Some)
+        },
     };
     let store = db::open(a.db.db.as_deref()).await?;
     let region = region(store.as_ref(), &a.region).await?;
