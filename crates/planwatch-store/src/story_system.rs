@@ -298,6 +298,168 @@ pub async fn reported_data_is_never_orphaned(store: &dyn Store) {
         .expect("retire local");
 }
 
+/// A target seeded with its plan's baseline is judged from it; editing the baseline is a
+/// version like any other, the old one kept; clearing it falls back to the earliest value.
+pub async fn baselines_seed_edit_and_judge(store: &dyn Store) {
+    let (source, doc) = fixtures::county("广东省", "河源市", "连平县");
+    store.import(&doc, &source).await.expect("import");
+    let regions = store.regions().await.expect("regions");
+    let region = resolve_region(&regions, "连平县").expect("region").clone();
+    let map = |_: PlanKind, _: u32, indicator: &str| match indicator {
+        "孕产妇死亡率" => Some(("W-HEA-03".to_string(), 0.95)),
+        _ => None,
+    };
+    // 孕产妇死亡率 gets 14/10万 in 2020; a baseline after the target's year (2030), out of
+    // range or not finite is left out without refusing the import.
+    let baseline = |_: PlanKind, _: u32, indicator: &str| match indicator {
+        "孕产妇死亡率" => Some((2020, 14.0)),
+        "婴儿死亡率" => Some((2031, 6.0)),
+        "5岁以下儿童死亡率" => Some((2020, f64::NAN)),
+        "女性平均受教育年限" => Some((1800, 9.0)),
+        _ => None,
+    };
+    let added = system::seed_region(store, region.id, &map, &baseline)
+        .await
+        .expect("seed");
+    assert_eq!(added, 5);
+    let targets = store.system_targets(region.id).await.expect("targets");
+    let named: Vec<(&str, Option<i32>, Option<f64>)> = targets
+        .iter()
+        .map(|t| {
+            (
+                t.state.indicator.as_str(),
+                t.state.baseline_year,
+                t.state.baseline_value,
+            )
+        })
+        .collect();
+    assert_eq!(
+        named,
+        vec![
+            ("孕产妇死亡率", Some(2020), Some(14.0)),
+            ("高中阶段教育毛入学率", None, None),
+            ("女性平均受教育年限", None, None),
+            ("婴儿死亡率", None, None),
+            ("5岁以下儿童死亡率", None, None),
+        ]
+    );
+    let mmr = targets[0].clone();
+    assert_eq!(mmr.state.baseline_zh().as_deref(), Some("14（2020年）"));
+    // Seeding again changes nothing.
+    assert_eq!(
+        system::seed_region(store, region.id, &map, &baseline)
+            .await
+            .expect("again"),
+        0
+    );
+    assert_eq!(
+        store.system_target(mmr.id).await.expect("t").expect("some"),
+        mmr
+    );
+
+    // Reported: 20 in 2018, 13 in 2022, 12.5 in 2024; the target is <= 12 by 2030.
+    let rows: Vec<Observation> = [(2018, 20.0), (2022, 13.0), (2024, 12.5)]
+        .into_iter()
+        .map(|(year, value)| Observation {
+            region_id: region.id,
+            indicator_key: "W-HEA-03".into(),
+            year,
+            value,
+            source: "妇幼卫生年报".into(),
+            demo: false,
+        })
+        .collect();
+    store
+        .import_observations(&rows, &who("年报"))
+        .await
+        .expect("observations");
+    let expected = |m: &crate::RegionMonitoring| {
+        let row = m.rows.iter().find(|r| r.target.id == mmr.id).expect("row");
+        let e = row.evaluation.as_ref().expect("evaluation");
+        (
+            e.baseline_year,
+            e.baseline_value,
+            e.expected.map(|x| (x * 1e6).round() / 1e6),
+        )
+    };
+    // No value reported for 2020: y0 is the stated 14.
+    // expected = 14 + (12 - 14) * (2024 - 2020) / (2030 - 2020) = 13.2
+    let m = crate::region_monitoring(store, &region, 2024)
+        .await
+        .expect("monitoring");
+    assert_eq!(expected(&m), (Some(2020), Some(14.0), Some(13.2)));
+
+    // A person moves the baseline to 2022, for which a value is reported: y0 is that
+    // value (13), not the stated 15. expected = 13 + (12 - 13) * 2 / 8 = 12.75
+    let patch = TargetPatch {
+        baseline: Some(Some((2022, 15.0))),
+        ..TargetPatch::default()
+    };
+    let edited = system::edit_target(store, region.id, mmr.id, &patch, &who("以2022年为基期"))
+        .await
+        .expect("edit");
+    assert_eq!(edited.version, 2);
+    assert_eq!(
+        (edited.state.baseline_year, edited.state.baseline_value),
+        (Some(2022), Some(15.0))
+    );
+    let m = crate::region_monitoring(store, &region, 2024)
+        .await
+        .expect("monitoring");
+    assert_eq!(expected(&m), (Some(2022), Some(13.0), Some(12.75)));
+    let history = store.target_history(mmr.id).await.expect("history");
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].state.baseline_year, Some(2020));
+    assert_eq!(history[0].state.baseline_value, Some(14.0));
+    assert_eq!(history[1], edited);
+
+    // Refused before anything is written: a baseline after the target's year, out of
+    // range, not finite; the same baseline again.
+    for bad in [
+        (2031, 10.0),
+        (1800, 10.0),
+        (2020, f64::INFINITY),
+        (2022, 15.0),
+    ] {
+        let patch = TargetPatch {
+            baseline: Some(Some(bad)),
+            ..TargetPatch::default()
+        };
+        let r = system::edit_target(store, region.id, mmr.id, &patch, &who("x")).await;
+        assert!(
+            matches!(r, Err(StoreError::EditRefused(_))),
+            "{bad:?}: {r:?}"
+        );
+    }
+    // Moving the target's year before its baseline is refused too.
+    let early = TargetPatch {
+        year: Some(2021),
+        ..TargetPatch::default()
+    };
+    assert!(matches!(
+        system::edit_target(store, region.id, mmr.id, &early, &who("x")).await,
+        Err(StoreError::EditRefused(_))
+    ));
+
+    // Cleared: the earliest reported value is the baseline again.
+    // expected = 20 + (12 - 20) * (2024 - 2018) / (2030 - 2018) = 16
+    let clear = TargetPatch {
+        baseline: Some(None),
+        ..TargetPatch::default()
+    };
+    let cleared = system::edit_target(store, region.id, mmr.id, &clear, &who("不设基期"))
+        .await
+        .expect("clear");
+    assert_eq!(cleared.version, 3);
+    assert_eq!(cleared.state.baseline_year, None);
+    assert_eq!(cleared.state.baseline_value, None);
+    let m = crate::region_monitoring(store, &region, 2024)
+        .await
+        .expect("monitoring");
+    assert_eq!(expected(&m), (Some(2018), Some(20.0), Some(16.0)));
+    assert_eq!(store.target_history(mmr.id).await.expect("h").len(), 3);
+}
+
 #[macro_export]
 macro_rules! system_story_tests {
     ($fresh:expr) => {
@@ -320,6 +482,11 @@ macro_rules! system_story_tests {
         async fn system_reported_data_is_never_orphaned() {
             let (store, _guard) = $fresh.await;
             $crate::story_system::reported_data_is_never_orphaned(&store).await;
+        }
+        #[tokio::test]
+        async fn system_baselines_seed_edit_and_judge() {
+            let (store, _guard) = $fresh.await;
+            $crate::story_system::baselines_seed_edit_and_judge(&store).await;
         }
     };
 }

@@ -692,3 +692,107 @@ pub async fn seed_region(
     }
     Ok(added)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> TargetState {
+        TargetState {
+            domain: "妇女与健康".into(),
+            indicator: "孕产妇死亡率".into(),
+            code: Some("W-HEA-03".into()),
+            confidence: 1.0,
+            mapping: MappingState::Confirmed,
+            comparator: Comparator::Le,
+            value: 12.0,
+            unit: "1/10万".into(),
+            year: 2030,
+            owner: None,
+            binding: None,
+            text: "孕产妇死亡率控制在12/10万以下".into(),
+            retired: false,
+            baseline_year: Some(2020),
+            baseline_value: Some(12.5),
+        }
+    }
+
+    fn refused(s: &TargetState) -> String {
+        match s.check() {
+            Err(StoreError::EditRefused(m)) => m,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_baseline_is_a_year_and_a_value_up_to_the_target_year() {
+        let ok = state();
+        assert!(ok.check().is_ok());
+        assert_eq!(ok.baseline_zh().as_deref(), Some("12.5（2020年）"));
+        let same_year = TargetState {
+            baseline_year: Some(2030),
+            ..state()
+        };
+        assert!(same_year.check().is_ok());
+        let none = TargetState {
+            baseline_year: None,
+            baseline_value: None,
+            ..state()
+        };
+        assert!(none.check().is_ok());
+        assert_eq!(none.baseline_zh(), None);
+
+        let no_year = TargetState {
+            baseline_year: None,
+            ..state()
+        };
+        assert_eq!(refused(&no_year), "基线值须注明基线年份");
+        let no_value = TargetState {
+            baseline_value: None,
+            ..state()
+        };
+        assert_eq!(refused(&no_value), "基线年份须有对应的基线值");
+        let early = TargetState {
+            baseline_year: Some(1899),
+            ..state()
+        };
+        assert_eq!(refused(&early), "基线年份 1899 不在 1900—2200 之间");
+        let late = TargetState {
+            baseline_year: Some(2031),
+            ..state()
+        };
+        assert_eq!(refused(&late), "基线年份 2031 晚于目标年份 2030");
+        let nan = TargetState {
+            baseline_value: Some(f64::NAN),
+            ..state()
+        };
+        assert_eq!(refused(&nan), "基线值必须是有限的数");
+    }
+
+    #[test]
+    fn a_patch_sets_or_clears_the_baseline() {
+        let mut s = state();
+        TargetPatch {
+            baseline: Some(Some((2019, 13.0))),
+            ..TargetPatch::default()
+        }
+        .apply(&mut s);
+        assert_eq!(
+            (s.baseline_year, s.baseline_value),
+            (Some(2019), Some(13.0))
+        );
+        TargetPatch {
+            baseline: Some(None),
+            ..TargetPatch::default()
+        }
+        .apply(&mut s);
+        assert_eq!((s.baseline_year, s.baseline_value), (None, None));
+        assert!(
+            !TargetPatch {
+                baseline: Some(None),
+                ..TargetPatch::default()
+            }
+            .is_empty()
+        );
+    }
+}

@@ -47,7 +47,7 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 }
 
 /// Values for 连平县 (targets for 2030), with the status each gets in 2024 worked out by
-/// hand (t0 = the earliest value, as the indicator system names no baseline):
+/// hand (t0 = the earliest value: 连平县's plans state no baseline):
 /// - 孕产妇死亡率 <= 12: 11.8 in 2024 meets it → 已达标.
 /// - 婚前医学检查率 (by code W-HEA-10) >= 65: 60 (2020) → 61.5 (2024). Due: 60 + 5·4/10 =
 ///   62, ratio 1.5/2 = 0.75; slope 0.375, projected 61.5 + 0.375·6 = 63.75 < 65 →
@@ -228,6 +228,69 @@ fn story(db: &str) {
     let back = write(dir.path(), "back.csv", &export);
     let out = ok(&run(&["data", "import", &back, "--db", db]));
     assert!(out.contains("新增 0 条，更新 0 条，未变 8 条"), "{out}");
+}
+
+/// 石柱's 孕产妇系统管理率 ≥92% by 2030 names its plan's baseline, 91.5% in 2020. With
+/// 88 (2018) and 91.9 (2024) reported and nothing for 2020, t0 = 2020 and y0 = 91.5:
+/// expected = 91.5 + (92 − 91.5)·4/10 = 91.7, progress ratio (91.9 − 91.5)/(91.7 − 91.5) =
+/// 2 (from the earliest value it would be 88 + 4·6/12 = 90).
+#[test]
+fn evaluate_judges_from_the_plans_baseline() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = format!("sqlite://{}", dir.path().join("d.db").display());
+    ok(&run(&[
+        "plan",
+        "import",
+        "--db",
+        &db,
+        &plan("002_783e6206471bd0e6.txt"),
+    ]));
+    let csv = write(
+        dir.path(),
+        "shizhu.csv",
+        "region,indicator,year,value,source\n\
+         石柱土家族自治县,W-HEA-12,2018,88,妇幼卫生年报\n\
+         石柱土家族自治县,W-HEA-12,2024,91.9,妇幼卫生年报\n",
+    );
+    ok(&run(&["data", "import", &csv, "--db", &db]));
+    let m = json(&run(&[
+        "evaluate",
+        "--region",
+        "石柱土家族自治县",
+        "--year",
+        "2024",
+        "--db",
+        &db,
+        "--format",
+        "json",
+    ]));
+    let row = m["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["indicator"] == "孕产妇系统管理率")
+        .expect("孕产妇系统管理率");
+    let e = &row["evaluation"];
+    assert_eq!(e["baseline_year"], 2020);
+    assert_eq!(e["baseline_value"], 91.5);
+    let close =
+        |v: &serde_json::Value, want: f64| v.as_f64().is_some_and(|x| (x - want).abs() < 1e-9);
+    assert!(close(&e["expected"], 91.7), "{e}");
+    assert!(close(&e["progress_ratio"], 2.0), "{e}");
+    assert_eq!(e["status"], "on_track", "{e}");
+    let table = ok(&run(&[
+        "evaluate",
+        "--region",
+        "石柱土家族自治县",
+        "--year",
+        "2024",
+        "--db",
+        &db,
+    ]));
+    assert!(
+        table.contains("孕产妇系统管理率\t≥92%（2030年）\t91.9%（2024年）\t91.7%\t200%"),
+        "{table}"
+    );
 }
 
 #[test]

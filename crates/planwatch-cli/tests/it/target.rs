@@ -115,6 +115,118 @@ fn story(db: &str) {
     let table = ok(&run(&["target", "history", "连平县", &id, "--db", db]));
     assert!(table.contains("张三\t调整\t市里下达新目标"), "{table}");
 
+    // A baseline: set (a new version), shown in the list and history, then cleared.
+    let set = ok(&run(&[
+        "target",
+        "set",
+        "连平县",
+        &id,
+        "--baseline-year",
+        "2020",
+        "--baseline-value",
+        "12.5",
+        "--by",
+        "张三",
+        "--why",
+        "补录基期",
+        "--db",
+        db,
+    ]));
+    assert!(set.contains("第 3 版"), "{set}");
+    assert!(set.contains("\t2028\t12.5（2020年）\t"), "{set}");
+    let table = ok(&run(&["target", "list", "连平县", "--db", db]));
+    assert!(table.contains("年份\t基线\t责任单位"), "{table}");
+    assert!(table.contains("12.5（2020年）"), "{table}");
+    let cleared = ok(&run(&[
+        "target",
+        "set",
+        "连平县",
+        &id,
+        "--clear-baseline",
+        "--by",
+        "张三",
+        "--why",
+        "基期口径不一致",
+        "--db",
+        db,
+    ]));
+    assert!(cleared.contains("第 4 版"), "{cleared}");
+    let history = json(&run(&[
+        "target",
+        "history",
+        "连平县",
+        &id,
+        "--db",
+        db,
+        "--format",
+        "json",
+    ]));
+    let history = history.as_array().expect("history");
+    assert_eq!(history.len(), 4);
+    assert_eq!(history[1]["baseline_year"], serde_json::Value::Null);
+    assert_eq!(history[2]["baseline_year"], 2020);
+    assert_eq!(history[2]["baseline_value"], 12.5);
+    assert_eq!(history[3]["baseline_year"], serde_json::Value::Null);
+    assert_eq!(history[3]["baseline_value"], serde_json::Value::Null);
+    let table = ok(&run(&["target", "history", "连平县", &id, "--db", db]));
+    assert!(table.contains("基线 12.5（2020年）"), "{table}");
+    // A baseline after the target's year is refused in Chinese; a year alone is refused
+    // by the argument parser.
+    let e = err(&run(&[
+        "target",
+        "set",
+        "连平县",
+        &id,
+        "--baseline-year",
+        "2029",
+        "--baseline-value",
+        "10",
+        "--by",
+        "张三",
+        "--why",
+        "x",
+        "--db",
+        db,
+    ]));
+    assert!(e.contains("基线年份 2029 晚于目标年份 2028"), "{e}");
+    let e = err(&run(&[
+        "target",
+        "set",
+        "连平县",
+        &id,
+        "--baseline-year",
+        "2020",
+        "--by",
+        "张三",
+        "--why",
+        "x",
+        "--db",
+        db,
+    ]));
+    assert!(e.contains("--baseline-value"), "{e}");
+
+    // 石柱's table row 孕产妇系统管理率（%） ≥92 takes the baseline its plan states in
+    // 发展基础: "孕产妇系统管理率达到91.5%" (2020, the year before the plan starts).
+    let shizhu = json(&run(&[
+        "target",
+        "list",
+        "石柱土家族自治县",
+        "--db",
+        db,
+        "--format",
+        "json",
+    ]));
+    let managed = shizhu
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|t| t["indicator"] == "孕产妇系统管理率")
+        .expect("孕产妇系统管理率");
+    assert_eq!(managed["line"], 74);
+    assert_eq!(managed["value"], 92.0);
+    assert_eq!(managed["baseline_year"], 2020);
+    assert_eq!(managed["baseline_value"], 91.5);
+
     // Who and why are required; unknown codes and ids are refused in Chinese.
     let e = err(&run(&[
         "target",
