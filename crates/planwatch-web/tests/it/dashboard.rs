@@ -16,7 +16,7 @@
 //! - 5岁以下儿童死亡率 ≤7 (2030): no value: 无数据, 缺报.
 
 use planwatch_store::story_system::seeded;
-use planwatch_store::system::{Change, Observation};
+use planwatch_store::system::{self, Change, Observation, TargetPatch};
 use planwatch_store::{RegionRow, Store};
 use serde_json::Value;
 use std::any::Any;
@@ -370,6 +370,34 @@ async fn indicator(app: App) {
         .await;
     assert_eq!(status, 400);
     assert!(body.contains("报告年度“x”无效"));
+
+    // A target that names its plan's baseline year is drawn and explained from it: 85%
+    // stated for 2019 (no value reported then), the path starts there.
+    let high_school = app
+        .store
+        .system_targets(id)
+        .await
+        .expect("targets")
+        .into_iter()
+        .find(|t| t.state.indicator == "高中阶段教育毛入学率")
+        .expect("target");
+    let patch = TargetPatch {
+        baseline: Some(Some((2019, 85.0))),
+        ..TargetPatch::default()
+    };
+    let change = Change::new("张三", "规划基期").expect("change");
+    system::edit_target(app.store.as_ref(), id, high_school.id, &patch, &change)
+        .await
+        .expect("baseline");
+    let (status, body) = app
+        .get(&format!("/regions/{id}/indicators/{HIGH_SCHOOL}?year=2024"))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("85%（2019年）"), "{body}");
+    assert!(
+        body.contains("\"path\":[[2019,85.0],[2030,92.0]]"),
+        "{body}"
+    );
 }
 
 async fn compare(app: App) {

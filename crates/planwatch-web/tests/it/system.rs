@@ -165,6 +165,62 @@ async fn api(app: App) {
     assert_eq!(history[1]["changed_by"], "张三");
     assert_eq!(history[1]["why"], "市里下达新目标");
 
+    // A baseline: both fields set it, both null clear it, one alone is refused.
+    let (status, t) = app
+        .json(
+            "PATCH",
+            &one,
+            Some(json!({"baseline_year": 2020, "baseline_value": 12.5,
+                        "by": "张三", "why": "补录基期"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{t}");
+    assert_eq!(t["version"], 3);
+    assert_eq!(t["baseline_year"], 2020);
+    assert_eq!(t["baseline_value"], 12.5);
+    let (status, e) = app
+        .json(
+            "PATCH",
+            &one,
+            Some(json!({"baseline_year": 2021, "by": "张三", "why": "x"})),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert!(
+        e["error"]
+            .as_str()
+            .expect("error")
+            .contains("baseline_year 与 baseline_value 须同时给出"),
+        "{e}"
+    );
+    let (status, e) = app
+        .json(
+            "PATCH",
+            &one,
+            Some(json!({"baseline_year": 2029, "baseline_value": 1, "by": "张三", "why": "x"})),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert!(
+        e["error"].as_str().expect("error").contains("晚于目标年份"),
+        "{e}"
+    );
+    let (status, t) = app
+        .json(
+            "PATCH",
+            &one,
+            Some(json!({"baseline_year": null, "baseline_value": null,
+                        "by": "张三", "why": "口径不一致"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{t}");
+    assert_eq!(t["version"], 4);
+    assert_eq!(t["baseline_year"], serde_json::Value::Null);
+    let (_, history) = app.json("GET", &format!("{one}/history"), None).await;
+    let history = history.as_array().expect("history");
+    assert_eq!(history.len(), 4);
+    assert_eq!(history[2]["baseline_value"], 12.5);
+
     // Errors are Chinese JSON.
     let (status, e) = app
         .json("PATCH", &one, Some(json!({"value": 8, "by": "张三"})))
