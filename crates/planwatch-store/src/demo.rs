@@ -67,6 +67,13 @@ pub async fn load_demo(store: &dyn Store, region: &RegionRow) -> Result<DemoLoad
             year: spec.year,
             binding: Some(true),
             retired: false,
+            // The baseline goes with the target unless the stage year comes before it.
+            baseline_year: from.state.baseline_year.filter(|y| *y <= spec.year),
+            baseline_value: from
+                .state
+                .baseline_year
+                .filter(|y| *y <= spec.year)
+                .and(from.state.baseline_value),
             ..from.state.clone()
         };
         let change = Change {
