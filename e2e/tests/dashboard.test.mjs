@@ -9,61 +9,22 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '..', '..');
-const bin = process.env.PLANWATCH_BIN || join(root, 'target', 'release', 'planwatch');
-const shots = join(here, '..', 'screenshots');
-const chromiumFlags = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { shots, chromiumPath, chromiumFlags, startDemo } from '../lib/demo.mjs';
 
 let demo;
 let base;
 let browser;
 let dataDir;
 
-/** Starts `planwatch demo` and resolves with the address it prints. */
-function startDemo() {
-  return new Promise((resolvePromise, reject) => {
-    assert.ok(existsSync(bin), `planwatch binary not found at ${bin} (cargo build --release -p planwatch-cli)`);
-    demo = spawn(bin, ['demo', '--addr', '127.0.0.1:0'], {
-      env: { ...process.env, PLANWATCH_DATA_DIR: dataDir, PLANWATCH_DATABASE_URL: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`demo printed no address:\n${out}`)), 60_000);
-    demo.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/http:\/\/[0-9.]+:\d+\//);
-      if (m) {
-        clearTimeout(timer);
-        resolvePromise(m[0].replace(/\/$/, ''));
-      }
-    });
-    demo.stderr.on('data', (chunk) => { out += chunk; });
-    demo.on('exit', (code) => reject(new Error(`demo exited with ${code}:\n${out}`)));
-  });
-}
-
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'planwatch-e2e-dash-'));
   mkdirSync(shots, { recursive: true });
-  base = await startDemo();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumFlags });
+  ({ process: demo, base } = await startDemo(dataDir));
+  browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumFlags });
 });
 
 after(async () => {

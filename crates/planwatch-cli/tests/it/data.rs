@@ -2,43 +2,8 @@
 //! against real databases: a SQLite file and a database of its own on the local PostgreSQL
 //! server.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_planwatch"))
-        .env_remove("PLANWATCH_DATABASE_URL")
-        .env_remove("PLANWATCH_DATA_DIR")
-        .args(args)
-        .output()
-        .expect("run planwatch")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn err(o: &Output) -> String {
-    assert!(
-        !o.status.success(),
-        "{}",
-        String::from_utf8_lossy(&o.stdout)
-    );
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_str(&ok(o)).expect("json")
-}
-
-fn plan(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../assets/plans")
-        .join(name)
-        .display()
-        .to_string()
-}
+use crate::support::{bin, err, json, ok, plan, run};
+use std::path::Path;
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
@@ -392,8 +357,7 @@ fn demo_load_shows_every_status_and_warning_and_is_idempotent() {
     let dir = tempfile::tempdir().expect("dir");
     let data = dir.path().join("planwatch-data");
     let demo = || {
-        Command::new(env!("CARGO_BIN_EXE_planwatch"))
-            .env_remove("PLANWATCH_DATABASE_URL")
+        bin()
             .env("PLANWATCH_DATA_DIR", &data)
             .args(["demo", "--load-only"])
             .output()

@@ -3,4 +3,5 @@
 mod data;
 mod plan_parse;
 mod store;
+mod support;
 mod target;

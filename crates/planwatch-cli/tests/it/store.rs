@@ -1,21 +1,11 @@
 //! `plan import`, `plan show`, `region list` and `demo` against real databases: a SQLite
 //! file and a database of its own on the local PostgreSQL server.
 
+use crate::support::{bin, run};
 use planwatch_store::Store;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn bin() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_planwatch"));
-    cmd.env_remove("PLANWATCH_DATABASE_URL")
-        .env_remove("PLANWATCH_DATA_DIR");
-    cmd
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("run planwatch")
-}
+use std::process::{Output, Stdio};
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

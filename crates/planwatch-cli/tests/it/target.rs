@@ -1,43 +1,7 @@
 //! `planwatch target …` and `planwatch indicator show|review` against real databases: a
 //! SQLite file and a database of its own on the local PostgreSQL server.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_planwatch"))
-        .env_remove("PLANWATCH_DATABASE_URL")
-        .env_remove("PLANWATCH_DATA_DIR")
-        .args(args)
-        .output()
-        .expect("run planwatch")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn err(o: &Output) -> String {
-    assert!(
-        !o.status.success(),
-        "{}",
-        String::from_utf8_lossy(&o.stdout)
-    );
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn plan(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../assets/plans")
-        .join(name)
-        .display()
-        .to_string()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_str(&ok(o)).expect("json")
-}
+use crate::support::{err, json, ok, plan, run};
 
 /// The whole editing story through the command line on database `db`.
 fn story(db: &str) {
