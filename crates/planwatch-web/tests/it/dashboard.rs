@@ -15,6 +15,7 @@
 //! - 婴儿死亡率 ≤5 (2030): 4.0, 4.5 in 2023–2024: 已达标;
 //! - 5岁以下儿童死亡率 ≤7 (2030): no value: 无数据, 缺报.
 
+use crate::support;
 use planwatch_store::story_system::seeded;
 use planwatch_store::system::{self, Change, Observation, TargetPatch};
 use planwatch_store::{RegionRow, Store};
@@ -152,16 +153,8 @@ async fn start(store: Arc<dyn Store>, guard: Box<dyn Any + Send>) -> App {
         .await
         .expect("observations");
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let served = store.clone();
-    tokio::spawn(async move {
-        let _ = planwatch_web::serve(listener, served).await;
-    });
     App {
-        base: format!("http://{addr}"),
+        base: support::listen(&store).await,
         store,
         client: reqwest::Client::new(),
         _guard: guard,
@@ -169,17 +162,13 @@ async fn start(store: Arc<dyn Store>, guard: Box<dyn Any + Send>) -> App {
 }
 
 async fn sqlite_app() -> App {
-    let (store, dir) = planwatch_store_sqlite::test_util::fresh()
-        .await
-        .expect("sqlite");
-    start(Arc::new(store), Box::new(dir)).await
+    let (store, guard) = support::fresh_sqlite().await;
+    start(store, guard).await
 }
 
 async fn postgres_app() -> App {
-    let (store, db) = planwatch_store_postgres::test_util::fresh()
-        .await
-        .expect("postgres");
-    start(Arc::new(store), Box::new(db)).await
+    let (store, guard) = support::fresh_postgres().await;
+    start(store, guard).await
 }
 
 /// The cells of the table row whose header cell is `name`, as text.

@@ -3,4 +3,5 @@
 
 mod dashboard;
 mod pages;
+mod support;
 mod system;

@@ -1,3 +1,4 @@
+use crate::support;
 use planwatch_store::story::fixtures;
 use planwatch_store::{RegionRow, Store};
 use std::any::Any;
@@ -60,16 +61,8 @@ async fn start(store: Arc<dyn Store>, guard: Box<dyn Any + Send>) -> App {
         source.lines.push(doc.region_path());
         store.import(&doc, &source).await.expect("import");
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let served = store.clone();
-    tokio::spawn(async move {
-        let _ = planwatch_web::serve(listener, served).await;
-    });
     App {
-        base: format!("http://{addr}"),
+        base: support::listen(&store).await,
         store,
         client: reqwest::Client::new(),
         _guard: guard,
@@ -77,17 +70,13 @@ async fn start(store: Arc<dyn Store>, guard: Box<dyn Any + Send>) -> App {
 }
 
 async fn sqlite_app() -> App {
-    let (store, dir) = planwatch_store_sqlite::test_util::fresh()
-        .await
-        .expect("sqlite");
-    start(Arc::new(store), Box::new(dir)).await
+    let (store, guard) = support::fresh_sqlite().await;
+    start(store, guard).await
 }
 
 async fn postgres_app() -> App {
-    let (store, db) = planwatch_store_postgres::test_util::fresh()
-        .await
-        .expect("postgres");
-    start(Arc::new(store), Box::new(db)).await
+    let (store, guard) = support::fresh_postgres().await;
+    start(store, guard).await
 }
 
 fn assert_chinese_page(body: &str) {

@@ -2,6 +2,7 @@
 //! an indicator's page comparing regions, region pages linking targets to indicators, and
 //! editing targets through `/api/regions/{id}/targets…`.
 
+use crate::support;
 use planwatch_store::Store;
 use planwatch_store::story_system::seeded;
 use planwatch_store::system::Observation;
@@ -55,16 +56,8 @@ impl App {
 async fn start(store: Arc<dyn Store>, guard: Box<dyn Any + Send>) -> App {
     seeded(store.as_ref(), "连平县").await;
     seeded(store.as_ref(), "和平县").await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let served = store.clone();
-    tokio::spawn(async move {
-        let _ = planwatch_web::serve(listener, served).await;
-    });
     App {
-        base: format!("http://{addr}"),
+        base: support::listen(&store).await,
         store,
         client: reqwest::Client::new(),
         _guard: guard,
@@ -72,17 +65,13 @@ async fn start(store: Arc<dyn Store>, guard: Box<dyn Any + Send>) -> App {
 }
 
 async fn sqlite_app() -> App {
-    let (store, dir) = planwatch_store_sqlite::test_util::fresh()
-        .await
-        .expect("sqlite");
-    start(Arc::new(store), Box::new(dir)).await
+    let (store, guard) = support::fresh_sqlite().await;
+    start(store, guard).await
 }
 
 async fn postgres_app() -> App {
-    let (store, db) = planwatch_store_postgres::test_util::fresh()
-        .await
-        .expect("postgres");
-    start(Arc::new(store), Box::new(db)).await
+    let (store, guard) = support::fresh_postgres().await;
+    start(store, guard).await
 }
 
 async fn region_id(app: &App, name: &str) -> i64 {

@@ -1,0 +1,37 @@
+//! What every HTTP test module shares: a fresh database of either kind, and the real server
+//! on a random port in front of it.
+
+use planwatch_store::Store;
+use std::any::Any;
+use std::sync::Arc;
+
+/// A store and what keeps its database alive (a temporary directory, or a PostgreSQL
+/// database dropped when the guard goes).
+pub type Fresh = (Arc<dyn Store>, Box<dyn Any + Send>);
+
+pub async fn fresh_sqlite() -> Fresh {
+    let (store, dir) = planwatch_store_sqlite::test_util::fresh()
+        .await
+        .expect("sqlite");
+    (Arc::new(store), Box::new(dir))
+}
+
+pub async fn fresh_postgres() -> Fresh {
+    let (store, db) = planwatch_store_postgres::test_util::fresh()
+        .await
+        .expect("postgres");
+    (Arc::new(store), Box::new(db))
+}
+
+/// Serves `store` on 127.0.0.1 at a free port; returns the base address.
+pub async fn listen(store: &Arc<dyn Store>) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let served = store.clone();
+    tokio::spawn(async move {
+        let _ = planwatch_web::serve(listener, served).await;
+    });
+    format!("http://{addr}")
+}
