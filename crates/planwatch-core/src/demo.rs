@@ -18,6 +18,9 @@ use crate::evaluation::{
     Observation, Series, Status, TargetSpec, Warning, Warnings, evaluate, met,
 };
 use crate::plan::Comparator;
+use rand::seq::SliceRandom;
+use rand::{Rng as _, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
 
 /// The first and last year of demo values.
@@ -108,26 +111,12 @@ pub fn seed_from(s: &str) -> u64 {
     h
 }
 
-/// SplitMix64: small, deterministic, good enough to shuffle and pick.
-#[derive(Debug, Clone)]
-struct Rng(u64);
+/// The demo's random source: seeded, so a region gets the same data on every run and every
+/// machine.
+type Rng = ChaCha8Rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
+fn rng(seed: u64) -> Rng {
+    ChaCha8Rng::seed_from_u64(seed)
 }
 
 /// The scenarios every region must show, in the order they are placed.
@@ -189,12 +178,8 @@ pub fn generate(targets: &[DemoTarget<'_>], seed: u64) -> DemoData {
             }
         })
         .collect();
-    // Fisher–Yates, so each region places the required scenarios on other indicators.
-    let mut rng = Rng(seed);
-    for i in (1..keys.len()).rev() {
-        let j = rng.below(i + 1);
-        keys.swap(i, j);
-    }
+    // Shuffled, so each region places the required scenarios on other indicators.
+    keys.shuffle(&mut rng(seed));
 
     let mut out = DemoData::default();
     let mut chosen: Vec<Option<Shaped>> = vec![None; keys.len()];
@@ -265,17 +250,17 @@ pub fn generate(targets: &[DemoTarget<'_>], seed: u64) -> DemoData {
             continue;
         }
         let t = &targets[key.primary];
-        let mut r = Rng(seed_for(seed, key.key) ^ 0x5151);
+        let mut r = rng(seed_for(seed, key.key) ^ 0x5151);
         let scenario = if t.spec.year <= DEMO_REPORT_YEAR {
             Scenario::Achieved
         } else if t.spec.comparator == Comparator::Eq || small_count(t) {
-            if r.below(100) < 80 {
+            if r.random_range(0..100) < 80 {
                 Scenario::Achieved
             } else {
                 Scenario::NoData
             }
         } else {
-            let mut roll = r.below(100) as u32;
+            let mut roll = r.random_range(0..100) as u32;
             let mut pick = Scenario::OnTrack;
             for (s, w) in MIX {
                 if roll < w {
@@ -452,7 +437,7 @@ fn shape(scenario: Scenario, t: &DemoTarget<'_>, seed: u64) -> Vec<(i32, f64)> {
     let span =
         f64::from((t.spec.year - DEMO_FIRST_YEAR).max(DEMO_REPORT_YEAR - DEMO_FIRST_YEAR + 1));
     let n = DEMO_REPORT_YEAR - DEMO_FIRST_YEAR; // 8 steps
-    let mut rng = Rng(seed);
+    let mut rng = rng(seed);
     // f(x): the share of the gap closed after x years.
     let f: Vec<(i32, f64)> = match scenario {
         Scenario::NoData => Vec::new(),
@@ -470,7 +455,7 @@ fn shape(scenario: Scenario, t: &DemoTarget<'_>, seed: u64) -> Vec<(i32, f64)> {
             let mut m = if t.spec.comparator == Comparator::Eq {
                 1.0
             } else {
-                1.02 + 0.13 * (rng.below(1000) as f64 / 1000.0)
+                1.02 + 0.13 * (rng.random_range(0..1000usize) as f64 / 1000.0)
             };
             if (s + d * g * m) > hi {
                 m = (hi - s) / (d * g);
@@ -521,10 +506,8 @@ const STEP_WEIGHTS: [f64; 8] = [1.0, 1.3, 0.8, 1.2, 0.9, 1.25, 0.75, 1.05];
 
 fn wobbly(n: i32, per_year: f64, rng: &mut Rng) -> Vec<(i32, f64)> {
     let mut w = STEP_WEIGHTS;
-    for i in (1..7).rev() {
-        let j = rng.below(i + 1);
-        w.swap(i, j);
-    }
+    // The last weight stays last: the report year's step is close to the median.
+    w[..7].shuffle(rng);
     let total: f64 = w.iter().sum();
     let scale = per_year * f64::from(n) / total;
     let mut acc = 0.0;
