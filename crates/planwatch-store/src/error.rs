@@ -16,6 +16,8 @@ pub enum StoreError {
     Migrate(String),
     #[error("数据库操作失败（{context}）：{reason}")]
     Query { context: String, reason: String },
+    #[error("数据库正忙（{context}）：另一项写入（如导入）尚未完成，请稍后再试")]
+    Busy { context: String },
     #[error("数据库中的数据无效（{0}）")]
     Corrupt(String),
     #[error("文档无法导入：{0}")]

@@ -1,9 +1,11 @@
 //! The monitoring database (统计监测数据库) as the rest of planwatch sees it.
 //!
-//! [`Store`] is the interface; `planwatch-store-sqlite` and `planwatch-store-postgres`
-//! implement it, each with its own migrations. This crate knows no SQL: it holds the trait,
-//! its errors, the types that cross it, and the domain-level operations built on the trait
-//! (resolving a region the user named, loading a region's document, the region tree).
+//! [`Store`] is the interface; [`sql`] implements it once for SQLite and PostgreSQL (one
+//! body of queries, the dialect differences named in one small module per database, the
+//! migrations in `migrations/sqlite` and `migrations/postgres`). Everything outside `sql`
+//! knows no SQL: the trait, its errors, the types that cross it, and the domain-level
+//! operations built on the trait (resolving a region the user named, loading a region's
+//! document, the region tree, monitoring).
 //!
 //! Invariants every implementation keeps (the story test in [`story`] checks them):
 //! - a region is its name plus its parent chain ([`RegionRow::path`]); namesakes in other
@@ -19,6 +21,7 @@ mod model;
 pub mod model_support;
 pub mod monitoring;
 mod region;
+pub mod sql;
 #[cfg(feature = "story")]
 pub mod story;
 #[cfg(feature = "story")]
@@ -34,25 +37,38 @@ pub use model::{
 };
 pub use monitoring::{MonitoringRow, RegionMonitoring, region_monitoring};
 pub use region::{RegionGroup, RegionSection, RegionTree, parent_path, resolve_region};
+pub use sql::{PostgresStore, SqliteStore, open, redact};
 
 use async_trait::async_trait;
 use planwatch_core::{PlanDocument, PlanKind};
 use system::{
-    Change, ChangeAction, Observation, ObservationChange, ObservationImport, StoredObservation,
-    SystemTarget, TargetSeed, TargetState,
+    Change, ChangeAction, Observation, ObservationChange, ObservationImport, Seeder,
+    StoredObservation, SystemTarget, TargetSeed, TargetState,
 };
 
 /// The monitoring database. Every method is one short transaction or one read.
 #[async_trait]
 pub trait Store: Send + Sync {
-    /// Stores a document's region (with its parents) and plans. Plans equal to their
-    /// latest stored version are left alone; changed ones get a new version; the whole
-    /// import is one transaction.
+    /// Stores a document's region (with its parents) and plans, and with a `seeder` adds
+    /// their targets to the region's indicator system (those it does not have yet). Plans
+    /// equal to their latest stored version are left alone; changed ones get a new
+    /// version; the whole import is one transaction, and one that changes nothing writes
+    /// nothing.
+    async fn import_seeded(
+        &self,
+        doc: &PlanDocument,
+        source: &SourceDoc,
+        seeder: Option<&Seeder<'_>>,
+    ) -> Result<ImportReport, StoreError>;
+
+    /// Stores a document's region and plans without touching the indicator system.
     async fn import(
         &self,
         doc: &PlanDocument,
         source: &SourceDoc,
-    ) -> Result<ImportReport, StoreError>;
+    ) -> Result<ImportReport, StoreError> {
+        self.import_seeded(doc, source, None).await
+    }
 
     /// Every region, parents included, sorted by path.
     async fn regions(&self) -> Result<Vec<RegionRow>, StoreError>;

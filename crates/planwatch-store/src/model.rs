@@ -103,15 +103,22 @@ pub struct PlanOutcome {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportReport {
     pub region_path: String,
+    pub region_id: i64,
     pub plans: Vec<PlanOutcome>,
+    /// Targets added to the region's indicator system in the same transaction.
+    pub seeded: usize,
+    /// Of those, how many the catalog could not map (region-local indicators).
+    pub seeded_local: usize,
 }
 
 impl ImportReport {
     /// True when the import wrote nothing.
     pub fn unchanged(&self) -> bool {
-        self.plans
-            .iter()
-            .all(|p| matches!(p.outcome, ImportOutcome::Unchanged { .. }))
+        self.seeded == 0
+            && self
+                .plans
+                .iter()
+                .all(|p| matches!(p.outcome, ImportOutcome::Unchanged { .. }))
     }
 }
 

@@ -387,6 +387,61 @@ pub async fn failed_import_leaves_nothing(store: &dyn Store) {
     assert_eq!(snapshot(store).await, before);
 }
 
+/// `plan import` stores the plans and seeds the indicator system in one transaction: the
+/// targets come with the plans; a second run adds nothing; a seed the store refuses takes
+/// the plans back with it (no region is left with plans and no targets).
+pub async fn seeded_import_is_one_transaction(store: &dyn Store) {
+    use crate::system::Seeder;
+    let map = |_: planwatch_core::PlanKind, _: u32, indicator: &str| {
+        (indicator == "孕产妇死亡率").then(|| ("W-HEA-03".to_string(), 1.0))
+    };
+    let baseline = |_: planwatch_core::PlanKind, _: u32, _: &str| Some((2020, 13.0));
+    let seeder = Seeder {
+        map: &map,
+        baseline: &baseline,
+    };
+    let (source, doc) = fixtures::county("广东省", "河源市", "连平县");
+    let report = store
+        .import_seeded(&doc, &source, Some(&seeder))
+        .await
+        .expect("import");
+    let quantitative: usize = doc.plans.iter().map(|p| p.targets.len()).sum();
+    assert_eq!(report.seeded, quantitative);
+    assert_eq!(report.seeded_local, quantitative - 1);
+    let targets = store
+        .system_targets(report.region_id)
+        .await
+        .expect("targets");
+    assert_eq!(targets.len(), quantitative);
+    let mmr = targets
+        .iter()
+        .find(|t| t.state.indicator == "孕产妇死亡率")
+        .expect("seeded");
+    assert_eq!(mmr.state.code.as_deref(), Some("W-HEA-03"));
+    assert_eq!(
+        (mmr.state.baseline_year, mmr.state.baseline_value),
+        (Some(2020), Some(13.0))
+    );
+    let again = store
+        .import_seeded(&doc, &source, Some(&seeder))
+        .await
+        .expect("again");
+    assert!(again.unchanged());
+
+    // A plan whose target the indicator system refuses (a blank indicator name): nothing of
+    // the new region is stored.
+    let before = snapshot(store).await;
+    let (source, mut bad) = fixtures::county("湖北省", "随州市", "曾都区");
+    bad.plans[1].targets[0].indicator = " ".into();
+    let err = store.import_seeded(&bad, &source, Some(&seeder)).await;
+    assert!(err.is_err(), "a blank indicator cannot be seeded: {err:?}");
+    assert_eq!(snapshot(store).await, before);
+    assert!(matches!(
+        load_document_named(store, "曾都区", None).await,
+        Err(StoreError::RegionNotFound { .. })
+    ));
+}
+
 /// Unknown regions, plans and versions are errors, not panics.
 pub async fn unknown_things_are_errors(store: &dyn Store) {
     assert!(matches!(
@@ -450,6 +505,11 @@ macro_rules! story_tests {
         async fn story_failed_import_leaves_nothing() {
             let (store, _guard) = $fresh.await;
             $crate::story::failed_import_leaves_nothing(&store).await;
+        }
+        #[tokio::test]
+        async fn story_seeded_import_is_one_transaction() {
+            let (store, _guard) = $fresh.await;
+            $crate::story::seeded_import_is_one_transaction(&store).await;
         }
         #[tokio::test]
         async fn story_unknown_things_are_errors() {

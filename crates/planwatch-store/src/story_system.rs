@@ -22,9 +22,16 @@ pub async fn seeded(store: &dyn Store, county: &str) -> RegionRow {
         "婴儿死亡率" => Some(("C-HEA-02".to_string(), 0.9)),
         _ => None,
     };
-    let added = system::seed_region(store, region.id, &map, &|_, _, _| None)
-        .await
-        .expect("seed");
+    let added = system::seed_region(
+        store,
+        region.id,
+        &system::Seeder {
+            map: &map,
+            baseline: &|_, _, _| None,
+        },
+    )
+    .await
+    .expect("seed");
     assert_eq!(added, 5, "every quantitative target is seeded once");
     region
 }
@@ -65,18 +72,32 @@ pub async fn seed_and_list(store: &dyn Store) {
     assert_eq!(first.state.owner.as_deref(), Some("县卫生健康局"));
     let map = |_: PlanKind, _: u32, _: &str| None;
     assert_eq!(
-        system::seed_region(store, region.id, &map, &|_, _, _| None)
-            .await
-            .expect("again"),
+        system::seed_region(
+            store,
+            region.id,
+            &system::Seeder {
+                map: &map,
+                baseline: &|_, _, _| None,
+            },
+        )
+        .await
+        .expect("again"),
         0
     );
     // A revised plan adds no second copy of a target it already seeded.
     let (source, doc) = fixtures::revised("广东省", "河源市", "连平县");
     store.import(&doc, &source).await.expect("revision");
     assert_eq!(
-        system::seed_region(store, region.id, &map, &|_, _, _| None)
-            .await
-            .expect("after revision"),
+        system::seed_region(
+            store,
+            region.id,
+            &system::Seeder {
+                map: &map,
+                baseline: &|_, _, _| None,
+            },
+        )
+        .await
+        .expect("after revision"),
         0
     );
     assert_eq!(
@@ -318,9 +339,16 @@ pub async fn baselines_seed_edit_and_judge(store: &dyn Store) {
         "女性平均受教育年限" => Some((1800, 9.0)),
         _ => None,
     };
-    let added = system::seed_region(store, region.id, &map, &baseline)
-        .await
-        .expect("seed");
+    let added = system::seed_region(
+        store,
+        region.id,
+        &system::Seeder {
+            map: &map,
+            baseline: &baseline,
+        },
+    )
+    .await
+    .expect("seed");
     assert_eq!(added, 5);
     let targets = store.system_targets(region.id).await.expect("targets");
     let named: Vec<(&str, Option<i32>, Option<f64>)> = targets
@@ -347,9 +375,16 @@ pub async fn baselines_seed_edit_and_judge(store: &dyn Store) {
     assert_eq!(mmr.state.baseline_zh().as_deref(), Some("14（2020年）"));
     // Seeding again changes nothing.
     assert_eq!(
-        system::seed_region(store, region.id, &map, &baseline)
-            .await
-            .expect("again"),
+        system::seed_region(
+            store,
+            region.id,
+            &system::Seeder {
+                map: &map,
+                baseline: &baseline,
+            },
+        )
+        .await
+        .expect("again"),
         0
     );
     assert_eq!(

@@ -13,7 +13,7 @@
 
 use crate::StoreError;
 use chrono::{DateTime, Utc};
-use planwatch_core::{Comparator, PlanKind};
+use planwatch_core::{Comparator, Plan, PlanKind};
 use serde::Serialize;
 
 /// How a target's catalog code was decided.
@@ -621,73 +621,92 @@ pub type MapFn<'a> = dyn Fn(PlanKind, u32, &str) -> Option<(String, f64)> + Send
 /// none. The caller holds the catalog.
 pub type BaselineFn<'a> = dyn Fn(PlanKind, u32, &str) -> Option<(i32, f64)> + Send + Sync + 'a;
 
-/// Seeds a region's indicator system from the latest version of each of its plans:
-/// quantitative targets not seeded before become version 1 (action import), mapped by
-/// `map`, with the baseline `baseline` finds for them. Returns how many were added.
-/// Targets already seeded (from this or an earlier version of the plan) keep people's
-/// edits. A baseline the target cannot hold (a year after the target's, out of range, a
-/// value that is not a finite number) is left out rather than refusing the import.
+/// How an import seeds the indicator system with the plans it stores: the catalog code and
+/// the stated baseline of each target. The caller holds the catalog.
+pub struct Seeder<'a> {
+    pub map: &'a MapFn<'a>,
+    pub baseline: &'a BaselineFn<'a>,
+}
+
+/// The seeds of one stored plan version: its quantitative targets, mapped by `seeder`,
+/// each with the baseline its plan states. A baseline the target cannot hold (a year after
+/// the target's, out of range, a value that is not a finite number) is left out rather
+/// than refusing the import. Seeds whose `origin` a region already has are skipped by
+/// [`crate::Store::seed_targets`], so targets seeded from an earlier version keep people's
+/// edits.
+pub fn plan_seeds(plan_id: i64, version: u32, plan: &Plan, seeder: &Seeder<'_>) -> Vec<TargetSeed> {
+    let mut seen: std::collections::HashMap<String, usize> = Default::default();
+    let mut seeds = Vec::with_capacity(plan.targets.len());
+    for t in &plan.targets {
+        let base = format!(
+            "{}|{}|{}|{}|{}",
+            plan.kind.as_str(),
+            t.section.as_str(),
+            t.indicator,
+            t.year,
+            t.comparator.as_str()
+        );
+        let n = seen.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let mapped =
+            (seeder.map)(plan.kind, t.line, &t.indicator).filter(|(_, c)| (0.0..=1.0).contains(c));
+        let (code, confidence, mapping) = match mapped {
+            Some((code, c)) => (Some(code), c, MappingState::Auto),
+            None => (None, 0.0, MappingState::Local),
+        };
+        let stated = (seeder.baseline)(plan.kind, t.line, &t.indicator)
+            .filter(|(y, v)| (1900..=2200).contains(y) && *y <= t.year && v.is_finite());
+        seeds.push(TargetSeed {
+            kind: plan.kind,
+            plan_id,
+            plan_version: version,
+            line: t.line,
+            origin: format!("{base}|{n}"),
+            state: TargetState {
+                domain: t.domain.clone(),
+                indicator: t.indicator.clone(),
+                code,
+                confidence,
+                mapping,
+                comparator: t.comparator,
+                value: t.value,
+                unit: t.unit.clone(),
+                year: t.year,
+                owner: t.owner.clone(),
+                binding: t.binding,
+                text: t.text.clone(),
+                retired: false,
+                baseline_year: stated.map(|(y, _)| y),
+                baseline_value: stated.map(|(_, v)| v),
+            },
+        });
+    }
+    seeds
+}
+
+/// Who seeded: the import of a plan version.
+pub fn seed_change(plan: &Plan, version: u32) -> Change {
+    Change {
+        by: "规划导入".into(),
+        why: format!("导入《{}》第 {} 版", plan.title, version),
+    }
+}
+
+/// Seeds a region's indicator system from the latest version of each of its plans (see
+/// [`plan_seeds`]). Returns how many were added. `plan import` seeds in its own
+/// transaction; this is for regions whose plans were stored without it.
 pub async fn seed_region(
     store: &dyn crate::Store,
     region_id: i64,
-    map: &MapFn<'_>,
-    baseline: &BaselineFn<'_>,
+    seeder: &Seeder<'_>,
 ) -> Result<usize, StoreError> {
     let mut added = 0;
     for summary in store.region_plans(region_id).await? {
         let Some(stored) = store.plan_version(summary.id, None).await? else {
             continue;
         };
-        let mut seen: std::collections::HashMap<String, usize> = Default::default();
-        let mut seeds = Vec::with_capacity(stored.plan.targets.len());
-        for t in &stored.plan.targets {
-            let base = format!(
-                "{}|{}|{}|{}|{}",
-                stored.plan.kind.as_str(),
-                t.section.as_str(),
-                t.indicator,
-                t.year,
-                t.comparator.as_str()
-            );
-            let n = seen.entry(base.clone()).or_insert(0);
-            *n += 1;
-            let mapped = map(stored.plan.kind, t.line, &t.indicator)
-                .filter(|(_, c)| (0.0..=1.0).contains(c));
-            let (code, confidence, mapping) = match mapped {
-                Some((code, c)) => (Some(code), c, MappingState::Auto),
-                None => (None, 0.0, MappingState::Local),
-            };
-            let stated = baseline(stored.plan.kind, t.line, &t.indicator)
-                .filter(|(y, v)| (1900..=2200).contains(y) && *y <= t.year && v.is_finite());
-            seeds.push(TargetSeed {
-                kind: stored.plan.kind,
-                plan_id: stored.plan_id,
-                plan_version: stored.version,
-                line: t.line,
-                origin: format!("{base}|{n}"),
-                state: TargetState {
-                    domain: t.domain.clone(),
-                    indicator: t.indicator.clone(),
-                    code,
-                    confidence,
-                    mapping,
-                    comparator: t.comparator,
-                    value: t.value,
-                    unit: t.unit.clone(),
-                    year: t.year,
-                    owner: t.owner.clone(),
-                    binding: t.binding,
-                    text: t.text.clone(),
-                    retired: false,
-                    baseline_year: stated.map(|(y, _)| y),
-                    baseline_value: stated.map(|(_, v)| v),
-                },
-            });
-        }
-        let change = Change {
-            by: "规划导入".into(),
-            why: format!("导入《{}》第 {} 版", stored.plan.title, stored.version),
-        };
+        let seeds = plan_seeds(stored.plan_id, stored.version, &stored.plan, seeder);
+        let change = seed_change(&stored.plan, stored.version);
         added += store.seed_targets(region_id, &seeds, &change).await?;
     }
     Ok(added)

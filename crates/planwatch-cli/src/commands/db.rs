@@ -5,9 +5,8 @@
 
 use super::plan::{ImportArgs, ShowArgs, print_document};
 use anyhow::{Context, Result, bail};
-use planwatch_store::{ImportOutcome, SourceDoc, Store, StoreError};
-use planwatch_store_postgres::PostgresStore;
-use planwatch_store_sqlite::SqliteStore;
+use planwatch_store::system::Seeder;
+use planwatch_store::{ImportOutcome, SourceDoc, SqliteStore, Store};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -23,15 +22,7 @@ pub fn data_dir() -> PathBuf {
 /// SQLite file in the data directory, creating the directory when missing.
 pub async fn open(url: Option<&str>) -> Result<Arc<dyn Store>> {
     match url.map(str::trim).filter(|u| !u.is_empty()) {
-        Some(url) if url.starts_with("sqlite:") => Ok(Arc::new(SqliteStore::open(url).await?)),
-        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-            Ok(Arc::new(PostgresStore::open(url).await?))
-        }
-        Some(url) => Err(StoreError::BadUrl {
-            url: planwatch_store_postgres::redact(url),
-            reason: "不支持的数据库类型".into(),
-        }
-        .into()),
+        Some(url) => Ok(planwatch_store::open(url).await?),
         None => open_default().await,
     }
 }
@@ -59,7 +50,17 @@ pub async fn import_document(
     doc: &planwatch_core::PlanDocument,
 ) -> Result<bool> {
     let src = SourceDoc::new(source.name.clone(), source.lines.clone());
-    let report = store.import(doc, &src).await?;
+    // The plans and their targets in the region's indicator system, mapped onto the
+    // catalog, in one transaction (targets seeded before keep people's edits).
+    let catalog = super::target::catalog()?;
+    let mapping = super::target::DocumentMapping::new(&catalog, doc, &source.lines);
+    let map = |kind, line, indicator: &str| mapping.code(kind, line, indicator);
+    let baseline = |kind, line, indicator: &str| mapping.baseline(kind, line, indicator);
+    let seeder = Seeder {
+        map: &map,
+        baseline: &baseline,
+    };
+    let report = store.import_seeded(doc, &src, Some(&seeder)).await?;
     let parts: Vec<String> = report
         .plans
         .iter()
@@ -81,11 +82,7 @@ pub async fn import_document(
         report.region_path,
         parts.join("；")
     );
-    // The plans are stored; their targets now join the region's indicator system, mapped
-    // onto the catalog (targets seeded before keep people's edits).
-    let catalog = super::target::catalog()?;
-    let (added, local) =
-        super::target::seed_after_import(store, &catalog, doc, &source.lines).await?;
+    let (added, local) = (report.seeded, report.seeded_local);
     if added > 0 {
         println!(
             "  指标体系：新增 {added} 项目标，其中 {local} 项为地方指标（待审核：planwatch indicator review {}）",

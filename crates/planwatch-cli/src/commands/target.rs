@@ -244,48 +244,49 @@ pub async fn region(store: &dyn Store, query: &str) -> Result<RegionRow> {
     Ok(resolve_region(&regions, query)?.clone())
 }
 
-/// After `plan import`: maps the region's targets onto the catalog and seeds its
-/// indicator system with those not seeded yet. Returns (added, of which local).
-pub async fn seed_after_import(
-    store: &dyn Store,
-    catalog: &Catalog,
-    doc: &PlanDocument,
-    lines: &[String],
-) -> Result<(usize, usize)> {
-    let mapped: HashMap<(PlanKind, u32, String), (String, f64)> = map_document(catalog, doc, lines)
-        .into_iter()
-        .filter_map(|m| Some(((m.plan, m.line, m.indicator), (m.code?, m.confidence))))
-        .collect();
-    // The plan's baseline for each target, matched with the codes the targets get.
-    let mut baselines: HashMap<(PlanKind, u32, String), (i32, f64)> = HashMap::new();
-    for plan in &doc.plans {
-        let code = |t: &planwatch_core::Target| {
-            mapped
-                .get(&(plan.kind, t.line, t.indicator.clone()))
-                .map(|(code, _)| code.clone())
-        };
-        for (t, b) in plan.targets.iter().zip(plan_baselines(catalog, plan, code)) {
-            if let Some(b) = b {
-                baselines.insert((plan.kind, t.line, t.indicator.clone()), (b.year, b.value));
+/// What `plan import` seeds a document's targets with: each target's catalog code (with
+/// the mapper's confidence) and the baseline its plan states, keyed by (plan kind, source
+/// line, indicator).
+pub struct DocumentMapping {
+    codes: HashMap<(PlanKind, u32, String), (String, f64)>,
+    baselines: HashMap<(PlanKind, u32, String), (i32, f64)>,
+}
+
+impl DocumentMapping {
+    pub fn new(catalog: &Catalog, doc: &PlanDocument, lines: &[String]) -> DocumentMapping {
+        let codes: HashMap<(PlanKind, u32, String), (String, f64)> =
+            map_document(catalog, doc, lines)
+                .into_iter()
+                .filter_map(|m| Some(((m.plan, m.line, m.indicator), (m.code?, m.confidence))))
+                .collect();
+        // The plan's baseline for each target, matched with the codes the targets get.
+        let mut baselines = HashMap::new();
+        for plan in &doc.plans {
+            let code = |t: &planwatch_core::Target| {
+                codes
+                    .get(&(plan.kind, t.line, t.indicator.clone()))
+                    .map(|(code, _)| code.clone())
+            };
+            for (t, b) in plan.targets.iter().zip(plan_baselines(catalog, plan, code)) {
+                if let Some(b) = b {
+                    baselines.insert((plan.kind, t.line, t.indicator.clone()), (b.year, b.value));
+                }
             }
         }
+        DocumentMapping { codes, baselines }
     }
-    let region = region(store, &doc.region_path()).await?;
-    let before = store.system_targets(region.id).await?;
-    let lookup = |kind: PlanKind, line: u32, indicator: &str| {
-        mapped.get(&(kind, line, indicator.to_string())).cloned()
-    };
-    let baseline = |kind: PlanKind, line: u32, indicator: &str| {
-        baselines.get(&(kind, line, indicator.to_string())).copied()
-    };
-    let added = system::seed_region(store, region.id, &lookup, &baseline).await?;
-    let after = store.system_targets(region.id).await?;
-    let old: std::collections::HashSet<i64> = before.iter().map(|t| t.id).collect();
-    let local = after
-        .iter()
-        .filter(|t| !old.contains(&t.id) && t.state.mapping == MappingState::Local)
-        .count();
-    Ok((added, local))
+
+    pub fn code(&self, kind: PlanKind, line: u32, indicator: &str) -> Option<(String, f64)> {
+        self.codes
+            .get(&(kind, line, indicator.to_string()))
+            .cloned()
+    }
+
+    pub fn baseline(&self, kind: PlanKind, line: u32, indicator: &str) -> Option<(i32, f64)> {
+        self.baselines
+            .get(&(kind, line, indicator.to_string()))
+            .copied()
+    }
 }
 
 fn who(w: &WhoArgs) -> Result<Change> {

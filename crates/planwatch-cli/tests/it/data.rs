@@ -269,7 +269,7 @@ fn data_and_evaluate_on_sqlite() {
 fn data_and_evaluate_on_postgres() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let db = rt
-        .block_on(planwatch_store_postgres::test_util::TestDatabase::create())
+        .block_on(planwatch_store::sql::test_util::TestDatabase::create())
         .expect("database");
     story(&db.url);
 }

@@ -108,7 +108,7 @@ fn show_after_import_equals_parse_on_sqlite() {
 fn show_after_import_equals_parse_on_postgres() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let db = rt
-        .block_on(planwatch_store_postgres::test_util::TestDatabase::create())
+        .block_on(planwatch_store::sql::test_util::TestDatabase::create())
         .expect("database");
     show_equals_parse(&db.url);
 }
@@ -144,7 +144,7 @@ fn the_default_database_is_a_file_in_the_data_directory() {
 fn seed_namesakes(path: &Path) {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
-        let store = planwatch_store_sqlite::SqliteStore::open_path(path)
+        let store = planwatch_store::SqliteStore::open_path(path)
             .await
             .expect("open");
         for (province, city) in [("甘肃省", "兰州市"), ("西藏自治区", "拉萨市")] {
@@ -204,7 +204,7 @@ fn bad_databases_are_clear_errors() {
     let path = dir.path().join("new.db");
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
-        let store = planwatch_store_sqlite::SqliteStore::open_path(&path)
+        let store = planwatch_store::SqliteStore::open_path(&path)
             .await
             .expect("open");
         mark_future_schema(&store).await;
@@ -221,7 +221,7 @@ fn bad_databases_are_clear_errors() {
 }
 
 /// Marks the database as migrated by a future version, through the store's own pool.
-async fn mark_future_schema(store: &planwatch_store_sqlite::SqliteStore) {
+async fn mark_future_schema(store: &planwatch_store::SqliteStore) {
     let pool = store.pool();
     let sql = "INSERT INTO _sqlx_migrations (version, description, success, checksum, \
                execution_time) VALUES (99990101000000, 'future', 1, x'00', 0)";

@@ -352,7 +352,7 @@ fn target_editing_on_sqlite() {
 fn target_editing_on_postgres() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let db = rt
-        .block_on(planwatch_store_postgres::test_util::TestDatabase::create())
+        .block_on(planwatch_store::sql::test_util::TestDatabase::create())
         .expect("database");
     story(&db.url);
 }

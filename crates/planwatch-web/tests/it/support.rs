@@ -10,14 +10,14 @@ use std::sync::Arc;
 pub type Fresh = (Arc<dyn Store>, Box<dyn Any + Send>);
 
 pub async fn fresh_sqlite() -> Fresh {
-    let (store, dir) = planwatch_store_sqlite::test_util::fresh()
+    let (store, dir) = planwatch_store::sql::test_util::fresh_sqlite()
         .await
         .expect("sqlite");
     (Arc::new(store), Box::new(dir))
 }
 
 pub async fn fresh_postgres() -> Fresh {
-    let (store, db) = planwatch_store_postgres::test_util::fresh()
+    let (store, db) = planwatch_store::sql::test_util::fresh_postgres()
         .await
         .expect("postgres");
     (Arc::new(store), Box::new(db))

@@ -1,6 +1,7 @@
-//! `show` after `import` equals `parse` for the four real plans, on a SQLite file.
+//! `show` after `import` equals `parse` for the four real plans, on both databases.
 
-use planwatch_store::SourceDoc;
+use planwatch_store::sql::test_util;
+use planwatch_store::{SourceDoc, Store};
 use std::path::PathBuf;
 
 fn plan_files() -> Vec<PathBuf> {
@@ -14,28 +15,36 @@ fn plan_files() -> Vec<PathBuf> {
     files
 }
 
-#[tokio::test]
-async fn the_four_plans_come_back_as_read() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = planwatch_store_sqlite::SqliteStore::open_path(&dir.path().join("t.db"))
-        .await
-        .expect("open");
+async fn four_plans_come_back_as_read(store: &dyn Store) {
     let files = plan_files();
     assert_eq!(files.len(), 4);
     for file in &files {
         let (source, doc) = planwatch_ingest::parse_file(file).expect("the reader reads it");
         let source = SourceDoc::new(source.name.clone(), source.lines.clone());
-        planwatch_store::story::round_trip(&store, &source, &doc).await;
+        planwatch_store::story::round_trip(store, &source, &doc).await;
     }
     // All four again: nothing changes.
     for file in &files {
         let (source, doc) = planwatch_ingest::parse_file(file).expect("the reader reads it");
         let source = SourceDoc::new(source.name.clone(), source.lines.clone());
         assert!(
-            planwatch_store::Store::import(&store, &doc, &source)
+            store
+                .import(&doc, &source)
                 .await
                 .expect("again")
                 .unchanged()
         );
     }
+}
+
+#[tokio::test]
+async fn the_four_plans_come_back_as_read_on_sqlite() {
+    let (store, _dir) = test_util::fresh_sqlite().await.expect("open");
+    four_plans_come_back_as_read(&store).await;
+}
+
+#[tokio::test]
+async fn the_four_plans_come_back_as_read_on_postgres() {
+    let (store, _db) = test_util::fresh_postgres().await.expect("open");
+    four_plans_come_back_as_read(&store).await;
 }

@@ -1,18 +1,13 @@
-//! The indicator system people maintain (planwatch-store's `system` module) on SQLite.
-//! planwatch-store-postgres has the same queries.
+//! The indicator system people maintain (the crate's `system` module).
 
-use crate::{get, q};
+use super::{Db, FOR_UPDATE, Row, Tx, begin_write, get, q};
+use crate::StoreError;
+use crate::model_support as ms;
+use crate::sql::WriteLock;
+use crate::system::{Change, ChangeAction, MappingState, SystemTarget, TargetSeed, TargetState};
 use chrono::Utc;
 use planwatch_core::PlanKind;
-use planwatch_store::StoreError;
-use planwatch_store::model_support as ms;
-use planwatch_store::system::{
-    Change, ChangeAction, MappingState, SystemTarget, TargetSeed, TargetState,
-};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Sqlite, SqlitePool, Transaction};
-
-type Tx<'a> = Transaction<'a, Sqlite>;
+use sqlx::Pool;
 
 const SELECT: &str = "SELECT t.id, t.region_id, r.path, t.kind, t.plan_id, t.plan_version, \
      t.line, v.version, v.action, v.changed_at, v.changed_by, v.why, v.domain, v.indicator, \
@@ -21,7 +16,7 @@ const SELECT: &str = "SELECT t.id, t.region_id, r.path, t.kind, t.plan_id, t.pla
      FROM system_targets t JOIN regions r ON r.id = t.region_id \
      JOIN system_target_versions v ON v.target_id = t.id";
 
-fn row_target(row: &SqliteRow) -> Result<SystemTarget, StoreError> {
+fn row_target(row: &Row) -> Result<SystemTarget, StoreError> {
     let kind: String = get(row, 3)?;
     let plan_version: Option<i64> = get(row, 5)?;
     let line: Option<i64> = get(row, 6)?;
@@ -107,20 +102,33 @@ async fn insert_version(
     Ok(())
 }
 
-async fn begin(pool: &SqlitePool) -> Result<Tx<'static>, StoreError> {
-    pool.begin_with("BEGIN IMMEDIATE")
+async fn begin(pool: &Pool<Db>) -> Result<Tx<'static>, StoreError> {
+    begin_write(pool, WriteLock::Targets)
         .await
         .map_err(q("开始修改事务"))
 }
 
 pub async fn seed_targets(
-    pool: &SqlitePool,
+    pool: &Pool<Db>,
     region_id: i64,
     seeds: &[TargetSeed],
     change: &Change,
 ) -> Result<usize, StoreError> {
     let mut tx = begin(pool).await?;
-    let mut added = 0;
+    let (added, _) = insert_seeds(&mut tx, region_id, seeds, change).await?;
+    tx.commit().await.map_err(q("提交指标体系"))?;
+    Ok(added)
+}
+
+/// Adds the seeds whose origin the region does not have yet; returns (added, of which
+/// region-local).
+pub(super) async fn insert_seeds(
+    tx: &mut Tx<'_>,
+    region_id: i64,
+    seeds: &[TargetSeed],
+    change: &Change,
+) -> Result<(usize, usize), StoreError> {
+    let (mut added, mut local) = (0, 0);
     for seed in seeds {
         seed.state.check()?;
         let id: Option<i64> = sqlx::query_scalar(
@@ -134,20 +142,22 @@ pub async fn seed_targets(
         .bind(i64::from(seed.plan_version))
         .bind(i64::from(seed.line))
         .bind(&seed.origin)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await
         .map_err(q("写入指标体系"))?;
         if let Some(id) = id {
-            insert_version(&mut tx, id, 1, ChangeAction::Import, change, &seed.state).await?;
+            insert_version(tx, id, 1, ChangeAction::Import, change, &seed.state).await?;
             added += 1;
+            if seed.state.mapping == MappingState::Local {
+                local += 1;
+            }
         }
     }
-    tx.commit().await.map_err(q("提交指标体系"))?;
-    Ok(added)
+    Ok((added, local))
 }
 
 pub async fn system_targets(
-    pool: &SqlitePool,
+    pool: &Pool<Db>,
     region_id: i64,
 ) -> Result<Vec<SystemTarget>, StoreError> {
     let sql = format!(
@@ -164,7 +174,7 @@ pub async fn system_targets(
         .collect()
 }
 
-pub async fn system_target(pool: &SqlitePool, id: i64) -> Result<Option<SystemTarget>, StoreError> {
+pub async fn system_target(pool: &Pool<Db>, id: i64) -> Result<Option<SystemTarget>, StoreError> {
     let sql = format!("{SELECT} WHERE t.id = $1 AND v.version = t.version");
     sqlx::query(&sql)
         .bind(id)
@@ -176,7 +186,7 @@ pub async fn system_target(pool: &SqlitePool, id: i64) -> Result<Option<SystemTa
         .transpose()
 }
 
-pub async fn target_history(pool: &SqlitePool, id: i64) -> Result<Vec<SystemTarget>, StoreError> {
+pub async fn target_history(pool: &Pool<Db>, id: i64) -> Result<Vec<SystemTarget>, StoreError> {
     let sql = format!("{SELECT} WHERE t.id = $1 ORDER BY v.version");
     sqlx::query(&sql)
         .bind(id)
@@ -188,10 +198,7 @@ pub async fn target_history(pool: &SqlitePool, id: i64) -> Result<Vec<SystemTarg
         .collect()
 }
 
-pub async fn targets_by_code(
-    pool: &SqlitePool,
-    code: &str,
-) -> Result<Vec<SystemTarget>, StoreError> {
+pub async fn targets_by_code(pool: &Pool<Db>, code: &str) -> Result<Vec<SystemTarget>, StoreError> {
     let sql = format!(
         "{SELECT} WHERE v.version = t.version AND v.code = $1 AND NOT v.retired \
          ORDER BY r.path, CASE t.kind WHEN 'women' THEN 0 ELSE 1 END, v.year, t.id"
@@ -207,7 +214,7 @@ pub async fn targets_by_code(
 }
 
 pub async fn add_target(
-    pool: &SqlitePool,
+    pool: &Pool<Db>,
     region_id: i64,
     kind: PlanKind,
     state: &TargetState,
@@ -230,7 +237,7 @@ pub async fn add_target(
 }
 
 pub async fn revise_target(
-    pool: &SqlitePool,
+    pool: &Pool<Db>,
     id: i64,
     expected: u32,
     state: &TargetState,
@@ -239,16 +246,17 @@ pub async fn revise_target(
 ) -> Result<SystemTarget, StoreError> {
     state.check()?;
     let mut tx = begin(pool).await?;
-    let head: Option<(i64, i64, String, bool, String)> = sqlx::query_as(
+    let sql = format!(
         "SELECT t.version, t.region_id, v.indicator_key, v.retired, r.path \
          FROM system_targets t JOIN system_target_versions v \
          ON v.target_id = t.id AND v.version = t.version \
-         JOIN regions r ON r.id = t.region_id WHERE t.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await
-    .map_err(q("读取目标"))?;
+         JOIN regions r ON r.id = t.region_id WHERE t.id = $1{FOR_UPDATE}"
+    );
+    let head: Option<(i64, i64, String, bool, String)> = sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(q("读取目标"))?;
     let Some((found, region_id, old_key, was_retired, region)) = head else {
         return Err(StoreError::TargetNotFound { id });
     };

@@ -1,8 +1,9 @@
-//! A database of its own for each test on the local PostgreSQL server, dropped afterwards,
-//! so that test runs never see each other's data.
+//! Fresh databases for tests: a SQLite file in a temporary directory, or a database of its
+//! own on the local PostgreSQL server, dropped afterwards, so that test runs never see each
+//! other's data.
 
-use crate::PostgresStore;
-use planwatch_store::StoreError;
+use super::{PostgresStore, SqliteStore};
+use crate::StoreError;
 use sqlx::Connection;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -48,7 +49,10 @@ impl TestDatabase {
             sqlx::PgConnection::connect(&server)
                 .await
                 .map_err(|e| StoreError::Connect {
-                    url: server.clone(),
+                    url: format!(
+                        "{server}（测试需要本机 127.0.0.1:5432 上的 PostgreSQL，见 README；\
+                         或用 PLANWATCH_TEST_POSTGRES_URL 指定）"
+                    ),
                     reason: e.to_string(),
                 })?;
         sqlx::query(&format!("CREATE DATABASE \"{name}\""))
@@ -85,8 +89,19 @@ impl Drop for TestDatabase {
     }
 }
 
-/// A new, migrated store on a database of its own.
-pub async fn fresh() -> Result<(PostgresStore, TestDatabase), StoreError> {
+/// A new, migrated database in a temporary directory; keep the directory alive as long as
+/// the store is used.
+pub async fn fresh_sqlite() -> Result<(SqliteStore, tempfile::TempDir), StoreError> {
+    let dir = tempfile::tempdir().map_err(|e| StoreError::Connect {
+        url: "临时目录".into(),
+        reason: e.to_string(),
+    })?;
+    let store = SqliteStore::open_path(&dir.path().join("planwatch.db")).await?;
+    Ok((store, dir))
+}
+
+/// A new, migrated store on a PostgreSQL database of its own.
+pub async fn fresh_postgres() -> Result<(PostgresStore, TestDatabase), StoreError> {
     let db = TestDatabase::create().await?;
     let store = PostgresStore::open(&db.url).await?;
     Ok((store, db))

@@ -1,22 +1,16 @@
-//! Reported data (planwatch-store's `Store::import_observations` and the audit log) on
-//! PostgreSQL. planwatch-store-sqlite has the same queries.
+//! Reported data (`Store::import_observations`) and its audit log.
 
-use crate::{get, q};
-use chrono::Utc;
-use planwatch_store::StoreError;
-use planwatch_store::model_support as ms;
-use planwatch_store::system::{
+use super::{BYTE_ORDER, Db, FOR_SHARE, Row, Tx, begin_write, get, q};
+use crate::StoreError;
+use crate::model_support as ms;
+use crate::sql::WriteLock;
+use crate::system::{
     Change, Observation, ObservationChange, ObservationImport, ObservationWrite, StoredObservation,
     check_observations, observation_write,
 };
-use sqlx::postgres::PgRow;
-use sqlx::{PgPool, Postgres, Transaction};
+use chrono::Utc;
+use sqlx::Pool;
 use std::collections::{BTreeSet, HashMap, HashSet};
-
-/// Any number will do as long as no other code of ours takes the same advisory lock.
-const OBSERVATIONS_LOCK: i64 = 0x706c_616e_6f62_7376; // "planobsv"
-
-type Tx<'a> = Transaction<'a, Postgres>;
 
 /// What is stored for one region: the live indicator keys and the values by (key, year).
 struct RegionData {
@@ -36,15 +30,18 @@ async fn region_data(tx: &mut Tx<'_>, region_id: i64) -> Result<RegionData, Stor
             "编号为 {region_id} 的地区不存在，不能录入其监测数据"
         )));
     };
-    let live: Vec<String> = sqlx::query_scalar(
+    // The targets are locked (on PostgreSQL) so that none is retired while values for it
+    // are being written.
+    let sql = format!(
         "SELECT v.indicator_key FROM system_targets t JOIN system_target_versions v \
          ON v.target_id = t.id AND v.version = t.version \
-         WHERE t.region_id = $1 AND NOT v.retired FOR SHARE OF t",
-    )
-    .bind(region_id)
-    .fetch_all(&mut **tx)
-    .await
-    .map_err(q("读取指标体系"))?;
+         WHERE t.region_id = $1 AND NOT v.retired{FOR_SHARE}"
+    );
+    let live: Vec<String> = sqlx::query_scalar(&sql)
+        .bind(region_id)
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(q("读取指标体系"))?;
     let rows: Vec<(String, i64, f64, String, bool)> = sqlx::query_as(
         "SELECT indicator_key, year, value, source, demo FROM observations WHERE region_id = $1",
     )
@@ -64,19 +61,16 @@ async fn region_data(tx: &mut Tx<'_>, region_id: i64) -> Result<RegionData, Stor
 }
 
 pub async fn import_observations(
-    pool: &PgPool,
+    pool: &Pool<Db>,
     rows: &[Observation],
     change: &Change,
 ) -> Result<ObservationImport, StoreError> {
     check_observations(rows)?;
-    let mut tx = pool.begin().await.map_err(q("开始导入监测数据"))?;
     // Imports of reported data queue behind each other (two imports of one new value
     // would otherwise both insert it).
-    sqlx::query("SELECT pg_advisory_xact_lock($1)")
-        .bind(OBSERVATIONS_LOCK)
-        .execute(&mut *tx)
+    let mut tx = begin_write(pool, WriteLock::Observations)
         .await
-        .map_err(q("等待其他监测数据导入完成"))?;
+        .map_err(q("开始导入监测数据"))?;
     let mut regions = HashMap::new();
     for id in rows.iter().map(|r| r.region_id).collect::<BTreeSet<_>>() {
         regions.insert(id, region_data(&mut tx, id).await?);
@@ -163,42 +157,43 @@ pub async fn import_observations(
 }
 
 pub async fn observations(
-    pool: &PgPool,
+    pool: &Pool<Db>,
     region_id: i64,
 ) -> Result<Vec<StoredObservation>, StoreError> {
-    sqlx::query(
+    let sql = format!(
         "SELECT region_id, indicator_key, year, value, source, demo, recorded_at, recorded_by \
-         FROM observations WHERE region_id = $1 ORDER BY indicator_key COLLATE \"C\", year",
-    )
-    .bind(region_id)
-    .fetch_all(pool)
-    .await
-    .map_err(q("读取监测数据"))?
-    .iter()
-    .map(|row: &PgRow| {
-        Ok(StoredObservation {
-            region_id: get(row, 0)?,
-            indicator_key: get(row, 1)?,
-            year: ms::year(get(row, 2)?)?,
-            value: get(row, 3)?,
-            source: get(row, 4)?,
-            demo: get(row, 5)?,
-            recorded_at: get(row, 6)?,
-            recorded_by: get(row, 7)?,
+         FROM observations WHERE region_id = $1 ORDER BY indicator_key{BYTE_ORDER}, year"
+    );
+    sqlx::query(&sql)
+        .bind(region_id)
+        .fetch_all(pool)
+        .await
+        .map_err(q("读取监测数据"))?
+        .iter()
+        .map(|row: &Row| {
+            Ok(StoredObservation {
+                region_id: get(row, 0)?,
+                indicator_key: get(row, 1)?,
+                year: ms::year(get(row, 2)?)?,
+                value: get(row, 3)?,
+                source: get(row, 4)?,
+                demo: get(row, 5)?,
+                recorded_at: get(row, 6)?,
+                recorded_by: get(row, 7)?,
+            })
         })
-    })
-    .collect()
+        .collect()
 }
 
 pub async fn observation_history(
-    pool: &PgPool,
+    pool: &Pool<Db>,
     region_id: i64,
     indicator_key: Option<&str>,
 ) -> Result<Vec<ObservationChange>, StoreError> {
     sqlx::query(
         "SELECT id, region_id, indicator_key, year, old_value, new_value, old_source, \
          new_source, changed_at, changed_by, why, demo FROM observation_changes \
-         WHERE region_id = $1 AND ($2::TEXT IS NULL OR indicator_key = $2) ORDER BY id DESC",
+         WHERE region_id = $1 AND (CAST($2 AS TEXT) IS NULL OR indicator_key = $2) ORDER BY id DESC",
     )
     .bind(region_id)
     .bind(indicator_key)
@@ -206,7 +201,7 @@ pub async fn observation_history(
     .await
     .map_err(q("读取监测数据修改记录"))?
     .iter()
-    .map(|row: &PgRow| {
+    .map(|row: &Row| {
         Ok(ObservationChange {
             id: get(row, 0)?,
             region_id: get(row, 1)?,

@@ -1,0 +1,76 @@
+//! The one implementation of [`Store`] for both databases.
+//!
+//! Every query is written once, in `queries/`. That folder is compiled twice, once inside
+//! [`sqlite`] and once inside [`postgres`], each of which names its `Db` (sqlx's database
+//! type) and the few things the two databases really do differently (the *dialect*): how a
+//! write transaction queues behind another, row locks, byte-order collation, bulk loading,
+//! migrations and backups. The queries use sqlx's native driver of each database (typed
+//! times, `COPY` on PostgreSQL) rather than the `Any` driver, which would have to store
+//! times as text and cannot bulk-load; the price is that `queries/` must compile against
+//! both, which the compiler checks on every build.
+
+use crate::{Store, StoreError};
+use std::sync::Arc;
+
+pub mod postgres;
+pub mod sqlite;
+#[cfg(feature = "test-util")]
+pub mod test_util;
+
+pub use postgres::PostgresStore;
+pub use sqlite::SqliteStore;
+
+/// What a write transaction queues behind, so that two writers of the same kind never
+/// race (for a version number, or to insert the same new value). SQLite serialises every
+/// writer anyway (`BEGIN IMMEDIATE`); PostgreSQL takes a transaction-scoped advisory lock
+/// per kind, leaving readers and other kinds of writers alone.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum WriteLock {
+    /// Plan imports (and the seeding of the indicator system that goes with them).
+    Plans,
+    /// Reported values and their audit log.
+    Observations,
+    /// Edits of the indicator system: their row is locked by the query itself.
+    Targets,
+}
+
+impl WriteLock {
+    /// Any numbers will do as long as no other code of ours takes the same advisory lock.
+    pub(crate) fn key(self) -> Option<i64> {
+        match self {
+            WriteLock::Plans => Some(0x706c_616e_7761_7463), // "planwatc"
+            WriteLock::Observations => Some(0x706c_616e_6f62_7376), // "planobsv"
+            WriteLock::Targets => None,
+        }
+    }
+}
+
+/// Opens the database at `url`: `sqlite://PATH` (created when missing) or
+/// `postgres://user@host:port/db`. Migrations are applied; a database written by a newer
+/// planwatch is refused.
+pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(SqliteStore::open(url).await?))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(PostgresStore::open(url).await?))
+    } else {
+        Err(StoreError::BadUrl {
+            url: redact(url),
+            reason: "不支持的数据库类型".into(),
+        })
+    }
+}
+
+/// The URL without its password, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}

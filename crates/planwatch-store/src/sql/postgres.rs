@@ -1,0 +1,129 @@
+//! The PostgreSQL dialect: what a province or the nation runs for thousands of regions.
+//! The queries are in `queries/`, shared with SQLite.
+//!
+//! Writers of one kind queue on a transaction-scoped advisory lock ([`WriteLock`]); every
+//! lock wait is bounded by `lock_timeout`, after which the writer gets
+//! [`StoreError::Busy`] instead of hanging. Migrations take sqlx's own advisory lock.
+
+use super::{WriteLock, redact};
+use crate::StoreError;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{Connection, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+// The same queries as the other dialect: compiling one file twice is the design.
+#[allow(clippy::duplicate_mod)]
+#[path = "queries/mod.rs"]
+mod queries;
+
+/// A [`crate::Store`] on a PostgreSQL database.
+pub use queries::SqlStore as PostgresStore;
+
+pub(crate) type Db = sqlx::Postgres;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// How long a writer waits for a lock another one holds.
+const LOCK_TIMEOUT: &str = "10s";
+
+pub(crate) const FOR_UPDATE: &str = " FOR UPDATE OF t";
+pub(crate) const FOR_SHARE: &str = " FOR SHARE OF t";
+/// Keys sort byte by byte, as on SQLite, whatever the database's collation.
+pub(crate) const BYTE_ORDER: &str = " COLLATE \"C\"";
+
+impl PostgresStore {
+    /// Connects to a `postgres://` URL and applies the migrations.
+    pub async fn open(url: &str) -> Result<PostgresStore, StoreError> {
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::BadUrl {
+                url: redact(url),
+                reason: e.to_string(),
+            })?
+            .options([("lock_timeout", LOCK_TIMEOUT)]);
+        // One plain connection first: the pool would retry an unreachable server until its
+        // timeout, where the user wants to hear at once that nothing answers.
+        let probe = sqlx::PgConnection::connect_with(&options)
+            .await
+            .map_err(|e| StoreError::Connect {
+                url: redact(url),
+                reason: e.to_string(),
+            })?;
+        let _ = probe.close().await;
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(|e| StoreError::Connect {
+                url: redact(url),
+                reason: e.to_string(),
+            })?;
+        migrate(&pool).await?;
+        Ok(PostgresStore::new(pool, redact(url)))
+    }
+}
+
+pub(crate) async fn begin_write(
+    pool: &sqlx::Pool<Db>,
+    lock: WriteLock,
+) -> Result<Transaction<'static, Db>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    if let Some(key) = lock.key() {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(tx)
+}
+
+/// The source text's lines in one statement.
+pub(crate) async fn insert_lines(
+    tx: &mut Transaction<'_, Db>,
+    document_id: i64,
+    lines: &[String],
+) -> Result<(), sqlx::Error> {
+    let numbers: Vec<i64> = (1..=lines.len() as i64).collect();
+    sqlx::query(
+        "INSERT INTO document_lines (document_id, line_no, text) \
+         SELECT $1, n, t FROM UNNEST($2::int8[], $3::text[]) AS l (n, t)",
+    )
+    .bind(document_id)
+    .bind(&numbers)
+    .bind(lines)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// lock_not_available (a lock wait beyond `lock_timeout`), or no connection free in time.
+pub(crate) fn is_busy(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|c| c == "55P03"),
+        _ => false,
+    }
+}
+
+async fn migrate(pool: &sqlx::Pool<Db>) -> Result<(), StoreError> {
+    let mut tx = pool
+        .begin()
+        .await
+        .map_err(|e| StoreError::query("检查数据库架构版本", e))?;
+    let has_table: bool = sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| StoreError::query("检查数据库架构版本", e))?;
+    queries::check_schema_version(&mut tx, has_table, &MIGRATOR).await?;
+    drop(tx);
+    MIGRATOR
+        .run(pool)
+        .await
+        .map_err(|e| StoreError::Migrate(e.to_string()))
+}
+
+/// The highest schema version this build knows.
+pub(crate) fn supported_schema_version() -> i64 {
+    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+}

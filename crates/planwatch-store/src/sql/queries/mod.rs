@@ -1,0 +1,191 @@
+//! Every query of the monitoring database, written once. This module is compiled twice,
+//! inside `sql::sqlite` and inside `sql::postgres`; `super` is the dialect it is compiled
+//! for, and names `Db` and the few things that differ.
+
+mod observations;
+mod plans;
+mod system;
+
+pub(crate) use super::{BYTE_ORDER, Db, FOR_SHARE, FOR_UPDATE, begin_write, insert_lines};
+use crate::system::{
+    Change, ChangeAction, Observation, ObservationChange, ObservationImport, Seeder,
+    StoredObservation, SystemTarget, TargetSeed, TargetState,
+};
+use crate::{ImportReport, PlanSummary, RegionRow, SourceDoc, Store, StoreError, StoredPlan};
+use async_trait::async_trait;
+use planwatch_core::{PlanDocument, PlanKind};
+use sqlx::{Pool, Row as _};
+
+pub(crate) type Tx<'a> = sqlx::Transaction<'a, Db>;
+pub(crate) type Row = <Db as sqlx::Database>::Row;
+
+/// The monitoring database on one of the two databases.
+#[derive(Clone, Debug)]
+pub struct SqlStore {
+    pool: Pool<Db>,
+    /// Where it is, for messages (a PostgreSQL URL without its password).
+    label: String,
+}
+
+impl SqlStore {
+    pub(crate) fn new(pool: Pool<Db>, label: String) -> SqlStore {
+        SqlStore { pool, label }
+    }
+
+    /// The connection pool, for tests and for what only one database can do.
+    pub fn pool(&self) -> &Pool<Db> {
+        &self.pool
+    }
+
+    /// Where the database is (a PostgreSQL URL without its password, a SQLite file).
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// The highest schema version this build knows.
+    pub fn supported_schema_version() -> i64 {
+        super::supported_schema_version()
+    }
+}
+
+/// A database error with what was being done; a writer that waited too long for another
+/// is [`StoreError::Busy`], so that people are told to try again rather than that
+/// something broke.
+pub(crate) fn q(context: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
+    move |e| {
+        if super::is_busy(&e) {
+            StoreError::Busy {
+                context: context.to_string(),
+            }
+        } else {
+            StoreError::query(context, e)
+        }
+    }
+}
+
+pub(crate) fn get<'r, T>(row: &'r Row, idx: usize) -> Result<T, StoreError>
+where
+    T: sqlx::Decode<'r, Db> + sqlx::Type<Db>,
+{
+    row.try_get(idx)
+        .map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// Refuses a database that a newer planwatch has migrated past what this build knows.
+pub(crate) async fn check_schema_version(
+    tx: &mut Tx<'_>,
+    has_table: bool,
+    migrator: &sqlx::migrate::Migrator,
+) -> Result<(), StoreError> {
+    if !has_table {
+        return Ok(());
+    }
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(|e| StoreError::query("检查数据库架构版本", e))?;
+    let supported = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+    match found.filter(|&f| f > supported) {
+        Some(found) => Err(StoreError::SchemaTooNew { found, supported }),
+        None => Ok(()),
+    }
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    async fn import_seeded(
+        &self,
+        doc: &PlanDocument,
+        source: &SourceDoc,
+        seeder: Option<&Seeder<'_>>,
+    ) -> Result<ImportReport, StoreError> {
+        plans::import(&self.pool, doc, source, seeder).await
+    }
+
+    async fn regions(&self) -> Result<Vec<RegionRow>, StoreError> {
+        plans::regions(&self.pool).await
+    }
+
+    async fn region_plans(&self, region_id: i64) -> Result<Vec<PlanSummary>, StoreError> {
+        plans::region_plans(&self.pool, region_id).await
+    }
+
+    async fn plan_version(
+        &self,
+        plan_id: i64,
+        version: Option<u32>,
+    ) -> Result<Option<StoredPlan>, StoreError> {
+        plans::plan_version(&self.pool, plan_id, version).await
+    }
+
+    async fn source_lines(&self, document_id: i64) -> Result<Option<Vec<String>>, StoreError> {
+        plans::source_lines(&self.pool, document_id).await
+    }
+
+    async fn seed_targets(
+        &self,
+        region_id: i64,
+        seeds: &[TargetSeed],
+        change: &Change,
+    ) -> Result<usize, StoreError> {
+        system::seed_targets(&self.pool, region_id, seeds, change).await
+    }
+
+    async fn system_targets(&self, region_id: i64) -> Result<Vec<SystemTarget>, StoreError> {
+        system::system_targets(&self.pool, region_id).await
+    }
+
+    async fn system_target(&self, id: i64) -> Result<Option<SystemTarget>, StoreError> {
+        system::system_target(&self.pool, id).await
+    }
+
+    async fn target_history(&self, id: i64) -> Result<Vec<SystemTarget>, StoreError> {
+        system::target_history(&self.pool, id).await
+    }
+
+    async fn targets_by_code(&self, code: &str) -> Result<Vec<SystemTarget>, StoreError> {
+        system::targets_by_code(&self.pool, code).await
+    }
+
+    async fn add_target(
+        &self,
+        region_id: i64,
+        kind: PlanKind,
+        state: &TargetState,
+        change: &Change,
+    ) -> Result<SystemTarget, StoreError> {
+        system::add_target(&self.pool, region_id, kind, state, change).await
+    }
+
+    async fn revise_target(
+        &self,
+        id: i64,
+        expected: u32,
+        state: &TargetState,
+        action: ChangeAction,
+        change: &Change,
+    ) -> Result<SystemTarget, StoreError> {
+        system::revise_target(&self.pool, id, expected, state, action, change).await
+    }
+
+    async fn import_observations(
+        &self,
+        rows: &[Observation],
+        change: &Change,
+    ) -> Result<ObservationImport, StoreError> {
+        observations::import_observations(&self.pool, rows, change).await
+    }
+
+    async fn observations(&self, region_id: i64) -> Result<Vec<StoredObservation>, StoreError> {
+        observations::observations(&self.pool, region_id).await
+    }
+
+    async fn observation_history(
+        &self,
+        region_id: i64,
+        indicator_key: Option<&str>,
+    ) -> Result<Vec<ObservationChange>, StoreError> {
+        observations::observation_history(&self.pool, region_id, indicator_key).await
+    }
+}
