@@ -32,10 +32,10 @@ pub mod system;
 
 pub use error::StoreError;
 pub use model::{
-    ImportOutcome, ImportReport, PlanOutcome, PlanSummary, PlanVersionInfo, RegionRow, SourceDoc,
-    StoredPlan,
+    Generation, ImportOutcome, ImportReport, PlanOutcome, PlanPeriod, PlanSummary, PlanVersionInfo,
+    RegionRow, SourceDoc, StoredPlan,
 };
-pub use monitoring::{MonitoringRow, RegionMonitoring, region_monitoring};
+pub use monitoring::{MonitoringRow, RegionMonitoring, region_monitoring, subtree_monitoring};
 pub use region::{RegionGroup, RegionSection, RegionTree, parent_path, resolve_region};
 pub use sql::{PostgresStore, SqliteStore, open, redact};
 
@@ -158,6 +158,27 @@ pub trait Store: Send + Sync {
         region_id: i64,
         indicator_key: Option<&str>,
     ) -> Result<Vec<ObservationChange>, StoreError>;
+
+    // Whole subtrees of regions (`root` a region's path, `None` for every region): what the
+    // level above and the national evaluation read, in a few queries for any number of
+    // regions.
+
+    /// The current, not retired targets of every region in the subtree, by region id, then
+    /// in the order of [`Store::system_targets`].
+    async fn subtree_targets(&self, root: Option<&str>) -> Result<Vec<SystemTarget>, StoreError>;
+
+    /// The reported values of every region in the subtree, by region id, key, year.
+    async fn subtree_observations(
+        &self,
+        root: Option<&str>,
+    ) -> Result<Vec<StoredObservation>, StoreError>;
+
+    /// The plans (periods) of every region in the subtree.
+    async fn subtree_plans(&self, root: Option<&str>) -> Result<Vec<PlanPeriod>, StoreError>;
+
+    /// How often the subtree's regions have been written: equal values mean nothing in the
+    /// subtree changed in between (any process, any write).
+    async fn generation(&self, root: Option<&str>) -> Result<Generation, StoreError>;
 
     /// Stores (or replaces) one reported value: [`Store::import_observations`] of one row,
     /// recorded by "planwatch".

@@ -163,3 +163,21 @@ pub struct StoredPlan {
     pub document_name: String,
     pub plan: Plan,
 }
+
+/// A plan's period, with its region: what a target's default baseline year (the year
+/// before the period starts) comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlanPeriod {
+    pub region_id: i64,
+    pub plan_id: i64,
+    pub kind: PlanKind,
+    pub period: [i32; 2],
+}
+
+/// How many regions a subtree has and how often they were written ([`crate::Store::generation`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Generation {
+    pub regions: i64,
+    pub writes: i64,
+    pub last_id: i64,
+}

@@ -6,10 +6,12 @@
 //!
 //! A target that names a baseline (seeded from its plan's 基期 value, or set by a person)
 //! is judged from it: `t0` is its year, `y0` the value reported for that year, else the
-//! stated value. A target without one takes the earliest reported value (the spec's rule).
+//! stated value. A target without one is judged from its plan's base year (the year before
+//! the period starts: 2020 for 2021–2030) when that year has a reported value, else from
+//! the earliest reported value (evaluation.md).
 
 use crate::system::{StoredObservation, SystemTarget, TargetState};
-use crate::{RegionRow, Store, StoreError};
+use crate::{PlanPeriod, RegionRow, Store, StoreError};
 use planwatch_core::evaluation::report::StatusCounts;
 use planwatch_core::evaluation::{
     Evaluation, KeyedObservation, KeyedTarget, MonitorError, Observation, Status, TargetSpec,
@@ -62,6 +64,41 @@ pub fn target_spec(state: &TargetState) -> TargetSpec {
     }
 }
 
+/// The year a target is judged from when it names no baseline (evaluation.md: "the plan's
+/// base year, the year before its period starts"): its own plan's, or for a target people
+/// added, that of the region's plan of the same kind whose period holds the target's year.
+pub fn base_year(target: &SystemTarget, plans: &[PlanPeriod]) -> Option<i32> {
+    let own = target
+        .plan_id
+        .and_then(|id| plans.iter().find(|p| p.plan_id == id));
+    let plan = own.or_else(|| {
+        plans
+            .iter()
+            .filter(|p| p.kind == target.kind)
+            .filter(|p| (p.period[0]..=p.period[1]).contains(&target.state.year))
+            .max_by_key(|p| p.period[0])
+    })?;
+    Some(plan.period[0] - 1)
+}
+
+/// The spec a target is judged by: its own baseline when it names one; else the plan's
+/// base year when that year has a reported value; else none (the earliest value stands in).
+pub fn judged_spec(
+    target: &SystemTarget,
+    plans: &[PlanPeriod],
+    series: &[&StoredObservation],
+) -> TargetSpec {
+    let mut spec = target_spec(&target.state);
+    if spec.baseline_year.is_none()
+        && let Some(year) = base_year(target, plans)
+        && let Some(o) = series.iter().find(|o| o.year == year)
+    {
+        spec.baseline_year = Some(year);
+        spec.baseline_value = Some(o.value);
+    }
+    spec
+}
+
 /// Judges every current, not retired target of `region` for `report_year`.
 pub async fn region_monitoring(
     store: &dyn Store,
@@ -75,8 +112,88 @@ pub async fn region_monitoring(
         .filter(|t| !t.state.retired)
         .collect();
     let observations = store.observations(region.id).await?;
+    let plans: Vec<PlanPeriod> = store
+        .region_plans(region.id)
+        .await?
+        .iter()
+        .map(|p| PlanPeriod {
+            region_id: region.id,
+            plan_id: p.id,
+            kind: p.kind,
+            period: p.period,
+        })
+        .collect();
+    Ok(judge_region(
+        region.clone(),
+        targets,
+        &observations,
+        &plans,
+        report_year,
+    ))
+}
+
+/// Judges every region of a subtree (`root` and everything below it; every region when
+/// `None`) that has targets, in path order: a few queries for any number of regions.
+pub async fn subtree_monitoring(
+    store: &dyn Store,
+    root: Option<&RegionRow>,
+    report_year: i32,
+) -> Result<Vec<RegionMonitoring>, StoreError> {
+    let root_path = root.map(|r| r.path.as_str());
+    let (regions, targets, observations, plans) = (
+        store.regions().await?,
+        store.subtree_targets(root_path).await?,
+        store.subtree_observations(root_path).await?,
+        store.subtree_plans(root_path).await?,
+    );
+    let mut targets_by_region: HashMap<i64, Vec<SystemTarget>> = HashMap::new();
+    for t in targets {
+        targets_by_region.entry(t.region_id).or_default().push(t);
+    }
+    let mut out = Vec::with_capacity(targets_by_region.len());
+    for region in regions {
+        let Some(targets) = targets_by_region.remove(&region.id) else {
+            continue;
+        };
+        let first = observations.partition_point(|o| o.region_id < region.id);
+        let last = observations.partition_point(|o| o.region_id <= region.id);
+        let region_plans: Vec<PlanPeriod> = plans
+            .iter()
+            .filter(|p| p.region_id == region.id)
+            .copied()
+            .collect();
+        out.push(judge_region(
+            region,
+            targets,
+            &observations[first..last],
+            &region_plans,
+            report_year,
+        ));
+    }
+    Ok(out)
+}
+
+/// Judges a region's targets on its reported values (pure).
+pub fn judge_region(
+    region: RegionRow,
+    targets: Vec<SystemTarget>,
+    observations: &[StoredObservation],
+    plans: &[PlanPeriod],
+    report_year: i32,
+) -> RegionMonitoring {
+    let mut by_key: HashMap<&str, Vec<&StoredObservation>> = HashMap::new();
+    for o in observations {
+        by_key.entry(&o.indicator_key).or_default().push(o);
+    }
     let keys: Vec<String> = targets.iter().map(|t| t.state.indicator_key()).collect();
-    let specs: Vec<TargetSpec> = targets.iter().map(|t| target_spec(&t.state)).collect();
+    let specs: Vec<TargetSpec> = targets
+        .iter()
+        .zip(&keys)
+        .map(|(t, key)| {
+            let series = by_key.get(key.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+            judged_spec(t, plans, series)
+        })
+        .collect();
     let keyed_targets: Vec<KeyedTarget<'_>> = keys
         .iter()
         .zip(&specs)
@@ -91,10 +208,6 @@ pub async fn region_monitoring(
         .collect();
     let results = monitor(&keyed_targets, &keyed_obs, report_year);
 
-    let mut by_key: HashMap<&str, Vec<&StoredObservation>> = HashMap::new();
-    for o in &observations {
-        by_key.entry(&o.indicator_key).or_default().push(o);
-    }
     let mut rows = Vec::with_capacity(targets.len());
     let mut demo = false;
     for (((target, key), spec), evaluation) in
@@ -119,12 +232,12 @@ pub async fn region_monitoring(
             demo: row_demo,
         });
     }
-    Ok(RegionMonitoring {
-        region: region.clone(),
+    RegionMonitoring {
+        region,
         report_year,
         rows,
         demo,
-    })
+    }
 }
 
 impl RegionMonitoring {

@@ -285,6 +285,83 @@ pub async fn monitoring(store: &dyn Store) {
     );
 }
 
+/// A target whose plan states no baseline is judged from the plan's base year (2020 for
+/// 2021–2030) when that year has a value, not from the earliest value on record; without a
+/// 2020 value the earliest stands in.
+pub async fn base_year_is_the_default_baseline(store: &dyn Store) {
+    let region = seeded(store, "连平县").await;
+    let id = region.id;
+    let rows = vec![
+        obs(id, "W-HEA-03", 2016, 20.0, "妇幼卫生年报"),
+        obs(id, "W-HEA-03", 2020, 14.0, "妇幼卫生年报"),
+        obs(id, "W-HEA-03", 2024, 13.0, "妇幼卫生年报"),
+    ];
+    store
+        .import_observations(&rows, &who("年报"))
+        .await
+        .expect("import");
+    let m = region_monitoring(store, &region, 2024)
+        .await
+        .expect("monitoring");
+    let mmr = &m.rows[0];
+    assert_eq!(mmr.target.state.indicator, "孕产妇死亡率");
+    assert_eq!(mmr.target.state.baseline_year, None, "the plan states none");
+    assert_eq!(mmr.spec.baseline_year, Some(2020));
+    assert_eq!(mmr.spec.baseline_value, Some(14.0));
+    let e = mmr.evaluation.as_ref().expect("judged");
+    // 14 + (12 − 14) × 4/10 = 13.2, and progress (13 − 14)/(13.2 − 14) = 1.25.
+    assert!((e.expected.expect("expected") - 13.2).abs() < 1e-9, "{e:?}");
+    assert!(
+        (e.progress_ratio.expect("ratio") - 1.25).abs() < 1e-9,
+        "{e:?}"
+    );
+    assert_eq!(e.status, Status::OnTrack);
+
+    // No 2020 value: the earliest value (2016) is the baseline.
+    let other = seeded(store, "和平县").await;
+    let rows = vec![
+        obs(other.id, "W-HEA-03", 2016, 20.0, "妇幼卫生年报"),
+        obs(other.id, "W-HEA-03", 2024, 13.0, "妇幼卫生年报"),
+    ];
+    store
+        .import_observations(&rows, &who("年报"))
+        .await
+        .expect("import");
+    let m = region_monitoring(store, &other, 2024)
+        .await
+        .expect("monitoring");
+    assert_eq!(m.rows[0].spec.baseline_year, None);
+    let e = m.rows[0].evaluation.as_ref().expect("judged");
+    // 20 + (12 − 20) × 8/14.
+    let expected = 20.0 + (12.0 - 20.0) * 8.0 / 14.0;
+    assert!(
+        (e.expected.expect("expected") - expected).abs() < 1e-9,
+        "{e:?}"
+    );
+
+    // The whole province judged at once agrees with each county judged alone.
+    let all = crate::subtree_monitoring(store, None, 2024)
+        .await
+        .expect("subtree");
+    assert_eq!(all.len(), 2);
+    for judged in &all {
+        let alone = region_monitoring(store, &judged.region, 2024)
+            .await
+            .expect("alone");
+        let a: Vec<_> = judged
+            .rows
+            .iter()
+            .map(|r| (r.spec, r.evaluation.clone().ok()))
+            .collect();
+        let b: Vec<_> = alone
+            .rows
+            .iter()
+            .map(|r| (r.spec, r.evaluation.clone().ok()))
+            .collect();
+        assert_eq!(a, b, "{}", judged.region.path);
+    }
+}
+
 /// Loading the demo twice writes nothing the second time, adds its stage target once, and
 /// leaves a person's values alone.
 pub async fn demo_load_is_idempotent(store: &dyn Store) {
@@ -343,6 +420,11 @@ macro_rules! observation_story_tests {
         async fn observations_import_reimport_update() {
             let (store, _guard) = $fresh.await;
             $crate::story_observations::import_reimport_update(&store).await;
+        }
+        #[tokio::test]
+        async fn observations_base_year_is_the_default_baseline() {
+            let (store, _guard) = $fresh.await;
+            $crate::story_observations::base_year_is_the_default_baseline(&store).await;
         }
         #[tokio::test]
         async fn observations_failed_import_stores_nothing() {

@@ -4,6 +4,7 @@
 
 mod observations;
 mod plans;
+mod subtree;
 mod system;
 
 pub(crate) use super::{BYTE_ORDER, Db, FOR_SHARE, FOR_UPDATE, begin_write, insert_lines};
@@ -11,7 +12,10 @@ use crate::system::{
     Change, ChangeAction, Observation, ObservationChange, ObservationImport, Seeder,
     StoredObservation, SystemTarget, TargetSeed, TargetState,
 };
-use crate::{ImportReport, PlanSummary, RegionRow, SourceDoc, Store, StoreError, StoredPlan};
+use crate::{
+    Generation, ImportReport, PlanPeriod, PlanSummary, RegionRow, SourceDoc, Store, StoreError,
+    StoredPlan,
+};
 use async_trait::async_trait;
 use planwatch_core::{PlanDocument, PlanKind};
 use sqlx::{Pool, Row as _};
@@ -188,4 +192,34 @@ impl Store for SqlStore {
     ) -> Result<Vec<ObservationChange>, StoreError> {
         observations::observation_history(&self.pool, region_id, indicator_key).await
     }
+
+    async fn subtree_targets(&self, root: Option<&str>) -> Result<Vec<SystemTarget>, StoreError> {
+        subtree::targets(&self.pool, root).await
+    }
+
+    async fn subtree_observations(
+        &self,
+        root: Option<&str>,
+    ) -> Result<Vec<StoredObservation>, StoreError> {
+        subtree::observations(&self.pool, root).await
+    }
+
+    async fn subtree_plans(&self, root: Option<&str>) -> Result<Vec<PlanPeriod>, StoreError> {
+        subtree::plans(&self.pool, root).await
+    }
+
+    async fn generation(&self, root: Option<&str>) -> Result<Generation, StoreError> {
+        subtree::generation(&self.pool, root).await
+    }
+}
+
+/// Raises the region's counter of writes ([`crate::Generation`]), in the writer's
+/// transaction.
+pub(crate) async fn touch_region(tx: &mut Tx<'_>, region_id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE regions SET generation = generation + 1 WHERE id = $1")
+        .bind(region_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(q("记录数据版本"))?;
+    Ok(())
 }

@@ -1,6 +1,6 @@
 //! Reported data (`Store::import_observations`) and its audit log.
 
-use super::{BYTE_ORDER, Db, FOR_SHARE, Row, Tx, begin_write, get, q};
+use super::{BYTE_ORDER, Db, FOR_SHARE, Row, Tx, begin_write, get, q, touch_region};
 use crate::StoreError;
 use crate::model_support as ms;
 use crate::sql::WriteLock;
@@ -152,6 +152,9 @@ pub async fn import_observations(
         .await
         .map_err(q("写入监测数据修改记录"))?;
     }
+    for id in regions.keys() {
+        touch_region(&mut tx, *id).await?;
+    }
     tx.commit().await.map_err(q("提交监测数据"))?;
     Ok(report)
 }
@@ -170,19 +173,22 @@ pub async fn observations(
         .await
         .map_err(q("读取监测数据"))?
         .iter()
-        .map(|row: &Row| {
-            Ok(StoredObservation {
-                region_id: get(row, 0)?,
-                indicator_key: get(row, 1)?,
-                year: ms::year(get(row, 2)?)?,
-                value: get(row, 3)?,
-                source: get(row, 4)?,
-                demo: get(row, 5)?,
-                recorded_at: get(row, 6)?,
-                recorded_by: get(row, 7)?,
-            })
-        })
+        .map(row_observation)
         .collect()
+}
+
+/// Columns region_id, indicator_key, year, value, source, demo, recorded_at, recorded_by.
+pub(super) fn row_observation(row: &Row) -> Result<StoredObservation, StoreError> {
+    Ok(StoredObservation {
+        region_id: get(row, 0)?,
+        indicator_key: get(row, 1)?,
+        year: ms::year(get(row, 2)?)?,
+        value: get(row, 3)?,
+        source: get(row, 4)?,
+        demo: get(row, 5)?,
+        recorded_at: get(row, 6)?,
+        recorded_by: get(row, 7)?,
+    })
 }
 
 pub async fn observation_history(

@@ -1,6 +1,6 @@
 //! Plans as imported: regions, plan versions, their targets and the source text.
 
-use super::{Db, Tx, begin_write, get, insert_lines, q, system as seed};
+use super::{Db, Tx, begin_write, get, insert_lines, q, system as seed, touch_region};
 use crate::sql::WriteLock;
 use crate::system::{Seeder, plan_seeds, seed_change};
 use crate::{
@@ -85,6 +85,7 @@ pub(super) async fn import(
         // Nothing new: leave the database exactly as it was (no region rows either).
         tx.rollback().await.map_err(q("结束导入事务"))?;
     } else {
+        touch_region(&mut tx, region_id).await?;
         tx.commit().await.map_err(q("提交导入事务"))?;
     }
     Ok(report)

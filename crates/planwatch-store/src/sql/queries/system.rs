@@ -1,6 +1,6 @@
 //! The indicator system people maintain (the crate's `system` module).
 
-use super::{Db, FOR_UPDATE, Row, Tx, begin_write, get, q};
+use super::{Db, FOR_UPDATE, Row, Tx, begin_write, get, q, touch_region};
 use crate::StoreError;
 use crate::model_support as ms;
 use crate::sql::WriteLock;
@@ -9,14 +9,14 @@ use chrono::Utc;
 use planwatch_core::PlanKind;
 use sqlx::Pool;
 
-const SELECT: &str = "SELECT t.id, t.region_id, r.path, t.kind, t.plan_id, t.plan_version, \
+pub(super) const SELECT: &str = "SELECT t.id, t.region_id, r.path, t.kind, t.plan_id, t.plan_version, \
      t.line, v.version, v.action, v.changed_at, v.changed_by, v.why, v.domain, v.indicator, \
      v.code, v.confidence, v.mapping, v.comparator, v.value, v.unit, v.year, v.owner, \
      v.binding, v.text, v.retired, v.baseline_year, v.baseline_value \
      FROM system_targets t JOIN regions r ON r.id = t.region_id \
      JOIN system_target_versions v ON v.target_id = t.id";
 
-fn row_target(row: &Row) -> Result<SystemTarget, StoreError> {
+pub(super) fn row_target(row: &Row) -> Result<SystemTarget, StoreError> {
     let kind: String = get(row, 3)?;
     let plan_version: Option<i64> = get(row, 5)?;
     let line: Option<i64> = get(row, 6)?;
@@ -116,6 +116,9 @@ pub async fn seed_targets(
 ) -> Result<usize, StoreError> {
     let mut tx = begin(pool).await?;
     let (added, _) = insert_seeds(&mut tx, region_id, seeds, change).await?;
+    if added > 0 {
+        touch_region(&mut tx, region_id).await?;
+    }
     tx.commit().await.map_err(q("提交指标体系"))?;
     Ok(added)
 }
@@ -230,6 +233,7 @@ pub async fn add_target(
     .await
     .map_err(q("新增目标"))?;
     insert_version(&mut tx, id, 1, ChangeAction::Add, change, state).await?;
+    touch_region(&mut tx, region_id).await?;
     tx.commit().await.map_err(q("提交新增目标"))?;
     system_target(pool, id)
         .await?
@@ -310,6 +314,7 @@ pub async fn revise_target(
         .execute(&mut *tx)
         .await
         .map_err(q("写入目标版本"))?;
+    touch_region(&mut tx, region_id).await?;
     tx.commit().await.map_err(q("提交目标修改"))?;
     system_target(pool, id)
         .await?
