@@ -7,7 +7,7 @@
 
 use super::db;
 use super::plan::Format;
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::Args;
 use planwatch_core::evaluation::{readable_with_unit, with_unit};
 use planwatch_store::monitoring::DEMO_LABEL;
@@ -33,6 +33,9 @@ pub struct EvaluateArgs {
     /// 数据库中的地区：名称（唯一时）或路径（与 --observations/--targets 二选一）
     #[arg(long, value_name = "地区")]
     pub region: Option<String>,
+    /// 评估数据库中的所有地区，按纯文本评估的 status.csv 格式输出（地区为完整路径，指标为指标编码）
+    #[arg(long, conflicts_with_all = ["region", "observations", "targets", "format"])]
+    pub all: bool,
     /// 数据库地址（与 --region 一起用）：sqlite://路径 或 postgres://用户@主机:端口/库名
     #[arg(
         long,
@@ -57,10 +60,18 @@ enum Source<'a> {
         db: Option<&'a str>,
         format: Format,
     },
+    All {
+        db: Option<&'a str>,
+    },
 }
 
 impl EvaluateArgs {
     fn source(&self) -> Result<Source<'_>> {
+        if self.all {
+            return Ok(Source::All {
+                db: self.db.as_deref(),
+            });
+        }
         if let Some(region) = &self.region {
             if self.observations.is_some() || self.targets.is_some() {
                 bail!(
@@ -104,6 +115,21 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
             }
             Ok(())
         }),
+        Source::All { db } => db::runtime()?.block_on(async {
+            let store = db::open(db).await?;
+            let all = planwatch_store::subtree_monitoring(store.as_ref(), None, args.year).await?;
+            let (csv, report) = status_csv(&all);
+            match &args.out {
+                Some(out) => write_whole(out, &csv)?,
+                None => {
+                    let mut stdout = std::io::stdout().lock();
+                    stdout.write_all(&csv)?;
+                    stdout.flush()?;
+                }
+            }
+            eprintln!("{report}");
+            Ok(())
+        }),
         Source::PlainFiles {
             observations,
             targets,
@@ -137,6 +163,58 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Every judged target of the database as status.csv (the plain-file shape): region by
+/// its path, indicator by its key (catalog code or `local:名称`), rows sorted by region,
+/// indicator and target year in byte order, ties in the order of the indicator system.
+/// Targets whose data cannot form a series are left out and counted in the report line.
+fn status_csv(all: &[RegionMonitoring]) -> (Vec<u8>, String) {
+    let mut rows: Vec<(&[u8], String, i32, Vec<u8>)> = Vec::new();
+    let mut errors = 0usize;
+    for m in all {
+        for r in &m.rows {
+            let Ok(e) = &r.evaluation else {
+                errors += 1;
+                continue;
+            };
+            let key = r.target.state.indicator_key();
+            let mut line = Vec::with_capacity(160);
+            planwatch_plainfile::write::write_row(
+                &mut line,
+                m.region.path.as_bytes(),
+                key.as_bytes(),
+                &r.spec,
+                e,
+            );
+            rows.push((m.region.path.as_bytes(), key, r.spec.year, line));
+        }
+    }
+    rows.sort_by(|a, b| (a.0, a.1.as_bytes(), a.2).cmp(&(b.0, b.1.as_bytes(), b.2)));
+    let mut csv = Vec::with_capacity(rows.iter().map(|r| r.3.len()).sum::<usize>() + 200);
+    csv.extend_from_slice(planwatch_plainfile::write::STATUS_HEADER.as_bytes());
+    for (_, _, _, line) in &rows {
+        csv.extend_from_slice(line);
+    }
+    let mut report = format!("已评估{}个地区的{}项目标", all.len(), rows.len());
+    if errors > 0 {
+        report.push_str(&format!("；{errors} 项目标的数据有误，无法判断，未写入"));
+    }
+    (csv, report)
+}
+
+/// Writes `bytes` to `path` whole or not at all (a temporary file beside it, then renamed).
+fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("无法在 {} 中写入临时文件", dir.display()))?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path)
+        .with_context(|| format!("无法写入 {}", path.display()))?;
+    Ok(())
 }
 
 /// A computed value (序时进度, projection), rounded for reading.

@@ -12,7 +12,8 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 }
 
 /// Values for 连平县 (targets for 2030), with the status each gets in 2024 worked out by
-/// hand (t0 = the earliest value: 连平县's plans state no baseline):
+/// hand (连平县's plans state no baseline: t0 = the plan's base year 2020 when it has a value,
+/// else the earliest value):
 /// - 孕产妇死亡率 <= 12: 11.8 in 2024 meets it → 已达标.
 /// - 婚前医学检查率 (by code W-HEA-10) >= 65: 60 (2020) → 61.5 (2024). Due: 60 + 5·4/10 =
 ///   62, ratio 1.5/2 = 0.75; slope 0.375, projected 61.5 + 0.375·6 = 63.75 < 65 →
@@ -193,6 +194,91 @@ fn story(db: &str) {
     let back = write(dir.path(), "back.csv", &export);
     let out = ok(&run(&["data", "import", &back, "--db", db]));
     assert!(out.contains("新增 0 条，更新 0 条，未变 8 条"), "{out}");
+
+    // Every region at once, in the plain-file shape: the same statuses as the region's own
+    // monitoring, rows sorted by region, indicator, year.
+    let status_csv = dir.path().join("status.csv");
+    let status_csv_arg = status_csv.display().to_string();
+    let o = run(&[
+        "evaluate",
+        "--all",
+        "--year",
+        "2024",
+        "--db",
+        db,
+        "--out",
+        &status_csv_arg,
+    ]);
+    ok(&o);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("已评估1个地区的"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let csv = std::fs::read_to_string(&status_csv).expect("status.csv");
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "region,indicator,target_year,comparator,target_value,latest_year,latest_value,\
+             baseline_year,baseline_value,expected,progress_ratio,projected,status,warnings"
+        )
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let m = json(&run(&[
+        "evaluate",
+        "--region",
+        "连平县",
+        "--year",
+        "2024",
+        "--db",
+        db,
+        "--format",
+        "json",
+    ]));
+    let judged = m["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), judged.len());
+    let keys: Vec<(&str, &str, &str)> = rows.iter().map(|r| (r[0], r[1], r[2])).collect();
+    let mut sorted = keys.clone();
+    sorted.sort_by(|a, b| {
+        (a.0.as_bytes(), a.1.as_bytes(), a.2).cmp(&(b.0.as_bytes(), b.1.as_bytes(), b.2))
+    });
+    assert_eq!(keys, sorted, "rows sorted by region, indicator, year");
+    let mmr = rows
+        .iter()
+        .find(|r| r[1] == "W-HEA-10")
+        .expect("婚前医学检查率");
+    assert_eq!(
+        (
+            mmr[0], mmr[2], mmr[3], mmr[4], mmr[5], mmr[6], mmr[12], mmr[13]
+        ),
+        (
+            "广东省/河源市/连平县",
+            "2030",
+            ">=",
+            "65",
+            "2024",
+            "61.5",
+            "needs_acceleration",
+            "W_PROJECTED_MISS"
+        )
+    );
+    let count = |status: &str| rows.iter().filter(|r| r[12] == status).count();
+    let count_json = |status: &str| {
+        judged
+            .iter()
+            .filter(|r| r["evaluation"]["status"] == status)
+            .count()
+    };
+    for status in [
+        "achieved",
+        "needs_acceleration",
+        "regressing",
+        "no_trend",
+        "no_data",
+    ] {
+        assert_eq!(count(status), count_json(status), "{status}");
+    }
 }
 
 /// 石柱's 孕产妇系统管理率 ≥92% by 2030 names its plan's baseline, 91.5% in 2020. With
