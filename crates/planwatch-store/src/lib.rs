@@ -35,7 +35,9 @@ pub use model::{
     Generation, ImportOutcome, ImportReport, PlanOutcome, PlanPeriod, PlanSummary, PlanVersionInfo,
     RegionRow, SourceDoc, StoredPlan,
 };
-pub use monitoring::{MonitoringRow, RegionMonitoring, region_monitoring, subtree_monitoring};
+pub use monitoring::{
+    MonitoringRow, RegionMonitoring, for_each_in_subtree, region_monitoring, subtree_monitoring,
+};
 pub use region::{RegionGroup, RegionSection, RegionTree, parent_path, resolve_region};
 pub use sql::{PostgresStore, SqliteStore, open, redact};
 
@@ -159,22 +161,32 @@ pub trait Store: Send + Sync {
         indicator_key: Option<&str>,
     ) -> Result<Vec<ObservationChange>, StoreError>;
 
-    // Whole subtrees of regions (`root` a region's path, `None` for every region): what the
-    // level above and the national evaluation read, in a few queries for any number of
-    // regions.
+    // Whole subtrees of regions (`root` a region's path, `None` for every region), a slice
+    // of region ids (`ids`, inclusive) at a time: what the level above and the national
+    // evaluation read, in a few queries for any number of regions.
 
-    /// The current, not retired targets of every region in the subtree, by region id, then
-    /// in the order of [`Store::system_targets`].
-    async fn subtree_targets(&self, root: Option<&str>) -> Result<Vec<SystemTarget>, StoreError>;
+    /// The current, not retired targets of the subtree's regions with ids in `ids`, by
+    /// region id, then in the order of [`Store::system_targets`].
+    async fn subtree_targets(
+        &self,
+        root: Option<&str>,
+        ids: (i64, i64),
+    ) -> Result<Vec<SystemTarget>, StoreError>;
 
-    /// The reported values of every region in the subtree, by region id, key, year.
+    /// The reported values of the subtree's regions with ids in `ids`, by region id, key,
+    /// year.
     async fn subtree_observations(
         &self,
         root: Option<&str>,
+        ids: (i64, i64),
     ) -> Result<Vec<StoredObservation>, StoreError>;
 
-    /// The plans (periods) of every region in the subtree.
-    async fn subtree_plans(&self, root: Option<&str>) -> Result<Vec<PlanPeriod>, StoreError>;
+    /// The plans (periods) of the subtree's regions with ids in `ids`.
+    async fn subtree_plans(
+        &self,
+        root: Option<&str>,
+        ids: (i64, i64),
+    ) -> Result<Vec<PlanPeriod>, StoreError>;
 
     /// How often the subtree's regions have been written: equal values mean nothing in the
     /// subtree changed in between (any process, any write).

@@ -132,44 +132,92 @@ pub async fn region_monitoring(
     ))
 }
 
+/// How many regions [`for_each_in_subtree`] judges per round of queries: enough that a
+/// province or the nation takes few queries, few enough that memory stays small.
+pub const REGIONS_PER_ROUND: usize = 200;
+
 /// Judges every region of a subtree (`root` and everything below it; every region when
-/// `None`) that has targets, in path order: a few queries for any number of regions.
+/// `None`) that has targets, handing each to `each` and dropping it after (rounds in the
+/// order of region ids, regions within a round in path order):
+/// a few queries per [`REGIONS_PER_ROUND`] regions, and memory for that many only.
+pub async fn for_each_in_subtree(
+    store: &dyn Store,
+    root: Option<&RegionRow>,
+    report_year: i32,
+    each: impl FnMut(RegionMonitoring) + Send,
+) -> Result<(), StoreError> {
+    for_each_in_rounds(store, root, report_year, REGIONS_PER_ROUND, each).await
+}
+
+/// [`for_each_in_subtree`] with `per_round` regions a round.
+pub async fn for_each_in_rounds(
+    store: &dyn Store,
+    root: Option<&RegionRow>,
+    report_year: i32,
+    per_round: usize,
+    mut each: impl FnMut(RegionMonitoring) + Send,
+) -> Result<(), StoreError> {
+    let root_path = root.map(|r| r.path.as_str());
+    let below = root_path.map(|p| format!("{p}/"));
+    let mut regions: Vec<RegionRow> = store
+        .regions()
+        .await?
+        .into_iter()
+        .filter(|r| match (root_path, &below) {
+            (Some(path), Some(below)) => r.path == path || r.path.starts_with(below.as_str()),
+            _ => true,
+        })
+        .collect();
+    regions.sort_by_key(|r| r.id);
+    for round in regions.chunks(per_round.max(1)) {
+        let (Some(first), Some(last)) = (round.first(), round.last()) else {
+            continue;
+        };
+        let ids = (first.id, last.id);
+        let targets = store.subtree_targets(root_path, ids).await?;
+        let observations = store.subtree_observations(root_path, ids).await?;
+        let plans = store.subtree_plans(root_path, ids).await?;
+        let mut targets_by_region: HashMap<i64, Vec<SystemTarget>> = HashMap::new();
+        for t in targets {
+            targets_by_region.entry(t.region_id).or_default().push(t);
+        }
+        let mut judged = Vec::with_capacity(round.len());
+        for region in round {
+            let Some(targets) = targets_by_region.remove(&region.id) else {
+                continue;
+            };
+            let from = observations.partition_point(|o| o.region_id < region.id);
+            let to = observations.partition_point(|o| o.region_id <= region.id);
+            let region_plans: Vec<PlanPeriod> = plans
+                .iter()
+                .filter(|p| p.region_id == region.id)
+                .copied()
+                .collect();
+            judged.push(judge_region(
+                region.clone(),
+                targets,
+                &observations[from..to],
+                &region_plans,
+                report_year,
+            ));
+        }
+        judged.sort_by(|a, b| a.region.path.cmp(&b.region.path));
+        for m in judged {
+            each(m);
+        }
+    }
+    Ok(())
+}
+
+/// [`for_each_in_subtree`] collected: for subtrees small enough to hold at once.
 pub async fn subtree_monitoring(
     store: &dyn Store,
     root: Option<&RegionRow>,
     report_year: i32,
 ) -> Result<Vec<RegionMonitoring>, StoreError> {
-    let root_path = root.map(|r| r.path.as_str());
-    let (regions, targets, observations, plans) = (
-        store.regions().await?,
-        store.subtree_targets(root_path).await?,
-        store.subtree_observations(root_path).await?,
-        store.subtree_plans(root_path).await?,
-    );
-    let mut targets_by_region: HashMap<i64, Vec<SystemTarget>> = HashMap::new();
-    for t in targets {
-        targets_by_region.entry(t.region_id).or_default().push(t);
-    }
-    let mut out = Vec::with_capacity(targets_by_region.len());
-    for region in regions {
-        let Some(targets) = targets_by_region.remove(&region.id) else {
-            continue;
-        };
-        let first = observations.partition_point(|o| o.region_id < region.id);
-        let last = observations.partition_point(|o| o.region_id <= region.id);
-        let region_plans: Vec<PlanPeriod> = plans
-            .iter()
-            .filter(|p| p.region_id == region.id)
-            .copied()
-            .collect();
-        out.push(judge_region(
-            region,
-            targets,
-            &observations[first..last],
-            &region_plans,
-            report_year,
-        ));
-    }
+    let mut out = Vec::new();
+    for_each_in_subtree(store, root, report_year, |m| out.push(m)).await?;
+    out.sort_by(|a, b| a.region.path.cmp(&b.region.path));
     Ok(out)
 }
 

@@ -339,11 +339,28 @@ pub async fn base_year_is_the_default_baseline(store: &dyn Store) {
         "{e:?}"
     );
 
-    // The whole province judged at once agrees with each county judged alone.
+    // The whole province judged at once, or one region a round, agrees with each county
+    // judged alone.
     let all = crate::subtree_monitoring(store, None, 2024)
         .await
         .expect("subtree");
     assert_eq!(all.len(), 2);
+    let mut one_by_one = Vec::new();
+    crate::monitoring::for_each_in_rounds(store, None, 2024, 1, |m| one_by_one.push(m))
+        .await
+        .expect("rounds");
+    assert_eq!(one_by_one.len(), 2);
+    let province = store
+        .regions()
+        .await
+        .expect("regions")
+        .into_iter()
+        .find(|r| r.path == "广东省")
+        .expect("province");
+    let below = crate::subtree_monitoring(store, Some(&province), 2024)
+        .await
+        .expect("below the province");
+    assert_eq!(below.len(), 2);
     for judged in &all {
         let alone = region_monitoring(store, &judged.region, 2024)
             .await

@@ -117,8 +117,12 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
         }),
         Source::All { db } => db::runtime()?.block_on(async {
             let store = db::open(db).await?;
-            let all = planwatch_store::subtree_monitoring(store.as_ref(), None, args.year).await?;
-            let (csv, report) = status_csv(&all);
+            let mut status = StatusCsv::default();
+            planwatch_store::for_each_in_subtree(store.as_ref(), None, args.year, |m| {
+                status.add(&m)
+            })
+            .await?;
+            let (csv, report) = status.finish();
             match &args.out {
                 Some(out) => write_whole(out, &csv)?,
                 None => {
@@ -169,13 +173,19 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
 /// its path, indicator by its key (catalog code or `local:名称`), rows sorted by region,
 /// indicator and target year in byte order, ties in the order of the indicator system.
 /// Targets whose data cannot form a series are left out and counted in the report line.
-fn status_csv(all: &[RegionMonitoring]) -> (Vec<u8>, String) {
-    let mut rows: Vec<(&[u8], String, i32, Vec<u8>)> = Vec::new();
-    let mut errors = 0usize;
-    for m in all {
+#[derive(Default)]
+struct StatusCsv {
+    rows: Vec<(String, String, i32, Vec<u8>)>,
+    regions: usize,
+    errors: usize,
+}
+
+impl StatusCsv {
+    fn add(&mut self, m: &RegionMonitoring) {
+        self.regions += 1;
         for r in &m.rows {
             let Ok(e) = &r.evaluation else {
-                errors += 1;
+                self.errors += 1;
                 continue;
             };
             let key = r.target.state.indicator_key();
@@ -187,20 +197,32 @@ fn status_csv(all: &[RegionMonitoring]) -> (Vec<u8>, String) {
                 &r.spec,
                 e,
             );
-            rows.push((m.region.path.as_bytes(), key, r.spec.year, line));
+            self.rows
+                .push((m.region.path.clone(), key, r.spec.year, line));
         }
     }
-    rows.sort_by(|a, b| (a.0, a.1.as_bytes(), a.2).cmp(&(b.0, b.1.as_bytes(), b.2)));
-    let mut csv = Vec::with_capacity(rows.iter().map(|r| r.3.len()).sum::<usize>() + 200);
-    csv.extend_from_slice(planwatch_plainfile::write::STATUS_HEADER.as_bytes());
-    for (_, _, _, line) in &rows {
-        csv.extend_from_slice(line);
+
+    fn finish(mut self) -> (Vec<u8>, String) {
+        // Stable: ties keep the order of the indicator system.
+        self.rows.sort_by(|a, b| {
+            (a.0.as_bytes(), a.1.as_bytes(), a.2).cmp(&(b.0.as_bytes(), b.1.as_bytes(), b.2))
+        });
+        let header = planwatch_plainfile::write::STATUS_HEADER.as_bytes();
+        let mut csv =
+            Vec::with_capacity(header.len() + self.rows.iter().map(|r| r.3.len()).sum::<usize>());
+        csv.extend_from_slice(header);
+        for (_, _, _, line) in &self.rows {
+            csv.extend_from_slice(line);
+        }
+        let mut report = format!("已评估{}个地区的{}项目标", self.regions, self.rows.len());
+        if self.errors > 0 {
+            report.push_str(&format!(
+                "；{} 项目标的数据有误，无法判断，未写入",
+                self.errors
+            ));
+        }
+        (csv, report)
     }
-    let mut report = format!("已评估{}个地区的{}项目标", all.len(), rows.len());
-    if errors > 0 {
-        report.push_str(&format!("；{errors} 项目标的数据有误，无法判断，未写入"));
-    }
-    (csv, report)
 }
 
 /// Writes `bytes` to `path` whole or not at all (a temporary file beside it, then renamed).

@@ -193,19 +193,28 @@ impl Store for SqlStore {
         observations::observation_history(&self.pool, region_id, indicator_key).await
     }
 
-    async fn subtree_targets(&self, root: Option<&str>) -> Result<Vec<SystemTarget>, StoreError> {
-        subtree::targets(&self.pool, root).await
+    async fn subtree_targets(
+        &self,
+        root: Option<&str>,
+        ids: (i64, i64),
+    ) -> Result<Vec<SystemTarget>, StoreError> {
+        subtree::targets(&self.pool, root, ids).await
     }
 
     async fn subtree_observations(
         &self,
         root: Option<&str>,
+        ids: (i64, i64),
     ) -> Result<Vec<StoredObservation>, StoreError> {
-        subtree::observations(&self.pool, root).await
+        subtree::observations(&self.pool, root, ids).await
     }
 
-    async fn subtree_plans(&self, root: Option<&str>) -> Result<Vec<PlanPeriod>, StoreError> {
-        subtree::plans(&self.pool, root).await
+    async fn subtree_plans(
+        &self,
+        root: Option<&str>,
+        ids: (i64, i64),
+    ) -> Result<Vec<PlanPeriod>, StoreError> {
+        subtree::plans(&self.pool, root, ids).await
     }
 
     async fn generation(&self, root: Option<&str>) -> Result<Generation, StoreError> {

@@ -10,8 +10,11 @@ use crate::system::{StoredObservation, SystemTarget};
 use crate::{Generation, PlanPeriod, StoreError};
 use sqlx::Pool;
 
-/// `(r.path = $1 OR r.path LIKE $2 ESCAPE '\')`, or every region when `root` is `None`.
-const IN_SUBTREE: &str = "(CAST($1 AS TEXT) IS NULL OR r.path = $1 OR r.path LIKE $2 ESCAPE '\\')";
+/// Regions of the subtree (`r.path = $1 OR r.path LIKE $2`, or every region when `root` is
+/// `None`) whose ids lie in `$3..=$4`: callers walk a large subtree a slice of ids at a
+/// time, so that memory stays bounded whatever its size.
+const IN_SUBTREE: &str = "(CAST($1 AS TEXT) IS NULL OR r.path = $1 OR r.path LIKE $2 ESCAPE '\\') \
+     AND r.id BETWEEN $3 AND $4";
 
 /// The LIKE pattern of everything below `root`.
 fn below(root: Option<&str>) -> Option<String> {
@@ -27,6 +30,7 @@ fn below(root: Option<&str>) -> Option<String> {
 pub(super) async fn targets(
     pool: &Pool<Db>,
     root: Option<&str>,
+    ids: (i64, i64),
 ) -> Result<Vec<SystemTarget>, StoreError> {
     let sql = format!(
         "{SELECT} WHERE v.version = t.version AND NOT v.retired AND {IN_SUBTREE} \
@@ -36,6 +40,8 @@ pub(super) async fn targets(
     sqlx::query(&sql)
         .bind(root)
         .bind(below(root))
+        .bind(ids.0)
+        .bind(ids.1)
         .fetch_all(pool)
         .await
         .map_err(q("读取各地区的指标体系"))?
@@ -47,6 +53,7 @@ pub(super) async fn targets(
 pub(super) async fn observations(
     pool: &Pool<Db>,
     root: Option<&str>,
+    ids: (i64, i64),
 ) -> Result<Vec<StoredObservation>, StoreError> {
     let sql = format!(
         "SELECT o.region_id, o.indicator_key, o.year, o.value, o.source, o.demo, \
@@ -57,6 +64,8 @@ pub(super) async fn observations(
     sqlx::query(&sql)
         .bind(root)
         .bind(below(root))
+        .bind(ids.0)
+        .bind(ids.1)
         .fetch_all(pool)
         .await
         .map_err(q("读取各地区的监测数据"))?
@@ -68,6 +77,7 @@ pub(super) async fn observations(
 pub(super) async fn plans(
     pool: &Pool<Db>,
     root: Option<&str>,
+    ids: (i64, i64),
 ) -> Result<Vec<PlanPeriod>, StoreError> {
     let sql = format!(
         "SELECT p.region_id, p.id, p.kind, p.period_start, p.period_end \
@@ -77,6 +87,8 @@ pub(super) async fn plans(
     sqlx::query(&sql)
         .bind(root)
         .bind(below(root))
+        .bind(ids.0)
+        .bind(ids.1)
         .fetch_all(pool)
         .await
         .map_err(q("读取各地区的规划"))?
@@ -104,6 +116,8 @@ pub(super) async fn generation(
     let (regions, writes, last_id): (i64, i64, i64) = sqlx::query_as(&sql)
         .bind(root)
         .bind(below(root))
+        .bind(i64::MIN)
+        .bind(i64::MAX)
         .fetch_one(pool)
         .await
         .map_err(q("读取数据版本"))?;
