@@ -1,5 +1,7 @@
 //! The `planwatch` command. Thin: parses arguments, calls the libraries, prints.
 
+#[macro_use]
+mod out;
 mod commands;
 
 use clap::{Parser, Subcommand};
@@ -60,6 +62,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // `planwatch … | head`: the reader has what it wanted.
+        Err(err) if out::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("错误：{err:#}");
             ExitCode::FAILURE

@@ -75,22 +75,22 @@ pub async fn import_document(
             }
         })
         .collect();
-    println!(
+    outln!(
         "{}  {}：{}",
         source.name,
         report.region_path,
         parts.join("；")
-    );
+    )?;
     // The plans are stored; their targets now join the region's indicator system, mapped
     // onto the catalog (targets seeded before keep people's edits).
     let catalog = super::target::catalog()?;
     let (added, local) =
         super::target::seed_after_import(store, &catalog, doc, &source.lines).await?;
     if added > 0 {
-        println!(
+        outln!(
             "  指标体系：新增 {added} 项目标，其中 {local} 项为地方指标（待审核：planwatch indicator review {}）",
             report.region_path
-        );
+        )?;
     }
     Ok(!report.unchanged())
 }

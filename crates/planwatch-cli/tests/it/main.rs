@@ -1,6 +1,7 @@
 //! The `planwatch` binary as a person runs it.
 
 mod data;
+mod pipe;
 mod plan_parse;
 mod store;
 mod support;
