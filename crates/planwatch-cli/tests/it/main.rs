@@ -3,6 +3,7 @@
 mod data;
 mod pipe;
 mod plan_parse;
+mod serve;
 mod store;
 mod support;
 mod target;
