@@ -45,12 +45,13 @@ COMPARATORS = {">=": 0, "<=": 1, ">": 2, "<": 3, "=": 4}
 
 
 def met(x, comp, v):
-    """x c v per target (comp coded as in COMPARATORS); `=` within 1e-9 * max(1, |v|).
-    NaN x is never met."""
+    """x c v per target (comp coded as in COMPARATORS) with tol = 1e-9 * max(1, |v|):
+    a tie within tol satisfies >=, <= and =, and fails > and <. NaN x is never met."""
+    tol = 1e-9 * np.maximum(1.0, np.abs(v))
     with np.errstate(invalid="ignore"):
         return np.select(
             [comp == 0, comp == 1, comp == 2, comp == 3, comp == 4],
-            [x >= v, x <= v, x > v, x < v, np.abs(x - v) <= 1e-9 * np.maximum(1.0, np.abs(v))],
+            [x >= v - tol, x <= v + tol, x > v + tol, x < v - tol, np.abs(x - v) <= tol],
             default=False)
 
 
@@ -216,9 +217,10 @@ def main():
 
         gap = v - ye
         toward = (slope != 0) & (gap != 0) & ((slope > 0) == (gap > 0))
+        # The ratio thresholds 0.5 and 0 with met's tolerance: 1e-9 * max(1, |t|) = 1e-9.
         status = np.select(
             [~data, met(ye, comp, v), T <= e, ~two, met(projected, comp, v),
-             pr_ok & (pr >= 0.5), pr_ok & (pr >= 0), pr_ok, toward],
+             pr_ok & (pr >= 0.5 - 1e-9), pr_ok & (pr >= -1e-9), pr_ok, toward],
             [NO_DATA, ACHIEVED, MISSED, NO_TREND, ON_TRACK, NEEDS_ACC, OFF_TRACK,
              REGRESSING, OFF_TRACK], default=REGRESSING)
 
@@ -238,7 +240,9 @@ def main():
             mad = median_rows(dev, earlier)
             jump = np.abs(d_e - med)
             prev = W[np.arange(ns), np.clip(ei - 1, 0, ny - 1)]
-            vol = np.where(mad == 0, jump > 0.1 * np.abs(prev), jump > 3.5 * 1.4826 * mad)
+            # A MAD of rounding noise counts as 0.
+            mad0 = mad <= 1e-9 * np.maximum(1.0, np.abs(prev))
+            vol = np.where(mad0, jump > 0.1 * np.abs(prev), jump > 3.5 * 1.4826 * mad)
             s_vol = s_data & (k >= 3) & ~np.isnan(d_e) & vol
             s_has_R = ~np.isnan(W[:, ny - 1])
         else:

@@ -1,5 +1,7 @@
 //! The `planwatch` command. Thin: parses arguments, calls the libraries, prints.
 
+#[macro_use]
+mod out;
 mod commands;
 
 use clap::{Parser, Subcommand};
@@ -45,8 +47,32 @@ enum Command {
     Synth(commands::synth::SynthArgs),
 }
 
+/// What is logged when `RUST_LOG` is unset: planwatch's own crates (targets
+/// `planwatch`, `planwatch_web`, `planwatch_store…`) from `info`, everything else (sqlx,
+/// hyper …) only from `warn`.
+const DEFAULT_LOG: &str = "warn,planwatch=info";
+
+/// Logs go to stderr, so stdout stays the command's output (a table, JSON, status.csv,
+/// the server's address) and can be piped.
+fn init_logging() {
+    use std::io::IsTerminal;
+    use tracing_subscriber::EnvFilter;
+    let filter = match std::env::var("RUST_LOG") {
+        // Directives that do not parse are skipped (with a note on stderr), the rest apply.
+        Ok(spec) if !spec.trim().is_empty() => EnvFilter::builder().parse_lossy(spec),
+        _ => EnvFilter::new(DEFAULT_LOG),
+    };
+    // A second subscriber can only come from a test harness: keep the first.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init();
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    init_logging();
     let result = match cli.command {
         Command::Plan(cmd) => commands::plan::run(cmd),
         Command::Indicator(cmd) => commands::indicator::run(cmd),
@@ -60,6 +86,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // `planwatch … | head`: the reader has what it wanted.
+        Err(err) if out::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("错误：{err:#}");
             ExitCode::FAILURE

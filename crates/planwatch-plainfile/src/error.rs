@@ -18,6 +18,14 @@ pub enum PlainFileError {
 }
 
 impl PlainFileError {
+    /// The I/O error behind a read or write failure (e.g. to tell a closed pipe apart).
+    pub fn io_error(&self) -> Option<&std::io::Error> {
+        match self {
+            PlainFileError::Line { .. } => None,
+            PlainFileError::Read { err, .. } | PlainFileError::Write { err, .. } => Some(err),
+        }
+    }
+
     pub(crate) fn line(file: &Path, line: u64, reason: impl Into<String>) -> PlainFileError {
         PlainFileError::Line {
             file: file.to_path_buf(),

@@ -35,14 +35,18 @@ mod regions;
 mod system_rows;
 
 use axum::Router;
-use axum::http::{HeaderValue, header};
+use axum::body::Body;
+use axum::http::{HeaderValue, Request, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use planwatch_store::Store;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+use tracing::Span;
 
 pub use error::WebError;
 
@@ -85,6 +89,25 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .route(assets::ECHARTS_NOTICE_PATH, get(assets::echarts_notice))
         .fallback(not_found)
         .layer(CatchPanicLayer::custom(error::panic_page))
+        // One `info` line per request when its response is ready: method and path (the
+        // span's fields, which also label what a handler logs, e.g. the cause of a 500),
+        // status and latency. The query string is left out: a value in it may be anything
+        // a person typed. Outside the panic layer, so a panic is logged as the 500 it
+        // became. A 500's cause is logged where the error becomes the page (`WebError`),
+        // so the layer's own failure line, which would only repeat the status, is off.
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request<Body>| {
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                })
+                .on_request(())
+                .on_response(|res: &Response, latency: Duration, _: &Span| {
+                    // Tenths of a millisecond: enough to tell a cached page from a query.
+                    let ms = (latency.as_secs_f64() * 10_000.0).round() / 10.0;
+                    tracing::info!(status = res.status().as_u16(), latency_ms = ms, "response");
+                })
+                .on_failure(()),
+        )
         .with_state(AppState { store })
 }
 

@@ -449,13 +449,13 @@ async fn import(a: ImportArgs) -> Result<()> {
             )
         })?;
     let regions: BTreeSet<i64> = rows.iter().map(|r| r.region_id).collect();
-    println!(
+    outln!(
         "{}：{}（共 {} 条，{} 个地区）。",
         a.file.display(),
         report.summary_zh(),
         rows.len(),
         regions.len()
-    );
+    )?;
     Ok(())
 }
 
@@ -486,7 +486,7 @@ async fn history(a: HistoryArgs) -> Result<()> {
     };
     let log = store.observation_history(region.id, key.as_deref()).await?;
     match a.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&log)?),
+        Format::Json => outln!("{}", serde_json::to_string_pretty(&log)?)?,
         Format::Table => {
             let names = names(&store.system_targets(region.id).await?);
             let mut out = format!(
@@ -519,7 +519,7 @@ async fn history(a: HistoryArgs) -> Result<()> {
                 );
             }
             let _ = writeln!(out, "\n共 {} 条记录。", log.len());
-            print!("{out}");
+            out!("{out}")?;
         }
     }
     Ok(())
@@ -545,7 +545,7 @@ async fn export(a: ExportArgs) -> Result<()> {
             csv_field(&o.source)
         );
     }
-    print!("{out}");
+    out!("{out}")?;
     Ok(())
 }
 

@@ -76,18 +76,18 @@ pub async fn import_document(
             }
         })
         .collect();
-    println!(
+    outln!(
         "{}  {}：{}",
         source.name,
         report.region_path,
         parts.join("；")
-    );
+    )?;
     let (added, local) = (report.seeded, report.seeded_local);
     if added > 0 {
-        println!(
+        outln!(
             "  指标体系：新增 {added} 项目标，其中 {local} 项为地方指标（待审核：planwatch indicator review {}）",
             report.region_path
-        );
+        )?;
     }
     Ok(!report.unchanged())
 }

@@ -110,8 +110,8 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
             let region = super::target::region(store.as_ref(), region).await?;
             let m = planwatch_store::region_monitoring(store.as_ref(), &region, args.year).await?;
             match format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&m.to_json())?),
-                Format::Table => print!("{}", table(&m)),
+                Format::Json => outln!("{}", serde_json::to_string_pretty(&m.to_json())?)?,
+                Format::Table => out!("{}", table(&m))?,
             }
             Ok(())
         }),

@@ -85,7 +85,7 @@ fn list(catalog: &Catalog, args: ListArgs) -> Result<()> {
         .filter(|i| args.domain.as_deref().is_none_or(|d| i.domain == d))
         .collect();
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
+        Format::Json => outln!("{}", serde_json::to_string_pretty(&rows)?)?,
         Format::Table => {
             let mut out = String::from("编码\t领域\t指标名称\t单位\t方向\t报送部门\n");
             for i in &rows {
@@ -102,7 +102,7 @@ fn list(catalog: &Catalog, args: ListArgs) -> Result<()> {
                 );
             }
             let _ = writeln!(out, "\n共 {} 项指标。", rows.len());
-            print!("{out}");
+            out!("{out}")?;
         }
     }
     Ok(())
@@ -126,12 +126,12 @@ fn show(catalog: &Catalog, args: ShowArgs) -> Result<()> {
                     obj.insert("targets".into(), serde_json::to_value(targets)?);
                 }
             }
-            println!("{}", serde_json::to_string_pretty(&value)?);
+            outln!("{}", serde_json::to_string_pretty(&value)?)?;
         }
         Format::Table => {
-            print!("{}", render(ind));
+            out!("{}", render(ind))?;
             if let Some(targets) = &regions {
-                print!("{}", render_targets(targets));
+                out!("{}", render_targets(targets))?;
             }
         }
     }
@@ -203,7 +203,7 @@ fn review(args: ReviewArgs) -> Result<()> {
             .filter(|t| !t.state.retired && t.state.mapping == MappingState::Local)
             .collect();
         match args.format {
-            Format::Json => println!("{}", serde_json::to_string_pretty(&local)?),
+            Format::Json => outln!("{}", serde_json::to_string_pretty(&local)?)?,
             Format::Table => {
                 let mut out = format!(
                     "{}  待审核的地方指标（未映射到监测指标目录）\n编号\t规划\t领域\t指标\t目标\t年份\t原文行\n",
@@ -231,7 +231,7 @@ fn review(args: ReviewArgs) -> Result<()> {
                     local.len(),
                     region.path
                 );
-                print!("{out}");
+                out!("{out}")?;
             }
         }
         Ok(())

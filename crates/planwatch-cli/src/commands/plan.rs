@@ -80,8 +80,8 @@ pub fn run(cmd: PlanCommand) -> Result<()> {
 
 pub fn print_document(doc: &PlanDocument, format: Format) -> Result<()> {
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(doc)?),
-        Format::Table => print!("{}", planwatch_ingest::extract::render::render(doc)),
+        Format::Json => outln!("{}", serde_json::to_string_pretty(doc)?)?,
+        Format::Table => out!("{}", planwatch_ingest::extract::render::render(doc))?,
     }
     Ok(())
 }

@@ -22,8 +22,8 @@ pub fn run(args: MapArgs) -> Result<()> {
     let (source, doc) = planwatch_ingest::parse_file(&args.file)?;
     let mappings = map_document(&catalog, &doc, &source.lines);
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&mappings)?),
-        Format::Table => print!("{}", render(&mappings)),
+        Format::Json => outln!("{}", serde_json::to_string_pretty(&mappings)?)?,
+        Format::Table => out!("{}", render(&mappings))?,
     }
     Ok(())
 }

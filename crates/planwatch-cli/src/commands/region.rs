@@ -58,13 +58,13 @@ fn list(args: ListArgs) -> Result<()> {
                     })
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&rows)?);
+            outln!("{}", serde_json::to_string_pretty(&rows)?)?;
         }
         ListFormat::Table => {
             if regions.is_empty() {
-                println!("数据库中还没有地区。可用 `planwatch plan import 文件…` 导入规划。");
+                outln!("数据库中还没有地区。可用 `planwatch plan import 文件…` 导入规划。")?;
             }
-            println!("地区\t级别\t上级\t规划数");
+            outln!("地区\t级别\t上级\t规划数")?;
             for r in &regions {
                 let level = r.level.map(|l| l.label_zh()).unwrap_or("—");
                 let parents = r.parents().join(" / ");
@@ -73,12 +73,12 @@ fn list(args: ListArgs) -> Result<()> {
                 } else {
                     parents
                 };
-                println!(
+                outln!(
                     "{}{}\t{level}\t{parents}\t{}",
                     "  ".repeat(r.depth()),
                     r.name,
                     r.plan_count
-                );
+                )?;
             }
         }
     }

@@ -65,7 +65,7 @@ pub fn demo(args: DemoArgs) -> Result<()> {
     db::runtime()?.block_on(async {
         let dir = db::data_dir();
         let store = db::open_default().await?;
-        println!("数据目录：{}", dir.display());
+        outln!("数据目录：{}", dir.display())?;
         let mut regions: Vec<String> = Vec::new();
         for (name, bytes) in DEMO_PLANS {
             // A plan the reader cannot read is reported; the demo still starts.
@@ -84,7 +84,7 @@ pub fn demo(args: DemoArgs) -> Result<()> {
         for path in &regions {
             let region = super::target::region(store.as_ref(), path).await?;
             let load = planwatch_store::demo::load_demo(store.as_ref(), &region).await?;
-            println!(
+            outln!(
                 "{}  演示数据（2016—2024年）：{}{}",
                 region.path,
                 load.import.summary_zh(),
@@ -93,7 +93,7 @@ pub fn demo(args: DemoArgs) -> Result<()> {
                 } else {
                     ""
                 }
-            );
+            )?;
         }
         if args.load_only {
             return Ok(());
@@ -111,8 +111,8 @@ async fn run_server(store: Arc<dyn Store>, addr: &str, what: &str) -> Result<()>
         format!("无法监听 {addr}（端口可能已被占用，可用 --addr 指定其他端口）")
     })?;
     let bound = listener.local_addr().context("无法读取监听地址")?;
-    println!("{what}：http://{bound}/");
-    println!("按 Ctrl+C 停止。");
+    outln!("{what}：http://{bound}/")?;
+    outln!("按 Ctrl+C 停止。")?;
     let _ = std::io::stdout().flush();
     planwatch_web::serve(listener, store)
         .await

@@ -347,7 +347,7 @@ async fn list(a: ListArgs) -> Result<()> {
     let region = region(store.as_ref(), &a.region).await?;
     let targets = store.system_targets(region.id).await?;
     match a.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&targets)?),
+        Format::Json => outln!("{}", serde_json::to_string_pretty(&targets)?)?,
         Format::Table => {
             let mut out = format!("{}  指标体系\n{HEAD}", region.path);
             for t in &targets {
@@ -361,7 +361,7 @@ async fn list(a: ListArgs) -> Result<()> {
                 live,
                 targets.len() - live
             );
-            print!("{out}");
+            out!("{out}")?;
         }
     }
     Ok(())
@@ -375,7 +375,7 @@ async fn history(a: IdArgs) -> Result<()> {
         bail!("地区“{}”没有编号为 {} 的目标", region.path, a.id);
     }
     match a.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&versions)?),
+        Format::Json => outln!("{}", serde_json::to_string_pretty(&versions)?)?,
         Format::Table => {
             let mut out = format!("{}  目标 {} 的修改历史\n", region.path, a.id);
             out.push_str("版本\t时间（UTC）\t修改人\t操作\t原因\t内容\n");
@@ -403,15 +403,16 @@ async fn history(a: IdArgs) -> Result<()> {
                     if s.retired { " 已停用" } else { "" }
                 );
             }
-            print!("{out}");
+            out!("{out}")?;
         }
     }
     Ok(())
 }
 
-fn done(what: &str, t: &SystemTarget) {
-    println!("{what}（第 {} 版）：", t.version);
-    println!("{HEAD}{}", row(t));
+fn done(what: &str, t: &SystemTarget) -> Result<()> {
+    outln!("{what}（第 {} 版）：", t.version)?;
+    outln!("{HEAD}{}", row(t))?;
+    Ok(())
 }
 
 async fn add(a: AddArgs) -> Result<()> {
@@ -468,8 +469,7 @@ async fn add(a: AddArgs) -> Result<()> {
     let store = db::open(a.db.db.as_deref()).await?;
     let region = region(store.as_ref(), &a.region).await?;
     let t = system::add_target(store.as_ref(), region.id, a.kind, &state, &change).await?;
-    done(&format!("已新增目标 {}", t.id), &t);
-    Ok(())
+    done(&format!("已新增目标 {}", t.id), &t)
 }
 
 async fn set(a: SetArgs) -> Result<()> {
@@ -496,8 +496,7 @@ async fn set(a: SetArgs) -> Result<()> {
     let store = db::open(a.db.db.as_deref()).await?;
     let region = region(store.as_ref(), &a.region).await?;
     let t = system::edit_target(store.as_ref(), region.id, a.id, &patch, &change).await?;
-    done(&format!("已调整目标 {}", t.id), &t);
-    Ok(())
+    done(&format!("已调整目标 {}", t.id), &t)
 }
 
 async fn map(a: MapArgs) -> Result<()> {
@@ -515,8 +514,7 @@ async fn map(a: MapArgs) -> Result<()> {
     done(
         &format!("目标 {} 的映射：{}", t.id, t.state.mapping.label_zh()),
         &t,
-    );
-    Ok(())
+    )
 }
 
 async fn retire(a: ChangeArgs, retire: bool) -> Result<()> {
@@ -525,6 +523,5 @@ async fn retire(a: ChangeArgs, retire: bool) -> Result<()> {
     let region = region(store.as_ref(), &a.region).await?;
     let t = system::set_retired(store.as_ref(), region.id, a.id, retire, &change).await?;
     let what = if retire { "已停用" } else { "已恢复" };
-    done(&format!("{what}目标 {}", t.id), &t);
-    Ok(())
+    done(&format!("{what}目标 {}", t.id), &t)
 }

@@ -1,7 +1,9 @@
 //! The `planwatch` binary as a person runs it.
 
 mod data;
+mod pipe;
 mod plan_parse;
+mod serve;
 mod store;
 mod support;
 mod target;

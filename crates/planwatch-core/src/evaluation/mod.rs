@@ -28,6 +28,16 @@
 //!   `regressing` (not the direction).
 //! - Mid-term/final 达标 is `met(latest)` with the latest value up to `R`, even when it is
 //!   from an earlier year than `R`.
+//! - Ties: every comparison against a threshold goes through [`met`], whose tolerance is
+//!   `1e-9 * max(1, |threshold|)` (the spec's "tolerance 1e-9, as for `met`" read with the
+//!   scale rule of `met`). For the ratio thresholds 0.5 and 0 that is 1e-9 either way, so
+//!   the three trajectory statuses split the ratios without gap or overlap:
+//!   `needs_acceleration` from `0.5 - 1e-9` on, `off_track` from `-1e-9` up to below
+//!   `0.5 - 1e-9`, `regressing` below `-1e-9`.
+//! - The tolerance scales with the threshold (`v`, 0.5, 0), never with the value judged,
+//!   so it cannot grow with a runaway projection.
+//! - W_VOLATILE's "a MAD of at most `1e-9 * max(1, |y_{e-1}|)`" uses the same function
+//!   with `y_{e-1}` as the scale; such a MAD takes the rule for a MAD of 0.
 
 mod explain;
 pub mod monitor;
@@ -45,7 +55,9 @@ pub use explain::{explain, readable, readable_with_unit, with_unit};
 pub use monitor::{KeyedObservation, KeyedTarget, MonitorError, monitor};
 pub use series::{Observation, Series, SeriesAt, SeriesError};
 pub use status::{Status, Warning, Warnings};
-pub use target::{DirectionEvaluation, Evaluation, TargetSpec, evaluate, evaluate_direction, met};
+pub use target::{
+    DirectionEvaluation, Evaluation, TargetSpec, evaluate, evaluate_direction, met, tolerance,
+};
 
 /// A series whose latest observation is `R - 5` or older has no data.
 pub const STALE_AFTER_YEARS: i32 = 5;

@@ -1,5 +1,6 @@
 //! One (region, indicator)'s observations, and what they alone decide for a report year.
 
+use super::target::tolerance;
 use super::{MAD_SCALE, STALE_AFTER_YEARS, VOLATILE_FLAT_SHARE, VOLATILE_Z};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -155,7 +156,9 @@ fn is_volatile(upto: &[Observation]) -> bool {
     }
     let mad = median(dev);
     let jump = (d_e - med).abs();
-    if mad == 0.0 {
+    // An evenly rising series of decimals has differences that differ by rounding alone:
+    // a MAD that small is no spread, and the z-score over it would flag any change.
+    if mad <= tolerance(prev.value) {
         jump > VOLATILE_FLAT_SHARE * prev.value.abs()
     } else {
         jump > VOLATILE_Z * MAD_SCALE * mad

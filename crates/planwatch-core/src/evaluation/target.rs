@@ -21,14 +21,25 @@ pub struct TargetSpec {
     pub binding: bool,
 }
 
-/// `x c v`; for `=`, `|x - v| <= 1e-9 * max(1, |v|)`.
+/// The spec's tolerance around a threshold `v`: `1e-9 * max(1, |v|)`.
+///
+/// Values computed from decimal inputs (a projection, a progress ratio) land a few ulps
+/// beside the decimal result; within this distance they count as equal to `v`, so a
+/// target that is met in exact decimal arithmetic is met here too.
+pub fn tolerance(v: f64) -> f64 {
+    1e-9 * f64::max(1.0, v.abs())
+}
+
+/// `x c v` with the spec's tolerance: a tie (within [`tolerance`]) satisfies `>=`, `<=`
+/// and `=` and fails `>` and `<`. A NaN `x` meets nothing.
 pub fn met(x: f64, c: Comparator, v: f64) -> bool {
+    let tol = tolerance(v);
     match c {
-        Comparator::Ge => x >= v,
-        Comparator::Le => x <= v,
-        Comparator::Gt => x > v,
-        Comparator::Lt => x < v,
-        Comparator::Eq => (x - v).abs() <= 1e-9 * f64::max(1.0, v.abs()),
+        Comparator::Ge => x >= v - tol,
+        Comparator::Le => x <= v + tol,
+        Comparator::Gt => x > v + tol,
+        Comparator::Lt => x < v - tol,
+        Comparator::Eq => (x - v).abs() <= tol,
     }
 }
 
@@ -163,9 +174,11 @@ pub fn evaluate(at: &SeriesAt<'_>, target: &TargetSpec) -> Evaluation {
     } else if projected.is_some_and(|p| met(p, c, v)) {
         Status::OnTrack
     } else {
+        // The ratio thresholds take the tolerance of `met` (a ratio of exactly one half
+        // computed as 0.499999999999999 is one half); see the readings in `mod.rs`.
         match progress_ratio {
-            Some(r) if r >= ACCELERATION_RATIO => Status::NeedsAcceleration,
-            Some(r) if r >= 0.0 => Status::OffTrack,
+            Some(r) if met(r, Comparator::Ge, ACCELERATION_RATIO) => Status::NeedsAcceleration,
+            Some(r) if met(r, Comparator::Ge, 0.0) => Status::OffTrack,
             Some(_) => Status::Regressing,
             None => {
                 // Toward the target: the slope's sign is the sign of v - latest; flat

@@ -287,6 +287,123 @@ fn observations_after_the_report_year_are_ignored() {
     assert_eq!(e.status, Status::NeedsAcceleration);
 }
 
+// --- ties: values equal in decimal arithmetic, a few ulps apart in floating point ---
+
+#[test]
+fn met_counts_a_tie_within_the_tolerance() {
+    // tol = 1e-9 * max(1, 3) = 3e-9.
+    assert!(met(3.0 + 2e-9, Comparator::Le, 3.0));
+    assert!(!met(3.0 + 4e-9, Comparator::Le, 3.0));
+    assert!(met(3.0 - 2e-9, Comparator::Ge, 3.0));
+    assert!(!met(3.0 - 4e-9, Comparator::Ge, 3.0));
+    assert!(!met(3.0 + 2e-9, Comparator::Gt, 3.0));
+    assert!(met(3.0 + 4e-9, Comparator::Gt, 3.0));
+    assert!(!met(3.0 - 2e-9, Comparator::Lt, 3.0));
+    assert!(met(3.0 - 4e-9, Comparator::Lt, 3.0));
+    // Below |v| = 1 the tolerance stays 1e-9.
+    assert!(met(0.5 - 0.9e-9, Comparator::Ge, 0.5));
+    assert!(!met(0.5 - 1.1e-9, Comparator::Ge, 0.5));
+    assert!(!met(f64::NAN, Comparator::Le, 3.0));
+}
+
+#[test]
+fn the_specs_projection_of_exactly_three() {
+    // The spec's example: 5.37 in 2025, falling 0.474 a year, projects 3.0 for 2030.
+    let p = 5.37 + (-0.474) * 5.0;
+    assert!(met(p, Comparator::Le, 3.0));
+    assert!(!met(p, Comparator::Lt, 3.0));
+
+    // The same fall fitted from 6.318 (2023) and 5.37 (2025): the slope comes out as
+    // -0.47399999999999975 and the projection 3.0000000000000013, above 3 by 1.3e-15.
+    let le = target(Comparator::Le, 3.0, 2030);
+    let e = run(&[(2023, 6.318), (2025, 5.37)], &le, 2025);
+    assert!(e.projected.is_some_and(|p| p > 3.0), "{:?}", e.projected);
+    assert!(close(e.projected, 3.0));
+    assert_eq!(e.status, Status::OnTrack);
+
+    // From 5.844 (2024): slope -0.4740000000000002, projection 2.999999999999999, which a
+    // strict "< 3" must not take as met. Expected 5.844 + (3 - 5.844) * 1/6 = 5.37, so
+    // the ratio is 1.
+    let lt = target(Comparator::Lt, 3.0, 2030);
+    let e = run(&[(2024, 5.844), (2025, 5.37)], &lt, 2025);
+    assert!(e.projected.is_some_and(|p| p < 3.0), "{:?}", e.projected);
+    assert!(close(e.progress_ratio, 1.0));
+    assert_eq!(e.status, Status::NeedsAcceleration);
+    let e = run(&[(2024, 5.844), (2025, 5.37)], &le, 2025);
+    assert_eq!(e.status, Status::OnTrack);
+}
+
+#[test]
+fn a_ratio_of_exactly_one_half_needs_acceleration() {
+    // 80 (2020) -> 83.6 (2024), ">= 98" by 2030: expected 80 + 18 * 4/10 = 87.2, ratio
+    // 3.6 / 7.2 = 0.5, which floating point makes 0.499999999999999. Slope 0.9,
+    // projected 83.6 + 5.4 = 89.
+    let e = run(&[(2020, 80.0), (2024, 83.6)], &GE98(), 2024);
+    assert!(close(e.expected, 87.2));
+    assert!(e.progress_ratio.is_some_and(|r| r < 0.5), "{e:?}");
+    assert!(close(e.progress_ratio, 0.5));
+    assert!(close(e.projected, 89.0));
+    assert_eq!(e.status, Status::NeedsAcceleration);
+    // 90 -> 91.599999968: ratio 1.6 / 3.2 - 1e-8, beyond the tolerance.
+    let e = run(&[(2020, 90.0), (2024, 91.599999968)], &GE98(), 2024);
+    assert!(close(e.progress_ratio, 0.5 - 1e-8));
+    assert_eq!(e.status, Status::OffTrack);
+}
+
+#[test]
+fn a_ratio_of_zero_is_off_track_and_noise_below_it_too() {
+    // 90 -> 90: no progress of the 3.2 due; ratio 0, slope 0.
+    let e = run(&[(2020, 90.0), (2024, 90.0)], &GE98(), 2024);
+    assert_eq!(e.progress_ratio, Some(0.0));
+    assert_eq!(e.status, Status::OffTrack);
+    // 90 -> 89.99999999968: ratio -3.2e-10 / 3.2 = -1e-10, within the tolerance of 0.
+    let e = run(&[(2020, 90.0), (2024, 89.99999999968)], &GE98(), 2024);
+    assert!(e.progress_ratio.is_some_and(|r| r < 0.0), "{e:?}");
+    assert!(close(e.progress_ratio, -1e-10));
+    assert_eq!(e.status, Status::OffTrack);
+    // 90 -> 89.99999968: ratio -1e-7, a fall.
+    let e = run(&[(2020, 90.0), (2024, 89.99999968)], &GE98(), 2024);
+    assert!(close(e.progress_ratio, -1e-7));
+    assert_eq!(e.status, Status::Regressing);
+}
+
+#[test]
+fn an_evenly_rising_decimal_series_is_not_volatile() {
+    // 4.71 + 2.87 a year: every difference is 2.87 in decimals, but floating point gives
+    // 2.87, 2.869999999999999, 2.870000000000001, 2.870000000000001 before d_e =
+    // 2.8699999999999974: median 2.8700000000000006, MAD 4.4e-16, jump 3.1e-15, seven
+    // MADs. The MAD is at most 1e-9 * 16.19, so it counts as 0: 3.1e-15 <= 1.619.
+    let t = target(Comparator::Ge, 100.0, 2030);
+    let even = [4.71, 7.58, 10.45, 13.32, 16.19, 19.06];
+    let e = run(&yearly(2019, &even), &t, 2024);
+    assert!(!e.warnings.contains(Warning::Volatile), "{e:?}");
+    // A last step of 3.87: jump 1 <= 1.619 (the z-score over the noise MAD would flag it).
+    let e = run(
+        &yearly(2019, &[4.71, 7.58, 10.45, 13.32, 16.19, 20.06]),
+        &t,
+        2024,
+    );
+    assert!(!e.warnings.contains(Warning::Volatile), "{e:?}");
+    // A last step of 4.87: jump 2 > 1.619.
+    let e = run(
+        &yearly(2019, &[4.71, 7.58, 10.45, 13.32, 16.19, 21.06]),
+        &t,
+        2024,
+    );
+    assert!(e.warnings.contains(Warning::Volatile), "{e:?}");
+}
+
+#[test]
+fn expected_is_undefined_when_the_baseline_ties_the_target() {
+    // ">= 98" with a stated baseline of 98 - 1e-8 (tol 9.8e-8): met at the baseline.
+    let mut t = GE98();
+    t.baseline_year = Some(2015);
+    t.baseline_value = Some(98.0 - 1e-8);
+    let e = run(&[(2020, 97.0), (2024, 96.0)], &t, 2024);
+    assert_eq!((e.expected, e.progress_ratio), (None, None));
+    assert_eq!(e.status, Status::Regressing);
+}
+
 // --- warnings ---
 
 #[test]

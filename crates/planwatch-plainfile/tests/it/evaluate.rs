@@ -180,3 +180,46 @@ fn large_targets_read_in_parts() {
         "{msg}"
     );
 }
+
+/// Ties in the plain-file form: the rules of the core engine, with the spec's tolerance.
+/// - 甲县 80 (2020) → 83.6 (2024), ">= 98" by 2030: expected 80 + 18·4/10 = 87.2, ratio
+///   3.6/7.2 = 0.5 (0.499999999999999 in floating point) → 需加快进度; slope 0.9,
+///   projected 83.6 + 5.4 = 89.
+/// - 乙县 6.318 (2022) → 5.37 (2024), the spec's fall of 0.474 a year: projected 3 for
+///   2029 (3.0000000000000013 in floating point). "<= 3" is on track, "< 3" is not:
+///   expected 6.318 − 3.318·2/7 = 5.37, ratio 1 → 需加快进度.
+/// - 丙县 4.71 + 2.87 a year, 2019–2024: the differences' MAD is rounding noise
+///   (4.4e-16), so it counts as 0 and no W_VOLATILE. ">= 30": expected 4.71 + 25.29·5/11
+///   = 16.2055, ratio 14.35/11.4955 = 1.24832, projected 19.06 + 2.87·6 = 36.28.
+#[test]
+fn ties_are_judged_with_the_tolerance() {
+    let obs = "region,indicator,year,value
+甲县,住院分娩率,2020,80
+甲县,住院分娩率,2024,83.6
+乙县,孕产妇死亡率,2022,6.318
+乙县,孕产妇死亡率,2024,5.37
+丙县,儿童入园率,2019,4.71
+丙县,儿童入园率,2020,7.58
+丙县,儿童入园率,2021,10.45
+丙县,儿童入园率,2022,13.32
+丙县,儿童入园率,2023,16.19
+丙县,儿童入园率,2024,19.06
+";
+    let targets = "region,indicator,comparator,value,year,baseline_year,baseline_value,binding
+甲县,住院分娩率,>=,98,2030,,,false
+乙县,孕产妇死亡率,<=,3,2029,,,false
+乙县,孕产妇死亡率,<,3,2029,,,false
+丙县,儿童入园率,>=,30,2030,,,false
+";
+    let want = "region,indicator,target_year,comparator,target_value,latest_year,latest_value,baseline_year,baseline_value,expected,progress_ratio,projected,status,warnings
+丙县,儿童入园率,2030,>=,30,2024,19.06,2019,4.71,16.2055,1.24832,36.28,on_track,
+乙县,孕产妇死亡率,2029,<=,3,2024,5.37,2022,6.318,5.37,1,3,on_track,
+乙县,孕产妇死亡率,2029,<,3,2024,5.37,2022,6.318,5.37,1,3,needs_acceleration,W_PROJECTED_MISS
+甲县,住院分娩率,2030,>=,98,2024,83.6,2020,80,87.2,0.5,89,needs_acceleration,W_PROJECTED_MISS
+";
+    let d = dir_with(&[("obs.csv", obs), ("targets.csv", targets)]);
+    let mut buf = Vec::new();
+    let r = evaluate_to_writer(&p(&d, "obs.csv"), &p(&d, "targets.csv"), 2024, &mut buf);
+    assert!(r.is_ok(), "{r:?}");
+    assert_eq!(String::from_utf8_lossy(&buf), want);
+}
