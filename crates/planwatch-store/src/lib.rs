@@ -17,6 +17,7 @@
 
 pub mod demo;
 mod error;
+pub mod levels;
 mod model;
 pub mod model_support;
 pub mod monitoring;
@@ -187,6 +188,9 @@ pub trait Store: Send + Sync {
         root: Option<&str>,
         ids: (i64, i64),
     ) -> Result<Vec<PlanPeriod>, StoreError>;
+
+    /// The latest year with a reported value in the subtree.
+    async fn latest_year(&self, root: Option<&str>) -> Result<Option<i32>, StoreError>;
 
     /// How often the subtree's regions have been written: equal values mean nothing in the
     /// subtree changed in between (any process, any write).

@@ -79,15 +79,16 @@ pub struct YearQuery {
 }
 
 /// The `year` of the query: `None` when absent or empty; a clear 400 when it is no year.
-fn requested_year(q: Result<Query<YearQuery>, QueryRejection>) -> Result<Option<i32>, String> {
+pub(crate) fn requested_year(q: Result<Query<YearQuery>, QueryRejection>) -> Result<Option<i32>, String> {
     let Ok(Query(q)) = q else {
         return Err("查询参数无法解析：请使用 ?year=2024 的形式指定报告年度。".into());
     };
-    let Some(raw) = q
-        .year
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-    else {
+    parse_year(q.year)
+}
+
+/// A report year as typed: `None` when absent or empty; a clear message when it is no year.
+pub(crate) fn parse_year(raw: Option<String>) -> Result<Option<i32>, String> {
+    let Some(raw) = raw.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) else {
         return Ok(None);
     };
     match raw.parse::<i32>() {
@@ -112,7 +113,7 @@ async fn latest_year(store: &dyn Store, regions: &[i64]) -> Result<i32, WebError
     Ok(latest.unwrap_or_else(current_year))
 }
 
-fn current_year() -> i32 {
+pub(crate) fn current_year() -> i32 {
     use chrono::Datelike;
     chrono::Utc::now().year()
 }
@@ -212,12 +213,12 @@ pub fn compare_href(region_id: i64, key: &str, year: i32) -> String {
     )
 }
 
-fn value_with_unit(v: f64, unit: &str) -> String {
+pub(crate) fn value_with_unit(v: f64, unit: &str) -> String {
     with_unit(v, unit)
 }
 
 /// JSON for a `<script type="application/json">` block: nothing in it can close the tag.
-fn script_json<T: Serialize>(v: &T) -> String {
+pub(crate) fn script_json<T: Serialize>(v: &T) -> String {
     serde_json::to_string(v)
         .unwrap_or_else(|_| "null".into())
         .replace('<', "\\u003c")
@@ -230,14 +231,14 @@ pub struct Tag {
     pub class: String,
 }
 
-fn status_tag(s: Status) -> Tag {
+pub(crate) fn status_tag(s: Status) -> Tag {
     Tag {
         label: s.label_zh(),
         class: format!("st st-{}", s.as_str()),
     }
 }
 
-fn warning_tags(e: &Evaluation) -> Vec<Tag> {
+pub(crate) fn warning_tags(e: &Evaluation) -> Vec<Tag> {
     warnings_by_severity(e)
         .into_iter()
         .map(|w| Tag {
@@ -499,6 +500,7 @@ fn year_options(rm: &RegionMonitoring) -> Vec<YearOption> {
 #[derive(Template)]
 #[template(path = "dashboard.html")]
 struct DashboardPage {
+    overview_href: Option<String>,
     name: String,
     path: String,
     crumbs: Vec<Crumb>,
@@ -578,7 +580,13 @@ pub async fn page(
         .filter(|m| m.milestone.due + m.milestone.later.total > 0)
         .map(milestone_card)
         .collect();
+    let below = format!("{}/", region.path);
     let page = DashboardPage {
+        overview_href: place
+            .regions
+            .iter()
+            .any(|r| r.path.starts_with(&below))
+            .then(|| format!("/regions/{}/overview?year={year}", region.id)),
         name: region.name.clone(),
         path: region.path.replace('/', " / "),
         crumbs: place.crumbs(),
@@ -1005,70 +1013,82 @@ pub async fn compare(
     let KeyPath { id: raw, key } = id_and_key(path)?;
     let asked = requested_year(query).map_err(WebError::BadRequest)?;
     let place = place(&state, &raw).await?;
-    let region = &place.region;
-    let below = place.descendants();
-    if below.is_empty() {
-        return Err(WebError::NotFound(format!(
-            "{}没有下级地区，无法对比。",
-            region.name
-        )));
-    }
-    // The sub-regions whose indicator system holds the key.
-    let mut holders: Vec<&RegionRow> = Vec::new();
-    for r in below.iter().filter(|r| r.plan_count > 0) {
-        let targets = state.store.system_targets(r.id).await?;
-        if targets
-            .iter()
-            .any(|t| !t.state.retired && t.state.indicator_key() == key)
-        {
-            holders.push(r);
+    let mut crumbs = place.crumbs();
+    compare_below(&state, Some(place.region), &mut crumbs, key, asked).await
+}
+
+/// `/overview/compare/{key}`: every region of the database that targets the indicator.
+pub async fn compare_national(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+    query: Result<Query<YearQuery>, QueryRejection>,
+) -> Result<Html<String>, WebError> {
+    let key = segment(path)?;
+    let asked = requested_year(query).map_err(WebError::BadRequest)?;
+    let mut crumbs = vec![Crumb {
+        href: "/".into(),
+        name: "全部地区".into(),
+    }];
+    compare_below(&state, None, &mut crumbs, key, asked).await
+}
+
+/// Every region below `root` (every region when `None`) that targets `key`, ranked, from
+/// the judged subtree the overview of the level above keeps.
+async fn compare_below(
+    state: &AppState,
+    root: Option<RegionRow>,
+    crumbs: &mut Vec<Crumb>,
+    key: String,
+    asked: Option<i32>,
+) -> Result<Html<String>, WebError> {
+    let root_path = root.as_ref().map(|r| r.path.clone());
+    let region_name = root.as_ref().map(|r| r.name.clone()).unwrap_or_else(|| "全国".into());
+    if let Some(region) = &root {
+        let below = format!("{}/", region.path);
+        if !state.store.regions().await?.iter().any(|r| r.path.starts_with(&below)) {
+            return Err(WebError::NotFound(format!(
+                "{}没有下级地区，无法对比。",
+                region.name
+            )));
         }
     }
-    if holders.is_empty() {
+    let year = match asked {
+        Some(y) => y,
+        None => state
+            .store
+            .latest_year(root_path.as_deref())
+            .await?
+            .unwrap_or_else(current_year),
+    };
+    let view = state
+        .levels
+        .get(state.store.as_ref(), root.as_ref(), year)
+        .await?;
+    let Some(cells) = view.cells.get(&key).filter(|c| !c.is_empty()) else {
         return Err(WebError::NotFound(format!(
-            "{}的下级地区的指标体系中都没有指标“{key}”。",
-            region.name
-        )));
-    }
-    let ids: Vec<i64> = holders.iter().map(|r| r.id).collect();
-    let year = report_year(&state, asked, &ids).await?;
-    let mut judged: Vec<(&RegionRow, MonitoringRow)> = Vec::new();
-    for r in &holders {
-        let rm = region_monitoring(state.store.as_ref(), r, year).await?;
-        // A sub-region with targets for several years is compared on its latest target.
-        if let Some(row) = rm
-            .rows
-            .into_iter()
-            .filter(|row| row.target.state.indicator_key() == key && row.evaluation.is_ok())
-            .max_by_key(|row| row.target.state.year)
-        {
-            judged.push((r, row));
-        }
-    }
-    let without = holders.len() - judged.len();
-    let evals: Vec<Evaluation> = judged
-        .iter()
-        .filter_map(|(_, row)| row.evaluation.as_ref().ok().copied())
-        .collect();
-    let items = judged
-        .iter()
-        .zip(&evals)
-        .map(|((r, row), e)| SubRegionItem {
-            indicator: &key,
-            region: &r.path,
-            target: &row.spec,
-            evaluation: e,
-        });
-    let comparison = compare_sub_regions(items).into_iter().next();
-    let Some(first) = judged.first().map(|(_, row)| row) else {
-        return Err(WebError::NotFound(format!(
-            "{}的下级地区中没有能判断指标“{key}”的数据。",
-            region.name
+            "{region_name}的下级地区的指标体系中都没有指标“{key}”。"
         )));
     };
-    let unit = first.target.state.unit.clone();
-    let indicator = first.target.state.indicator.clone();
-    let parent_prefix = format!("{}/", region.path);
+    let items = cells.iter().map(|c| SubRegionItem {
+        indicator: &key,
+        region: &view.regions[c.region].region.path,
+        target: &c.spec,
+        evaluation: &c.evaluation,
+    });
+    let comparison = compare_sub_regions(items).into_iter().next();
+    let first = &cells[0];
+    let unit = first.unit.clone();
+    let indicator = view
+        .indicators
+        .iter()
+        .find(|i| i.key == key)
+        .map(|i| i.name.clone())
+        .unwrap_or_else(|| key.clone());
+    let parent_prefix = root_path.map(|p| format!("{p}/"));
+    let by_path: std::collections::HashMap<&str, &planwatch_store::levels::Cell> = cells
+        .iter()
+        .map(|c| (view.regions[c.region].region.path.as_str(), c))
+        .collect();
     let mut lines = Vec::new();
     let mut chart = CompareChart {
         name: indicator.clone(),
@@ -1082,14 +1102,15 @@ pub async fn compare(
     };
     let counts = comparison.as_ref().map(|c| c.counts).unwrap_or_default();
     for ranked in comparison.iter().flat_map(|c| &c.ranking) {
-        let Some((r, row)) = judged.iter().find(|(r, _)| r.path == ranked.region) else {
+        let Some(cell) = by_path.get(ranked.region.as_str()) else {
             continue;
         };
-        let within = r
-            .path
-            .strip_prefix(&parent_prefix)
-            .unwrap_or(&r.path)
-            .replace('/', " / ");
+        let r = &view.regions[cell.region].region;
+        let within = match &parent_prefix {
+            Some(p) => r.path.strip_prefix(p.as_str()).unwrap_or(&r.path),
+            None => r.path.as_str(),
+        }
+        .replace('/', " / ");
         lines.push(RankLine {
             rank: ranked
                 .rank
@@ -1099,54 +1120,46 @@ pub async fn compare(
             within,
             href: indicator_href(r.id, &key, year),
             latest: match (ranked.latest_value, ranked.latest_year) {
-                (Some(v), Some(y)) => format!("{}（{y}年）", value_with_unit(v, &unit)),
+                (Some(v), Some(y)) => format!("{}（{y}年）", value_with_unit(v, &cell.unit)),
                 _ => "无数据".into(),
             },
-            goal: row.goal_zh(),
+            goal: cell.goal.clone(),
             status: status_tag(ranked.status),
-            warnings: row
-                .evaluation
-                .as_ref()
-                .map(warning_tags)
-                .unwrap_or_default(),
-            demo: row.demo,
+            warnings: warning_tags(&cell.evaluation),
+            demo: cell.demo,
         });
         chart.categories.push(r.name.clone());
         chart.values.push(ranked.latest_value);
         chart.colors.push(status_color(ranked.status));
         chart.statuses.push(ranked.status.label_zh());
     }
-    let targets: Vec<(f64, String)> = judged
-        .iter()
-        .map(|(_, row)| (row.spec.value, row.goal_zh()))
-        .collect();
-    if let Some((v, label)) = targets.first()
-        && targets.iter().all(|(x, _)| x == v)
-    {
-        chart.target = Some(*v);
-        chart.target_label = Some(format!("目标 {label}"));
+    if cells.iter().all(|c| c.spec.value == first.spec.value && c.goal == first.goal) {
+        chart.target = Some(first.spec.value);
+        chart.target_label = Some(format!("目标 {}", first.goal));
     }
     let chips = DISPLAY_ORDER
         .iter()
         .filter(|s| counts.get(**s) > 0)
         .map(|s| (status_tag(*s), counts.get(*s)))
         .collect();
-    let mut crumbs = place.crumbs();
     crumbs.push(Crumb {
-        href: format!("/regions/{}/dashboard?year={year}", region.id),
-        name: "监测概览".into(),
+        href: match &root {
+            Some(r) => format!("/regions/{}/overview?year={year}", r.id),
+            None => format!("/overview?year={year}"),
+        },
+        name: "下级地区概览".into(),
     });
     let page = ComparePage {
-        region_name: region.name.clone(),
+        region_name,
         indicator,
         unit,
-        crumbs,
+        crumbs: std::mem::take(crumbs),
         year,
-        demo: judged.iter().any(|(_, row)| row.demo),
+        demo: cells.iter().any(|c| c.demo),
         demo_label: DEMO_LABEL,
         lines,
         chips,
-        without,
+        without: 0,
         chart: script_json(&chart),
         echarts: ECHARTS_PATH,
         script: DASHBOARD_JS_PATH,
@@ -1155,36 +1168,29 @@ pub async fn compare(
 }
 
 /// The indicators the sub-regions of `region` hold, for the region page's links to the
-/// comparisons: `(name, key, how many sub-regions)`, by name.
+/// comparisons: `(name, key, how many sub-regions)`, by name. One query for the subtree.
 pub async fn sub_region_indicators(
     store: &dyn Store,
-    regions: &[RegionRow],
     region: &RegionRow,
 ) -> Result<Vec<(String, String, usize)>, WebError> {
-    let prefix = format!("{}/", region.path);
-    let mut found: Vec<(String, String, usize)> = Vec::new();
-    for r in regions
-        .iter()
-        .filter(|r| r.path.starts_with(&prefix) && r.plan_count > 0)
-    {
-        let mut seen: Vec<String> = Vec::new();
-        for t in store.system_targets(r.id).await? {
-            if t.state.retired {
-                continue;
-            }
-            let key = t.state.indicator_key();
-            if seen.contains(&key) {
-                continue;
-            }
-            match found.iter_mut().find(|f| f.1 == key) {
-                Some(f) => f.2 += 1,
-                None => found.push((t.state.indicator.clone(), key.clone(), 1)),
-            }
-            seen.push(key);
-        }
+    let targets = store
+        .subtree_targets(Some(&region.path), (i64::MIN, i64::MAX))
+        .await?;
+    let mut found: std::collections::HashMap<String, (String, std::collections::HashSet<i64>)> =
+        std::collections::HashMap::new();
+    for t in targets.iter().filter(|t| t.region_id != region.id) {
+        found
+            .entry(t.state.indicator_key())
+            .or_insert_with(|| (t.state.indicator.clone(), Default::default()))
+            .1
+            .insert(t.region_id);
     }
-    found.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(found)
+    let mut out: Vec<(String, String, usize)> = found
+        .into_iter()
+        .map(|(key, (name, regions))| (name, key, regions.len()))
+        .collect();
+    out.sort();
+    Ok(out)
 }
 
 #[cfg(test)]

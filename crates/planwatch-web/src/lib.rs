@@ -30,6 +30,7 @@ mod catalog;
 mod dashboard;
 mod error;
 mod format;
+mod overview;
 mod plans;
 mod regions;
 mod system_rows;
@@ -50,10 +51,12 @@ use tracing::Span;
 
 pub use error::WebError;
 
-/// What every handler gets: the database.
+/// What every handler gets: the database, and the judged subtrees kept for the level
+/// above.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
+    pub levels: Arc<overview::LevelCache>,
 }
 
 const STYLE: &str = include_str!("../static/style.css");
@@ -66,6 +69,9 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .route("/regions/{id}/dashboard", get(dashboard::page))
         .route("/regions/{id}/indicators/{key}", get(dashboard::indicator))
         .route("/regions/{id}/compare/{key}", get(dashboard::compare))
+        .route("/regions/{id}/overview", get(overview::region_page))
+        .route("/overview", get(overview::national_page))
+        .route("/overview/compare/{key}", get(dashboard::compare_national))
         .route("/plans/{id}", get(plans::latest))
         .route("/plans/{id}/versions/{version}", get(plans::show))
         .route("/plans/{id}/versions/{version}/source", get(plans::source))
@@ -78,6 +84,8 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         )
         .route("/api/regions/{id}/targets/{tid}/history", get(api::history))
         .route("/api/regions/{id}/dashboard", get(dashboard::api))
+        .route("/api/regions/{id}/overview", get(overview::region_api))
+        .route("/api/overview", get(overview::national_api))
         .route("/api/{*rest}", axum::routing::any(api::not_found))
         .route("/static/style.css", get(stylesheet))
         .route(assets::DASHBOARD_JS_PATH, get(assets::dashboard_js))
@@ -108,7 +116,10 @@ pub fn router(store: Arc<dyn Store>) -> Router {
                 })
                 .on_failure(()),
         )
-        .with_state(AppState { store })
+        .with_state(AppState {
+            store,
+            levels: Arc::default(),
+        })
 }
 
 /// Serves the application on `listener` until Ctrl+C or SIGTERM; requests under way are

@@ -111,6 +111,7 @@ pub struct PlanCard {
 #[derive(Template)]
 #[template(path = "region.html")]
 struct RegionPage {
+    overview_href: Option<String>,
     name: String,
     path: String,
     level: &'static str,
@@ -224,7 +225,7 @@ pub async fn show(
         .map(RegionLink::of)
         .collect();
     let system = crate::system_rows::live(&targets);
-    let compare = crate::dashboard::sub_region_indicators(state.store.as_ref(), &regions, region)
+    let compare = crate::dashboard::sub_region_indicators(state.store.as_ref(), region)
         .await?
         .into_iter()
         .map(|(name, key, regions)| CompareLink {
@@ -236,8 +237,11 @@ pub async fn show(
             regions,
         })
         .collect();
+    let below = format!("{}/", region.path);
+    let has_below = regions.iter().any(|r| r.path.starts_with(&below));
     let page = RegionPage {
         dashboard_href: (!system.is_empty()).then(|| format!("/regions/{id}/dashboard")),
+        overview_href: has_below.then(|| format!("/regions/{id}/overview")),
         compare,
         name: region.name.clone(),
         path: region.path.replace('/', " / "),

@@ -217,6 +217,10 @@ impl Store for SqlStore {
         subtree::plans(&self.pool, root, ids).await
     }
 
+    async fn latest_year(&self, root: Option<&str>) -> Result<Option<i32>, StoreError> {
+        subtree::latest_year(&self.pool, root).await
+    }
+
     async fn generation(&self, root: Option<&str>) -> Result<Generation, StoreError> {
         subtree::generation(&self.pool, root).await
     }

@@ -127,3 +127,22 @@ pub(super) async fn generation(
         last_id,
     })
 }
+
+pub(super) async fn latest_year(
+    pool: &Pool<Db>,
+    root: Option<&str>,
+) -> Result<Option<i32>, StoreError> {
+    let sql = format!(
+        "SELECT MAX(o.year) FROM observations o JOIN regions r ON r.id = o.region_id \
+         WHERE {IN_SUBTREE}"
+    );
+    let year: Option<i64> = sqlx::query_scalar(&sql)
+        .bind(root)
+        .bind(below(root))
+        .bind(i64::MIN)
+        .bind(i64::MAX)
+        .fetch_one(pool)
+        .await
+        .map_err(q("读取最新数据年份"))?;
+    year.map(ms::year).transpose()
+}
