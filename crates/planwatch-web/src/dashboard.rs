@@ -79,7 +79,9 @@ pub struct YearQuery {
 }
 
 /// The `year` of the query: `None` when absent or empty; a clear 400 when it is no year.
-pub(crate) fn requested_year(q: Result<Query<YearQuery>, QueryRejection>) -> Result<Option<i32>, String> {
+pub(crate) fn requested_year(
+    q: Result<Query<YearQuery>, QueryRejection>,
+) -> Result<Option<i32>, String> {
     let Ok(Query(q)) = q else {
         return Err("查询参数无法解析：请使用 ?year=2024 的形式指定报告年度。".into());
     };
@@ -1042,10 +1044,19 @@ async fn compare_below(
     asked: Option<i32>,
 ) -> Result<Html<String>, WebError> {
     let root_path = root.as_ref().map(|r| r.path.clone());
-    let region_name = root.as_ref().map(|r| r.name.clone()).unwrap_or_else(|| "全国".into());
+    let region_name = root
+        .as_ref()
+        .map(|r| r.name.clone())
+        .unwrap_or_else(|| "全国".into());
     if let Some(region) = &root {
         let below = format!("{}/", region.path);
-        if !state.store.regions().await?.iter().any(|r| r.path.starts_with(&below)) {
+        if !state
+            .store
+            .regions()
+            .await?
+            .iter()
+            .any(|r| r.path.starts_with(&below))
+        {
             return Err(WebError::NotFound(format!(
                 "{}没有下级地区，无法对比。",
                 region.name
@@ -1133,7 +1144,10 @@ async fn compare_below(
         chart.colors.push(status_color(ranked.status));
         chart.statuses.push(ranked.status.label_zh());
     }
-    if cells.iter().all(|c| c.spec.value == first.spec.value && c.goal == first.goal) {
+    if cells
+        .iter()
+        .all(|c| c.spec.value == first.spec.value && c.goal == first.goal)
+    {
         chart.target = Some(first.spec.value);
         chart.target_label = Some(format!("目标 {}", first.goal));
     }

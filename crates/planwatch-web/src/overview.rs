@@ -13,9 +13,7 @@
 //! and used again while no region below has been written since (by any process: the
 //! regions' write counters are compared on every request).
 
-use crate::dashboard::{
-    DISPLAY_ORDER, Tag, compare_href, parse_year, status_tag, value_with_unit,
-};
+use crate::dashboard::{DISPLAY_ORDER, Tag, compare_href, parse_year, status_tag, value_with_unit};
 use crate::regions::{Crumb, crumbs, parse_id, segment};
 use crate::{AppState, WebError};
 use askama::Template;
@@ -390,10 +388,7 @@ async fn asked(
     if let Some(root) = &root {
         let below = format!("{}/", root.path);
         if !regions.iter().any(|r| r.path.starts_with(&below)) {
-            return Err(WebError::NotFound(format!(
-                "{}没有下级地区。",
-                root.name
-            )));
+            return Err(WebError::NotFound(format!("{}没有下级地区。", root.name)));
         }
     }
     let year = match asked_year {
@@ -474,7 +469,11 @@ async fn render(state: &AppState, a: Asked) -> Result<Html<String>, WebError> {
         .map(|(i, r)| {
             let s = &r.summary;
             let within = match &prefix {
-                Some(p) => r.region.path.strip_prefix(p.as_str()).unwrap_or(&r.region.path),
+                Some(p) => r
+                    .region
+                    .path
+                    .strip_prefix(p.as_str())
+                    .unwrap_or(&r.region.path),
                 None => r.region.path.as_str(),
             }
             .replace('/', " / ");

@@ -437,6 +437,163 @@ async fn compare(app: App) {
     assert!(body.contains("都没有指标“NO-SUCH”"));
 }
 
+/// The level above, figures worked out by hand for 2024 (see the module's notes; the
+/// neighbours have only 高中阶段教育毛入学率, their other four targets are 无数据 and 缺报):
+/// - 连平县: 5 targets, 4 with data, 1 已达标 → 25%; warned 3 (MMR 预计达标困难; 女性平均受
+///   教育年限 预计达标困难 + 缺报; 5岁以下 缺报); 2024 values for 3 of 5 indicators;
+/// - 和平县: 88 → 92 reaches 92: 1 of 1 with data → 100%; warned 4; 1 of 5 reported;
+/// - 龙川县: 85 → 84 from its earliest value (no 2020 value): 出现倒退 → 0%; warned 5.
+async fn level_above(app: App) {
+    let city = app.region("河源市").await.id;
+    let (status, body) = app
+        .get(&format!("/regions/{city}/overview?year=2024"))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("<h1>河源市下级地区监测概览</h1>"), "{body}");
+    assert!(
+        body.contains("3 个地区（县级 3 个），目标共 15 项，其中有预警的 12 项"),
+        "{body}"
+    );
+    let table = &body[pos(&body, "<table class=\"listing ranking overview\">")..];
+    // Ranked by 达标率: 和平县 100%, 连平县 25%, 龙川县 0%.
+    let order: Vec<usize> = ["和平县", "连平县", "龙川县"]
+        .iter()
+        .map(|n| pos(table, &format!(">{n}</a>")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    let lianping = app.region("连平县").await.id;
+    assert!(table.contains(&format!("href=\"/regions/{lianping}/dashboard?year=2024\"")));
+    assert!(
+        table.contains("25.0%<div class=\"muted small\">1/4</div>"),
+        "{table}"
+    );
+    assert!(
+        table.contains("60.0%<div class=\"muted small\">3/5</div>"),
+        "{table}"
+    );
+    assert!(
+        table.contains("100.0%<div class=\"muted small\">1/1</div>"),
+        "{table}"
+    );
+    // Per indicator: 高中阶段教育毛入学率 in three counties, one in each status; values
+    // 84, 90, 92.
+    let indicators = &body[pos(&body, "id=\"indicators\"")..];
+    assert!(
+        indicators.contains("84% ～ 92%，中位数 90%（四分位 87% ～ 91%）"),
+        "{indicators}"
+    );
+
+    let (status, json) = app
+        .json(&format!("/api/regions/{city}/overview?year=2024"))
+        .await;
+    assert_eq!(status, 200);
+    let names: Vec<&str> = json["regions"]
+        .as_array()
+        .expect("regions")
+        .iter()
+        .map(|r| r["name"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(names, ["和平县", "连平县", "龙川县"]);
+    let lp = &json["regions"][1];
+    assert_eq!(lp["targets"], 5);
+    assert_eq!(lp["with_data"], 4);
+    assert_eq!(lp["achieved"], 1);
+    assert_eq!(lp["rate"], 0.25);
+    assert_eq!(lp["counts"]["warned"], 3);
+    assert_eq!(lp["counts"]["by_status"]["regressing"], 1);
+    assert_eq!(lp["counts"]["by_status"]["no_data"], 1);
+    assert_eq!(lp["indicators_reported"], 3);
+    assert_eq!(json["regions"][2]["counts"]["warned"], 5);
+    let hs = json["indicators"]
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .find(|i| i["key"] == HIGH_SCHOOL)
+        .expect("high school");
+    assert_eq!(hs["regions"], 3);
+    assert_eq!(hs["counts"]["by_status"]["achieved"], 1);
+    assert_eq!(hs["counts"]["by_status"]["on_track"], 1);
+    assert_eq!(hs["counts"]["by_status"]["regressing"], 1);
+    assert_eq!(hs["values"]["median"], 90.0);
+
+    // Filters: by status, by warning, another order.
+    let (_, json) = app
+        .json(&format!(
+            "/api/regions/{city}/overview?year=2024&status=on_track"
+        ))
+        .await;
+    assert_eq!(json["regions"].as_array().map(Vec::len), Some(1));
+    assert_eq!(json["regions"][0]["name"], "连平县");
+    let (_, json) = app
+        .json(&format!(
+            "/api/regions/{city}/overview?year=2024&warning=W_BINDING_MISSED"
+        ))
+        .await;
+    assert_eq!(json["regions"].as_array().map(Vec::len), Some(0));
+    let (_, json) = app
+        .json(&format!(
+            "/api/regions/{city}/overview?year=2024&sort=warned&level=county"
+        ))
+        .await;
+    let names: Vec<&str> = json["regions"]
+        .as_array()
+        .expect("regions")
+        .iter()
+        .map(|r| r["name"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(names, ["龙川县", "和平县", "连平县"]);
+    let (status, body) = app
+        .get(&format!("/regions/{city}/overview?year=2024&level=town"))
+        .await;
+    assert_eq!(status, 400);
+    assert!(body.contains("级别“town”无效"), "{body}");
+
+    // A new value is seen at once: the kept view is judged again.
+    let change = Change::new("张三", "补报").expect("change");
+    app.store
+        .import_observations(
+            &series(lianping, "local:5岁以下儿童死亡率", 2024, &[6.0], false),
+            &change,
+        )
+        .await
+        .expect("new value");
+    let (_, json) = app
+        .json(&format!("/api/regions/{city}/overview?year=2024"))
+        .await;
+    let lp = json["regions"]
+        .as_array()
+        .expect("regions")
+        .iter()
+        .find(|r| r["name"] == "连平县")
+        .expect("连平县")
+        .clone();
+    assert_eq!(lp["achieved"], 2);
+    assert_eq!(lp["with_data"], 5);
+
+    // The nation: every region with targets; the province links to its sub-regions.
+    let (status, json) = app.json("/api/overview?year=2024").await;
+    assert_eq!(status, 200);
+    assert_eq!(json["regions_total"], 3);
+    let (status, body) = app.get("/overview?year=2024").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("<h1>全国各地区监测概览</h1>"));
+    let (status, body) = app
+        .get(&format!("/overview/compare/{HIGH_SCHOOL}?year=2024"))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"categories\":[\"和平县\",\"连平县\",\"龙川县\"]"));
+    let province = app.region("广东省").await.id;
+    let (_, page) = app.get(&format!("/regions/{province}")).await;
+    assert!(
+        page.contains(&format!("href=\"/regions/{province}/overview\"")),
+        "{page}"
+    );
+    // A county has nothing below it.
+    let (status, body) = app.get(&format!("/regions/{lianping}/overview")).await;
+    assert_eq!(status, 404);
+    assert!(body.contains("没有下级地区"));
+}
+
 async fn api_and_assets(app: App) {
     let id = app.region("连平县").await.id;
     let (status, v) = app
@@ -533,4 +690,14 @@ async fn api_and_assets_on_sqlite() {
 #[tokio::test]
 async fn api_and_assets_on_postgres() {
     api_and_assets(postgres_app().await).await;
+}
+
+#[tokio::test]
+async fn level_above_on_sqlite() {
+    level_above(sqlite_app().await).await;
+}
+
+#[tokio::test]
+async fn level_above_on_postgres() {
+    level_above(postgres_app().await).await;
 }
