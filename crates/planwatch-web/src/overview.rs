@@ -41,10 +41,13 @@ const KEPT: usize = 6;
 
 type Slot = Arc<tokio::sync::Mutex<Option<(Generation, Arc<LevelView>)>>>;
 
+/// A subtree (its root's id, `None` for 全国) and a report year.
+type SlotKey = (Option<i64>, i32);
+
 /// Judged subtrees kept while nothing below them changes.
 #[derive(Default)]
 pub struct LevelCache {
-    slots: Mutex<Vec<((Option<i64>, i32), Slot)>>,
+    slots: Mutex<Vec<(SlotKey, Slot)>>,
 }
 
 impl LevelCache {
