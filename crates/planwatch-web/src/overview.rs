@@ -13,7 +13,7 @@
 //! and used again while no region below has been written since (by any process: the
 //! regions' write counters are compared on every request).
 
-use crate::dashboard::{DISPLAY_ORDER, Tag, compare_href, parse_year, status_tag, value_with_unit};
+use crate::dashboard::{DISPLAY_ORDER, Tag, compare_href, parse_year, status_tag};
 use crate::regions::{Crumb, crumbs, parse_id, segment};
 use crate::{AppState, WebError};
 use askama::Template;
@@ -23,7 +23,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use planwatch_core::Level;
 use planwatch_core::evaluation::levels::Spread;
-use planwatch_core::evaluation::{Status, Warning};
+use planwatch_core::evaluation::{Status, Warning, readable_with_unit};
 use planwatch_store::levels::{LevelView, SubRegion, level_view};
 use planwatch_store::monitoring::DEMO_LABEL;
 use planwatch_store::{Generation, RegionRow, Store, StoreError};
@@ -325,16 +325,18 @@ fn status_chips(c: &planwatch_core::evaluation::report::StatusCounts) -> Vec<(Ta
 }
 
 fn spread_zh(s: Option<&Spread>, unit: &str) -> String {
+    // Quartiles are computed: rounded for reading, as 序时进度 is.
+    let r = |x: f64| readable_with_unit(x, f64::NAN, unit);
     match s {
         None => "无数据".into(),
-        Some(s) if s.n == 1 => value_with_unit(s.median, unit),
+        Some(s) if s.n == 1 => r(s.median),
         Some(s) => format!(
             "{} ～ {}，中位数 {}（四分位 {} ～ {}）",
-            value_with_unit(s.min, unit),
-            value_with_unit(s.max, unit),
-            value_with_unit(s.median, unit),
-            value_with_unit(s.q1, unit),
-            value_with_unit(s.q3, unit),
+            r(s.min),
+            r(s.max),
+            r(s.median),
+            r(s.q1),
+            r(s.q3),
         ),
     }
 }
