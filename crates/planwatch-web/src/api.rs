@@ -44,6 +44,11 @@ impl From<StoreError> for ApiError {
             }
             StoreError::WouldOrphan { .. } | StoreError::Conflict { .. } => StatusCode::CONFLICT,
             StoreError::EditRefused(_) | StoreError::Invalid(_) => StatusCode::BAD_REQUEST,
+            // Another writer (an import) holds the database: try again shortly.
+            StoreError::Busy { .. } => {
+                tracing::warn!(error = %e, "the database was busy");
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             _ => {
                 tracing::error!(error = %e, "database error in the API");
                 return ApiError(
@@ -58,7 +63,14 @@ impl From<StoreError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.0, Json(json!({ "error": self.1 }))).into_response()
+        let mut response = (self.0, Json(json!({ "error": self.1 }))).into_response();
+        if self.0 == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(crate::error::RETRY_AFTER_SECONDS),
+            );
+        }
+        response
     }
 }
 

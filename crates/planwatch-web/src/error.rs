@@ -38,6 +38,9 @@ struct ErrorPage<'a> {
     message: &'a str,
 }
 
+/// How long a client is asked to wait when another writer holds the database.
+pub(crate) const RETRY_AFTER_SECONDS: &str = "5";
+
 const INTERNAL: &str = "服务器内部错误，请稍后再试。如果问题持续出现，请联系系统管理员。";
 
 fn page(status: StatusCode, title: &str, message: &str) -> Response {
@@ -61,6 +64,19 @@ impl IntoResponse for WebError {
             }
             WebError::BadRequest(message) => {
                 page(StatusCode::BAD_REQUEST, "请求有误（400）", &message)
+            }
+            WebError::Store(e @ StoreError::Busy { .. }) => {
+                tracing::warn!(error = %e, "the database was busy");
+                let mut response = page(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "系统正忙（503）",
+                    "另一项数据导入正在进行，请稍后刷新本页。",
+                );
+                response.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from_static(RETRY_AFTER_SECONDS),
+                );
+                response
             }
             WebError::Store(e) => {
                 tracing::error!(error = %e, "database error while serving a page");

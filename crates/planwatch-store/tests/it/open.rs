@@ -176,3 +176,38 @@ async fn concurrent_opens_of_a_new_file_do_not_race_in_the_migrations() {
         }
     }
 }
+
+/// A writer that waits longer than the busy timeout for another (a long import holding the
+/// file) gets [`StoreError::Busy`], which pages and the API turn into "try again", not a
+/// failure.
+#[tokio::test]
+async fn a_writer_held_up_too_long_is_told_the_database_is_busy() {
+    let (store, _dir) = planwatch_store::sql::test_util::fresh_sqlite()
+        .await
+        .expect("open");
+    let region = planwatch_store::story_system::seeded(&store, "连平县").await;
+    let mut holder = store.pool().acquire().await.expect("a connection");
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut *holder)
+        .await
+        .expect("hold the write lock");
+    let row = planwatch_store::system::Observation {
+        region_id: region.id,
+        indicator_key: "W-HEA-03".into(),
+        year: 2024,
+        value: 11.0,
+        source: "年报".into(),
+        demo: false,
+    };
+    let change = planwatch_store::system::Change::new("王五", "年报").expect("change");
+    let err = store
+        .import_observations(&[row], &change)
+        .await
+        .expect_err("busy");
+    assert!(matches!(err, StoreError::Busy { .. }), "{err:?}");
+    assert!(err.to_string().contains("请稍后再试"), "{err}");
+    sqlx::query("ROLLBACK")
+        .execute(&mut *holder)
+        .await
+        .expect("release");
+}
