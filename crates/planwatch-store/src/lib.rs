@@ -76,6 +76,9 @@ pub trait Store: Send + Sync {
     /// Every region, parents included, sorted by path.
     async fn regions(&self) -> Result<Vec<RegionRow>, StoreError>;
 
+    /// One region; `None` when there is no region with that id.
+    async fn region(&self, id: i64) -> Result<Option<RegionRow>, StoreError>;
+
     /// The plans of one region with their versions, women's plan first.
     async fn region_plans(&self, region_id: i64) -> Result<Vec<PlanSummary>, StoreError>;
 

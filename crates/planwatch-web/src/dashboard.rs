@@ -16,6 +16,7 @@
 //! page embeds as JSON (`static/dashboard.js`).
 
 use crate::assets::{DASHBOARD_JS_PATH, ECHARTS_PATH};
+use crate::page_cache::PageKey;
 use crate::regions::{Crumb, crumbs, parse_id, segment};
 use crate::{AppState, WebError};
 use askama::Template;
@@ -37,6 +38,7 @@ use planwatch_store::system::TargetState;
 use planwatch_store::{MonitoringRow, RegionMonitoring, RegionRow, Store, region_monitoring};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use std::sync::Arc;
 
 /// Warned targets listed before the rest fold away.
 const WARNED_SHOWN: usize = 10;
@@ -541,7 +543,28 @@ pub async fn page(
 ) -> Result<Html<String>, WebError> {
     let raw = segment(path)?;
     let asked = requested_year(query).map_err(WebError::BadRequest)?;
-    let place = place(&state, &raw).await?;
+    let id = parse_id(&raw, "地区")?;
+    let region = state
+        .store
+        .region(id)
+        .await?
+        .ok_or_else(|| WebError::NotFound(format!("没有编号为“{raw}”的地区。")))?;
+    let generation = state.store.generation(Some(&region.path)).await?;
+    let key = PageKey {
+        page: "dashboard",
+        region: id,
+        year: asked,
+    };
+    if let Some(kept) = state.pages.get(&key, generation) {
+        return Ok(Html(kept.to_string()));
+    }
+    let html = render_page(&state, &raw, asked).await?;
+    state.pages.put(key, generation, Arc::from(html.as_str()));
+    Ok(Html(html))
+}
+
+async fn render_page(state: &AppState, raw: &str, asked: Option<i32>) -> Result<String, WebError> {
+    let place = place(state, raw).await?;
     let region = &place.region;
     let year = report_year(&state, asked, &[region.id]).await?;
     let b = build(state.store.as_ref(), region, year).await?;
@@ -621,7 +644,7 @@ pub async fn page(
         echarts: ECHARTS_PATH,
         script: DASHBOARD_JS_PATH,
     };
-    Ok(Html(page.render()?))
+    Ok(page.render()?)
 }
 
 /// `GET /api/regions/{id}/dashboard?year=R`: the monitoring rows (as `planwatch evaluate

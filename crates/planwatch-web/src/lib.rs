@@ -31,6 +31,7 @@ mod dashboard;
 mod error;
 mod format;
 mod overview;
+mod page_cache;
 mod plans;
 mod regions;
 mod system_rows;
@@ -57,6 +58,7 @@ pub use error::WebError;
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub levels: Arc<overview::LevelCache>,
+    pub pages: Arc<page_cache::PageCache>,
 }
 
 const STYLE: &str = include_str!("../static/style.css");
@@ -119,6 +121,7 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .with_state(AppState {
             store,
             levels: Arc::default(),
+            pages: Arc::default(),
         })
 }
 

@@ -548,7 +548,13 @@ async fn level_above(app: App) {
     assert_eq!(status, 400);
     assert!(body.contains("级别“town”无效"), "{body}");
 
-    // A new value is seen at once: the kept view is judged again.
+    // A new value is seen at once: the kept view is judged again, and the county's kept
+    // dashboard is rendered again.
+    let dashboard = format!("/regions/{lianping}/dashboard?year=2024");
+    let (_, before) = app.get(&dashboard).await;
+    assert!(before.contains("<h1>连平县 2024年监测概览</h1>"));
+    let (_, again) = app.get(&dashboard).await;
+    assert_eq!(before, again, "a kept page is the same page");
     let change = Change::new("张三", "补报").expect("change");
     app.store
         .import_observations(
@@ -569,6 +575,12 @@ async fn level_above(app: App) {
         .clone();
     assert_eq!(lp["achieved"], 2);
     assert_eq!(lp["with_data"], 5);
+    let (_, after) = app.get(&dashboard).await;
+    assert_ne!(before, after, "the dashboard shows the new value");
+    assert!(
+        after.contains("6‰（2024年）") || after.contains("6（2024年）"),
+        "{after}"
+    );
 
     // The nation: every region with targets; the province links to its sub-regions.
     let (status, json) = app.json("/api/overview?year=2024").await;

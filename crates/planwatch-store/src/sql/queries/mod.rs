@@ -111,6 +111,10 @@ impl Store for SqlStore {
         plans::regions(&self.pool).await
     }
 
+    async fn region(&self, id: i64) -> Result<Option<RegionRow>, StoreError> {
+        plans::region(&self.pool, id).await
+    }
+
     async fn region_plans(&self, region_id: i64) -> Result<Vec<PlanSummary>, StoreError> {
         plans::region_plans(&self.pool, region_id).await
     }

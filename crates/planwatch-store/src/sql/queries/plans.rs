@@ -91,28 +91,40 @@ pub(super) async fn import(
     Ok(report)
 }
 
+const REGION_SELECT: &str = "SELECT r.id, r.name, r.path, r.level, r.parent_id, \
+     (SELECT COUNT(*) FROM plans p WHERE p.region_id = r.id) FROM regions r";
+
+fn row_region(row: &super::Row) -> Result<RegionRow, StoreError> {
+    let level: Option<String> = get(row, 3)?;
+    Ok(RegionRow {
+        id: get(row, 0)?,
+        name: get(row, 1)?,
+        path: get(row, 2)?,
+        level: level.as_deref().map(ms::level).transpose()?,
+        parent_id: get(row, 4)?,
+        plan_count: get(row, 5)?,
+    })
+}
+
 pub(super) async fn regions(pool: &Pool<Db>) -> Result<Vec<RegionRow>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT r.id, r.name, r.path, r.level, r.parent_id, \
-                (SELECT COUNT(*) FROM plans p WHERE p.region_id = r.id) \
-         FROM regions r ORDER BY r.path",
-    )
-    .fetch_all(pool)
-    .await
-    .map_err(q("读取地区列表"))?;
-    rows.iter()
-        .map(|row| {
-            let level: Option<String> = get(row, 3)?;
-            Ok(RegionRow {
-                id: get(row, 0)?,
-                name: get(row, 1)?,
-                path: get(row, 2)?,
-                level: level.as_deref().map(ms::level).transpose()?,
-                parent_id: get(row, 4)?,
-                plan_count: get(row, 5)?,
-            })
-        })
+    sqlx::query(&format!("{REGION_SELECT} ORDER BY r.path"))
+        .fetch_all(pool)
+        .await
+        .map_err(q("读取地区列表"))?
+        .iter()
+        .map(row_region)
         .collect()
+}
+
+pub(super) async fn region(pool: &Pool<Db>, id: i64) -> Result<Option<RegionRow>, StoreError> {
+    sqlx::query(&format!("{REGION_SELECT} WHERE r.id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .map_err(q("读取地区"))?
+        .as_ref()
+        .map(row_region)
+        .transpose()
 }
 
 pub(super) async fn region_plans(
