@@ -566,7 +566,7 @@ pub async fn page(
 async fn render_page(state: &AppState, raw: &str, asked: Option<i32>) -> Result<String, WebError> {
     let place = place(state, raw).await?;
     let region = &place.region;
-    let year = report_year(&state, asked, &[region.id]).await?;
+    let year = report_year(state, asked, &[region.id]).await?;
     let b = build(state.store.as_ref(), region, year).await?;
     let o = &b.overview;
     let rows = &b.rm.rows;
