@@ -65,6 +65,14 @@ const STYLE: &str = include_str!("../static/style.css");
 
 /// All pages of the application over `store`.
 pub fn router(store: Arc<dyn Store>) -> Router {
+    app(AppState {
+        store,
+        levels: Arc::default(),
+        pages: Arc::default(),
+    })
+}
+
+fn app(state: AppState) -> Router {
     Router::new()
         .route("/", get(regions::list))
         .route("/regions/{id}", get(regions::show))
@@ -118,17 +126,30 @@ pub fn router(store: Arc<dyn Store>) -> Router {
                 })
                 .on_failure(()),
         )
-        .with_state(AppState {
-            store,
-            levels: Arc::default(),
-            pages: Arc::default(),
-        })
+        .with_state(state)
 }
 
 /// Serves the application on `listener` until Ctrl+C or SIGTERM; requests under way are
 /// finished first.
 pub async fn serve(listener: TcpListener, store: Arc<dyn Store>) -> std::io::Result<()> {
-    axum::serve(listener, router(store))
+    let state = AppState {
+        store,
+        levels: Arc::default(),
+        pages: Arc::default(),
+    };
+    // Judging the whole database takes seconds at national scale: do it once now, so that
+    // the first person to open the national overview does not wait for it.
+    let warm = state.clone();
+    tokio::spawn(async move {
+        let year = match warm.store.latest_year(None).await {
+            Ok(Some(year)) => year,
+            _ => return,
+        };
+        if let Err(e) = warm.levels.get(warm.store.as_ref(), None, year).await {
+            tracing::warn!(error = %e, "judging every region in advance failed");
+        }
+    });
+    axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await
 }
