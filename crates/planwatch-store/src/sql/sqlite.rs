@@ -7,8 +7,9 @@
 //! transaction, so two processes opening a new file at once cannot race.
 
 use super::WriteLock;
+use super::backup::{Pending, same_file};
 use crate::StoreError;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::{Connection, Transaction};
 use std::path::Path;
 use std::str::FromStr;
@@ -21,6 +22,7 @@ mod queries;
 
 /// A [`crate::Store`] on a SQLite file.
 pub use queries::SqlStore as SqliteStore;
+pub(crate) use queries::backup::table_counts;
 
 pub(crate) type Db = sqlx::Sqlite;
 
@@ -34,6 +36,21 @@ pub(crate) const FOR_UPDATE: &str = "";
 pub(crate) const FOR_SHARE: &str = "";
 /// SQLite compares text byte by byte unless told otherwise.
 pub(crate) const BYTE_ORDER: &str = "";
+
+/// A deferred transaction: in WAL mode it reads one snapshot, taken at its first read,
+/// while writers go on.
+pub(crate) const SNAPSHOT: &str = "BEGIN";
+/// An explicit id is simply taken on SQLite.
+pub(crate) const OVERRIDING: &str = "";
+pub(crate) const TABLES_SQL: &str = "SELECT name FROM sqlite_master WHERE type = 'table'";
+/// Each column's name and declared type.
+pub(crate) const COLUMNS_SQL: &str = "SELECT name, type FROM pragma_table_info($1) ORDER BY cid";
+
+/// Nothing to do after rows were copied in with their ids: a new row's id is one past the
+/// highest, and `AUTOINCREMENT`'s counter (`sqlite_sequence`) follows the inserts.
+pub(crate) fn reset_ids_sql(_table: &str) -> Option<String> {
+    None
+}
 
 impl SqliteStore {
     /// Opens (creating when missing) the database at a `sqlite://PATH` or `sqlite:PATH` URL.
@@ -142,6 +159,56 @@ async fn migrate(pool: &sqlx::Pool<Db>) -> Result<(), StoreError> {
     tx.commit()
         .await
         .map_err(|e| StoreError::Migrate(e.to_string()))
+}
+
+/// planwatch's SQLite migrations, which tell a planwatch backup from another file.
+pub(crate) fn migrator() -> &'static sqlx::migrate::Migrator {
+    &MIGRATOR
+}
+
+/// A consistent copy of the live file, the content still only in its `-wal` included:
+/// `VACUUM INTO` reads one snapshot while writers go on, and writes a compact file in
+/// rollback-journal mode that needs no `-wal` beside it. The path is bound as a parameter,
+/// which SQLite allows here, so no quoting of it can go wrong.
+pub(crate) async fn write_backup(store: &SqliteStore, pending: &Pending) -> Result<(), StoreError> {
+    let main: String =
+        sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
+            .fetch_one(store.pool())
+            .await
+            .map_err(queries::q("读取数据库文件的位置"))?;
+    if same_file(Path::new(&main), pending.file()) {
+        return Err(StoreError::BackupOverDatabase {
+            path: pending.file().display().to_string(),
+        });
+    }
+    let dest = pending.path();
+    let dest = dest.to_str().ok_or_else(|| StoreError::BackupFile {
+        path: pending.file().display().to_string(),
+        reason: "路径含有无法识别的字符：请换一个路径".into(),
+    })?;
+    sqlx::query("VACUUM INTO $1")
+        .bind(dest)
+        .execute(store.pool())
+        .await
+        .map_err(queries::q("写入备份"))?;
+    Ok(())
+}
+
+impl SqliteStore {
+    /// Closes the store and turns its file into one self-contained file in
+    /// rollback-journal mode, as `VACUUM INTO` writes it: closing the last connection moves
+    /// the `-wal` content into the file and deletes it, and the journal mode stays in the
+    /// file's header.
+    pub(crate) async fn close_as_one_file(self, path: &Path) -> Result<(), StoreError> {
+        self.pool().close().await;
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .journal_mode(SqliteJournalMode::Delete);
+        let conn = SqliteConnection::connect_with(&options)
+            .await
+            .map_err(queries::q("结束写入备份"))?;
+        conn.close().await.map_err(queries::q("结束写入备份"))
+    }
 }
 
 /// The highest schema version this build knows.
