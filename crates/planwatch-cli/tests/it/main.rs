@@ -1,5 +1,6 @@
 //! The `planwatch` binary as a person runs it.
 
+mod backup;
 mod data;
 mod plan_parse;
 mod store;
