@@ -96,7 +96,7 @@ async fn backup(args: BackupArgs) -> Result<()> {
     let started = Instant::now();
     let report = store.backup(&args.file, args.force).await?;
     println!(
-        "已备份 {} 到 {}（{}，用时 {:.1} 秒）",
+        "已备份 {} 到 {}（{}，用时 {:.2} 秒）",
         shown(url),
         report.file.display(),
         size_zh(report.bytes),
@@ -114,7 +114,7 @@ async fn restore(args: RestoreArgs) -> Result<()> {
     let started = Instant::now();
     let report = store.restore(file, args.replace).await?;
     println!(
-        "已从 {} 恢复到 {}（用时 {:.1} 秒）",
+        "已从 {} 恢复到 {}（用时 {:.2} 秒）",
         file.display(),
         shown(url),
         started.elapsed().as_secs_f64()

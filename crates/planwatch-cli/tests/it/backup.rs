@@ -73,6 +73,13 @@ fn backup_and_restore_on_sqlite_and_postgres_with_their_refusals() {
     assert!(e.contains("不存在，没有可备份的数据"), "{e}");
     assert!(!nowhere.join("planwatch.db").exists());
     assert!(!dir.path().join("x.db").exists());
+    // Nor into a folder that is not there (a USB drive not plugged in).
+    let unplugged = dir.path().join("U盘").join("x.db");
+    let e = err(&in_dir(&data, &["db", "backup", path(&unplugged)]));
+    assert!(
+        e.contains("不存在") && e.contains("请先建立该文件夹"),
+        "{e}"
+    );
 
     // Restore into a new data directory: everything comes back.
     let fresh = dir.path().join("new-data");
@@ -110,18 +117,8 @@ fn backup_and_restore_on_sqlite_and_postgres_with_their_refusals() {
     let newer = dir.path().join("newer.db");
     std::fs::copy(&file, &newer).expect("copy");
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(async {
-        let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(&newer);
-        let pool = sqlx::SqlitePool::connect_with(opts).await.expect("sqlite");
-        sqlx::query(
-            "INSERT INTO _sqlx_migrations (version, description, success, checksum, \
-             execution_time) VALUES (99990101000000, 'future', 1, x'00', 0)",
-        )
-        .execute(&pool)
-        .await
-        .expect("insert");
-        pool.close().await;
-    });
+    rt.block_on(planwatch_store::sql::test_util::mark_future_schema(&newer))
+        .expect("a newer schema");
     let e = err(&in_dir(
         &fresh,
         &["db", "restore", path(&newer), "--replace"],

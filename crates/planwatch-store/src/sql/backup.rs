@@ -313,6 +313,15 @@ impl Pending {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        // Not created when missing: a backup folder on a USB drive that is not plugged in
+        // must not quietly become a folder on the office's own disk.
+        if !parent.is_dir() {
+            return Err(file_error(
+                file,
+                &format!("文件夹 {} 不存在", parent.display()),
+                "请先建立该文件夹，或检查U盘、移动硬盘是否已插好",
+            ));
+        }
         let dir = tempfile::Builder::new()
             .prefix(".planwatch-backup-")
             .tempdir_in(&parent)

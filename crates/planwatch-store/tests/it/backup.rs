@@ -4,23 +4,12 @@
 //! compared table by table and through the store; then every refusal.
 
 use planwatch_store::sql::backup::Dump;
-use planwatch_store::sql::test_util::{TestDatabase, fresh_postgres, fresh_sqlite};
+use planwatch_store::sql::test_util::{self, TestDatabase, fresh_postgres, fresh_sqlite};
 use planwatch_store::system::{self, Change, Observation, Seeder, TargetPatch};
 use planwatch_store::{
     PostgresStore, RegionRow, SourceDoc, SqliteStore, Store, StoreError, TableCounts, demo,
 };
-use std::path::{Path, PathBuf};
-
-fn plan_files() -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/plans");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("assets/plans")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    files
-}
+use std::path::Path;
 
 fn who(by: &str, why: &str) -> Change {
     Change::new(by, why).expect("change")
@@ -39,7 +28,7 @@ async fn first_county(store: &dyn Store) -> RegionRow {
 /// edited by a person and a person's value replacing a demo value (an audit row with an
 /// old value).
 async fn fill(store: &dyn Store) {
-    let files = plan_files();
+    let files = test_util::shipped_plans().expect("assets/plans");
     assert_eq!(files.len(), 4);
     let map = |_, _, _: &str| None;
     let baseline = |_, _, _: &str| None;
@@ -387,18 +376,9 @@ async fn refusals(target: &dyn Store, dump: impl AsyncFn() -> Dump) {
     // A backup a newer planwatch wrote.
     let newer = dir.path().join("newer.db");
     std::fs::copy(&file, &newer).expect("copy");
-    {
-        let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(&newer);
-        let pool = sqlx::SqlitePool::connect_with(opts).await.expect("sqlite");
-        sqlx::query(
-            "INSERT INTO _sqlx_migrations (version, description, success, checksum, \
-             execution_time) VALUES (99990101000000, 'from the future', 1, x'00', 0)",
-        )
-        .execute(&pool)
+    test_util::mark_future_schema(&newer)
         .await
-        .expect("insert");
-        pool.close().await;
-    }
+        .expect("a newer schema");
     let err = target.restore(&newer, true).await.expect_err("refused");
     assert!(
         matches!(
