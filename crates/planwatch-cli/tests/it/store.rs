@@ -4,7 +4,7 @@
 use crate::support::{bin, run};
 use planwatch_store::Store;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Output, Stdio};
 
 fn stdout(o: &Output) -> String {

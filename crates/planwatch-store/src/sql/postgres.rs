@@ -63,10 +63,20 @@ pub(crate) async fn write_backup(
 ) -> Result<(), StoreError> {
     let path = pending.path();
     let file = SqliteStore::open_path(&path).await?;
-    let mut sink = file.sink().await?;
-    store.copy_into(&mut sink).await?;
-    sink.commit().await?;
-    file.close_as_one_file(&path).await
+    let copied = async {
+        let mut sink = file.sink().await?;
+        store.copy_into(&mut sink).await?;
+        sink.commit().await
+    }
+    .await;
+    match copied {
+        Ok(()) => file.close_as_one_file(&path).await,
+        Err(e) => {
+            // Closed before the half-written file is removed with its folder.
+            file.pool().close().await;
+            Err(e)
+        }
+    }
 }
 
 impl PostgresStore {

@@ -222,6 +222,18 @@ pub(super) async fn restore(
 ) -> Result<RestoreReport, StoreError> {
     // The backup is checked and opened before the database is locked for writing.
     let (backup, _dir) = open_backup(file).await?;
+    let result = load(store, &backup, replace).await;
+    // Its connections end before its temporary folder is removed (on Windows an open
+    // file cannot be).
+    backup.pool().close().await;
+    result
+}
+
+async fn load(
+    store: &SqlStore,
+    backup: &crate::SqliteStore,
+    replace: bool,
+) -> Result<RestoreReport, StoreError> {
     let mut sink = store.sink().await?;
     let before = table_counts(&mut sink.tx).await?;
     let replaced = if before.total() == 0 {
@@ -255,6 +267,5 @@ pub(super) async fn restore(
         }
     }
     sink.commit().await?;
-    backup.pool().close().await;
     Ok(RestoreReport { counts, replaced })
 }
