@@ -344,6 +344,11 @@ impl Pending {
         self.dir.path().join("backup.db")
     }
 
+    /// A scratch database beside it, removed with it.
+    pub(crate) fn scratch(&self) -> PathBuf {
+        self.dir.path().join("scratch.db")
+    }
+
     /// The name the backup gets when complete.
     pub(crate) fn file(&self) -> &Path {
         &self.file

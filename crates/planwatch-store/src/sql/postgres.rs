@@ -54,29 +54,28 @@ pub(crate) fn reset_ids_sql(table: &str) -> Option<String> {
 }
 
 /// The backup of a PostgreSQL database is the SQLite file a SQLite database's backup is:
-/// a fresh file migrated by planwatch's SQLite migrations, then every table copied into it
-/// from one read-only snapshot. No `pg_dump` is needed on the machine, one `restore` reads
-/// both, and an office can move from one database to the other.
+/// a scratch file migrated by planwatch's SQLite migrations, every table copied into it
+/// from one read-only snapshot, then written out by SQLite's own backup (one compact,
+/// self-contained file, as from a SQLite database). No `pg_dump` is needed on the
+/// machine, one `restore` reads both, and an office can move from one database to the
+/// other.
 pub(crate) async fn write_backup(
     store: &PostgresStore,
     pending: &Pending,
 ) -> Result<(), StoreError> {
-    let path = pending.path();
-    let file = SqliteStore::open_path(&path).await?;
+    let scratch = SqliteStore::open_path(&pending.scratch()).await?;
     let copied = async {
-        let mut sink = file.sink().await?;
+        let mut sink = scratch.sink().await?;
         store.copy_into(&mut sink).await?;
         sink.commit().await
     }
     .await;
-    match copied {
-        Ok(()) => file.close_as_one_file(&path).await,
-        Err(e) => {
-            // Closed before the half-written file is removed with its folder.
-            file.pool().close().await;
-            Err(e)
-        }
-    }
+    let written = match copied {
+        Ok(()) => super::sqlite::write_backup(&scratch, pending).await,
+        Err(e) => Err(e),
+    };
+    scratch.pool().close().await;
+    written
 }
 
 impl PostgresStore {

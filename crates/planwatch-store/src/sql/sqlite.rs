@@ -9,7 +9,7 @@
 use super::WriteLock;
 use super::backup::{Pending, same_file};
 use crate::StoreError;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::{Connection, Transaction};
 use std::path::Path;
 use std::str::FromStr;
@@ -192,23 +192,6 @@ pub(crate) async fn write_backup(store: &SqliteStore, pending: &Pending) -> Resu
         .await
         .map_err(queries::q("写入备份"))?;
     Ok(())
-}
-
-impl SqliteStore {
-    /// Closes the store and turns its file into one self-contained file in
-    /// rollback-journal mode, as `VACUUM INTO` writes it: closing the last connection moves
-    /// the `-wal` content into the file and deletes it, and the journal mode stays in the
-    /// file's header.
-    pub(crate) async fn close_as_one_file(self, path: &Path) -> Result<(), StoreError> {
-        self.pool().close().await;
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .journal_mode(SqliteJournalMode::Delete);
-        let conn = SqliteConnection::connect_with(&options)
-            .await
-            .map_err(queries::q("结束写入备份"))?;
-        conn.close().await.map_err(queries::q("结束写入备份"))
-    }
 }
 
 /// The highest schema version this build knows.
