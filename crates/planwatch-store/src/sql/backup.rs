@@ -480,3 +480,63 @@ pub(crate) async fn open_backup(
     let store = SqliteStore::open_path(&copy).await?;
     Ok((store, dir))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn col(name: &str, kind: Kind) -> Column {
+        Column {
+            name: name.into(),
+            kind,
+        }
+    }
+
+    #[test]
+    fn declared_types_of_both_databases() {
+        let kinds: Vec<Kind> = [
+            "INTEGER",
+            "bigint",
+            "REAL",
+            "double precision",
+            "TEXT",
+            "text",
+            "BOOLEAN",
+            "boolean",
+            "timestamp with time zone",
+        ]
+        .iter()
+        .map(|t| Kind::declared("t", "c", t).expect(t))
+        .collect();
+        use Kind::*;
+        assert_eq!(kinds, [Int, Int, Real, Real, Text, Text, Bool, Bool, Time]);
+        let err = Kind::declared("t", "c", "BLOB").expect_err("unknown");
+        assert!(err.to_string().contains("表 t 的列 c 的类型 BLOB"), "{err}");
+    }
+
+    #[test]
+    fn a_time_on_one_side_is_a_time_on_both() {
+        let sqlite = [col("id", Kind::Int), col("changed_at", Kind::Text)];
+        let postgres = [col("changed_at", Kind::Time), col("id", Kind::Int)];
+        let both = [col("id", Kind::Int), col("changed_at", Kind::Time)];
+        assert_eq!(merge("t", &sqlite, Some(&postgres)).expect("merge"), both);
+        assert_eq!(
+            merge("t", &postgres, Some(&sqlite)).expect("merge"),
+            [col("changed_at", Kind::Time), col("id", Kind::Int)]
+        );
+        assert_eq!(merge("t", &sqlite, None).expect("merge"), sqlite);
+    }
+
+    #[test]
+    fn different_columns_are_refused() {
+        let a = [col("id", Kind::Int), col("name", Kind::Text)];
+        let b = [col("id", Kind::Int)];
+        let err = merge("regions", &b, Some(&a)).expect_err("refused");
+        assert!(err.to_string().contains("表 regions：缺少列 name"), "{err}");
+        let err = merge("regions", &a, Some(&b)).expect_err("refused");
+        assert!(err.to_string().contains("多出列 name"), "{err}");
+        let c = [col("id", Kind::Int), col("name", Kind::Bool)];
+        let err = merge("regions", &a, Some(&c)).expect_err("refused");
+        assert!(err.to_string().contains("列 name 的类型"), "{err}");
+    }
+}
