@@ -37,6 +37,9 @@ enum Command {
     /// 监测数据：导入（CSV）、查看修改记录、导出
     #[command(subcommand)]
     Data(commands::data::DataCommand),
+    /// 数据库：备份到一个文件、从备份恢复
+    #[command(subcommand)]
+    Db(commands::backup::DbCommand),
     /// 启动网页服务（地区、规划、指标与原文）
     Serve(commands::serve::ServeArgs),
     /// 示例：在数据目录中导入随附的四部规划与演示数据（2016—2024年），并启动网页服务
@@ -79,6 +82,7 @@ fn main() -> ExitCode {
         Command::Target(cmd) => commands::target::run(cmd),
         Command::Region(cmd) => commands::region::run(cmd),
         Command::Data(cmd) => commands::data::run(cmd),
+        Command::Db(cmd) => commands::backup::run(cmd),
         Command::Serve(args) => commands::serve::serve(args),
         Command::Demo(args) => commands::serve::demo(args),
         Command::Evaluate(args) => commands::evaluate::run(args),

@@ -51,6 +51,36 @@ pub enum StoreError {
         key: String,
         count: i64,
     },
+    #[error("备份文件 {path} 已存在，未覆盖。请换一个文件名，或加 --force 覆盖它")]
+    BackupExists { path: String },
+    #[error(
+        "备份文件不能是数据库文件本身（{path}）。请把备份写到另一个位置，最好是另一块磁盘或U盘"
+    )]
+    BackupOverDatabase { path: String },
+    #[error("备份文件 {path}：{reason}")]
+    BackupFile { path: String, reason: String },
+    #[error(
+        "{path} 不是 planwatch 的备份文件（{reason}），未做任何修改。请给出用 `planwatch db backup` 生成的文件"
+    )]
+    NotABackup { path: String, reason: String },
+    #[error(
+        "备份文件 {path} 由较新版本的 planwatch 生成（架构版本 {found}，本程序支持到 {supported}），\
+         未做任何修改。请先升级 planwatch 再恢复"
+    )]
+    BackupTooNew {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
+    #[error(
+        "目标数据库 {target} 中已有数据（{regions} 个地区，共 {rows} 行），未做任何修改。\
+         恢复会替换其中的全部数据：如确要替换，请先用 `planwatch db backup` 备份现有数据，再加 --replace 重新运行"
+    )]
+    TargetNotEmpty {
+        target: String,
+        regions: i64,
+        rows: i64,
+    },
     #[error(
         "目标 {id} 已被他人修改（当前为第 {found} 版，您修改的是第 {expected} 版），请重新读取后再改"
     )]

@@ -40,10 +40,12 @@ pub use monitoring::{
     MonitoringRow, RegionMonitoring, for_each_in_subtree, region_monitoring, subtree_monitoring,
 };
 pub use region::{RegionGroup, RegionSection, RegionTree, parent_path, resolve_region};
+pub use sql::backup::{BackupReport, RestoreReport, TableCounts};
 pub use sql::{PostgresStore, SqliteStore, open, redact};
 
 use async_trait::async_trait;
 use planwatch_core::{PlanDocument, PlanKind};
+use std::path::Path;
 use system::{
     Change, ChangeAction, Observation, ObservationChange, ObservationImport, Seeder,
     StoredObservation, SystemTarget, TargetSeed, TargetState,
@@ -198,6 +200,20 @@ pub trait Store: Send + Sync {
     /// How often the subtree's regions have been written: equal values mean nothing in the
     /// subtree changed in between (any process, any write).
     async fn generation(&self, root: Option<&str>) -> Result<Generation, StoreError>;
+
+    // Backups ([`sql::backup`]).
+
+    /// Writes a consistent copy of the whole database to `file` while others go on reading
+    /// and writing: a SQLite file with planwatch's schema, whichever the database, written
+    /// under its name only when complete and checked. Refused when `file` exists, unless
+    /// `force`.
+    async fn backup(&self, file: &Path, force: bool) -> Result<BackupReport, StoreError>;
+
+    /// Loads a backup [`Store::backup`] wrote (on either database), with its ids, in one
+    /// transaction. Refused, changing nothing, when the file is no planwatch backup, was
+    /// written by a newer planwatch, or the database holds data and `replace` is false;
+    /// with `replace` everything the database held is replaced.
+    async fn restore(&self, file: &Path, replace: bool) -> Result<RestoreReport, StoreError>;
 
     /// Stores (or replaces) one reported value: [`Store::import_observations`] of one row,
     /// recorded by "planwatch".

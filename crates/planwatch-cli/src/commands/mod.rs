@@ -1,5 +1,6 @@
 //! One module per subcommand group.
 
+pub mod backup;
 pub mod data;
 pub mod db;
 pub mod evaluate;

@@ -1,5 +1,6 @@
 //! The `planwatch` binary as a person runs it.
 
+mod backup;
 mod data;
 mod pipe;
 mod plan_parse;

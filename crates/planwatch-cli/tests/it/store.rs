@@ -4,7 +4,7 @@
 use crate::support::{bin, run};
 use planwatch_store::Store;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Output, Stdio};
 
 fn stdout(o: &Output) -> String {
@@ -15,17 +15,6 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-fn plan_files() -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/plans");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("assets/plans")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    files
-}
-
 fn json(o: &Output) -> serde_json::Value {
     assert!(o.status.success(), "{}", stderr(o));
     serde_json::from_slice(&o.stdout).expect("json")
@@ -34,7 +23,7 @@ fn json(o: &Output) -> serde_json::Value {
 /// Imports the four plans into `db`, checks that `show` equals `parse` for each, and that a
 /// second import changes nothing.
 fn show_equals_parse(db: &str) {
-    let files = plan_files();
+    let files = planwatch_store::sql::test_util::shipped_plans().expect("assets/plans");
     let mut args = vec!["plan", "import", "--db", db];
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     args.extend(names.iter().map(String::as_str));
@@ -117,7 +106,7 @@ fn show_after_import_equals_parse_on_postgres() {
 fn the_default_database_is_a_file_in_the_data_directory() {
     let dir = tempfile::tempdir().expect("dir");
     let data = dir.path().join("nested/data");
-    let files = plan_files();
+    let files = planwatch_store::sql::test_util::shipped_plans().expect("assets/plans");
     let out = bin()
         .env("PLANWATCH_DATA_DIR", &data)
         .args(["plan", "import"])
@@ -207,7 +196,10 @@ fn bad_databases_are_clear_errors() {
         let store = planwatch_store::SqliteStore::open_path(&path)
             .await
             .expect("open");
-        mark_future_schema(&store).await;
+        store.pool().close().await;
+        planwatch_store::sql::test_util::mark_future_schema(&path)
+            .await
+            .expect("a newer schema");
     });
     let out = run(&[
         "region",
@@ -220,22 +212,13 @@ fn bad_databases_are_clear_errors() {
     assert!(stderr(&out).contains("请升级 planwatch"));
 }
 
-/// Marks the database as migrated by a future version, through the store's own pool.
-async fn mark_future_schema(store: &planwatch_store::SqliteStore) {
-    let pool = store.pool();
-    let sql = "INSERT INTO _sqlx_migrations (version, description, success, checksum, \
-               execution_time) VALUES (99990101000000, 'future', 1, x'00', 0)";
-    sqlx::query(sql).execute(pool).await.expect("insert");
-    pool.close().await;
-}
-
 #[test]
 fn a_file_that_fails_to_parse_is_refused_and_the_others_are_imported() {
     let dir = tempfile::tempdir().expect("dir");
     let bad = dir.path().join("坏文件.txt");
     std::fs::write(&bad, "这不是一份规划。\n只有两行。\n").expect("write");
     let url = format!("sqlite://{}", dir.path().join("p.db").display());
-    let files = plan_files();
+    let files = planwatch_store::sql::test_util::shipped_plans().expect("assets/plans");
     let out = bin()
         .args(["plan", "import", "--db", &url])
         .arg(&bad)

@@ -12,6 +12,7 @@
 use crate::{Store, StoreError};
 use std::sync::Arc;
 
+pub mod backup;
 pub mod postgres;
 pub mod sqlite;
 #[cfg(feature = "test-util")]
@@ -32,15 +33,21 @@ pub(crate) enum WriteLock {
     Observations,
     /// Edits of the indicator system: their row is locked by the query itself.
     Targets,
+    /// A restore, which replaces everything: it queues behind every other writer.
+    Everything,
 }
 
 impl WriteLock {
     /// Any numbers will do as long as no other code of ours takes the same advisory lock.
-    pub(crate) fn key(self) -> Option<i64> {
+    /// Locks are always taken in this order, so two writers never wait for each other.
+    pub(crate) fn keys(self) -> &'static [i64] {
+        const PLANS: i64 = 0x706c_616e_7761_7463; // "planwatc"
+        const OBSERVATIONS: i64 = 0x706c_616e_6f62_7376; // "planobsv"
         match self {
-            WriteLock::Plans => Some(0x706c_616e_7761_7463), // "planwatc"
-            WriteLock::Observations => Some(0x706c_616e_6f62_7376), // "planobsv"
-            WriteLock::Targets => None,
+            WriteLock::Plans => &[PLANS],
+            WriteLock::Observations => &[OBSERVATIONS],
+            WriteLock::Targets => &[],
+            WriteLock::Everything => &[PLANS, OBSERVATIONS],
         }
     }
 }
@@ -59,6 +66,18 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
             reason: "不支持的数据库类型".into(),
         })
     }
+}
+
+/// The file of a `sqlite:` URL; `None` for another database or a URL that does not parse
+/// (opening it says why).
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    use std::str::FromStr;
+    if !url.starts_with("sqlite:") {
+        return None;
+    }
+    sqlx::sqlite::SqliteConnectOptions::from_str(url)
+        .ok()
+        .map(|o| o.get_filename().to_path_buf())
 }
 
 /// The URL without its password, for messages and logs.

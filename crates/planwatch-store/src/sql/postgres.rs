@@ -5,8 +5,9 @@
 //! lock wait is bounded by `lock_timeout`, after which the writer gets
 //! [`StoreError::Busy`] instead of hanging. Migrations take sqlx's own advisory lock.
 
+use super::backup::Pending;
 use super::{WriteLock, redact};
-use crate::StoreError;
+use crate::{SqliteStore, StoreError};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Connection, Transaction};
 use std::str::FromStr;
@@ -31,6 +32,51 @@ pub(crate) const FOR_UPDATE: &str = " FOR UPDATE OF t";
 pub(crate) const FOR_SHARE: &str = " FOR SHARE OF t";
 /// Keys sort byte by byte, as on SQLite, whatever the database's collation.
 pub(crate) const BYTE_ORDER: &str = " COLLATE \"C\"";
+
+/// One snapshot of the whole database for a backup, and a promise to write nothing.
+pub(crate) const SNAPSHOT: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+/// Ids copied from a backup are kept, also in `GENERATED ALWAYS` identity columns.
+pub(crate) const OVERRIDING: &str = " OVERRIDING SYSTEM VALUE";
+pub(crate) const TABLES_SQL: &str = "SELECT table_name::text FROM information_schema.tables \
+     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'";
+/// Each column's name and declared type.
+pub(crate) const COLUMNS_SQL: &str = "SELECT column_name::text, data_type::text \
+     FROM information_schema.columns WHERE table_schema = current_schema() \
+     AND table_name = $1 ORDER BY ordinal_position";
+
+/// After rows were copied in with their ids, the table's identity sequence goes on after
+/// the highest, or the next new row would take an id that is already there.
+pub(crate) fn reset_ids_sql(table: &str) -> Option<String> {
+    Some(format!(
+        "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+         COALESCE(MAX(id), 0) + 1, false) FROM {table}"
+    ))
+}
+
+/// The backup of a PostgreSQL database is the SQLite file a SQLite database's backup is:
+/// a scratch file migrated by planwatch's SQLite migrations, every table copied into it
+/// from one read-only snapshot, then written out by SQLite's own backup (one compact,
+/// self-contained file, as from a SQLite database). No `pg_dump` is needed on the
+/// machine, one `restore` reads both, and an office can move from one database to the
+/// other.
+pub(crate) async fn write_backup(
+    store: &PostgresStore,
+    pending: &Pending,
+) -> Result<(), StoreError> {
+    let scratch = SqliteStore::open_path(&pending.scratch()).await?;
+    let copied = async {
+        let mut sink = scratch.sink().await?;
+        store.copy_into(&mut sink).await?;
+        sink.commit().await
+    }
+    .await;
+    let written = match copied {
+        Ok(()) => super::sqlite::write_backup(&scratch, pending).await,
+        Err(e) => Err(e),
+    };
+    scratch.pool().close().await;
+    written
+}
 
 impl PostgresStore {
     /// Connects to a `postgres://` URL and applies the migrations.
@@ -69,7 +115,7 @@ pub(crate) async fn begin_write(
     lock: WriteLock,
 ) -> Result<Transaction<'static, Db>, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    if let Some(key) = lock.key() {
+    for &key in lock.keys() {
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
             .bind(key)
             .execute(&mut *tx)

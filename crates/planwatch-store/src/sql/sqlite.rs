@@ -7,6 +7,7 @@
 //! transaction, so two processes opening a new file at once cannot race.
 
 use super::WriteLock;
+use super::backup::{Pending, same_file};
 use crate::StoreError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::{Connection, Transaction};
@@ -21,6 +22,7 @@ mod queries;
 
 /// A [`crate::Store`] on a SQLite file.
 pub use queries::SqlStore as SqliteStore;
+pub(crate) use queries::backup::table_counts;
 
 pub(crate) type Db = sqlx::Sqlite;
 
@@ -34,6 +36,21 @@ pub(crate) const FOR_UPDATE: &str = "";
 pub(crate) const FOR_SHARE: &str = "";
 /// SQLite compares text byte by byte unless told otherwise.
 pub(crate) const BYTE_ORDER: &str = "";
+
+/// A deferred transaction: in WAL mode it reads one snapshot, taken at its first read,
+/// while writers go on.
+pub(crate) const SNAPSHOT: &str = "BEGIN";
+/// An explicit id is simply taken on SQLite.
+pub(crate) const OVERRIDING: &str = "";
+pub(crate) const TABLES_SQL: &str = "SELECT name FROM sqlite_master WHERE type = 'table'";
+/// Each column's name and declared type.
+pub(crate) const COLUMNS_SQL: &str = "SELECT name, type FROM pragma_table_info($1) ORDER BY cid";
+
+/// Nothing to do after rows were copied in with their ids: a new row's id is one past the
+/// highest, and `AUTOINCREMENT`'s counter (`sqlite_sequence`) follows the inserts.
+pub(crate) fn reset_ids_sql(_table: &str) -> Option<String> {
+    None
+}
 
 impl SqliteStore {
     /// Opens (creating when missing) the database at a `sqlite://PATH` or `sqlite:PATH` URL.
@@ -60,15 +77,29 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .acquire_timeout(BUSY_TIMEOUT)
-            .connect_with(options)
-            .await
-            .map_err(|e| StoreError::Connect {
-                url: label.to_string(),
-                reason: e.to_string(),
-            })?;
+        // Switching a new file to WAL takes a lock that SQLite does not wait for: a second
+        // process opening the same new file at that moment is told "database is locked"
+        // at once. It waits and tries again, as a writer would.
+        let started = std::time::Instant::now();
+        let pool = loop {
+            let attempt = SqlitePoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(BUSY_TIMEOUT)
+                .connect_with(options.clone())
+                .await;
+            match attempt {
+                Ok(pool) => break pool,
+                Err(e) if is_busy(&e) && started.elapsed() < BUSY_TIMEOUT => {
+                    tokio::time::sleep(Duration::from_millis(25)).await;
+                }
+                Err(e) => {
+                    return Err(StoreError::Connect {
+                        url: label.to_string(),
+                        reason: e.to_string(),
+                    });
+                }
+            }
+        };
         migrate(&pool).await?;
         Ok(SqliteStore::new(pool, label.to_string()))
     }
@@ -142,6 +173,39 @@ async fn migrate(pool: &sqlx::Pool<Db>) -> Result<(), StoreError> {
     tx.commit()
         .await
         .map_err(|e| StoreError::Migrate(e.to_string()))
+}
+
+/// planwatch's SQLite migrations, which tell a planwatch backup from another file.
+pub(crate) fn migrator() -> &'static sqlx::migrate::Migrator {
+    &MIGRATOR
+}
+
+/// A consistent copy of the live file, the content still only in its `-wal` included:
+/// `VACUUM INTO` reads one snapshot while writers go on, and writes a compact file in
+/// rollback-journal mode that needs no `-wal` beside it. The path is bound as a parameter,
+/// which SQLite allows here, so no quoting of it can go wrong.
+pub(crate) async fn write_backup(store: &SqliteStore, pending: &Pending) -> Result<(), StoreError> {
+    let main: String =
+        sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
+            .fetch_one(store.pool())
+            .await
+            .map_err(queries::q("读取数据库文件的位置"))?;
+    if same_file(Path::new(&main), pending.file()) {
+        return Err(StoreError::BackupOverDatabase {
+            path: pending.file().display().to_string(),
+        });
+    }
+    let dest = pending.path();
+    let dest = dest.to_str().ok_or_else(|| StoreError::BackupFile {
+        path: pending.file().display().to_string(),
+        reason: "路径含有无法识别的字符：请换一个路径".into(),
+    })?;
+    sqlx::query("VACUUM INTO $1")
+        .bind(dest)
+        .execute(store.pool())
+        .await
+        .map_err(queries::q("写入备份"))?;
+    Ok(())
 }
 
 /// The highest schema version this build knows.

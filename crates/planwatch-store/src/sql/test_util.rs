@@ -5,6 +5,7 @@
 use super::{PostgresStore, SqliteStore};
 use crate::StoreError;
 use sqlx::Connection;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// The server the tests use: `PLANWATCH_TEST_POSTGRES_URL`, else the local one CI starts.
@@ -105,4 +106,29 @@ pub async fn fresh_postgres() -> Result<(PostgresStore, TestDatabase), StoreErro
     let db = TestDatabase::create().await?;
     let store = PostgresStore::open(&db.url).await?;
     Ok((store, db))
+}
+
+/// The plans shipped with planwatch (`assets/plans/*.txt`), by name.
+pub fn shipped_plans() -> std::io::Result<Vec<PathBuf>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/plans");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Marks the SQLite file at `path` (no store may have it open) as migrated by a planwatch
+/// newer than this build.
+pub async fn mark_future_schema(path: &Path) -> Result<(), sqlx::Error> {
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path);
+    let mut conn = sqlx::SqliteConnection::connect_with(&options).await?;
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, \
+         execution_time) VALUES (99990101000000, 'from the future', 1, x'00', 0)",
+    )
+    .execute(&mut conn)
+    .await?;
+    conn.close().await
 }

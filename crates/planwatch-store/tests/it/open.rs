@@ -162,7 +162,7 @@ async fn a_database_made_by_the_previous_release_upgrades_in_place() {
 /// started together) all succeed: the migrations run once, the others wait for them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_opens_of_a_new_file_do_not_race_in_the_migrations() {
-    for round in 0..5 {
+    for round in 0..20 {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join(format!("new{round}.db"));
         let opens: Vec<_> = (0..6)

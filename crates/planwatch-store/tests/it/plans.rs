@@ -2,21 +2,9 @@
 
 use planwatch_store::sql::test_util;
 use planwatch_store::{SourceDoc, Store};
-use std::path::PathBuf;
-
-fn plan_files() -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/plans");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("assets/plans")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    files
-}
 
 async fn four_plans_come_back_as_read(store: &dyn Store) {
-    let files = plan_files();
+    let files = test_util::shipped_plans().expect("assets/plans");
     assert_eq!(files.len(), 4);
     for file in &files {
         let (source, doc) = planwatch_ingest::parse_file(file).expect("the reader reads it");

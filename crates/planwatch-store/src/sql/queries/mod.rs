@@ -2,12 +2,17 @@
 //! inside `sql::sqlite` and inside `sql::postgres`; `super` is the dialect it is compiled
 //! for, and names `Db` and the few things that differ.
 
+pub(crate) mod backup;
 mod observations;
 mod plans;
 mod subtree;
 mod system;
 
-pub(crate) use super::{BYTE_ORDER, Db, FOR_SHARE, FOR_UPDATE, begin_write, insert_lines};
+pub(crate) use super::{
+    BYTE_ORDER, COLUMNS_SQL, Db, FOR_SHARE, FOR_UPDATE, OVERRIDING, SNAPSHOT, TABLES_SQL,
+    begin_write, insert_lines, reset_ids_sql,
+};
+use crate::sql::backup::{BackupReport, Pending, RestoreReport};
 use crate::system::{
     Change, ChangeAction, Observation, ObservationChange, ObservationImport, Seeder,
     StoredObservation, SystemTarget, TargetSeed, TargetState,
@@ -19,6 +24,7 @@ use crate::{
 use async_trait::async_trait;
 use planwatch_core::{PlanDocument, PlanKind};
 use sqlx::{Pool, Row as _};
+use std::path::Path;
 
 pub(crate) type Tx<'a> = sqlx::Transaction<'a, Db>;
 pub(crate) type Row = <Db as sqlx::Database>::Row;
@@ -227,6 +233,16 @@ impl Store for SqlStore {
 
     async fn generation(&self, root: Option<&str>) -> Result<Generation, StoreError> {
         subtree::generation(&self.pool, root).await
+    }
+
+    async fn backup(&self, file: &Path, force: bool) -> Result<BackupReport, StoreError> {
+        let pending = Pending::new(file, force)?;
+        super::write_backup(self, &pending).await?;
+        pending.finish().await
+    }
+
+    async fn restore(&self, file: &Path, replace: bool) -> Result<RestoreReport, StoreError> {
+        backup::restore(self, file, replace).await
     }
 }
 
