@@ -2,6 +2,9 @@
 //! memory (decoding included, file reading excluded). The peer for the ratio is the time to
 //! merely decode and split the same bytes into lines, printed by `cargo bench` beside it.
 
+#[path = "../tests/it/hostile_inputs.rs"]
+mod hostile_inputs;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -60,5 +63,31 @@ fn parse(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parse);
+/// The inputs that once grew with the square of their size, at a plan's size (170 KB) and
+/// ten times that: the goal is a plan's size in milliseconds and ten times as much in ten
+/// times as long (linear), not seconds. The peer is decoding the same bytes.
+fn hostile(c: &mut Criterion) {
+    let mut group = c.benchmark_group("hostile");
+    group.sample_size(10);
+    for size in [170_000, 1_700_000] {
+        for (name, text) in hostile_inputs::all(size) {
+            let bytes = text.into_bytes();
+            group.throughput(Throughput::Bytes(bytes.len() as u64));
+            group.bench_function(format!("decode_only/{name}/{size}"), |b| {
+                b.iter(|| {
+                    planwatch_ingest::decode("x.txt", black_box(&bytes)).map(|s| s.lines.len())
+                })
+            });
+            group.bench_function(format!("parse/{name}/{size}"), |b| {
+                b.iter(|| {
+                    planwatch_ingest::decode("x.txt", black_box(&bytes))
+                        .and_then(|s| planwatch_ingest::extract(&s))
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, parse, hostile);
 criterion_main!(benches);

@@ -228,6 +228,60 @@ fn split(chars: &[char], start: usize, end: usize, seps: &[char]) -> Vec<(usize,
     out
 }
 
+/// The longest clause the rules read at once. Real clauses are under 90 chars (the four
+/// plans); every rule looks around a number within its clause, so a clause of n chars with
+/// n numbers costs n². Longer runs (an unclosed 《, a list of thousands of values, text
+/// without punctuation) are read in pieces of this size, which keeps the cost linear.
+const MAX_CLAUSE: usize = 200;
+/// The longest sentence read at once, for the same reason: its years are looked up for
+/// every number in it. Real sentences are under 370 chars.
+const MAX_SENTENCE: usize = 800;
+/// A target quotes its whole clause when the clause is at most this long, else the clause's
+/// head and its own value: each target's text stays short however long the clause.
+const MAX_QUOTE: usize = 100;
+
+/// `split`, with pieces longer than `max` cut into pieces of at most `max` chars, each cut
+/// after an enumeration comma or a space when there is one in the piece's second half.
+fn split_bounded(
+    chars: &[char],
+    start: usize,
+    end: usize,
+    seps: &[char],
+    max: usize,
+) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (mut s, e) in split(chars, start, end, seps) {
+        while e - s > max {
+            let hard = s + max;
+            let cut = (s + max / 2..hard)
+                .rev()
+                .find(|&k| matches!(chars[k], '、' | ' ' | ',' | ':'))
+                .map_or(hard, |k| k + 1);
+            out.push((s, cut));
+            s = cut;
+        }
+        out.push((s, e));
+    }
+    out
+}
+
+/// What a target found in `cs..ce` quotes: the clause, or, when the clause is long, its
+/// head up to the value phrase and the phrase itself ("孕产妇死亡率分别达到…7%以上").
+fn quote(line: &Line, cs: usize, ce: usize, value: (usize, usize)) -> String {
+    if ce - cs <= MAX_QUOTE {
+        return line.original_range(cs, ce).trim().to_string();
+    }
+    let (vs, ve) = (value.0.clamp(cs, ce), value.1.clamp(cs, ce));
+    let head_end = vs.min(cs + MAX_QUOTE / 2);
+    let tail_start = vs.max(ve.saturating_sub(MAX_QUOTE / 2)).max(head_end);
+    let mut text = line.original_range(cs, head_end);
+    if tail_start > head_end {
+        text.push('…');
+    }
+    text.push_str(&line.original_range(tail_start, ve));
+    text.trim().to_string()
+}
+
 /// Char ranges inside 《》 or quotation marks: numbers there are names, not values.
 fn quoted_mask(chars: &[char]) -> Vec<bool> {
     let mut mask = vec![false; chars.len()];
@@ -612,6 +666,8 @@ fn object_of(clause: &str) -> Option<String> {
 /// One value of a value phrase.
 #[derive(Debug, Clone)]
 struct Value {
+    /// Where the value's number starts: a target of a long list quotes its own value.
+    start: usize,
     comparator: Comparator,
     value: f64,
     unit: String,
@@ -788,19 +844,22 @@ fn qualitative_in_clause(
 /// section.
 pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
     let mut found = Found::default();
+    // How many targets were known when each qualitative target was found.
+    let mut qualitative_at: Vec<usize> = Vec::new();
     let chars = &line.folded;
     let mask = quoted_mask(chars);
-    let sentences = split(
+    let sentences = split_bounded(
         chars,
         line.body_start,
         chars.len(),
         &['。', ';', '!', '?', '；'],
+        MAX_SENTENCE,
     );
     for (ss, se) in sentences {
         let years = sentence_years(chars, ss, se, ctx);
         let mut sentence_last_name: Option<String> = None;
         let target_years: Vec<&SentenceYear> = years.iter().filter(|y| !y.past).collect();
-        let clauses = split(chars, ss, se, &[',', ':']);
+        let clauses = split_bounded(chars, ss, se, &[',', ':'], MAX_CLAUSE);
         let mut previous_clause: Option<(usize, usize)> = None;
         for &(cs, ce) in &clauses {
             let mut i = cs;
@@ -822,7 +881,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                     continue;
                 }
                 if let Some(special) = special_form(chars, cs, ce, &q, &years) {
-                    let clause_text = line.original_range(cs, ce).trim().to_string();
+                    let clause_text = quote(line, cs, ce, (q.start, special.end));
                     let year = target_years
                         .iter()
                         .filter(|y| y.start < q.start)
@@ -894,6 +953,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 }
                 // Further values: a range (95%—98%) or a 分别 list (80%以上和82%以上).
                 let mut values = vec![Value {
+                    start: q.start,
                     comparator,
                     value: q.value,
                     unit: q.unit.clone(),
@@ -932,6 +992,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                         };
                         values[0].comparator = Comparator::Ge;
                         values.push(Value {
+                            start: q2.start,
                             comparator: Comparator::Le,
                             value: q2.value,
                             unit,
@@ -944,6 +1005,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                             q2.unit.clone()
                         };
                         values.push(Value {
+                            start: q2.start,
                             comparator: c2,
                             value: q2.value,
                             unit,
@@ -1043,6 +1105,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                     continue;
                 }
                 let clause_text = line.original_range(cs, ce).trim().to_string();
+                let value_quote = |v: &Value| quote(line, cs, ce, (v.start, v.end));
                 if past {
                     if let Some(y) = years
                         .iter()
@@ -1055,7 +1118,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                             value: q.value,
                             unit: q.unit.clone(),
                             year: y.year,
-                            text: clause_text.clone(),
+                            text: quote(line, cs, ce, (q.start, phrase_end)),
                         });
                     }
                     i = phrase_end.max(i + 1);
@@ -1145,7 +1208,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                         value: v.value,
                         unit,
                         year,
-                        text: clause_text.clone(),
+                        text: value_quote(&v),
                         owner: None,
                         binding,
                     });
@@ -1170,7 +1233,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                     value: 100.0,
                     unit: "%".into(),
                     year,
-                    text: line.original_range(cs, ce).trim().to_string(),
+                    text: quote(line, cs, ce, (cs, ce)),
                     owner: None,
                     binding: None,
                 });
@@ -1188,15 +1251,17 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                         vec![name]
                     };
                     for name in names {
-                        let duplicate = found.targets.iter().any(|t| similar(&t.indicator, &name));
+                        let near = nearby(&found.targets, found.targets.len());
+                        let duplicate = near.iter().any(|t| similar(&t.indicator, &name));
                         if !duplicate {
+                            qualitative_at.push(found.targets.len());
                             found.qualitative.push(QualitativeTarget {
                                 line: line.no,
                                 section,
                                 domain: ctx.domain.to_string(),
                                 indicator: strip_unit_brackets(&name),
                                 direction,
-                                text: line.original_range(cs, ce).trim().to_string(),
+                                text: quote(line, cs, ce, (cs, ce)),
                                 owner: None,
                                 binding: None,
                             });
@@ -1220,10 +1285,21 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
     }
     // A direction clause before its number in the same line ("提高婚前医学检查率。婚前医学检查率达到80%以上") is the same target.
     let targets = &found.targets;
+    let mut at = qualitative_at.iter();
+    found.qualitative.retain(|q| {
+        let near = nearby(targets, at.next().copied().unwrap_or(0));
+        !near.iter().any(|t| similar(&t.indicator, &q.indicator))
+    });
     found
-        .qualitative
-        .retain(|q| !targets.iter().any(|t| similar(&t.indicator, &q.indicator)));
-    found
+}
+
+/// The targets a qualitative target found when `at` targets were known is compared with:
+/// the line's targets around it. A real line holds a dozen; bounding the window keeps a
+/// line of thousands of clauses linear.
+fn nearby(targets: &[Target], at: usize) -> &[Target] {
+    const WINDOW: usize = 32;
+    let at = at.min(targets.len());
+    &targets[at.saturating_sub(WINDOW)..(at + WINDOW).min(targets.len())]
 }
 
 /// "城乡社区儿童之家实现全覆盖" → 城乡社区儿童之家覆盖率 (= 100 %).
@@ -1587,10 +1663,16 @@ pub fn baselines(line: &Line, ctx: &Context) -> Vec<Baseline> {
     let mut out = Vec::new();
     let chars = &line.folded;
     let mask = quoted_mask(chars);
-    for (ss, se) in split(chars, line.body_start, chars.len(), &['。', ';', '!', '?']) {
+    for (ss, se) in split_bounded(
+        chars,
+        line.body_start,
+        chars.len(),
+        &['。', ';', '!', '?'],
+        MAX_SENTENCE,
+    ) {
         let years = sentence_years(chars, ss, se, ctx);
         let mut sentence_subject: Option<String> = None;
-        for (cs, ce) in split(chars, ss, se, &[',', ':']) {
+        for (cs, ce) in split_bounded(chars, ss, se, &[',', ':'], MAX_CLAUSE) {
             let mut i = cs;
             while i < ce {
                 if mask[i] {
@@ -1679,7 +1761,7 @@ pub fn baselines(line: &Line, ctx: &Context) -> Vec<Baseline> {
                     value: q.value,
                     unit: q.unit.clone(),
                     year,
-                    text: line.original_range(cs, ce).trim().to_string(),
+                    text: quote(line, cs, ce, (q.start, q.end)),
                 });
                 i = q.end.max(i + 1);
             }

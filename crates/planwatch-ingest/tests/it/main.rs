@@ -2,6 +2,8 @@
 
 mod bad_input;
 mod formats;
+mod hostile;
+mod hostile_inputs;
 mod plans;
 mod properties;
 mod snapshots;
