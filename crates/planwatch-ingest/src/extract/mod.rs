@@ -11,6 +11,7 @@
 mod indicator_table;
 mod lines;
 mod prose;
+mod reflow;
 mod region;
 pub mod render;
 mod structure;

@@ -890,7 +890,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                         .unwrap_or(ctx.plan_end);
                     for (name, comparator, value, unit) in special.targets {
                         found.targets.push(Target {
-                            line: line.no,
+                            line: line.no_at(q.start),
                             section,
                             domain: ctx.domain.to_string(),
                             indicator: name,
@@ -1064,11 +1064,8 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                         name.trim_end_matches('的').replacen("达到", "占", 1)
                     );
                 }
-                if let Some(prev) = found
-                    .targets
-                    .last()
-                    .filter(|t| t.line == line.no && name.chars().count() <= 4)
-                {
+                // (`found` holds this line's targets only.)
+                if let Some(prev) = found.targets.last().filter(|_| name.chars().count() <= 4) {
                     // "小学生每天睡眠时间10小时、初中生9小时": the short name replaces the
                     // group in the name before.
                     if let Some(swapped) = swap_group(&prev.indicator, &name) {
@@ -1077,7 +1074,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 }
                 if name.chars().count() <= 3 && has_cjk(&name) {
                     // "…医生达到1.12名、床位增至3.17张": the short second name shares the subject.
-                    if let Some(prev) = found.targets.last().filter(|t| t.line == line.no)
+                    if let Some(prev) = found.targets.last()
                         && let Some(p) = prev.indicator.find("拥有")
                     {
                         name = format!("{}{name}", &prev.indicator[..p + "拥有".len()]);
@@ -1113,7 +1110,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                         .find(|y| y.end <= q.start && y.year < ctx.plan_start)
                     {
                         found.baselines.push(Baseline {
-                            line: line.no,
+                            line: line.no_at(q.start),
                             indicator: strip_unit_brackets(&name),
                             value: q.value,
                             unit: q.unit.clone(),
@@ -1200,7 +1197,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                         v.unit.clone()
                     };
                     found.targets.push(Target {
-                        line: line.no,
+                        line: line.no_at(v.start),
                         section,
                         domain: ctx.domain.to_string(),
                         indicator: strip_unit_brackets(&n),
@@ -1225,7 +1222,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
             {
                 let year = target_years.last().map_or(ctx.plan_end, |y| y.year);
                 found.targets.push(Target {
-                    line: line.no,
+                    line: line.no_at(cs),
                     section,
                     domain: ctx.domain.to_string(),
                     indicator: name,
@@ -1256,7 +1253,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                         if !duplicate {
                             qualitative_at.push(found.targets.len());
                             found.qualitative.push(QualitativeTarget {
-                                line: line.no,
+                                line: line.no_at(cs),
                                 section,
                                 domain: ctx.domain.to_string(),
                                 indicator: strip_unit_brackets(&name),
@@ -1756,7 +1753,7 @@ pub fn baselines(line: &Line, ctx: &Context) -> Vec<Baseline> {
                     continue;
                 }
                 out.push(Baseline {
-                    line: line.no,
+                    line: line.no_at(q.start),
                     indicator: strip_unit_brackets(&name),
                     value: q.value,
                     unit: q.unit.clone(),

@@ -1,6 +1,7 @@
 //! Integration tests of the plan reader, on the real plan documents in `assets/plans/`.
 
 mod bad_input;
+mod broken_copies;
 mod formats;
 mod hostile;
 mod hostile_inputs;
