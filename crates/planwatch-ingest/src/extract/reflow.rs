@@ -55,6 +55,8 @@ pub struct Logical {
 const MAX_PAGE_DIGITS: usize = 4;
 /// The most lines a printed page holds; page numbers further apart are not one sequence.
 const MAX_PAGE_LINES: usize = 120;
+/// The widest printed line looked for, in columns.
+const MAX_PRINT_WIDTH: usize = 400;
 /// The longest running head or foot.
 const MAX_FURNITURE_CHARS: usize = 40;
 /// Non-blank lines from a page break within which a running head or foot stands.
@@ -212,18 +214,25 @@ fn width(text: &str) -> usize {
 /// Returns (width, tolerance) under one measure (chars or display columns).
 fn wrap_width(texts: &[&str], measure: fn(&str) -> usize) -> Option<(usize, usize, usize)> {
     let sizes: Vec<usize> = texts.iter().map(|t| measure(t)).collect();
-    let longest = sizes.iter().copied().max()?;
+    // A printed line is at most a few hundred columns (A3 landscape in small type); the
+    // histogram stops there, so a document of one huge line costs no more than its length.
+    let longest = sizes.iter().copied().max()?.min(MAX_PRINT_WIDTH);
     if longest < 20 {
         return None;
     }
-    let mut histogram = vec![0usize; longest + 1];
+    // below[w] = how many lines measure less than w.
+    let mut histogram = vec![0usize; longest + 2];
     for &s in &sizes {
-        histogram[s] += 1;
+        histogram[s.min(longest + 1)] += 1;
+    }
+    let mut below = vec![0usize; longest + 3];
+    for w in 0..=longest + 1 {
+        below[w + 1] = below[w] + histogram[w];
     }
     let mut best: Option<(usize, usize, usize)> = None; // (count, width, tolerance)
     for w in 20..=longest {
         let tol = (w / 12).max(2);
-        let count: usize = histogram[w.saturating_sub(tol)..=w].iter().sum();
+        let count = below[w + 1] - below[w - tol];
         if best.is_none_or(|(c, _, _)| count > c) {
             best = Some((count, w, tol));
         }
