@@ -4,6 +4,8 @@
 
 #[path = "../tests/it/hostile_inputs.rs"]
 mod hostile_inputs;
+#[path = "../tests/it/made.rs"]
+mod made;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -89,5 +91,37 @@ fn hostile(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parse, hostile);
+/// Reading time per plan and format: the .txt, the same lines as .docx and .html (made as
+/// the format tests make them), and the PDF fixture made by LibreOffice where there is one.
+/// The peer is the .txt of the same plan.
+fn formats(c: &mut Criterion) {
+    let mut group = c.benchmark_group("formats");
+    group.sample_size(10);
+    let pdf_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/pdf");
+    for (name, bytes) in plans() {
+        let prefix: String = name.chars().take(3).collect();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let lines: Vec<&str> = text.lines().collect();
+        let mut inputs = vec![
+            (format!("{prefix}.txt"), bytes.clone()),
+            (format!("{prefix}.docx"), made::docx_of(&lines)),
+            (format!("{prefix}.html"), made::html_of(&lines).into_bytes()),
+        ];
+        if let Ok(pdf) = std::fs::read(pdf_dir.join(format!("{prefix}.pdf"))) {
+            inputs.push((format!("{prefix}.pdf"), pdf));
+        }
+        for (file, input) in inputs {
+            group.bench_function(format!("parse/{file}"), |b| {
+                b.iter(|| {
+                    planwatch_ingest::decode(&file, black_box(&input))
+                        .and_then(|s| planwatch_ingest::extract(&s))
+                        .map(|d| d.plans.len())
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, parse, hostile, formats);
 criterion_main!(benches);

@@ -1,6 +1,6 @@
 //! Bytes to lines: encoding detection and the per-format readers.
 
-use crate::{IngestError, docx, html};
+use crate::{IngestError, docx, html, pdf};
 use std::io::Read;
 use std::path::Path;
 
@@ -13,6 +13,7 @@ pub enum SourceFormat {
     Text,
     Docx,
     Html,
+    Pdf,
 }
 
 /// A document as lines of text, in reading order.
@@ -25,6 +26,9 @@ pub struct SourceText {
     /// What the reader repaired on the way, in Chinese, each naming the file and where
     /// (an invalid byte replaced, page furniture dropped …); the caller shows them.
     pub warnings: Vec<String>,
+    /// 0-based indexes of lines that the layout says continue on the next line (a PDF
+    /// line that reaches the right margin); empty when the format tells nothing.
+    pub wraps: Vec<u32>,
 }
 
 impl SourceText {
@@ -37,6 +41,7 @@ impl SourceText {
                 .map(|l| l.trim_end_matches('\r').to_string())
                 .collect(),
             warnings: Vec::new(),
+            wraps: Vec::new(),
         }
     }
 }
@@ -76,6 +81,16 @@ pub(crate) fn decode(name: &str, bytes: &[u8]) -> Result<SourceText, IngestError
         return Err(IngestError::Empty { file });
     }
     let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".pdf") || bytes.starts_with(b"%PDF-") {
+        let text = pdf::lines(name, bytes)?;
+        return Ok(SourceText {
+            name: file,
+            format: SourceFormat::Pdf,
+            lines: text.lines,
+            warnings: text.warnings,
+            wraps: text.wraps,
+        });
+    }
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     if lower.ends_with(".docx") || is_zip {
         let lines = docx::paragraphs(name, bytes)?;
@@ -84,6 +99,7 @@ pub(crate) fn decode(name: &str, bytes: &[u8]) -> Result<SourceText, IngestError
             format: SourceFormat::Docx,
             lines,
             warnings: Vec::new(),
+            wraps: Vec::new(),
         });
     }
     let (text, warnings) = decode_text(name, bytes)?;
@@ -95,6 +111,7 @@ pub(crate) fn decode(name: &str, bytes: &[u8]) -> Result<SourceText, IngestError
             format: SourceFormat::Html,
             lines,
             warnings,
+            wraps: Vec::new(),
         });
     }
     let mut source = SourceText::from_text(name, SourceFormat::Text, &text);

@@ -72,7 +72,13 @@ fn strip_leftovers(line: &str) -> String {
     out
 }
 
+#[cfg(test)]
 pub fn prepare(raw: &[String]) -> Vec<Line> {
+    prepare_with_wraps(raw, &[])
+}
+
+/// `prepare`, told which lines (0-based) the layout says continue on the next one.
+pub fn prepare_with_wraps(raw: &[String], wraps: &[u32]) -> Vec<Line> {
     let physical: Vec<Physical> = raw
         .iter()
         .enumerate()
@@ -100,6 +106,7 @@ pub fn prepare(raw: &[String]) -> Vec<Line> {
                     .to_string()
             };
             Physical {
+                continues: wraps.binary_search(&(i as u32)).is_ok(),
                 no: (i + 1) as u32,
                 text,
                 is_cell,

@@ -888,9 +888,11 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                         .map(|y| y.year)
                         .next_back()
                         .unwrap_or(ctx.plan_end);
-                    for (name, comparator, value, unit) in special.targets {
+                    for ((name, comparator, value, unit), at) in
+                        special.targets.into_iter().zip(special.starts)
+                    {
                         found.targets.push(Target {
-                            line: line.no_at(q.start),
+                            line: line.no_at(at),
                             section,
                             domain: ctx.domain.to_string(),
                             indicator: name,
@@ -1328,6 +1330,8 @@ fn full_coverage(chars: &[char], cs: usize, ce: usize, mask: &[bool]) -> Option<
 /// Targets written in a form of their own, found at a quantity `q` of the clause `cs..ce`.
 struct Special {
     targets: Vec<(String, Comparator, f64, String)>,
+    /// Where each target's value starts (its line in a wrapped paragraph).
+    starts: Vec<usize>,
     end: usize,
 }
 
@@ -1375,6 +1379,7 @@ fn special_form(
                     q.value,
                     "分钟".into(),
                 )],
+                starts: vec![q.start],
                 end: k + 1,
             });
         }
@@ -1401,6 +1406,7 @@ fn special_form(
             let name = format!("{subject}{per}{}", text_of(chars, after, k));
             return Some(Special {
                 targets: vec![(name, comparator, q.value, q.unit.clone())],
+                starts: vec![q.start],
                 end: k,
             });
         }
@@ -1409,6 +1415,7 @@ fn special_form(
     if q.unit != "%" || chars.get(after) != Some(&'的') {
         return None;
     }
+    // (comparator, value, where the value starts)
     let mut shares: Vec<(Comparator, f64, usize)> = vec![(
         if suffix == Some(Suffix::AtMost) {
             Comparator::Le
@@ -1416,7 +1423,7 @@ fn special_form(
             Comparator::Ge
         },
         q.value,
-        after + 1,
+        q.start,
     )];
     let mut subjects: Vec<String> = Vec::new();
     let mut k = after + 1;
@@ -1444,7 +1451,7 @@ fn special_form(
                         Comparator::Ge
                     },
                     q2.value,
-                    q2.end + l2 + 1,
+                    q2.start,
                 ));
                 k = q2.end + l2 + 1;
                 subject_start = k;
@@ -1471,7 +1478,12 @@ fn special_form(
             )
         })
         .collect();
-    Some(Special { targets, end: ce })
+    let starts = shares.iter().map(|s| s.2).collect();
+    Some(Special {
+        targets,
+        starts,
+        end: ce,
+    })
 }
 
 /// "积极构建城乡" → "城乡": the verbs before a scope.

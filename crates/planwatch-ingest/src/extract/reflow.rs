@@ -39,6 +39,8 @@ pub struct Physical {
     pub indented: bool,
     /// The raw line held a form feed: a page break.
     pub page_break: bool,
+    /// The layout says the line continues on the next (a PDF line reaching the margin).
+    pub continues: bool,
 }
 
 /// A line as the rules read it: one or more physical lines joined.
@@ -266,10 +268,16 @@ fn starts_item(text: &str) -> bool {
 /// The pre-pass: physical lines to the lines the rules read.
 pub fn reflow(lines: Vec<Physical>) -> Vec<Logical> {
     let drop = furniture(&lines);
-    // Blank lines next to furniture are part of the page break.
+    // Blank lines next to furniture are part of the page break; so is a line that held
+    // only a form feed (a paragraph goes on across it).
     let mut skip = drop.clone();
+    for (i, l) in lines.iter().enumerate() {
+        if l.page_break && l.text.trim().is_empty() {
+            skip[i] = true;
+        }
+    }
     for i in 0..lines.len() {
-        if drop[i] {
+        if drop[i] || (lines[i].page_break && lines[i].text.trim().is_empty()) {
             let mut j = i;
             while j > 0 && lines[j - 1].text.trim().is_empty() && !lines[j - 1].is_cell {
                 j -= 1;
@@ -298,7 +306,10 @@ pub fn reflow(lines: Vec<Physical>) -> Vec<Logical> {
     // half a character wide). The measure under which more lines share one width is the
     // one the text was wrapped by.
     let chars: fn(&str) -> usize = |t| t.chars().count();
+    // When the layout said which lines reach the margin (a PDF), that is the answer.
+    let told = kept.iter().any(|l| l.continues);
     let measure: Option<(fn(&str) -> usize, usize, usize)> = match (by_chars, by_columns) {
+        _ if told => None,
         (Some((w, tol, a)), Some((_, _, b))) if a > b => Some((chars, w, tol)),
         (_, Some((w, tol, _))) => Some((width, w, tol)),
         (Some((w, tol, _)), None) => Some((chars, w, tol)),
@@ -325,12 +336,8 @@ pub fn reflow(lines: Vec<Physical>) -> Vec<Logical> {
                 starts: vec![(0, l.no)],
             });
         }
-        open = match measure {
-            Some((m, w, tol)) => {
-                !l.is_cell && !blank && m(&l.text) + tol >= w && !ends_paragraph(&l.text)
-            }
-            None => false,
-        };
+        let full = l.continues || measure.is_some_and(|(m, w, tol)| m(&l.text) + tol >= w);
+        open = full && !l.is_cell && !blank && !ends_paragraph(&l.text);
     }
     out
 }
@@ -349,6 +356,7 @@ mod tests {
                 is_cell: false,
                 indented: false,
                 page_break: false,
+                continues: false,
             })
             .collect()
     }

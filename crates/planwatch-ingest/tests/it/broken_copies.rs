@@ -105,7 +105,7 @@ fn paginate(lines: &[String], page: usize, style: PageStyle, head: Option<&str>)
 
 /// What a statistics bureau compares: every target's identity and value, with how often it
 /// occurs, per plan kind.
-fn targets_of(doc: &PlanDocument) -> BTreeMap<String, usize> {
+pub fn targets_of(doc: &PlanDocument) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
     for p in &doc.plans {
         for t in &p.targets {

@@ -5,6 +5,8 @@ mod broken_copies;
 mod formats;
 mod hostile;
 mod hostile_inputs;
+mod made;
+mod pdf;
 mod plans;
 mod properties;
 mod snapshots;
