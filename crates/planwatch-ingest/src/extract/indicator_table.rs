@@ -352,6 +352,8 @@ pub fn parse(lines: &[Line], start: usize, domains: &[String], period: [i32; 2])
                 } else {
                     value_unit
                 };
+                let comparator =
+                    planwatch_text::comparator::ratio_comparator(&indicator, &unit, comparator);
                 result.targets.push(Target {
                     line: value_cell.line_no,
                     section: Section::Main,

@@ -468,12 +468,25 @@ fn distribute(name: &str) -> Vec<String> {
     if is_complete_list(name) {
         // "刑事案件破案率和结案率": a bare measure word shares the subject of the first.
         let first: Vec<char> = segments[0].chars().collect();
+        // "5岁以下儿童贫血患病率、生长迟缓率和低体重率": the group the first part names
+        // (up to its population word) is the group of every part that names none.
+        let group = POPULATIONS
+            .iter()
+            .filter_map(|p| segments[0].find(p).map(|at| &segments[0][..at + p.len()]))
+            .max_by_key(|g| g.len())
+            .filter(|g| g.len() < segments[0].len());
         return segments
             .iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(k, s)| {
                 let n = s.chars().count();
                 if n <= 3 && first.len() > n {
                     format!("{}{s}", first[..first.len() - n].iter().collect::<String>())
+                } else if let Some(g) = group.filter(|_| k > 0)
+                    && !POPULATIONS.iter().any(|p| s.contains(p))
+                    && !s.starts_with(|c: char| c.is_ascii_digit())
+                {
+                    format!("{g}{s}")
                 } else {
                     s.to_string()
                 }
@@ -1198,12 +1211,22 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                     } else {
                         v.unit.clone()
                     };
+                    // "…男女厕位比例不低于1:1.5,人流量较大地区不低于1:2": a clause that names
+                    // only a place bounds the indicator of the clause before, there.
+                    let n = match found.targets.last() {
+                        Some(prev) if names_a_place(&n) && prev.unit == unit => {
+                            format!("{}（{n}）", prev.indicator)
+                        }
+                        _ => n,
+                    };
+                    let comparator =
+                        planwatch_text::comparator::ratio_comparator(&n, &unit, v.comparator);
                     found.targets.push(Target {
                         line: line.no_at(v.start),
                         section,
                         domain: ctx.domain.to_string(),
                         indicator: strip_unit_brackets(&n),
-                        comparator: v.comparator,
+                        comparator,
                         value: v.value,
                         unit,
                         year,
@@ -1243,6 +1266,18 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 if !has_number
                     && let Some((name, direction)) = qualitative_in_clause(chars, cs, ce, &years)
                 {
+                    // "提高宫颈癌和乳腺癌的早诊早治率,降低死亡率": a bare measure takes the
+                    // subject of the clause before (宫颈癌和乳腺癌死亡率), not a name of its own.
+                    let name = match previous_clause {
+                        Some((a, b)) if is_generic(&name) => {
+                            qualitative_in_clause(chars, a, b, &years)
+                                .map(|(prev, _)| prev)
+                                .or_else(|| found.targets.last().map(|t| t.indicator.clone()))
+                                .and_then(|prev| subject_of(&prev))
+                                .map_or(name.clone(), |subject| format!("{subject}{name}"))
+                        }
+                        _ => name,
+                    };
                     // "破案率和结案率逐步提高": each whole indicator of a list is its own target.
                     let names = if is_complete_list(&name) {
                         distribute(&name)
@@ -1299,6 +1334,28 @@ fn nearby(targets: &[Target], at: usize) -> &[Target] {
     const WINDOW: usize = 32;
     let at = at.min(targets.len());
     &targets[at.saturating_sub(WINDOW)..(at + WINDOW).min(targets.len())]
+}
+
+/// A name that says where, not what: "人流量较大地区", "农村", "城市社区".
+fn names_a_place(name: &str) -> bool {
+    const PLACES: &[&str] = &[
+        "地区", "区域", "地方", "场所", "农村", "城市", "城镇", "乡镇", "街道", "社区", "山区",
+        "景区",
+    ];
+    name.chars().count() <= 10 && PLACES.iter().any(|p| name.ends_with(p))
+}
+
+/// The subject of an indicator: what it measures something of. "宫颈癌和乳腺癌的早诊早治率"
+/// → 宫颈癌和乳腺癌; "乳腺癌筛查率" → 乳腺癌.
+fn subject_of(name: &str) -> Option<String> {
+    let subject = match name.rfind('的') {
+        Some(p) => name[..p].to_string(),
+        None => {
+            let tail = shared_tail(name)?;
+            name[..name.len() - tail.len()].to_string()
+        }
+    };
+    has_cjk(&subject).then_some(subject)
 }
 
 /// "城乡社区儿童之家实现全覆盖" → 城乡社区儿童之家覆盖率 (= 100 %).
@@ -1902,9 +1959,28 @@ mod tests {
             main_targets("儿童伤害死亡率以2020年为基数下降20%。"),
             vec![t("儿童伤害死亡率较基数年下降幅度", ">=", 20.0, "%", 2030)]
         );
+        // A ratio is A/B as written; a ratio of the sexes written men first bounds the
+        // women's term (连平县 line 184): men per woman at most 1/1.5, so 1:1 fails.
         assert_eq!(
-            main_targets("城镇公共厕所男女厕位比例不低于1:3"),
-            vec![t("城镇公共厕所男女厕位比例", ">=", 0.333, "比", 2030)]
+            main_targets("师生比不低于1:3"),
+            vec![t("师生比", ">=", 0.333, "比", 2030)]
+        );
+        assert_eq!(
+            main_targets("城镇公共厕所男女厕位比例不低于1:1.5,人流量较大地区不低于1:2。"),
+            vec![
+                t("城镇公共厕所男女厕位比例", "<=", 0.667, "比", 2030),
+                t(
+                    "城镇公共厕所男女厕位比例（人流量较大地区）",
+                    "<=",
+                    0.5,
+                    "比",
+                    2030
+                )
+            ]
+        );
+        assert_eq!(
+            main_targets("全县普惠性幼儿园覆盖率力争突破50%。"),
+            vec![t("普惠性幼儿园覆盖率", ">", 50.0, "%", 2030)]
         );
         assert_eq!(
             main_targets("村委会成员中女性比例达到三分之一以上"),
