@@ -195,7 +195,7 @@ fn repair_utf8(name: &str, body: &[u8], bom_len: usize) -> Option<(String, Vec<S
         if !chunk.invalid().is_empty() {
             // Invalid sequences back to back (a lead byte lost before its continuation
             // bytes) are one damaged place.
-            if !(valid.is_empty() && !bad.is_empty()) {
+            if !valid.is_empty() || bad.is_empty() {
                 bad.push(offset);
             }
             text.push('\u{FFFD}');

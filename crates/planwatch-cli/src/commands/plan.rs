@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 #[derive(Subcommand)]
 pub enum PlanCommand {
-    /// 解析规划文件（.txt UTF-8/GB18030、.docx、.html），输出指标体系
+    /// 解析规划文件（.txt UTF-8/GB18030、.docx、.html、文字版 .pdf），输出指标体系
     Parse(ParseArgs),
     /// 将规划文件导入监测数据库（重复导入同一文件不产生变化；修订后的文件成为新版本）
     Import(ImportArgs),

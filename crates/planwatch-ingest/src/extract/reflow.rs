@@ -204,6 +204,9 @@ fn furniture(lines: &[Physical]) -> Vec<bool> {
     drop
 }
 
+/// How a line's length is counted: chars, or display columns.
+type Measure = fn(&str) -> usize;
+
 /// Display width: CJK and full-width forms take two columns, the rest one.
 fn width(text: &str) -> usize {
     text.chars()
@@ -214,7 +217,7 @@ fn width(text: &str) -> usize {
 /// The width at which the document's lines were wrapped, when they were: the most common
 /// width (within a small tolerance) of its long lines, held by a good share of its lines.
 /// Returns (width, tolerance) under one measure (chars or display columns).
-fn wrap_width(texts: &[&str], measure: fn(&str) -> usize) -> Option<(usize, usize, usize)> {
+fn wrap_width(texts: &[&str], measure: Measure) -> Option<(usize, usize, usize)> {
     let sizes: Vec<usize> = texts.iter().map(|t| measure(t)).collect();
     // A printed line is at most a few hundred columns (A3 landscape in small type); the
     // histogram stops there, so a document of one huge line costs no more than its length.
@@ -305,10 +308,10 @@ pub fn reflow(lines: Vec<Physical>) -> Vec<Logical> {
     // Text wrapped by a program counts chars; a printed page counts columns (a digit is
     // half a character wide). The measure under which more lines share one width is the
     // one the text was wrapped by.
-    let chars: fn(&str) -> usize = |t| t.chars().count();
+    let chars: Measure = |t| t.chars().count();
     // When the layout said which lines reach the margin (a PDF), that is the answer.
     let told = kept.iter().any(|l| l.continues);
-    let measure: Option<(fn(&str) -> usize, usize, usize)> = match (by_chars, by_columns) {
+    let measure: Option<(Measure, usize, usize)> = match (by_chars, by_columns) {
         _ if told => None,
         (Some((w, tol, a)), Some((_, _, b))) if a > b => Some((chars, w, tol)),
         (_, Some((w, tol, _))) => Some((width, w, tol)),
@@ -393,12 +396,10 @@ mod tests {
 
     #[test]
     fn wrapped_lines_are_joined_and_keep_their_numbers() {
-        let mut lines = Vec::new();
-        for _ in 0..10 {
-            lines.push(
-                "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八",
-            );
-        }
+        let mut lines = vec![
+            "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八";
+            10
+        ];
         lines.push("孕产妇死亡率控制在12/10");
         lines.push("万以下。");
         lines.push("(二)妇女与教育");
