@@ -1,13 +1,14 @@
 //! Reads plan documents and extracts their indicator system.
 //!
 //! The flow: bytes → [`SourceText`] (decoded lines; for .docx one paragraph or table row a
-//! line, for .html one block a line) → [`extract`] → [`planwatch_core::PlanDocument`].
+//! line, for .html one block a line, for .pdf one printed line a line) → [`extract`] → [`planwatch_core::PlanDocument`].
 //! Line numbers in the result are 1-based indexes into `SourceText::lines`.
 
 mod docx;
 mod error;
 pub mod extract;
 mod html;
+mod pdf;
 mod source;
 
 pub use error::IngestError;

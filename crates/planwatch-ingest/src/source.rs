@@ -1,6 +1,6 @@
 //! Bytes to lines: encoding detection and the per-format readers.
 
-use crate::{IngestError, docx, html};
+use crate::{IngestError, docx, html, pdf};
 use std::io::Read;
 use std::path::Path;
 
@@ -13,6 +13,7 @@ pub enum SourceFormat {
     Text,
     Docx,
     Html,
+    Pdf,
 }
 
 /// A document as lines of text, in reading order.
@@ -22,6 +23,12 @@ pub struct SourceText {
     pub name: String,
     pub format: SourceFormat,
     pub lines: Vec<String>,
+    /// What the reader repaired on the way, in Chinese, each naming the file and where
+    /// (an invalid byte replaced, page furniture dropped …); the caller shows them.
+    pub warnings: Vec<String>,
+    /// 0-based indexes of lines that the layout says continue on the next line (a PDF
+    /// line that reaches the right margin); empty when the format tells nothing.
+    pub wraps: Vec<u32>,
 }
 
 impl SourceText {
@@ -33,6 +40,8 @@ impl SourceText {
                 .lines()
                 .map(|l| l.trim_end_matches('\r').to_string())
                 .collect(),
+            warnings: Vec::new(),
+            wraps: Vec::new(),
         }
     }
 }
@@ -72,6 +81,16 @@ pub(crate) fn decode(name: &str, bytes: &[u8]) -> Result<SourceText, IngestError
         return Err(IngestError::Empty { file });
     }
     let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".pdf") || bytes.starts_with(b"%PDF-") {
+        let text = pdf::lines(name, bytes)?;
+        return Ok(SourceText {
+            name: file,
+            format: SourceFormat::Pdf,
+            lines: text.lines,
+            warnings: text.warnings,
+            wraps: text.wraps,
+        });
+    }
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     if lower.ends_with(".docx") || is_zip {
         let lines = docx::paragraphs(name, bytes)?;
@@ -79,9 +98,11 @@ pub(crate) fn decode(name: &str, bytes: &[u8]) -> Result<SourceText, IngestError
             name: file,
             format: SourceFormat::Docx,
             lines,
+            warnings: Vec::new(),
+            wraps: Vec::new(),
         });
     }
-    let text = decode_text(name, bytes)?;
+    let (text, warnings) = decode_text(name, bytes)?;
     let looks_html = lower.ends_with(".html") || lower.ends_with(".htm") || sniff_html(&text);
     if looks_html {
         let lines = html::blocks(&text);
@@ -89,9 +110,13 @@ pub(crate) fn decode(name: &str, bytes: &[u8]) -> Result<SourceText, IngestError
             name: file,
             format: SourceFormat::Html,
             lines,
+            warnings,
+            wraps: Vec::new(),
         });
     }
-    Ok(SourceText::from_text(name, SourceFormat::Text, &text))
+    let mut source = SourceText::from_text(name, SourceFormat::Text, &text);
+    source.warnings = warnings;
+    Ok(source)
 }
 
 fn sniff_html(text: &str) -> bool {
@@ -104,21 +129,28 @@ fn sniff_html(text: &str) -> bool {
     head.starts_with("<!doctype html") || head.starts_with("<html")
 }
 
-/// UTF-8 (with or without BOM) or GB18030/GBK, decided from the bytes.
-fn decode_text(name: &str, bytes: &[u8]) -> Result<String, IngestError> {
+/// UTF-8 (with or without BOM) or GB18030/GBK, decided from the bytes; with the warnings
+/// of a repaired UTF-8 file.
+fn decode_text(name: &str, bytes: &[u8]) -> Result<(String, Vec<String>), IngestError> {
     let file = name.to_string();
     // NUL bytes do not occur in UTF-8 or GB18030 text; a file with them is binary (or UTF-16,
     // which no plan we know of uses).
     let nul_count = bytes.iter().take(8192).filter(|&&b| b == 0).count();
     if nul_count > 0 {
         if let Some(text) = decode_utf16(bytes) {
-            return Ok(text);
+            return Ok((text, Vec::new()));
         }
         return Err(IngestError::Binary { file });
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Ok(text) = std::str::from_utf8(body) {
-        return check_text(name, text.to_string());
+        return Ok((check_text(name, text.to_string())?, Vec::new()));
+    }
+    // A UTF-8 plan with a few damaged bytes (a bad copy, a cut download) is read with the
+    // bytes replaced by U+FFFD, and says where they were.
+    if let Some(repaired) = repair_utf8(name, body, bytes.len() - body.len()) {
+        let (text, warnings) = repaired;
+        return Ok((check_text(name, text)?, warnings));
     }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(body, true);
@@ -136,9 +168,62 @@ fn decode_text(name: &str, bytes: &[u8]) -> Result<String, IngestError> {
         if gb_errors {
             return Err(IngestError::Undecodable { file });
         }
-        return check_text(name, text.into_owned());
+        return Ok((check_text(name, text.into_owned())?, Vec::new()));
     }
-    check_text(name, text.into_owned())
+    Ok((check_text(name, text.into_owned())?, Vec::new()))
+}
+
+/// How many damaged places a UTF-8 file may have and still be read as UTF-8: one per
+/// thousand of its multi-byte characters, at least a few. A GBK file read as UTF-8 has a
+/// damaged place at nearly every Chinese character.
+fn utf8_damage_allowed(multibyte_chars: usize) -> usize {
+    (multibyte_chars / 1000).max(4)
+}
+
+/// `body` as UTF-8 with its invalid sequences replaced, when it is UTF-8 but for a few
+/// of them; the warnings name the line and byte offset of each (the first few).
+fn repair_utf8(name: &str, body: &[u8], bom_len: usize) -> Option<(String, Vec<String>)> {
+    let mut text = String::with_capacity(body.len());
+    let mut bad: Vec<usize> = Vec::new();
+    let mut multibyte = 0usize;
+    let mut offset = 0usize;
+    for chunk in body.utf8_chunks() {
+        let valid = chunk.valid();
+        multibyte += valid.chars().filter(|c| !c.is_ascii()).count();
+        text.push_str(valid);
+        offset += valid.len();
+        if !chunk.invalid().is_empty() {
+            // Invalid sequences back to back (a lead byte lost before its continuation
+            // bytes) are one damaged place.
+            if !valid.is_empty() || bad.is_empty() {
+                bad.push(offset);
+            }
+            text.push('\u{FFFD}');
+            offset += chunk.invalid().len();
+        }
+    }
+    if bad.is_empty() || bad.len() > utf8_damage_allowed(multibyte) || multibyte < 10 * bad.len() {
+        return None;
+    }
+    const SHOWN: usize = 5;
+    let mut warnings: Vec<String> = bad
+        .iter()
+        .take(SHOWN)
+        .map(|&at| {
+            let line = body[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            let at = at + bom_len;
+            format!(
+                "{name}: 第 {line} 行（第 {at} 字节起）有无效的 UTF-8 字节，已替换为“\u{FFFD}”后继续读取；请核对该处文字"
+            )
+        })
+        .collect();
+    if bad.len() > SHOWN {
+        warnings.push(format!(
+            "{name}: 另有 {} 处无效的 UTF-8 字节已替换",
+            bad.len() - SHOWN
+        ));
+    }
+    Some((text, warnings))
 }
 
 fn decode_utf16(bytes: &[u8]) -> Option<String> {
@@ -204,6 +289,27 @@ mod tests {
         assert!(matches!(err, Some(IngestError::Binary { .. })));
         let err = decode("empty.txt", b"  \n ").err();
         assert!(matches!(err, Some(IngestError::Empty { ref file }) if file == "empty.txt"));
+    }
+
+    #[test]
+    fn a_utf8_plan_with_one_bad_byte_is_read_with_a_warning_naming_the_place() {
+        let mut bytes = "孕产妇死亡率稳定在12/10万以下。\n".repeat(20).into_bytes();
+        let second_line = bytes.len() / 20;
+        bytes[second_line + 3] = 0xFF;
+        let source = decode("bad.txt", &bytes);
+        let Ok(source) = source else {
+            panic!("refused: {source:?}");
+        };
+        assert_eq!(source.lines.len(), 20);
+        assert!(source.lines[1].contains('\u{FFFD}'));
+        assert_eq!(source.lines[2], "孕产妇死亡率稳定在12/10万以下。");
+        assert_eq!(source.warnings.len(), 1);
+        let expected = format!("bad.txt: 第 2 行（第 {} 字节起）", second_line + 3);
+        assert!(
+            source.warnings[0].starts_with(&expected),
+            "{:?}",
+            source.warnings
+        );
     }
 
     #[test]

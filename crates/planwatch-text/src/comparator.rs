@@ -70,6 +70,8 @@ const VERBS: &[(&str, Comparator, VerbKind)] = &[
     ("达到", Ge, VerbKind::Level),
     ("达", Ge, VerbKind::Level),
     ("超过", Gt, VerbKind::Level),
+    // "力争突破50%": to break through a level is to exceed it.
+    ("突破", Gt, VerbKind::Level),
     ("高于", Gt, VerbKind::Level),
     ("大于", Gt, VerbKind::Level),
     ("多于", Gt, VerbKind::Level),
@@ -196,6 +198,26 @@ pub fn suffix_at(chars: &[char], i: usize) -> Option<(Suffix, usize)> {
     None
 }
 
+/// The comparator of a ratio target once the term it bounds is known. Plans write the
+/// ratio of the sexes men first ("男女厕位比例不低于1:1.5", "男女厕位比 不低于2:3") and mean
+/// that the women's term is at least that large: women's places at least 1.5 per man's.
+/// The value stays A/B as written (men per woman, 0.667, as the catalog defines the
+/// indicator), so the bound turns over: 男/女 ≤ 0.667, and a county at 1:1 (1.0) fails.
+/// Other ratios (师生比不低于1:15: teachers per pupil) keep the comparator.
+pub fn ratio_comparator(name: &str, unit: &str, comparator: Comparator) -> Comparator {
+    let men_first = name.contains("男女") || name.contains("男性与女性") || name.contains("男:女");
+    if unit != "比" || !men_first {
+        return comparator;
+    }
+    match comparator {
+        Ge => Le,
+        Gt => Lt,
+        Le => Ge,
+        Lt => Gt,
+        EQ => EQ,
+    }
+}
+
 /// The comparator a verb and a suffix give together: the suffix decides where it bounds,
 /// 左右 keeps the verb's (保持在50%左右 → =, 控制在3.5%左右 → <=).
 pub fn combine(verb: Option<Comparator>, suffix: Option<Suffix>) -> Comparator {
@@ -220,6 +242,19 @@ mod tests {
     fn verb(text: &str) -> Option<(Comparator, VerbKind, usize)> {
         let chars: Vec<char> = text.chars().collect();
         verb_before(&chars, chars.len()).map(|v| (v.comparator, v.kind, v.start))
+    }
+
+    #[test]
+    fn a_ratio_of_the_sexes_bounds_the_womens_term() {
+        assert_eq!(ratio_comparator("城镇公共厕所男女厕位比例", "比", Ge), Le);
+        assert_eq!(ratio_comparator("城镇公共厕所男女厕位比", "比", Le), Ge);
+        assert_eq!(ratio_comparator("师生比", "比", Ge), Ge);
+        assert_eq!(ratio_comparator("男女厕位比例", "%", Ge), Ge);
+    }
+
+    #[test]
+    fn breaking_through_a_level_is_exceeding_it() {
+        assert_eq!(verb("力争突破"), Some((Gt, VerbKind::Level, 2)));
     }
 
     #[test]

@@ -33,6 +33,24 @@ fn is_cn_numeral(c: char) -> bool {
     digit_value(c).is_some() || matches!(c, '十' | '百' | '千' | '万' | '亿')
 }
 
+/// The longest run of Chinese numerals read as one number ("九千九百九十九万九千九百九十九"
+/// is 15). A longer run is no number a plan writes; scanning past this bound would let a
+/// run of n numerals cost n² when every position of it is tried as a start.
+const MAX_NUMERAL_RUN: usize = 16;
+
+/// End of the run of numerals (and, when `digits`, ASCII digits) at `i`, or None when the
+/// run is longer than [`MAX_NUMERAL_RUN`].
+fn numeral_run_end(chars: &[char], i: usize, digits: bool) -> Option<usize> {
+    let mut j = i;
+    while j < chars.len() && (is_cn_numeral(chars[j]) || digits && chars[j].is_ascii_digit()) {
+        j += 1;
+        if j - i > MAX_NUMERAL_RUN {
+            return None;
+        }
+    }
+    Some(j)
+}
+
 /// Parses a Chinese integer ("一百二十", "十", "十万", "两"). Returns None for text that is
 /// not a well-formed numeral.
 pub fn parse_chinese_integer(s: &str) -> Option<u64> {
@@ -79,10 +97,7 @@ pub fn round_to(value: f64, decimals: i32) -> f64 {
 /// "百分之八十" → 80 %, "千分之五" → 5 ‰, "三分之一" → 33.33 %.
 fn fraction_at(chars: &[char], i: usize) -> Option<Quantity> {
     // Denominator: Chinese numerals or digits, then 分之.
-    let mut j = i;
-    while j < chars.len() && (is_cn_numeral(chars[j]) || chars[j].is_ascii_digit()) {
-        j += 1;
-    }
+    let j = numeral_run_end(chars, i, true)?;
     if j == i || j + 2 > chars.len() || chars[j] != '分' || chars.get(j + 1) != Some(&'之') {
         return None;
     }
@@ -94,6 +109,7 @@ fn fraction_at(chars: &[char], i: usize) -> Option<Quantity> {
     let mut k = j + 2;
     let num_start = k;
     while k < chars.len()
+        && k - num_start <= MAX_NUMERAL_RUN
         && (is_cn_numeral(chars[k])
             || chars[k].is_ascii_digit()
             || chars[k] == '.'
@@ -245,10 +261,7 @@ pub fn parse_quantity_at(chars: &[char], i: usize) -> Option<Quantity> {
         });
     }
     if is_cn_numeral(c) {
-        let mut j = i;
-        while j < chars.len() && is_cn_numeral(chars[j]) {
-            j += 1;
-        }
+        let j = numeral_run_end(chars, i, false)?;
         // Chinese numerals count only with a unit: "一所", "两个"; a bare 一 is a word.
         let m = unit_at(chars, j)?;
         let text: String = chars[i..j].iter().collect();
@@ -319,6 +332,17 @@ mod tests {
         assert_eq!(q("2021—2030"), None);
         assert_eq!(q("一是"), None);
         assert_eq!(q("一所"), Some((1.0, "所".into())));
+    }
+
+    #[test]
+    fn a_run_of_numerals_longer_than_any_number_is_none() {
+        let mut text = "一".repeat(MAX_NUMERAL_RUN + 1);
+        text.push('所');
+        assert_eq!(q(&text), None);
+        assert_eq!(
+            q("九千九百九十九万九千九百九十九人"),
+            Some((99_999_999.0, "人".into()))
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 #[derive(Subcommand)]
 pub enum PlanCommand {
-    /// 解析规划文件（.txt UTF-8/GB18030、.docx、.html），输出指标体系
+    /// 解析规划文件（.txt UTF-8/GB18030、.docx、.html、文字版 .pdf），输出指标体系
     Parse(ParseArgs),
     /// 将规划文件导入监测数据库（重复导入同一文件不产生变化；修订后的文件成为新版本）
     Import(ImportArgs),
@@ -69,12 +69,21 @@ pub struct ShowArgs {
 pub fn run(cmd: PlanCommand) -> Result<()> {
     match cmd {
         PlanCommand::Parse(args) => {
-            let (_, doc) = planwatch_ingest::parse_file(&args.file)?;
+            let (source, doc) = planwatch_ingest::parse_file(&args.file)?;
+            print_warnings(&source);
             print_document(&doc, args.format)
         }
         PlanCommand::Import(args) => super::db::import(args),
         PlanCommand::Show(args) => super::db::show(args),
         PlanCommand::Map(args) => super::plan_map::run(args),
+    }
+}
+
+/// What the reader repaired (a damaged byte, page furniture), on stderr so that the
+/// JSON on stdout stays clean.
+pub fn print_warnings(source: &planwatch_ingest::SourceText) {
+    for w in &source.warnings {
+        eprintln!("警告：{w}");
     }
 }
 

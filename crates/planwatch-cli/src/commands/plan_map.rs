@@ -20,6 +20,7 @@ pub struct MapArgs {
 pub fn run(args: MapArgs) -> Result<()> {
     let catalog = Catalog::shipped().context("随附的指标目录无法加载")?;
     let (source, doc) = planwatch_ingest::parse_file(&args.file)?;
+    super::plan::print_warnings(&source);
     let mappings = map_document(&catalog, &doc, &source.lines);
     match args.format {
         Format::Json => outln!("{}", serde_json::to_string_pretty(&mappings)?)?,

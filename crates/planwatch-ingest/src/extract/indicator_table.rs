@@ -258,8 +258,20 @@ pub fn parse(lines: &[Line], start: usize, domains: &[String], period: [i32; 2])
             }
         }
     }
+    // A table broken across pages repeats its header on the next page: a row that reads
+    // as the header is not a row of values.
+    let key = |c: &Cell| -> String {
+        c.folded
+            .chars()
+            .filter(|ch| !ch.is_whitespace() && *ch != '、')
+            .collect()
+    };
+    let header_key: Vec<String> = header.iter().map(key).collect();
     let mut category = String::new();
     for (row, pending) in rows.iter().zip(categories) {
+        if row.iter().map(key).eq(header_key.iter().cloned()) {
+            continue;
+        }
         if let Some(c) = cols
             .category
             .and_then(|i| row.get(i))
@@ -340,6 +352,8 @@ pub fn parse(lines: &[Line], start: usize, domains: &[String], period: [i32; 2])
                 } else {
                     value_unit
                 };
+                let comparator =
+                    planwatch_text::comparator::ratio_comparator(&indicator, &unit, comparator);
                 result.targets.push(Target {
                     line: value_cell.line_no,
                     section: Section::Main,

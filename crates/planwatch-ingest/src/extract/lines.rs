@@ -1,5 +1,6 @@
 //! Line preparation: conversion leftovers out, widths folded, list numbering recognised.
 
+use super::reflow::{Physical, reflow};
 use planwatch_text::fold_char;
 
 /// One line of the document, ready for the rules.
@@ -17,9 +18,20 @@ pub struct Line {
     pub item_number: Option<u32>,
     /// Cells when the line is a table cell or row (a line that starts with a tab).
     pub is_cell: bool,
+    /// (char offset, line number) where each physical line joined into this one begins
+    /// (see `reflow`); one entry for a line that was not wrapped.
+    pub starts: Vec<(usize, u32)>,
 }
 
 impl Line {
+    /// The 1-based source line on which the char at `at` stands.
+    pub fn no_at(&self, at: usize) -> u32 {
+        let k = self.starts.partition_point(|&(offset, _)| offset <= at);
+        self.starts
+            .get(k.saturating_sub(1))
+            .map_or(self.no, |&(_, no)| no)
+    }
+
     pub fn body(&self) -> &[char] {
         &self.folded[self.body_start..]
     }
@@ -60,37 +72,67 @@ fn strip_leftovers(line: &str) -> String {
     out
 }
 
+#[cfg(test)]
 pub fn prepare(raw: &[String]) -> Vec<Line> {
-    let mut out = Vec::with_capacity(raw.len());
+    prepare_with_wraps(raw, &[])
+}
+
+/// `prepare`, told which lines (0-based) the layout says continue on the next one.
+pub fn prepare_with_wraps(raw: &[String], wraps: &[u32]) -> Vec<Line> {
+    let physical: Vec<Physical> = raw
+        .iter()
+        .enumerate()
+        .map(|(i, raw_line)| {
+            let page_break = raw_line.contains('\u{c}');
+            let raw_line = if page_break {
+                raw_line.replace('\u{c}', "")
+            } else {
+                raw_line.clone()
+            };
+            let is_cell = raw_line.starts_with('\t');
+            let indented = raw_line.starts_with("  ") || raw_line.starts_with('\u{3000}');
+            let cleaned = strip_leftovers(&raw_line);
+            let text = if is_cell {
+                // Cells keep their tabs: they separate the cells of a row-per-line table.
+                // Exactly one leading tab marks a cell; the next one is an empty first cell.
+                cleaned
+                    .strip_prefix('\t')
+                    .unwrap_or(&cleaned)
+                    .trim_end_matches(|c: char| c.is_whitespace() && c != '\t')
+                    .to_string()
+            } else {
+                cleaned
+                    .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+                    .to_string()
+            };
+            Physical {
+                continues: wraps.binary_search(&(i as u32)).is_ok(),
+                no: (i + 1) as u32,
+                text,
+                is_cell,
+                indented,
+                page_break,
+            }
+        })
+        .collect();
+    let logical = reflow(physical);
+    let mut out = Vec::with_capacity(logical.len());
     let mut last_item: Option<u32> = None;
-    for (i, raw_line) in raw.iter().enumerate() {
-        let is_cell = raw_line.starts_with('\t');
-        let cleaned = strip_leftovers(raw_line);
-        let trimmed = cleaned.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-        let original: Vec<char> = if is_cell {
-            // Cells keep their tabs: they separate the cells of a row-per-line table.
-            // Exactly one leading tab marks a cell; the next one is an empty first cell.
-            cleaned
-                .strip_prefix('\t')
-                .unwrap_or(&cleaned)
-                .trim_end_matches(|c: char| c.is_whitespace() && c != '\t')
-                .chars()
-                .collect()
-        } else {
-            trimmed.chars().collect()
-        };
+    for l in logical {
+        let original: Vec<char> = l.text.chars().collect();
         let folded: Vec<char> = original.iter().map(|&c| fold_char(c)).collect();
         let (body_start, item_number) = numbering(&folded, last_item);
         if let Some(n) = item_number {
             last_item = Some(n);
         }
         out.push(Line {
-            no: (i + 1) as u32,
+            no: l.starts.first().map_or(1, |s| s.1),
             original,
             folded,
             body_start,
             item_number,
-            is_cell,
+            is_cell: l.is_cell,
+            starts: l.starts,
         });
     }
     out

@@ -11,6 +11,7 @@
 mod indicator_table;
 mod lines;
 mod prose;
+mod reflow;
 mod region;
 pub mod render;
 mod structure;
@@ -22,7 +23,7 @@ pub use lines::Line;
 
 /// Extracts the region and its plans from a decoded document.
 pub fn extract(source: &SourceText) -> Result<PlanDocument, IngestError> {
-    let lines = lines::prepare(&source.lines);
+    let lines = lines::prepare_with_wraps(&source.lines, &source.wraps);
     let spans = structure::find_plans(&lines);
     if spans.is_empty() {
         return Err(IngestError::NotAPlan {

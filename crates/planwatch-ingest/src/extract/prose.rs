@@ -228,6 +228,60 @@ fn split(chars: &[char], start: usize, end: usize, seps: &[char]) -> Vec<(usize,
     out
 }
 
+/// The longest clause the rules read at once. Real clauses are under 90 chars (the four
+/// plans); every rule looks around a number within its clause, so a clause of n chars with
+/// n numbers costs n². Longer runs (an unclosed 《, a list of thousands of values, text
+/// without punctuation) are read in pieces of this size, which keeps the cost linear.
+const MAX_CLAUSE: usize = 200;
+/// The longest sentence read at once, for the same reason: its years are looked up for
+/// every number in it. Real sentences are under 370 chars.
+const MAX_SENTENCE: usize = 800;
+/// A target quotes its whole clause when the clause is at most this long, else the clause's
+/// head and its own value: each target's text stays short however long the clause.
+const MAX_QUOTE: usize = 100;
+
+/// `split`, with pieces longer than `max` cut into pieces of at most `max` chars, each cut
+/// after an enumeration comma or a space when there is one in the piece's second half.
+fn split_bounded(
+    chars: &[char],
+    start: usize,
+    end: usize,
+    seps: &[char],
+    max: usize,
+) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (mut s, e) in split(chars, start, end, seps) {
+        while e - s > max {
+            let hard = s + max;
+            let cut = (s + max / 2..hard)
+                .rev()
+                .find(|&k| matches!(chars[k], '、' | ' ' | ',' | ':'))
+                .map_or(hard, |k| k + 1);
+            out.push((s, cut));
+            s = cut;
+        }
+        out.push((s, e));
+    }
+    out
+}
+
+/// What a target found in `cs..ce` quotes: the clause, or, when the clause is long, its
+/// head up to the value phrase and the phrase itself ("孕产妇死亡率分别达到…7%以上").
+fn quote(line: &Line, cs: usize, ce: usize, value: (usize, usize)) -> String {
+    if ce - cs <= MAX_QUOTE {
+        return line.original_range(cs, ce).trim().to_string();
+    }
+    let (vs, ve) = (value.0.clamp(cs, ce), value.1.clamp(cs, ce));
+    let head_end = vs.min(cs + MAX_QUOTE / 2);
+    let tail_start = vs.max(ve.saturating_sub(MAX_QUOTE / 2)).max(head_end);
+    let mut text = line.original_range(cs, head_end);
+    if tail_start > head_end {
+        text.push('…');
+    }
+    text.push_str(&line.original_range(tail_start, ve));
+    text.trim().to_string()
+}
+
 /// Char ranges inside 《》 or quotation marks: numbers there are names, not values.
 fn quoted_mask(chars: &[char]) -> Vec<bool> {
     let mut mask = vec![false; chars.len()];
@@ -414,12 +468,25 @@ fn distribute(name: &str) -> Vec<String> {
     if is_complete_list(name) {
         // "刑事案件破案率和结案率": a bare measure word shares the subject of the first.
         let first: Vec<char> = segments[0].chars().collect();
+        // "5岁以下儿童贫血患病率、生长迟缓率和低体重率": the group the first part names
+        // (up to its population word) is the group of every part that names none.
+        let group = POPULATIONS
+            .iter()
+            .filter_map(|p| segments[0].find(p).map(|at| &segments[0][..at + p.len()]))
+            .max_by_key(|g| g.len())
+            .filter(|g| g.len() < segments[0].len());
         return segments
             .iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(k, s)| {
                 let n = s.chars().count();
                 if n <= 3 && first.len() > n {
                     format!("{}{s}", first[..first.len() - n].iter().collect::<String>())
+                } else if let Some(g) = group.filter(|_| k > 0)
+                    && !POPULATIONS.iter().any(|p| s.contains(p))
+                    && !s.starts_with(|c: char| c.is_ascii_digit())
+                {
+                    format!("{g}{s}")
                 } else {
                     s.to_string()
                 }
@@ -612,6 +679,8 @@ fn object_of(clause: &str) -> Option<String> {
 /// One value of a value phrase.
 #[derive(Debug, Clone)]
 struct Value {
+    /// Where the value's number starts: a target of a long list quotes its own value.
+    start: usize,
     comparator: Comparator,
     value: f64,
     unit: String,
@@ -788,19 +857,22 @@ fn qualitative_in_clause(
 /// section.
 pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
     let mut found = Found::default();
+    // How many targets were known when each qualitative target was found.
+    let mut qualitative_at: Vec<usize> = Vec::new();
     let chars = &line.folded;
     let mask = quoted_mask(chars);
-    let sentences = split(
+    let sentences = split_bounded(
         chars,
         line.body_start,
         chars.len(),
         &['。', ';', '!', '?', '；'],
+        MAX_SENTENCE,
     );
     for (ss, se) in sentences {
         let years = sentence_years(chars, ss, se, ctx);
         let mut sentence_last_name: Option<String> = None;
         let target_years: Vec<&SentenceYear> = years.iter().filter(|y| !y.past).collect();
-        let clauses = split(chars, ss, se, &[',', ':']);
+        let clauses = split_bounded(chars, ss, se, &[',', ':'], MAX_CLAUSE);
         let mut previous_clause: Option<(usize, usize)> = None;
         for &(cs, ce) in &clauses {
             let mut i = cs;
@@ -822,16 +894,18 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                     continue;
                 }
                 if let Some(special) = special_form(chars, cs, ce, &q, &years) {
-                    let clause_text = line.original_range(cs, ce).trim().to_string();
+                    let clause_text = quote(line, cs, ce, (q.start, special.end));
                     let year = target_years
                         .iter()
                         .filter(|y| y.start < q.start)
                         .map(|y| y.year)
                         .next_back()
                         .unwrap_or(ctx.plan_end);
-                    for (name, comparator, value, unit) in special.targets {
+                    for ((name, comparator, value, unit), at) in
+                        special.targets.into_iter().zip(special.starts)
+                    {
                         found.targets.push(Target {
-                            line: line.no,
+                            line: line.no_at(at),
                             section,
                             domain: ctx.domain.to_string(),
                             indicator: name,
@@ -894,6 +968,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 }
                 // Further values: a range (95%—98%) or a 分别 list (80%以上和82%以上).
                 let mut values = vec![Value {
+                    start: q.start,
                     comparator,
                     value: q.value,
                     unit: q.unit.clone(),
@@ -932,6 +1007,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                         };
                         values[0].comparator = Comparator::Ge;
                         values.push(Value {
+                            start: q2.start,
                             comparator: Comparator::Le,
                             value: q2.value,
                             unit,
@@ -944,6 +1020,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                             q2.unit.clone()
                         };
                         values.push(Value {
+                            start: q2.start,
                             comparator: c2,
                             value: q2.value,
                             unit,
@@ -1002,11 +1079,8 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                         name.trim_end_matches('的').replacen("达到", "占", 1)
                     );
                 }
-                if let Some(prev) = found
-                    .targets
-                    .last()
-                    .filter(|t| t.line == line.no && name.chars().count() <= 4)
-                {
+                // (`found` holds this line's targets only.)
+                if let Some(prev) = found.targets.last().filter(|_| name.chars().count() <= 4) {
                     // "小学生每天睡眠时间10小时、初中生9小时": the short name replaces the
                     // group in the name before.
                     if let Some(swapped) = swap_group(&prev.indicator, &name) {
@@ -1015,7 +1089,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 }
                 if name.chars().count() <= 3 && has_cjk(&name) {
                     // "…医生达到1.12名、床位增至3.17张": the short second name shares the subject.
-                    if let Some(prev) = found.targets.last().filter(|t| t.line == line.no)
+                    if let Some(prev) = found.targets.last()
                         && let Some(p) = prev.indicator.find("拥有")
                     {
                         name = format!("{}{name}", &prev.indicator[..p + "拥有".len()]);
@@ -1043,6 +1117,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                     continue;
                 }
                 let clause_text = line.original_range(cs, ce).trim().to_string();
+                let value_quote = |v: &Value| quote(line, cs, ce, (v.start, v.end));
                 if past {
                     if let Some(y) = years
                         .iter()
@@ -1050,12 +1125,12 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                         .find(|y| y.end <= q.start && y.year < ctx.plan_start)
                     {
                         found.baselines.push(Baseline {
-                            line: line.no,
+                            line: line.no_at(q.start),
                             indicator: strip_unit_brackets(&name),
                             value: q.value,
                             unit: q.unit.clone(),
                             year: y.year,
-                            text: clause_text.clone(),
+                            text: quote(line, cs, ce, (q.start, phrase_end)),
                         });
                     }
                     i = phrase_end.max(i + 1);
@@ -1136,16 +1211,26 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                     } else {
                         v.unit.clone()
                     };
+                    // "…男女厕位比例不低于1:1.5,人流量较大地区不低于1:2": a clause that names
+                    // only a place bounds the indicator of the clause before, there.
+                    let n = match found.targets.last() {
+                        Some(prev) if names_a_place(&n) && prev.unit == unit => {
+                            format!("{}（{n}）", prev.indicator)
+                        }
+                        _ => n,
+                    };
+                    let comparator =
+                        planwatch_text::comparator::ratio_comparator(&n, &unit, v.comparator);
                     found.targets.push(Target {
-                        line: line.no,
+                        line: line.no_at(v.start),
                         section,
                         domain: ctx.domain.to_string(),
                         indicator: strip_unit_brackets(&n),
-                        comparator: v.comparator,
+                        comparator,
                         value: v.value,
                         unit,
                         year,
-                        text: clause_text.clone(),
+                        text: value_quote(&v),
                         owner: None,
                         binding,
                     });
@@ -1162,7 +1247,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
             {
                 let year = target_years.last().map_or(ctx.plan_end, |y| y.year);
                 found.targets.push(Target {
-                    line: line.no,
+                    line: line.no_at(cs),
                     section,
                     domain: ctx.domain.to_string(),
                     indicator: name,
@@ -1170,7 +1255,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                     value: 100.0,
                     unit: "%".into(),
                     year,
-                    text: line.original_range(cs, ce).trim().to_string(),
+                    text: quote(line, cs, ce, (cs, ce)),
                     owner: None,
                     binding: None,
                 });
@@ -1181,6 +1266,18 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 if !has_number
                     && let Some((name, direction)) = qualitative_in_clause(chars, cs, ce, &years)
                 {
+                    // "提高宫颈癌和乳腺癌的早诊早治率,降低死亡率": a bare measure takes the
+                    // subject of the clause before (宫颈癌和乳腺癌死亡率), not a name of its own.
+                    let name = match previous_clause {
+                        Some((a, b)) if is_generic(&name) => {
+                            qualitative_in_clause(chars, a, b, &years)
+                                .map(|(prev, _)| prev)
+                                .or_else(|| found.targets.last().map(|t| t.indicator.clone()))
+                                .and_then(|prev| subject_of(&prev))
+                                .map_or(name.clone(), |subject| format!("{subject}{name}"))
+                        }
+                        _ => name,
+                    };
                     // "破案率和结案率逐步提高": each whole indicator of a list is its own target.
                     let names = if is_complete_list(&name) {
                         distribute(&name)
@@ -1188,15 +1285,17 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                         vec![name]
                     };
                     for name in names {
-                        let duplicate = found.targets.iter().any(|t| similar(&t.indicator, &name));
+                        let near = nearby(&found.targets, found.targets.len());
+                        let duplicate = near.iter().any(|t| similar(&t.indicator, &name));
                         if !duplicate {
+                            qualitative_at.push(found.targets.len());
                             found.qualitative.push(QualitativeTarget {
-                                line: line.no,
+                                line: line.no_at(cs),
                                 section,
                                 domain: ctx.domain.to_string(),
                                 indicator: strip_unit_brackets(&name),
                                 direction,
-                                text: line.original_range(cs, ce).trim().to_string(),
+                                text: quote(line, cs, ce, (cs, ce)),
                                 owner: None,
                                 binding: None,
                             });
@@ -1220,10 +1319,43 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
     }
     // A direction clause before its number in the same line ("提高婚前医学检查率。婚前医学检查率达到80%以上") is the same target.
     let targets = &found.targets;
+    let mut at = qualitative_at.iter();
+    found.qualitative.retain(|q| {
+        let near = nearby(targets, at.next().copied().unwrap_or(0));
+        !near.iter().any(|t| similar(&t.indicator, &q.indicator))
+    });
     found
-        .qualitative
-        .retain(|q| !targets.iter().any(|t| similar(&t.indicator, &q.indicator)));
-    found
+}
+
+/// The targets a qualitative target found when `at` targets were known is compared with:
+/// the line's targets around it. A real line holds a dozen; bounding the window keeps a
+/// line of thousands of clauses linear.
+fn nearby(targets: &[Target], at: usize) -> &[Target] {
+    const WINDOW: usize = 32;
+    let at = at.min(targets.len());
+    &targets[at.saturating_sub(WINDOW)..(at + WINDOW).min(targets.len())]
+}
+
+/// A name that says where, not what: "人流量较大地区", "农村", "城市社区".
+fn names_a_place(name: &str) -> bool {
+    const PLACES: &[&str] = &[
+        "地区", "区域", "地方", "场所", "农村", "城市", "城镇", "乡镇", "街道", "社区", "山区",
+        "景区",
+    ];
+    name.chars().count() <= 10 && PLACES.iter().any(|p| name.ends_with(p))
+}
+
+/// The subject of an indicator: what it measures something of. "宫颈癌和乳腺癌的早诊早治率"
+/// → 宫颈癌和乳腺癌; "乳腺癌筛查率" → 乳腺癌.
+fn subject_of(name: &str) -> Option<String> {
+    let subject = match name.rfind('的') {
+        Some(p) => name[..p].to_string(),
+        None => {
+            let tail = shared_tail(name)?;
+            name[..name.len() - tail.len()].to_string()
+        }
+    };
+    has_cjk(&subject).then_some(subject)
 }
 
 /// "城乡社区儿童之家实现全覆盖" → 城乡社区儿童之家覆盖率 (= 100 %).
@@ -1255,6 +1387,8 @@ fn full_coverage(chars: &[char], cs: usize, ce: usize, mask: &[bool]) -> Option<
 /// Targets written in a form of their own, found at a quantity `q` of the clause `cs..ce`.
 struct Special {
     targets: Vec<(String, Comparator, f64, String)>,
+    /// Where each target's value starts (its line in a wrapped paragraph).
+    starts: Vec<usize>,
     end: usize,
 }
 
@@ -1302,6 +1436,7 @@ fn special_form(
                     q.value,
                     "分钟".into(),
                 )],
+                starts: vec![q.start],
                 end: k + 1,
             });
         }
@@ -1328,6 +1463,7 @@ fn special_form(
             let name = format!("{subject}{per}{}", text_of(chars, after, k));
             return Some(Special {
                 targets: vec![(name, comparator, q.value, q.unit.clone())],
+                starts: vec![q.start],
                 end: k,
             });
         }
@@ -1336,6 +1472,7 @@ fn special_form(
     if q.unit != "%" || chars.get(after) != Some(&'的') {
         return None;
     }
+    // (comparator, value, where the value starts)
     let mut shares: Vec<(Comparator, f64, usize)> = vec![(
         if suffix == Some(Suffix::AtMost) {
             Comparator::Le
@@ -1343,7 +1480,7 @@ fn special_form(
             Comparator::Ge
         },
         q.value,
-        after + 1,
+        q.start,
     )];
     let mut subjects: Vec<String> = Vec::new();
     let mut k = after + 1;
@@ -1371,7 +1508,7 @@ fn special_form(
                         Comparator::Ge
                     },
                     q2.value,
-                    q2.end + l2 + 1,
+                    q2.start,
                 ));
                 k = q2.end + l2 + 1;
                 subject_start = k;
@@ -1398,7 +1535,12 @@ fn special_form(
             )
         })
         .collect();
-    Some(Special { targets, end: ce })
+    let starts = shares.iter().map(|s| s.2).collect();
+    Some(Special {
+        targets,
+        starts,
+        end: ce,
+    })
 }
 
 /// "积极构建城乡" → "城乡": the verbs before a scope.
@@ -1587,10 +1729,16 @@ pub fn baselines(line: &Line, ctx: &Context) -> Vec<Baseline> {
     let mut out = Vec::new();
     let chars = &line.folded;
     let mask = quoted_mask(chars);
-    for (ss, se) in split(chars, line.body_start, chars.len(), &['。', ';', '!', '?']) {
+    for (ss, se) in split_bounded(
+        chars,
+        line.body_start,
+        chars.len(),
+        &['。', ';', '!', '?'],
+        MAX_SENTENCE,
+    ) {
         let years = sentence_years(chars, ss, se, ctx);
         let mut sentence_subject: Option<String> = None;
-        for (cs, ce) in split(chars, ss, se, &[',', ':']) {
+        for (cs, ce) in split_bounded(chars, ss, se, &[',', ':'], MAX_CLAUSE) {
             let mut i = cs;
             while i < ce {
                 if mask[i] {
@@ -1674,12 +1822,12 @@ pub fn baselines(line: &Line, ctx: &Context) -> Vec<Baseline> {
                     continue;
                 }
                 out.push(Baseline {
-                    line: line.no,
+                    line: line.no_at(q.start),
                     indicator: strip_unit_brackets(&name),
                     value: q.value,
                     unit: q.unit.clone(),
                     year,
-                    text: line.original_range(cs, ce).trim().to_string(),
+                    text: quote(line, cs, ce, (q.start, q.end)),
                 });
                 i = q.end.max(i + 1);
             }
@@ -1811,9 +1959,28 @@ mod tests {
             main_targets("儿童伤害死亡率以2020年为基数下降20%。"),
             vec![t("儿童伤害死亡率较基数年下降幅度", ">=", 20.0, "%", 2030)]
         );
+        // A ratio is A/B as written; a ratio of the sexes written men first bounds the
+        // women's term (连平县 line 184): men per woman at most 1/1.5, so 1:1 fails.
         assert_eq!(
-            main_targets("城镇公共厕所男女厕位比例不低于1:3"),
-            vec![t("城镇公共厕所男女厕位比例", ">=", 0.333, "比", 2030)]
+            main_targets("师生比不低于1:3"),
+            vec![t("师生比", ">=", 0.333, "比", 2030)]
+        );
+        assert_eq!(
+            main_targets("城镇公共厕所男女厕位比例不低于1:1.5,人流量较大地区不低于1:2。"),
+            vec![
+                t("城镇公共厕所男女厕位比例", "<=", 0.667, "比", 2030),
+                t(
+                    "城镇公共厕所男女厕位比例（人流量较大地区）",
+                    "<=",
+                    0.5,
+                    "比",
+                    2030
+                )
+            ]
+        );
+        assert_eq!(
+            main_targets("全县普惠性幼儿园覆盖率力争突破50%。"),
+            vec![t("普惠性幼儿园覆盖率", ">", 50.0, "%", 2030)]
         );
         assert_eq!(
             main_targets("村委会成员中女性比例达到三分之一以上"),

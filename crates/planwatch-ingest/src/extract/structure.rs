@@ -569,6 +569,7 @@ pub fn extract_plan(lines: &[Line], span: &PlanSpan, region: &str) -> Plan {
     let mut section: Option<SectionKind> = None;
     let mut domain: Option<String> = None;
     let mut main_seen_in_domain = false;
+    let mut table_budget = 4 * body.len() + 1000;
     let mut i = 0;
     while i < body.len() {
         let line = &body[i];
@@ -577,8 +578,12 @@ pub fn extract_plan(lines: &[Line], span: &PlanSpan, region: &str) -> Plan {
             continue;
         }
         // A table that starts with its header row, without a title line.
-        if line.is_cell && line.folded_string().contains("指标") {
+        if line.is_cell && table_budget > 0 && line.folded_string().contains("指标") {
             let table = indicator_table::parse(body, i, &domains, span.period);
+            // A failed attempt read the cells up to `table.next`, and the next cell line
+            // tries again: a run of cells that never makes a table would cost its length
+            // squared. Failed attempts share a budget of a few passes over the plan.
+            table_budget = table_budget.saturating_sub(table.next.saturating_sub(i) + 1);
             if table.next > i && !(table.targets.is_empty() && table.qualitative.is_empty()) {
                 plan.targets.extend(table.targets);
                 plan.qualitative.extend(table.qualitative);

@@ -1,7 +1,12 @@
 //! Integration tests of the plan reader, on the real plan documents in `assets/plans/`.
 
 mod bad_input;
+mod broken_copies;
 mod formats;
+mod hostile;
+mod hostile_inputs;
+mod made;
+mod pdf;
 mod plans;
 mod properties;
 mod snapshots;

@@ -371,14 +371,15 @@ fn lianping_county_numbered_lists() {
                 None,
                 None,
             ),
-            // "城镇公共厕所男女厕位比例不低于1:1.5"
+            // "城镇公共厕所男女厕位比例不低于1:1.5": women's places at least 1.5 per man's,
+            // so men per woman (the catalog's A/B) at most 0.667; a 1:1 county fails.
             (
                 W,
                 184,
                 X,
                 "妇女与环境",
                 "城镇公共厕所男女厕位比例",
-                ">=",
+                "<=",
                 0.667,
                 "比",
                 2030,
@@ -471,7 +472,8 @@ fn lianping_county_numbered_lists() {
                 267,
                 M,
                 "儿童与健康",
-                "生长迟缓率",
+                // The group the first part of the list names is the group of the others.
+                "5岁以下儿童生长迟缓率",
                 "<=",
                 5.0,
                 "%",
@@ -744,14 +746,14 @@ fn shizhu_county_indicator_tables() {
                 Some("县司法局"),
                 Some(false),
             ),
-            // "不低于2:3"
+            // "不低于2:3" (men to women): men per woman at most 0.667.
             (
                 W,
                 369,
                 M,
                 "妇女与环境",
                 "城镇公共厕所男女厕位比",
-                ">=",
+                "<=",
                 0.667,
                 "比",
                 2030,
@@ -2152,5 +2154,21 @@ fn full_coverage_and_year_only_clauses() {
             ("孕产妇系统管理率".to_string(), 90.0, 2025),
             ("孕产妇系统管理率".to_string(), 92.0, 2030)
         ]
+    );
+}
+
+/// 曾都区 line 52: "3.提高宫颈癌和乳腺癌的早诊早治率,降低死亡率。": the death rate is that of the
+/// two cancers named in the clause before, not a bare 死亡率.
+#[test]
+fn a_bare_measure_keeps_the_subject_of_the_clause_before() {
+    let doc = super::parse("004");
+    let p = super::plan(&doc, planwatch_core::PlanKind::Women);
+    let q = p
+        .qualitative
+        .iter()
+        .find(|q| q.line == 52 && q.indicator.ends_with("死亡率"));
+    assert_eq!(
+        q.map(|q| (q.indicator.as_str(), q.direction)),
+        Some(("宫颈癌和乳腺癌死亡率", planwatch_core::Direction::Down))
     );
 }

@@ -71,6 +71,7 @@ proptest! {
         read("x.txt", &bytes);
         read("x.docx", &bytes);
         read("x.html", &bytes);
+        read("x.pdf", &bytes);
     }
 
     #[test]

@@ -1,0 +1,449 @@
+//! Broken copies back into paragraphs: page furniture out, hard-wrapped lines rejoined.
+//!
+//! Text copied out of a PDF (or a PDF read by us) comes one printed line a line: a
+//! paragraph is cut every ~38 characters, mid-sentence and mid-number ("控制在12/10\n万以下"),
+//! and every page adds its number (`— 3 —`, `- 3 -`, `第3页`, `3`) and its running head or
+//! foot. The rules downstream read a clause within one line, so this pass runs first:
+//!
+//! 1. **Page numbers**: a decorated page number is furniture wherever it stands; a bare
+//!    number alone on a line only when the numbers around it count pages (n−1 or n+1 within
+//!    a few pages' lines), so that a table value alone on a line stays.
+//! 2. **Running heads and feet**: a short line that recurs at page breaks (next to a page
+//!    number or a form feed) is furniture at those places; the same text elsewhere (a plan's
+//!    title in its place) is kept.
+//! 3. **Wrapped lines**: when most long lines of the document end at one width (the width
+//!    of the printed line, in display columns: CJK 2, ASCII 1), a line that reaches that
+//!    width and does not end a sentence continues on the next line, unless the next line
+//!    starts a list item or is indented.
+//!
+//! Nothing here is tuned to one document; a document that is not wrapped and has no
+//! furniture passes through unchanged (the width test finds no common width). Table cells
+//! (lines that start with a tab) are never joined or dropped.
+//!
+//! Every physical line keeps its number: a logical line records where in its text each
+//! physical line begins, so a target cites the line its value stands on.
+
+use super::lines::numbering;
+use planwatch_text::fold_char;
+use std::collections::HashMap;
+
+/// One physical line, cleaned (see `lines::prepare`), before joining.
+#[derive(Debug, Clone)]
+pub struct Physical {
+    /// 1-based line number in the source.
+    pub no: u32,
+    pub text: String,
+    pub is_cell: bool,
+    /// The raw line started with an indent (two spaces or a full-width space): a paragraph
+    /// start in Chinese typesetting.
+    pub indented: bool,
+    /// The raw line held a form feed: a page break.
+    pub page_break: bool,
+    /// The layout says the line continues on the next (a PDF line reaching the margin).
+    pub continues: bool,
+}
+
+/// A line as the rules read it: one or more physical lines joined.
+#[derive(Debug, Clone)]
+pub struct Logical {
+    pub text: String,
+    pub is_cell: bool,
+    /// (char offset in `text`, line number) of each physical line joined into it; the
+    /// first is (0, its own number).
+    pub starts: Vec<(usize, u32)>,
+}
+
+/// A page number's longest run of digits: no document has 10,000 pages.
+const MAX_PAGE_DIGITS: usize = 4;
+/// The most lines a printed page holds; page numbers further apart are not one sequence.
+const MAX_PAGE_LINES: usize = 120;
+/// The widest printed line looked for, in columns.
+const MAX_PRINT_WIDTH: usize = 400;
+/// The longest running head or foot.
+const MAX_FURNITURE_CHARS: usize = 40;
+/// Non-blank lines from a page break within which a running head or foot stands.
+const NEAR_BREAK: usize = 3;
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '—' | '–' | '－' | '~' | '一' | '_' | '·')
+}
+
+/// The page number a line consists of, and whether it is decorated (`— 3 —`, `第3页`,
+/// `3/20`, `- 3 -`) rather than bare (`3`).
+fn page_number(text: &str) -> Option<(u32, bool)> {
+    let t: String = text
+        .chars()
+        .map(fold_char)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if t.is_empty() || t.chars().count() > 16 {
+        return None;
+    }
+    let digits = |s: &str| -> Option<u32> {
+        (!s.is_empty() && s.len() <= MAX_PAGE_DIGITS && s.chars().all(|c| c.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    // 第3页, 第 3 页 共 20 页
+    if let Some(rest) = t.strip_prefix('第')
+        && let Some(p) = rest.find('页')
+    {
+        let tail = &rest[p + '页'.len_utf8()..];
+        let tail_ok = tail.is_empty()
+            || tail
+                .strip_prefix('共')
+                .and_then(|x| x.strip_suffix('页'))
+                .is_some_and(|x| digits(x).is_some());
+        return digits(&rest[..p]).filter(|_| tail_ok).map(|n| (n, true));
+    }
+    // 3/20, 3 / 20
+    if let Some((a, b)) = t.split_once('/') {
+        return digits(a).filter(|_| digits(b).is_some()).map(|n| (n, true));
+    }
+    // — 3 —, - 3 -, 3
+    let core = t.trim_matches(is_dash);
+    let decorated = core.len() < t.len();
+    if decorated {
+        // Both sides decorated: "3—" alone is a range's start, not a page.
+        let lead = t.chars().next().is_some_and(is_dash);
+        let trail = t.chars().last().is_some_and(is_dash);
+        if !(lead && trail) {
+            return None;
+        }
+    }
+    digits(core).map(|n| (n, decorated))
+}
+
+/// Indexes of the physical lines that are page numbers.
+fn page_number_lines(lines: &[Physical]) -> Vec<usize> {
+    let candidates: Vec<(usize, u32, bool)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.is_cell)
+        .filter_map(|(i, l)| page_number(&l.text).map(|(n, d)| (i, n, d)))
+        .collect();
+    let mut out = Vec::new();
+    for (k, &(i, n, decorated)) in candidates.iter().enumerate() {
+        // A bare number counts when a neighbour candidate continues its count, a few
+        // lines (at least) and at most a page away.
+        let counts = |&&(j, m, _): &&(usize, u32, bool)| {
+            let gap = i.abs_diff(j);
+            (4..=MAX_PAGE_LINES).contains(&gap) && ((j > i && m == n + 1) || (j < i && m + 1 == n))
+        };
+        let window = &candidates[k.saturating_sub(3)..(k + 4).min(candidates.len())];
+        if decorated || window.iter().any(|c| counts(&c)) {
+            out.push(i);
+        }
+    }
+    out
+}
+
+/// Marks page furniture in `lines`: page numbers, and the running heads and feet that
+/// recur next to page breaks.
+fn furniture(lines: &[Physical]) -> Vec<bool> {
+    let mut drop = vec![false; lines.len()];
+    let numbers = page_number_lines(lines);
+    for &i in &numbers {
+        drop[i] = true;
+    }
+    // Page breaks: page numbers and form feeds, as positions among non-blank lines.
+    let nonblank: Vec<usize> = (0..lines.len())
+        .filter(|&i| !lines[i].text.trim().is_empty())
+        .collect();
+    let mut rank = vec![0usize; lines.len()];
+    for (r, &i) in nonblank.iter().enumerate() {
+        rank[i] = r;
+    }
+    let mut breaks: Vec<usize> = numbers.iter().map(|&i| rank[i]).collect();
+    breaks.extend(
+        lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.page_break)
+            .map(|(i, _)| rank[i]),
+    );
+    if breaks.is_empty() {
+        return drop;
+    }
+    breaks.sort_unstable();
+    // The document's first and last lines are a page's edges too.
+    breaks.push(nonblank.len().saturating_sub(1));
+    breaks.insert(0, 0);
+    let near_break = |r: usize| {
+        let p = breaks.partition_point(|&b| b < r);
+        [p.checked_sub(1), Some(p)]
+            .into_iter()
+            .flatten()
+            .filter_map(|k| breaks.get(k))
+            .any(|&b| b.abs_diff(r) <= NEAR_BREAK)
+    };
+    let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, l) in lines.iter().enumerate() {
+        let t = l.text.trim();
+        if !l.is_cell && !drop[i] && !t.is_empty() && t.chars().count() <= MAX_FURNITURE_CHARS {
+            groups.entry(t).or_default().push(i);
+        }
+    }
+    for (_, at) in groups {
+        if at.len() < 3 {
+            continue;
+        }
+        let near: Vec<usize> = at
+            .iter()
+            .copied()
+            .filter(|&i| near_break(rank[i]))
+            .collect();
+        // Most of its occurrences at page breaks: a head or foot, not a heading that
+        // happens to recur (主要目标 recurs once per domain, wherever a page breaks).
+        if near.len() >= 3 && near.len() * 10 >= at.len() * 8 {
+            for i in near {
+                drop[i] = true;
+            }
+        }
+    }
+    drop
+}
+
+/// How a line's length is counted: chars, or display columns.
+type Measure = fn(&str) -> usize;
+
+/// Display width: CJK and full-width forms take two columns, the rest one.
+fn width(text: &str) -> usize {
+    text.chars()
+        .map(|c| if (c as u32) < 0x1100 { 1 } else { 2 })
+        .sum()
+}
+
+/// The width at which the document's lines were wrapped, when they were: the most common
+/// width (within a small tolerance) of its long lines, held by a good share of its lines.
+/// Returns (width, tolerance) under one measure (chars or display columns).
+fn wrap_width(texts: &[&str], measure: Measure) -> Option<(usize, usize, usize)> {
+    let sizes: Vec<usize> = texts.iter().map(|t| measure(t)).collect();
+    // A printed line is at most a few hundred columns (A3 landscape in small type); the
+    // histogram stops there, so a document of one huge line costs no more than its length.
+    let longest = sizes.iter().copied().max()?.min(MAX_PRINT_WIDTH);
+    if longest < 20 {
+        return None;
+    }
+    // below[w] = how many lines measure less than w.
+    let mut histogram = vec![0usize; longest + 2];
+    for &s in &sizes {
+        histogram[s.min(longest + 1)] += 1;
+    }
+    let mut below = vec![0usize; longest + 3];
+    for w in 0..=longest + 1 {
+        below[w + 1] = below[w] + histogram[w];
+    }
+    let mut best: Option<(usize, usize, usize)> = None; // (count, width, tolerance)
+    for w in 20..=longest {
+        let tol = (w / 12).max(2);
+        let count = below[w + 1] - below[w - tol];
+        if best.is_none_or(|(c, _, _)| count > c) {
+            best = Some((count, w, tol));
+        }
+    }
+    let (count, w, tol) = best?;
+    // Longer lines than the width are rare in a wrapped text (a URL, a table row).
+    let longer = sizes.iter().filter(|&&s| s > w).count();
+    let wrapped = count >= 8 && count * 10 >= texts.len() * 4 && longer * 10 <= texts.len();
+    wrapped.then_some((w, tol, count))
+}
+
+/// Ends a sentence or a heading: the next line starts anew.
+fn ends_paragraph(text: &str) -> bool {
+    text.trim_end()
+        .chars()
+        .last()
+        .is_none_or(|c| matches!(fold_char(c), '。' | '!' | '?' | ';' | ':'))
+}
+
+/// Starts a list item, a bullet or a heading number: a new line in any layout.
+fn starts_item(text: &str) -> bool {
+    let folded: Vec<char> = text.chars().map(fold_char).collect();
+    numbering(&folded, None).0 > 0
+        || ["第", "专栏", "附件", "表"].iter().any(|w| {
+            text.starts_with(w)
+                && text.chars().count() <= 30
+                && (*w != "第" || text.contains(['章', '节', '部', '条']))
+        })
+}
+
+/// The pre-pass: physical lines to the lines the rules read.
+pub fn reflow(lines: Vec<Physical>) -> Vec<Logical> {
+    let drop = furniture(&lines);
+    // Blank lines next to furniture are part of the page break; so is a line that held
+    // only a form feed (a paragraph goes on across it).
+    let mut skip = drop.clone();
+    for (i, l) in lines.iter().enumerate() {
+        if l.page_break && l.text.trim().is_empty() {
+            skip[i] = true;
+        }
+    }
+    for i in 0..lines.len() {
+        if drop[i] || (lines[i].page_break && lines[i].text.trim().is_empty()) {
+            let mut j = i;
+            while j > 0 && lines[j - 1].text.trim().is_empty() && !lines[j - 1].is_cell {
+                j -= 1;
+                skip[j] = true;
+            }
+            let mut j = i + 1;
+            while j < lines.len() && lines[j].text.trim().is_empty() && !lines[j].is_cell {
+                skip[j] = true;
+                j += 1;
+            }
+        }
+    }
+    let kept: Vec<Physical> = lines
+        .into_iter()
+        .zip(skip)
+        .filter_map(|(l, s)| (!s).then_some(l))
+        .collect();
+    let prose: Vec<&str> = kept
+        .iter()
+        .filter(|l| !l.is_cell && !l.text.trim().is_empty())
+        .map(|l| l.text.as_str())
+        .collect();
+    let by_chars = wrap_width(&prose, |t| t.chars().count());
+    let by_columns = wrap_width(&prose, width);
+    // Text wrapped by a program counts chars; a printed page counts columns (a digit is
+    // half a character wide). The measure under which more lines share one width is the
+    // one the text was wrapped by.
+    let chars: Measure = |t| t.chars().count();
+    // When the layout said which lines reach the margin (a PDF), that is the answer.
+    let told = kept.iter().any(|l| l.continues);
+    let measure: Option<(Measure, usize, usize)> = match (by_chars, by_columns) {
+        _ if told => None,
+        (Some((w, tol, a)), Some((_, _, b))) if a > b => Some((chars, w, tol)),
+        (_, Some((w, tol, _))) => Some((width, w, tol)),
+        (Some((w, tol, _)), None) => Some((chars, w, tol)),
+        (None, None) => None,
+    };
+    let mut out: Vec<Logical> = Vec::with_capacity(kept.len());
+    let mut open = false; // the last logical line continues on the next physical line
+    for l in kept {
+        let blank = l.text.trim().is_empty();
+        if open
+            && !blank
+            && !l.is_cell
+            && !l.indented
+            && !starts_item(&l.text)
+            && let Some(last) = out.last_mut()
+        {
+            let at = last.text.chars().count();
+            last.starts.push((at, l.no));
+            last.text.push_str(&l.text);
+        } else {
+            out.push(Logical {
+                text: l.text.clone(),
+                is_cell: l.is_cell,
+                starts: vec![(0, l.no)],
+            });
+        }
+        let full = l.continues || measure.is_some_and(|(m, w, tol)| m(&l.text) + tol >= w);
+        open = full && !l.is_cell && !blank && !ends_paragraph(&l.text);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn physical(lines: &[&str]) -> Vec<Physical> {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Physical {
+                no: i as u32 + 1,
+                text: t.to_string(),
+                is_cell: false,
+                indented: false,
+                page_break: false,
+                continues: false,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn page_numbers() {
+        assert_eq!(page_number("— 3 —"), Some((3, true)));
+        assert_eq!(page_number("- 12 -"), Some((12, true)));
+        assert_eq!(page_number("第3页"), Some((3, true)));
+        assert_eq!(page_number("第 3 页 共 20 页"), Some((3, true)));
+        assert_eq!(page_number("3/20"), Some((3, true)));
+        assert_eq!(page_number("3"), Some((3, false)));
+        assert_eq!(page_number("—3"), None);
+        assert_eq!(page_number("2025年"), None);
+        assert_eq!(page_number("98%"), None);
+    }
+
+    #[test]
+    fn a_bare_number_is_a_page_only_in_a_count_of_pages() {
+        let mut text: Vec<String> = Vec::new();
+        for page in 1..=3 {
+            for k in 0..10 {
+                text.push(format!("第{page}页的第{k}行文字。"));
+            }
+            text.push(page.to_string());
+        }
+        text.push("98".into());
+        let refs: Vec<&str> = text.iter().map(String::as_str).collect();
+        let out = reflow(physical(&refs));
+        let texts: Vec<&str> = out.iter().map(|l| l.text.as_str()).collect();
+        assert!(!texts.contains(&"1") && !texts.contains(&"2") && !texts.contains(&"3"));
+        assert!(texts.contains(&"98"), "{texts:?}");
+    }
+
+    #[test]
+    fn wrapped_lines_are_joined_and_keep_their_numbers() {
+        let mut lines = vec![
+            "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八";
+            10
+        ];
+        lines.push("孕产妇死亡率控制在12/10");
+        lines.push("万以下。");
+        lines.push("(二)妇女与教育");
+        let mut phys = physical(&lines);
+        // The sentence cut mid-number on a line of the wrapped width.
+        phys[10].text =
+            "一二三四五六七八九十一二三四五六七八九十一二三四五六孕产妇死亡率控制在12/10".into();
+        let out = reflow(phys);
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert!(out[0].text.ends_with("控制在12/10万以下。"));
+        assert_eq!(
+            out[0].starts.last(),
+            Some(&(out[0].text.chars().count() - 4, 12))
+        );
+        assert_eq!(out[1].text, "(二)妇女与教育");
+    }
+
+    #[test]
+    fn a_text_that_is_not_wrapped_passes_unchanged() {
+        let lines = [
+            "主要目标：",
+            "1.孕产妇死亡率控制在12/10万以下。",
+            "2.婴儿死亡率控制在5‰以下",
+            "策略措施：",
+        ];
+        let out = reflow(physical(&lines));
+        assert_eq!(out.len(), 4);
+    }
+
+    #[test]
+    fn running_heads_at_page_breaks_are_dropped_but_not_elsewhere() {
+        let mut text: Vec<String> = vec!["某县人民政府公报".into()];
+        for page in 1..=4 {
+            for k in 0..8 {
+                text.push(format!("正文第{page}页第{k}行。"));
+            }
+            text.push(format!("— {page} —"));
+            text.push("某县人民政府公报".into());
+        }
+        text.push("正文提到某县人民政府公报。".into());
+        let refs: Vec<&str> = text.iter().map(String::as_str).collect();
+        let out = reflow(physical(&refs));
+        assert!(out.iter().all(|l| l.text != "某县人民政府公报"), "{out:?}");
+        assert!(out.iter().all(|l| !l.text.contains('—')));
+        assert_eq!(out.len(), 33);
+    }
+}

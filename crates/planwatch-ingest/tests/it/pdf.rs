@@ -1,0 +1,155 @@
+//! PDF in: text PDFs made from the shipped plans (LibreOffice, A4, a page number in every
+//! foot: `tests/data/pdf/make.py`) read like their text; bad PDFs give a Chinese error that
+//! names the file, never a panic.
+
+use super::broken_copies::targets_of;
+use planwatch_ingest::IngestError;
+use std::path::PathBuf;
+
+fn data(name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/pdf")
+        .join(name);
+    match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) => panic!("{}: {e}", path.display()),
+    }
+}
+
+fn error_of(name: &str, bytes: &[u8]) -> IngestError {
+    match planwatch_ingest::decode(name, bytes).and_then(|s| planwatch_ingest::extract(&s)) {
+        Ok(_) => panic!("{name}: accepted"),
+        Err(e) => e,
+    }
+}
+
+/// 石柱 (002) is left out: its 专栏 tables come out of a PDF cell by cell in the order the
+/// typesetter drew them, and the reader does not rebuild tables from positions yet.
+#[test]
+fn pdfs_of_the_plans_give_the_same_targets_as_their_text() {
+    for prefix in ["000", "003", "004"] {
+        let pdf =
+            planwatch_ingest::decode(&format!("{prefix}.pdf"), &data(&format!("{prefix}.pdf")))
+                .and_then(|s| planwatch_ingest::extract(&s));
+        let text = planwatch_ingest::parse_file(&super::plan_path(prefix)).map(|(_, d)| d);
+        match (pdf, text) {
+            (Ok(pdf), Ok(text)) => {
+                assert_eq!(pdf.region, text.region, "{prefix}");
+                assert_eq!(targets_of(&pdf), targets_of(&text), "{prefix}");
+            }
+            (pdf, text) => panic!("{prefix}: {:?} / {:?}", pdf.err(), text.err()),
+        }
+    }
+}
+
+#[test]
+fn a_pdf_target_cites_the_line_its_value_stands_on() {
+    let source = planwatch_ingest::decode("004.pdf", &data("004.pdf"));
+    let Ok(source) = source else {
+        panic!("{:?}", source.err());
+    };
+    let Ok(doc) = planwatch_ingest::extract(&source) else {
+        panic!("004.pdf");
+    };
+    let mut checked = 0;
+    for t in doc.plans.iter().flat_map(|p| &p.targets) {
+        let line = &source.lines[t.line as usize - 1];
+        let digits: String = format!("{}", t.value).chars().take(2).collect();
+        if digits.chars().all(|c| c.is_ascii_digit()) && t.text.contains(&digits) {
+            assert!(line.contains(&digits), "line {} «{line}» for {t:?}", t.line);
+            checked += 1;
+        }
+    }
+    assert!(checked > 40, "{checked}");
+}
+
+#[test]
+fn an_encrypted_pdf_is_refused_naming_the_file() {
+    let err = error_of("加密.pdf", &data("encrypted.pdf"));
+    assert!(matches!(err, IngestError::EncryptedPdf { .. }), "{err}");
+    assert!(
+        err.to_string().starts_with("加密.pdf: PDF 文件已加密"),
+        "{err}"
+    );
+}
+
+/// A PDF whose page holds no text (as a scan holds only an image): one page, an empty
+/// content stream, a correct cross-reference table.
+fn blank_pdf(pages: usize) -> Vec<u8> {
+    let mut objects: Vec<String> = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".into(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {pages} >>",
+            (0..pages)
+                .map(|k| format!("{} 0 R", 3 + 2 * k))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+    ];
+    for k in 0..pages {
+        objects.push(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {} 0 R >>",
+            4 + 2 * k
+        ));
+        objects.push("<< /Length 0 >>\nstream\n\nendstream".into());
+    }
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (k, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{body}\nendobj\n", k + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+#[test]
+fn a_pdf_without_a_text_layer_is_refused_as_a_scan() {
+    let err = error_of("扫描件.pdf", &blank_pdf(3));
+    assert!(
+        matches!(err, IngestError::ScannedPdf { pages: 3, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("没有文字层"), "{err}");
+}
+
+#[test]
+fn damaged_pdfs_give_an_error_or_a_reading_never_a_panic() {
+    let whole = data("small.pdf");
+    // Cut short, as a broken download is.
+    for keep in [10, 100, whole.len() / 3, whole.len() / 2, whole.len() - 10] {
+        let cut = &whole[..keep];
+        if let Err(e) = planwatch_ingest::decode("cut.pdf", cut) {
+            assert!(e.to_string().starts_with("cut.pdf: "), "{e}");
+        }
+    }
+    // Bytes overwritten here and there (a deterministic walk over the file).
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..24 {
+        let mut bytes = whole.clone();
+        for _ in 0..8 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let at = (state as usize) % bytes.len();
+            bytes[at] = (state >> 32) as u8;
+        }
+        if let Err(e) = planwatch_ingest::decode("mutated.pdf", &bytes) {
+            assert!(e.to_string().starts_with("mutated.pdf: "), "{e}");
+        }
+    }
+    // Not a PDF at all, though named one.
+    let err = error_of("report.pdf", "这不是PDF文件".as_bytes());
+    assert!(matches!(err, IngestError::BadPdf { .. }), "{err}");
+}
