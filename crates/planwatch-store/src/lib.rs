@@ -15,6 +15,7 @@
 //! - importing a document whose plans are unchanged writes nothing;
 //! - an import is one transaction: it is stored whole or not at all.
 
+pub mod bulk;
 pub mod demo;
 mod error;
 mod model;
@@ -28,6 +29,7 @@ pub mod story;
 pub mod story_observations;
 #[cfg(feature = "story")]
 pub mod story_system;
+pub mod synth;
 pub mod system;
 
 pub use error::StoreError;
@@ -40,6 +42,7 @@ pub use region::{RegionGroup, RegionSection, RegionTree, parent_path, resolve_re
 pub use sql::{PostgresStore, SqliteStore, open, redact};
 
 use async_trait::async_trait;
+use bulk::{BulkReport, BulkSet, Progress};
 use planwatch_core::{PlanDocument, PlanKind};
 use system::{
     Change, ChangeAction, Observation, ObservationChange, ObservationImport, Seeder,
@@ -158,6 +161,16 @@ pub trait Store: Send + Sync {
         region_id: i64,
         indicator_key: Option<&str>,
     ) -> Result<Vec<ObservationChange>, StoreError>;
+
+    // Loading a whole data set (`planwatch synth`).
+
+    /// Writes a set of new regions (with the parents they lack), their indicator systems,
+    /// their values and the values' audit log in one transaction: a load killed half way
+    /// leaves nothing. Refused as a whole when a region of the set that has data exists
+    /// already: a set never adds to a region, so loading it twice cannot duplicate
+    /// anything, and real data is never mixed with it.
+    async fn bulk_load(&self, set: &BulkSet, progress: &Progress)
+    -> Result<BulkReport, StoreError>;
 
     /// Stores (or replaces) one reported value: [`Store::import_observations`] of one row,
     /// recorded by "planwatch".

@@ -2,11 +2,15 @@
 //! inside `sql::sqlite` and inside `sql::postgres`; `super` is the dialect it is compiled
 //! for, and names `Db` and the few things that differ.
 
+mod bulk;
 mod observations;
 mod plans;
 mod system;
 
-pub(crate) use super::{BYTE_ORDER, Db, FOR_SHARE, FOR_UPDATE, begin_write, insert_lines};
+pub(crate) use super::{
+    BYTE_ORDER, Db, FOR_SHARE, FOR_UPDATE, begin_write, bulk_insert, insert_lines,
+};
+use crate::bulk::{BulkReport, BulkSet, Progress};
 use crate::system::{
     Change, ChangeAction, Observation, ObservationChange, ObservationImport, Seeder,
     StoredObservation, SystemTarget, TargetSeed, TargetState,
@@ -187,5 +191,13 @@ impl Store for SqlStore {
         indicator_key: Option<&str>,
     ) -> Result<Vec<ObservationChange>, StoreError> {
         observations::observation_history(&self.pool, region_id, indicator_key).await
+    }
+
+    async fn bulk_load(
+        &self,
+        set: &BulkSet,
+        progress: &Progress,
+    ) -> Result<BulkReport, StoreError> {
+        bulk::load(&self.pool, set, progress).await
     }
 }
