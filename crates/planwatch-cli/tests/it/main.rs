@@ -4,4 +4,5 @@ mod data;
 mod plan_parse;
 mod store;
 mod support;
+mod synth;
 mod target;
