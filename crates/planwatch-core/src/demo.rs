@@ -713,6 +713,16 @@ mod tests {
         input: &[(String, TargetSpec, &'static str, Option<f64>)],
         seed: u64,
     ) -> (DemoData, Vec<(Status, Warnings)>) {
+        run_with(input, seed, &DemoOptions::default())
+    }
+
+    /// The generated values and each target (stage targets included) judged by the
+    /// engine as of the report year of `opts`.
+    fn run_with(
+        input: &[(String, TargetSpec, &'static str, Option<f64>)],
+        seed: u64,
+        opts: &DemoOptions,
+    ) -> (DemoData, Vec<(Status, Warnings)>) {
         let targets: Vec<DemoTarget<'_>> = input
             .iter()
             .map(|(k, s, u, b)| DemoTarget {
@@ -722,7 +732,7 @@ mod tests {
                 baseline: *b,
             })
             .collect();
-        let data = generate(&targets, seed);
+        let data = generate_with(&targets, seed, opts);
         let mut keyed: Vec<KeyedTarget<'_>> = targets
             .iter()
             .map(|t| KeyedTarget {
@@ -730,13 +740,11 @@ mod tests {
                 spec: t.spec,
             })
             .collect();
-        let stage_keys: Vec<&str> = data
-            .stage_targets
-            .iter()
-            .map(|s| targets[s.from].key)
-            .collect();
-        for (s, key) in data.stage_targets.iter().zip(&stage_keys) {
-            keyed.push(KeyedTarget { key, spec: s.spec });
+        for s in &data.stage_targets {
+            keyed.push(KeyedTarget {
+                key: targets[s.from].key,
+                spec: s.spec,
+            });
         }
         let obs: Vec<KeyedObservation<'_>> = data
             .values
@@ -746,7 +754,7 @@ mod tests {
                 observation: *o,
             })
             .collect();
-        let results = monitor(&keyed, &obs, DEMO_REPORT_YEAR)
+        let results = monitor(&keyed, &obs, opts.report_year())
             .into_iter()
             .map(|r| match r {
                 Ok(e) => (e.status, e.warnings),
@@ -855,51 +863,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    /// `run` over the years of `opts`.
-    fn run_with(
-        input: &[(String, TargetSpec, &'static str, Option<f64>)],
-        seed: u64,
-        opts: &DemoOptions,
-    ) -> (DemoData, Vec<(Status, Warnings)>) {
-        let targets: Vec<DemoTarget<'_>> = input
-            .iter()
-            .map(|(k, s, u, b)| DemoTarget {
-                key: k,
-                spec: *s,
-                unit: u,
-                baseline: *b,
-            })
-            .collect();
-        let data = generate_with(&targets, seed, opts);
-        let mut keyed: Vec<KeyedTarget<'_>> = targets
-            .iter()
-            .map(|t| KeyedTarget {
-                key: t.key,
-                spec: t.spec,
-            })
-            .collect();
-        for s in &data.stage_targets {
-            keyed.push(KeyedTarget {
-                key: targets[s.from].key,
-                spec: s.spec,
-            });
-        }
-        let obs: Vec<KeyedObservation<'_>> = data
-            .values
-            .iter()
-            .map(|(k, o)| KeyedObservation {
-                key: k,
-                observation: *o,
-            })
-            .collect();
-        let results = monitor(&keyed, &obs, opts.report_year())
-            .into_iter()
-            .filter_map(Result::ok)
-            .map(|e| (e.status, e.warnings))
-            .collect();
-        (data, results)
     }
 
     #[test]
