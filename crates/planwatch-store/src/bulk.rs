@@ -8,10 +8,10 @@
 use crate::StoreError;
 use crate::system::{ChangeAction, TargetState};
 use planwatch_core::{Level, PlanKind};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Told how many more rows were written, after each batch.
-pub type Progress = dyn Fn(u64) + Send + Sync;
+pub type Progress<'a> = dyn Fn(u64) + Send + Sync + 'a;
 
 /// Everything one [`crate::Store::bulk_load`] writes.
 #[derive(Debug, Clone, Default)]
@@ -128,7 +128,7 @@ impl BulkSet {
     /// Refuses a set the database would refuse half way, or that would leave values
     /// without a live target (reported data is never orphaned).
     pub fn check(&self) -> Result<(), StoreError> {
-        let bad = |what: String| Err(StoreError::Invalid(what));
+        let bad = |what: String| Err(StoreError::EditRefused(what));
         if self.by.trim().is_empty() || self.source.trim().is_empty() || self.why.trim().is_empty()
         {
             return bad("批量写入须注明写入人、数据来源与原因".into());
@@ -161,7 +161,7 @@ impl BulkSet {
                     live.insert(t.state.indicator_key());
                 }
             }
-            let mut years: HashMap<(u32, i32), ()> = HashMap::new();
+            let mut years: HashSet<(u32, i32)> = HashSet::new();
             for v in &data.values {
                 let Some(key) = self.keys.get(v.key as usize) else {
                     return bad(format!("地区“{}”的监测数据指标编号无效", r.path));
@@ -175,7 +175,7 @@ impl BulkSet {
                 if !v.value.is_finite() || !(1900..=2200).contains(&v.year) {
                     return bad(format!("地区“{}”指标“{key}”{}年的数值无效", r.path, v.year));
                 }
-                if years.insert((v.key, v.year), ()).is_some() {
+                if !years.insert((v.key, v.year)) {
                     return bad(format!("地区“{}”指标“{key}”{}年有两个数值", r.path, v.year));
                 }
             }

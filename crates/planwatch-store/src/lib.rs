@@ -169,8 +169,11 @@ pub trait Store: Send + Sync {
     /// leaves nothing. Refused as a whole when a region of the set that has data exists
     /// already: a set never adds to a region, so loading it twice cannot duplicate
     /// anything, and real data is never mixed with it.
-    async fn bulk_load(&self, set: &BulkSet, progress: &Progress)
-    -> Result<BulkReport, StoreError>;
+    async fn bulk_load(
+        &self,
+        set: &BulkSet,
+        progress: &Progress<'_>,
+    ) -> Result<BulkReport, StoreError>;
 
     /// Stores (or replaces) one reported value: [`Store::import_observations`] of one row,
     /// recorded by "planwatch".

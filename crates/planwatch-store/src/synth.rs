@@ -87,20 +87,20 @@ pub fn max_regions() -> usize {
 pub fn national_set(
     templates: &[Template],
     opts: &SynthOptions,
-    progress: &Progress,
+    progress: &Progress<'_>,
 ) -> Result<BulkSet, StoreError> {
     let g = gazetteer();
     let order = g.spread(opts.seed);
     if opts.regions == 0 || opts.regions > order.len() {
         let counties = order.iter().filter(|d| d.level() == Level::County).count();
-        return Err(StoreError::Invalid(format!(
+        return Err(StoreError::EditRefused(format!(
             "合成地区数应在 1 到 {} 之间（县级 {counties} 个，地级 {} 个）",
             order.len(),
             order.len() - counties
         )));
     }
     if templates.is_empty() {
-        return Err(StoreError::Invalid("没有可用作指标体系的规划".into()));
+        return Err(StoreError::EditRefused("没有可用作指标体系的规划".into()));
     }
     let mut set = BulkSet {
         by: SYNTH_BY.into(),

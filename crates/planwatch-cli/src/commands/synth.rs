@@ -85,14 +85,12 @@ fn to_database(args: &SynthArgs, url: &str) -> Result<()> {
         // Open first: a wrong address is said before any work is done.
         let store = planwatch_store::open(url).await?;
         let templates = templates()?;
-        let bar = progress(opts.regions as u64, "生成合成数据");
-        let tick = bar.clone();
-        let set = national_set(&templates, &opts, &move |n| tick.inc(n));
+        let bar = progress(opts.regions as u64, "生成合成数据", "个地区");
+        let set = national_set(&templates, &opts, &|n| bar.inc(n));
         bar.finish_and_clear();
         let set = set?;
-        let bar = progress(set.row_count(), "写入数据库");
-        let tick = bar.clone();
-        let report = store.bulk_load(&set, &move |n| tick.inc(n)).await;
+        let bar = progress(set.row_count(), "写入数据库", "行");
+        let report = store.bulk_load(&set, &|n| bar.inc(n)).await;
         bar.finish_and_clear();
         let report = report?;
         let counties = set
@@ -151,11 +149,12 @@ fn templates() -> Result<Vec<Template>> {
 }
 
 /// A progress bar on standard error; indicatif draws nothing when it is not a terminal.
-fn progress(len: u64, what: &'static str) -> ProgressBar {
+fn progress(len: u64, what: &'static str, unit: &str) -> ProgressBar {
     let bar = ProgressBar::new(len).with_message(what);
-    if let Ok(style) = ProgressStyle::with_template(
-        "{msg} [{bar:40}] {human_pos}/{human_len} 行 {elapsed}，剩余约 {eta}",
-    ) {
+    let template = format!(
+        "{{msg}} [{{bar:40}}] {{human_pos}}/{{human_len}} {unit}，已用 {{elapsed}}，剩余约 {{eta}}"
+    );
+    if let Ok(style) = ProgressStyle::with_template(&template) {
         bar.set_style(style.progress_chars("=> "));
     }
     bar

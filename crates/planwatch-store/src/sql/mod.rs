@@ -89,7 +89,7 @@ pub(crate) struct Rows<'a, const C: usize> {
     pub table: &'static str,
     pub columns: [&'static str; C],
     pub rows: Box<dyn Iterator<Item = [Cell<'a>; C]> + Send + 'a>,
-    pub progress: &'a Progress,
+    pub progress: &'a Progress<'a>,
 }
 
 impl<const C: usize> Rows<'_, C> {

@@ -2,6 +2,7 @@
 //! both, the four real plans, opening, upgrading a database in place, and concurrent
 //! writers.
 
+mod bulk;
 mod open;
 mod plans;
 

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 pub(super) async fn load(
     pool: &Pool<Db>,
     set: &BulkSet,
-    progress: &Progress,
+    progress: &Progress<'_>,
 ) -> Result<BulkReport, StoreError> {
     set.check()?;
     // Behind plan imports (and they behind this): both create regions, and a region an
@@ -237,7 +237,7 @@ async fn insert_regions(
     tx: &mut Tx<'_>,
     set: &BulkSet,
     report: &mut BulkReport,
-    progress: &Progress,
+    progress: &Progress<'_>,
 ) -> Result<HashMap<String, i64>, StoreError> {
     let mut ids: HashMap<String, i64> = HashMap::with_capacity(set.regions.len());
     let deepest = set.regions.iter().map(BulkRegion::depth).max().unwrap_or(0);

@@ -196,7 +196,7 @@ impl Store for SqlStore {
     async fn bulk_load(
         &self,
         set: &BulkSet,
-        progress: &Progress,
+        progress: &Progress<'_>,
     ) -> Result<BulkReport, StoreError> {
         bulk::load(&self.pool, set, progress).await
     }
