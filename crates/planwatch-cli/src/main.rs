@@ -46,7 +46,7 @@ enum Command {
     Demo(commands::serve::DemoArgs),
     /// 评估：按报告年份判断每项目标的状态与预警（数据库中的地区，或纯文本 CSV）
     Evaluate(commands::evaluate::EvaluateArgs),
-    /// 生成确定性的合成数据集（observations.csv 与 targets.csv）
+    /// 合成数据：确定性的全国数据集，写入数据库（--db：真实地区、指标体系与各年数据）或纯文本文件（--out）
     Synth(commands::synth::SynthArgs),
 }
 

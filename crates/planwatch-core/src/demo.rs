@@ -10,9 +10,12 @@
 //!
 //! `missed` and `W_BINDING_MISSED` need a binding target whose year has come. The plans
 //! set targets for 2025 and 2030 only, so when the region has no binding target due by
-//! [`DEMO_REPORT_YEAR`] the generator proposes a binding stage target (阶段目标) for
-//! [`STAGE_YEAR`] on one indicator; the caller adds it to the indicator system marked as
-//! demo data.
+//! the report year ([`DEMO_REPORT_YEAR`] for the demo) the generator proposes a binding
+//! stage target (阶段目标) for the year before ([`STAGE_YEAR`]) on one indicator; the
+//! caller adds it to the indicator system marked as demo data.
+//!
+//! [`generate`] makes the demo's values; [`generate_with`] other spans of years and series
+//! with gaps ([`DemoOptions`]), as the synthetic national data set (`planwatch synth`) has.
 
 use crate::evaluation::{
     Observation, Series, Status, TargetSpec, Warning, Warnings, evaluate, met,
@@ -27,7 +30,83 @@ use std::collections::BTreeMap;
 pub const DEMO_FIRST_YEAR: i32 = 2016;
 pub const DEMO_REPORT_YEAR: i32 = 2024;
 /// The year of a proposed stage target.
-pub const STAGE_YEAR: i32 = 2023;
+pub const STAGE_YEAR: i32 = DEMO_REPORT_YEAR - 1;
+
+/// The years the generated series span, and whether they have gaps. The default is the
+/// demo's: 2016–2024, no gaps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoOptions {
+    first_year: i32,
+    report_year: i32,
+    gaps: bool,
+}
+
+impl Default for DemoOptions {
+    fn default() -> DemoOptions {
+        DemoOptions {
+            first_year: DEMO_FIRST_YEAR,
+            report_year: DEMO_REPORT_YEAR,
+            gaps: false,
+        }
+    }
+}
+
+/// A span of years the generator cannot shape series over.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "年份范围 {first}—{last} 无效：应在 1900—2200 年之间，首尾至少 {min} 年、至多 {max} 年（如 2016-2025）",
+    min = DemoOptions::MIN_YEARS,
+    max = DemoOptions::MAX_YEARS
+)]
+pub struct BadYears {
+    pub first: i32,
+    pub last: i32,
+}
+
+impl DemoOptions {
+    /// A trend, a volatile last step and gaps need a few earlier years.
+    pub const MIN_YEARS: i32 = 5;
+    pub const MAX_YEARS: i32 = 40;
+
+    /// Values from `first_year` to `report_year` (the year statuses are placed for), with
+    /// gaps when `gaps`: a few years in the middle of a series left out (never the first
+    /// year, nor the last two, which the trend and the volatility warning need).
+    pub fn new(first_year: i32, report_year: i32, gaps: bool) -> Result<DemoOptions, BadYears> {
+        let years = report_year - first_year + 1;
+        if !(1900..=2200).contains(&first_year)
+            || !(1900..=2200).contains(&report_year)
+            || !(Self::MIN_YEARS..=Self::MAX_YEARS).contains(&years)
+        {
+            return Err(BadYears {
+                first: first_year,
+                last: report_year,
+            });
+        }
+        Ok(DemoOptions {
+            first_year,
+            report_year,
+            gaps,
+        })
+    }
+
+    pub fn first_year(&self) -> i32 {
+        self.first_year
+    }
+
+    pub fn report_year(&self) -> i32 {
+        self.report_year
+    }
+
+    /// The year of a proposed stage target: the year before the report year.
+    pub fn stage_year(&self) -> i32 {
+        self.report_year - 1
+    }
+
+    /// Yearly steps from the first year to the report year.
+    fn steps(&self) -> i32 {
+        self.report_year - self.first_year
+    }
+}
 
 /// A target of the region's indicator system, as the generator needs it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -156,6 +235,11 @@ struct Key<'a> {
 
 /// Generates the demo values of one region (see the module doc).
 pub fn generate(targets: &[DemoTarget<'_>], seed: u64) -> DemoData {
+    generate_with(targets, seed, &DemoOptions::default())
+}
+
+/// Generates one region's values over the years of `opts` (see the module doc).
+pub fn generate_with(targets: &[DemoTarget<'_>], seed: u64, opts: &DemoOptions) -> DemoData {
     let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, t) in targets.iter().enumerate() {
         if t.spec.value.is_finite() {
@@ -185,34 +269,37 @@ pub fn generate(targets: &[DemoTarget<'_>], seed: u64) -> DemoData {
     let mut chosen: Vec<Option<Shaped>> = vec![None; keys.len()];
     let due = |i: usize| {
         let s = &targets[i].spec;
-        s.binding && s.year <= DEMO_REPORT_YEAR
+        s.binding && s.year <= opts.report_year
     };
 
     // 1. A binding target due by the report year (a person's, or the stage target an
     //    earlier run added) lags; without one, propose a stage target.
     let mut stage: Option<StageTarget> = None;
     if let Some(k) = keys.iter().position(|k| k.targets.iter().any(|&i| due(i))) {
-        let series = shape(
+        let series = series(
             Scenario::Lagging,
             &targets[keys[k].primary],
             seed_for(seed, keys[k].key),
+            opts,
         );
         chosen[k] = Some((Scenario::Lagging, series));
     } else {
         for (k, key) in keys.iter().enumerate() {
             let t = &targets[key.primary];
-            if t.spec.year <= DEMO_REPORT_YEAR
+            if t.spec.year <= opts.report_year
                 || t.spec.comparator == Comparator::Eq
                 || small_count(t)
             {
                 continue;
             }
-            let series = shape(Scenario::Lagging, t, seed_for(seed, key.key));
-            let Some(spec) = stage_spec(t) else { continue };
+            let series = series(Scenario::Lagging, t, seed_for(seed, key.key), opts);
+            let Some(spec) = stage_spec(t, opts) else {
+                continue;
+            };
             let mut with_stage: Vec<TargetSpec> =
                 key.targets.iter().map(|&i| targets[i].spec).collect();
             with_stage.push(spec);
-            if judged(&series, &with_stage)
+            if judged(&series, &with_stage, opts)
                 .iter()
                 .any(|e| e.1.contains(Warning::BindingMissed))
             {
@@ -235,9 +322,14 @@ pub fn generate(targets: &[DemoTarget<'_>], seed: u64) -> DemoData {
             {
                 continue;
             }
-            let series = shape(scenario, &targets[key.primary], seed_for(seed, key.key));
+            let series = series(
+                scenario,
+                &targets[key.primary],
+                seed_for(seed, key.key),
+                opts,
+            );
             let specs: Vec<TargetSpec> = key.targets.iter().map(|&i| targets[i].spec).collect();
-            if shows(scenario, &judged(&series, &specs)) {
+            if shows(scenario, &judged(&series, &specs, opts)) {
                 chosen[k] = Some((scenario, series));
                 break;
             }
@@ -251,7 +343,7 @@ pub fn generate(targets: &[DemoTarget<'_>], seed: u64) -> DemoData {
         }
         let t = &targets[key.primary];
         let mut r = rng(seed_for(seed, key.key) ^ 0x5151);
-        let scenario = if t.spec.year <= DEMO_REPORT_YEAR {
+        let scenario = if t.spec.year <= opts.report_year {
             Scenario::Achieved
         } else if t.spec.comparator == Comparator::Eq || small_count(t) {
             if r.random_range(0..100) < 80 {
@@ -271,7 +363,7 @@ pub fn generate(targets: &[DemoTarget<'_>], seed: u64) -> DemoData {
             }
             pick
         };
-        chosen[k] = Some((scenario, shape(scenario, t, seed_for(seed, key.key))));
+        chosen[k] = Some((scenario, series(scenario, t, seed_for(seed, key.key), opts)));
     }
 
     for (key, c) in keys.iter().zip(chosen) {
@@ -295,7 +387,11 @@ fn seed_for(seed: u64, key: &str) -> u64 {
 }
 
 /// Each target of a key judged on `series` for the report year: (status, warnings).
-fn judged(series: &[(i32, f64)], specs: &[TargetSpec]) -> Vec<(Status, Warnings)> {
+fn judged(
+    series: &[(i32, f64)],
+    specs: &[TargetSpec],
+    opts: &DemoOptions,
+) -> Vec<(Status, Warnings)> {
     let mut obs: Vec<Observation> = series
         .iter()
         .map(|&(y, v)| Observation::new(y, v))
@@ -303,7 +399,7 @@ fn judged(series: &[(i32, f64)], specs: &[TargetSpec]) -> Vec<(Status, Warnings)
     let Ok(s) = Series::sorted(&mut obs) else {
         return Vec::new();
     };
-    let at = s.at(DEMO_REPORT_YEAR);
+    let at = s.at(opts.report_year);
     specs
         .iter()
         .map(|t| {
@@ -408,8 +504,8 @@ fn round_to(x: f64, dec: i32) -> f64 {
 }
 
 /// The stage target for a lagging key: half way from the start to the target, due in
-/// [`STAGE_YEAR`], binding. `None` when the start or gap is not usable.
-fn stage_spec(t: &DemoTarget<'_>) -> Option<TargetSpec> {
+/// the stage year, binding. `None` when the start or gap is not usable.
+fn stage_spec(t: &DemoTarget<'_>, opts: &DemoOptions) -> Option<TargetSpec> {
     let (s, g) = start_and_gap(t);
     let d = direction(t);
     let dec = decimals(0.02 * g);
@@ -421,22 +517,49 @@ fn stage_spec(t: &DemoTarget<'_>) -> Option<TargetSpec> {
             c => c,
         },
         value,
-        year: STAGE_YEAR,
+        year: opts.stage_year(),
         baseline_year: None,
         baseline_value: None,
         binding: true,
     })
 }
 
+/// The values of one key for a scenario, with the gaps `opts` asks for.
+fn series(
+    scenario: Scenario,
+    t: &DemoTarget<'_>,
+    seed: u64,
+    opts: &DemoOptions,
+) -> Vec<(i32, f64)> {
+    let mut v = shape(scenario, t, seed, opts);
+    if opts.gaps && v.len() > 4 {
+        // At most two years missing, none of the first one and the last two: a series
+        // still has its start, its trend and the step the volatility warning looks at.
+        let mut r = rng(seed ^ 0x6761_7073);
+        let mut left_out = 0;
+        let last_inner = v.len() - 3;
+        let mut i = 1;
+        while i <= last_inner - left_out {
+            if left_out < 2 && r.random_range(0..10) == 0 {
+                v.remove(i);
+                left_out += 1;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    v
+}
+
 /// The values of one key for a scenario, shaped for its primary target `t`.
-fn shape(scenario: Scenario, t: &DemoTarget<'_>, seed: u64) -> Vec<(i32, f64)> {
+fn shape(scenario: Scenario, t: &DemoTarget<'_>, seed: u64, opts: &DemoOptions) -> Vec<(i32, f64)> {
     let (s, g) = start_and_gap(t);
     let d = direction(t);
     let hi = upper(t.unit);
     // Years from the first demo year to the target's (at least one past the report year).
-    let span =
-        f64::from((t.spec.year - DEMO_FIRST_YEAR).max(DEMO_REPORT_YEAR - DEMO_FIRST_YEAR + 1));
-    let n = DEMO_REPORT_YEAR - DEMO_FIRST_YEAR; // 8 steps
+    let first = opts.first_year;
+    let span = f64::from((t.spec.year - first).max(opts.report_year - first + 1));
+    let n = opts.steps(); // 8 steps for the demo
     let mut rng = rng(seed);
     // f(x): the share of the gap closed after x years.
     let f: Vec<(i32, f64)> = match scenario {
@@ -444,7 +567,7 @@ fn shape(scenario: Scenario, t: &DemoTarget<'_>, seed: u64) -> Vec<(i32, f64)> {
         Scenario::NoTrend => vec![(n - 1, 0.4)],
         Scenario::Achieved if small_count(t) => {
             // A handful of institutions: there all along.
-            return (DEMO_FIRST_YEAR..=DEMO_REPORT_YEAR)
+            return (first..=opts.report_year)
                 .map(|y| (y, t.spec.value.max(1.0)))
                 .collect();
         }
@@ -468,7 +591,13 @@ fn shape(scenario: Scenario, t: &DemoTarget<'_>, seed: u64) -> Vec<(i32, f64)> {
         Scenario::Regressing => wobbly(n, -0.035, &mut rng),
         Scenario::Volatile => {
             let r = 0.6 / span;
-            let steps = [1.0, 1.5, 1.2, 1.6, 0.9, 1.3, 1.1, -2.5];
+            // Steady steps, then a sharp fall in the report year.
+            let steps = VOLATILE_STEPS
+                .iter()
+                .copied()
+                .cycle()
+                .take((n - 1).max(0) as usize)
+                .chain([-2.5]);
             let mut acc = 0.0;
             let mut v = vec![(0, 0.0)];
             for (x, k) in (1..=n).zip(steps) {
@@ -494,20 +623,31 @@ fn shape(scenario: Scenario, t: &DemoTarget<'_>, seed: u64) -> Vec<(i32, f64)> {
     f.into_iter()
         .map(|(x, share)| {
             let y = round_to(s + d * g * share, dec).clamp(floor, hi);
-            (DEMO_FIRST_YEAR + x, y)
+            (first + x, y)
         })
         .collect()
 }
 
-/// Yearly steps that vary as real statistics do (the first seven shuffled per key, the
-/// last close to their median) and add up to `per_year * n`. Steps of one size would make
-/// the earlier differences' MAD a rounding artefact, and every series "volatile".
+/// Yearly steps that vary as real statistics do (the earlier ones cycle through the first
+/// seven, shuffled per key; the last is close to their median) and add up to
+/// `per_year * n`. Steps of one size would make the earlier differences' MAD a rounding
+/// artefact, and every series "volatile".
 const STEP_WEIGHTS: [f64; 8] = [1.0, 1.3, 0.8, 1.2, 0.9, 1.25, 0.75, 1.05];
 
+/// The steps of the volatile scenario before its fall in the report year.
+const VOLATILE_STEPS: [f64; 7] = [1.0, 1.5, 1.2, 1.6, 0.9, 1.3, 1.1];
+
 fn wobbly(n: i32, per_year: f64, rng: &mut Rng) -> Vec<(i32, f64)> {
-    let mut w = STEP_WEIGHTS;
+    let (last, earlier) = STEP_WEIGHTS.split_last().unwrap_or((&1.0, &[]));
+    let mut w: Vec<f64> = earlier
+        .iter()
+        .copied()
+        .cycle()
+        .take((n - 1).max(0) as usize)
+        .collect();
     // The last weight stays last: the report year's step is close to the median.
-    w[..7].shuffle(rng);
+    w.shuffle(rng);
+    w.push(*last);
     let total: f64 = w.iter().sum();
     let scale = per_year * f64::from(n) / total;
     let mut acc = 0.0;
@@ -573,6 +713,16 @@ mod tests {
         input: &[(String, TargetSpec, &'static str, Option<f64>)],
         seed: u64,
     ) -> (DemoData, Vec<(Status, Warnings)>) {
+        run_with(input, seed, &DemoOptions::default())
+    }
+
+    /// The generated values and each target (stage targets included) judged by the
+    /// engine as of the report year of `opts`.
+    fn run_with(
+        input: &[(String, TargetSpec, &'static str, Option<f64>)],
+        seed: u64,
+        opts: &DemoOptions,
+    ) -> (DemoData, Vec<(Status, Warnings)>) {
         let targets: Vec<DemoTarget<'_>> = input
             .iter()
             .map(|(k, s, u, b)| DemoTarget {
@@ -582,7 +732,7 @@ mod tests {
                 baseline: *b,
             })
             .collect();
-        let data = generate(&targets, seed);
+        let data = generate_with(&targets, seed, opts);
         let mut keyed: Vec<KeyedTarget<'_>> = targets
             .iter()
             .map(|t| KeyedTarget {
@@ -590,13 +740,11 @@ mod tests {
                 spec: t.spec,
             })
             .collect();
-        let stage_keys: Vec<&str> = data
-            .stage_targets
-            .iter()
-            .map(|s| targets[s.from].key)
-            .collect();
-        for (s, key) in data.stage_targets.iter().zip(&stage_keys) {
-            keyed.push(KeyedTarget { key, spec: s.spec });
+        for s in &data.stage_targets {
+            keyed.push(KeyedTarget {
+                key: targets[s.from].key,
+                spec: s.spec,
+            });
         }
         let obs: Vec<KeyedObservation<'_>> = data
             .values
@@ -606,7 +754,7 @@ mod tests {
                 observation: *o,
             })
             .collect();
-        let results = monitor(&keyed, &obs, DEMO_REPORT_YEAR)
+        let results = monitor(&keyed, &obs, opts.report_year())
             .into_iter()
             .map(|r| match r {
                 Ok(e) => (e.status, e.warnings),
@@ -715,6 +863,68 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn ten_years_with_gaps_show_every_status_as_of_their_last_year() {
+        let opts = DemoOptions::new(2016, 2025, true).expect("years");
+        for (name, n, year) in [
+            ("湖北省/随州市/曾都区", 40, 2030),
+            ("重庆市/石柱土家族自治县", 25, 2030),
+            ("浙江省/丽水市", 30, 2025),
+            ("广东省/河源市/连平县", 12, 2030),
+        ] {
+            let input = region(n, year);
+            let (data, results) = run_with(&input, seed_from(name), &opts);
+            if year > opts.report_year() {
+                assert_everything_shows(&results, name);
+            } else {
+                // Targets due in the report year are settled: achieved or missed.
+                for s in [Status::Achieved, Status::Missed, Status::NoData] {
+                    assert!(results.iter().any(|r| r.0 == s), "{name}: no {s}");
+                }
+            }
+            let stage = data.stage_targets.first().map(|s| s.spec.year);
+            assert!(stage.is_none_or(|y| y == 2024), "{name}: {stage:?}");
+            let mut gaps = 0;
+            for (k, s) in &data.scenarios {
+                let years: Vec<i32> = data
+                    .values
+                    .iter()
+                    .filter(|(key, _)| key == k)
+                    .map(|(_, o)| o.year)
+                    .collect();
+                if matches!(s, Scenario::NoData | Scenario::NoTrend) {
+                    assert!(years.len() <= 1, "{name} {k}");
+                    continue;
+                }
+                // The first year and the last two are always there; at most two missing.
+                assert!(
+                    years.contains(&2016) && years.ends_with(&[2024, 2025]),
+                    "{name} {k}"
+                );
+                assert!(
+                    years.len() >= 8 && years.len() <= 10,
+                    "{name} {k} {years:?}"
+                );
+                gaps += 10 - years.len();
+            }
+            assert!(gaps > 0, "{name}: no gaps");
+        }
+        // Same seed, same values.
+        let input = region(30, 2030);
+        let a = run_with(&input, 7, &opts).0;
+        assert_eq!(a, run_with(&input, 7, &opts).0);
+    }
+
+    #[test]
+    fn years_out_of_range_are_refused() {
+        assert!(DemoOptions::new(2016, 2019, false).is_err());
+        assert!(DemoOptions::new(1800, 2025, false).is_err());
+        assert!(DemoOptions::new(2025, 2016, false).is_err());
+        assert!(DemoOptions::new(2021, 2025, false).is_ok());
+        let e = DemoOptions::new(2020, 2019, false).map(|_| ()).unwrap_err();
+        assert!(e.to_string().contains("2020—2019"), "{e}");
     }
 
     #[test]

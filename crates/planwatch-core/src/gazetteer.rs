@@ -5,7 +5,10 @@
 //! the other place names a document mentions.
 
 use crate::Level;
-use std::collections::HashMap;
+use rand::SeedableRng;
+use rand::seq::SliceRandom;
+use rand_chacha::ChaCha8Rng;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 const DATA: &str = include_str!("../data/divisions.tsv");
@@ -121,6 +124,44 @@ impl Gazetteer {
         chain
     }
 
+    /// Every county-level division, then every prefecture-level one, in an order spread
+    /// over the country: the provinces take turns (in a shuffled order), and within a
+    /// province its prefectures take turns, each giving its divisions in a shuffled order.
+    /// The first `n` are a sample spread over provinces and cities (100 counties touch
+    /// every province), and a larger sample contains the smaller one. The same seed gives
+    /// the same order on every machine.
+    pub fn spread(&self, seed: u64) -> Vec<&Division> {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut out = Vec::with_capacity(self.divisions.len());
+        for level in [Level::County, Level::City] {
+            // province → group (the prefecture, or the province for the divisions directly
+            // under it) → divisions, in code order before shuffling.
+            let mut by_province: BTreeMap<u32, BTreeMap<u32, Vec<&Division>>> = BTreeMap::new();
+            for d in self.divisions.iter().filter(|d| d.level() == level) {
+                let province = self.ancestors(d).first().map_or(d.code, |p| p.code);
+                let group = d.parent.unwrap_or(province);
+                by_province
+                    .entry(province)
+                    .or_default()
+                    .entry(group)
+                    .or_default()
+                    .push(d);
+            }
+            let mut provinces: Vec<Vec<&Division>> = Vec::with_capacity(by_province.len());
+            for groups in by_province.into_values() {
+                let mut groups: Vec<Vec<&Division>> = groups.into_values().collect();
+                for g in &mut groups {
+                    g.shuffle(&mut rng);
+                }
+                groups.shuffle(&mut rng);
+                provinces.push(take_turns(groups));
+            }
+            provinces.shuffle(&mut rng);
+            out.extend(take_turns(provinces));
+        }
+        out
+    }
+
     /// Among namesakes, the one whose ancestors the `context` text mentions most
     /// (by full or short name: 广东省 or 广东).
     pub fn best_match<'a>(&'a self, name: &str, context: &str) -> Option<&'a Division> {
@@ -148,6 +189,19 @@ impl Gazetteer {
         }
         best.map(|(d, _)| d)
     }
+}
+
+/// The first of each list, then the second of each, and so on.
+fn take_turns<T>(lists: Vec<Vec<T>>) -> Vec<T> {
+    let total = lists.iter().map(Vec::len).sum();
+    let mut out = Vec::with_capacity(total);
+    let mut iters: Vec<_> = lists.into_iter().map(Vec::into_iter).collect();
+    while out.len() < total {
+        for it in &mut iters {
+            out.extend(it.next());
+        }
+    }
+    out
 }
 
 /// 广东省 → 广东, 河源市 → 河源, 广西壮族自治区 → 广西; used to find a region named in
@@ -211,6 +265,45 @@ mod tests {
             .map(|a| a.name)
             .collect();
         assert_eq!(parents, vec!["福建省", "福州市"]);
+    }
+
+    #[test]
+    fn a_spread_sample_touches_every_province_and_is_the_same_for_a_seed() {
+        let g = gazetteer();
+        let order = g.spread(1);
+        let counties = g
+            .divisions
+            .iter()
+            .filter(|d| d.level() == Level::County)
+            .count();
+        let cities = g
+            .divisions
+            .iter()
+            .filter(|d| d.level() == Level::City)
+            .count();
+        assert_eq!(order.len(), counties + cities);
+        assert!(order[..counties].iter().all(|d| d.level() == Level::County));
+        let mut codes: Vec<u32> = order.iter().map(|d| d.code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), order.len(), "every division once");
+        let province = |d: &Division| g.ancestors(d).first().map(|p| p.code);
+        let provinces: std::collections::BTreeSet<_> =
+            order[..100].iter().map(|d| province(d)).collect();
+        assert_eq!(provinces.len(), 31);
+        // Within a province the first few come from different prefectures.
+        let hubei: Vec<_> = order[..200]
+            .iter()
+            .filter(|d| province(d) == Some(42))
+            .map(|d| d.parent)
+            .collect();
+        let distinct: std::collections::BTreeSet<_> = hubei.iter().collect();
+        assert!(distinct.len() >= hubei.len().min(10) - 1, "{hubei:?}");
+        assert_eq!(
+            g.spread(1).iter().map(|d| d.code).collect::<Vec<_>>(),
+            order.iter().map(|d| d.code).collect::<Vec<_>>()
+        );
+        assert_ne!(g.spread(2)[..20], order[..20]);
     }
 
     #[test]

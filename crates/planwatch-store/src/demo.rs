@@ -10,10 +10,14 @@
 use crate::monitoring::{DEMO_LABEL, target_spec};
 use crate::system::{Change, Observation, ObservationImport, TargetState};
 use crate::{RegionRow, Store, StoreError};
-use planwatch_core::PlanKind;
-use planwatch_core::demo::{DemoTarget, Scenario, generate, seed_from};
-use planwatch_core::evaluation::with_unit;
+use planwatch_core::demo::{DemoData, DemoOptions, DemoTarget, Scenario, generate_with, seed_from};
+use planwatch_core::evaluation::{TargetSpec, with_unit};
+use planwatch_core::{Plan, PlanKind};
 use std::collections::{BTreeMap, HashMap};
+
+/// The latest baseline a region's plans state per indicator, by (kind, indicator as the
+/// plan names it): where the generator starts a series.
+pub type Baselines = HashMap<(PlanKind, String), f64>;
 
 /// Who the demo's writes are recorded as.
 pub const DEMO_BY: &str = "planwatch demo";
@@ -35,52 +39,26 @@ pub struct DemoLoad {
 pub async fn load_demo(store: &dyn Store, region: &RegionRow) -> Result<DemoLoad, StoreError> {
     let all = store.system_targets(region.id).await?;
     let baselines = plan_baselines(store, region).await?;
-    let live: Vec<_> = all.iter().filter(|t| !t.state.retired).collect();
-    let keys: Vec<String> = live.iter().map(|t| t.state.indicator_key()).collect();
-    let inputs: Vec<DemoTarget<'_>> = live
+    let live: Vec<(PlanKind, &TargetState)> = all
         .iter()
-        .zip(&keys)
-        .map(|(t, key)| DemoTarget {
-            key,
-            spec: target_spec(&t.state),
-            unit: &t.state.unit,
-            baseline: baselines.get(&(t.kind, t.state.indicator.clone())).copied(),
-        })
+        .filter(|t| !t.state.retired)
+        .map(|t| (t.kind, &t.state))
         .collect();
-    let data = generate(&inputs, seed_from(&region.path));
+    let (data, stage) = region_values(
+        &live,
+        &baselines,
+        seed_from(&region.path),
+        &DemoOptions::default(),
+    );
 
     let mut stage_added = false;
     let demo_target_exists = all.iter().any(|t| t.state.text.starts_with(DEMO_TEXT));
-    if !demo_target_exists && let Some(stage) = data.stage_targets.first() {
-        let from = live[stage.from];
-        let spec = stage.spec;
-        let state = TargetState {
-            text: format!(
-                "{DEMO_TEXT}{}{}年阶段目标：{}{}（约束性，用于演示“未达标”与“约束性指标未达标”预警）",
-                from.state.indicator,
-                spec.year,
-                spec.comparator.symbol(),
-                with_unit(spec.value, &from.state.unit)
-            ),
-            comparator: spec.comparator,
-            value: spec.value,
-            year: spec.year,
-            binding: Some(true),
-            retired: false,
-            // The baseline goes with the target unless the stage year comes before it.
-            baseline_year: from.state.baseline_year.filter(|y| *y <= spec.year),
-            baseline_value: from
-                .state
-                .baseline_year
-                .filter(|y| *y <= spec.year)
-                .and(from.state.baseline_value),
-            ..from.state.clone()
-        };
+    if !demo_target_exists && let Some((kind, state)) = stage {
         let change = Change {
             by: DEMO_BY.into(),
             why: format!("{DEMO_LABEL}：阶段目标"),
         };
-        crate::system::add_target(store, region.id, from.kind, &state, &change).await?;
+        crate::system::add_target(store, region.id, kind, &state, &change).await?;
         stage_added = true;
     }
 
@@ -109,19 +87,63 @@ pub async fn load_demo(store: &dyn Store, region: &RegionRow) -> Result<DemoLoad
     })
 }
 
-/// The latest baseline each of the region's plans states per indicator, by (kind,
-/// indicator as the plan names it).
-async fn plan_baselines(
-    store: &dyn Store,
-    region: &RegionRow,
-) -> Result<HashMap<(PlanKind, String), f64>, StoreError> {
+/// The generated values of a region's live targets (kind and state), over the years of
+/// `opts`, and the binding stage target to add when the generator proposes one (see
+/// `planwatch_core::demo`).
+pub fn region_values(
+    live: &[(PlanKind, &TargetState)],
+    baselines: &Baselines,
+    seed: u64,
+    opts: &DemoOptions,
+) -> (DemoData, Option<(PlanKind, TargetState)>) {
+    let keys: Vec<String> = live.iter().map(|(_, s)| s.indicator_key()).collect();
+    let inputs: Vec<DemoTarget<'_>> = live
+        .iter()
+        .zip(&keys)
+        .map(|((kind, s), key)| DemoTarget {
+            key,
+            spec: target_spec(s),
+            unit: &s.unit,
+            baseline: baselines.get(&(*kind, s.indicator.clone())).copied(),
+        })
+        .collect();
+    let data = generate_with(&inputs, seed, opts);
+    let stage = data.stage_targets.first().and_then(|stage| {
+        live.get(stage.from)
+            .map(|&(kind, from)| (kind, stage_state(from, &stage.spec)))
+    });
+    (data, stage)
+}
+
+/// A stage target derived from `from`, marked as demo data in its text.
+fn stage_state(from: &TargetState, spec: &TargetSpec) -> TargetState {
+    // The baseline goes with the target unless the stage year comes before it.
+    let baseline_year = from.baseline_year.filter(|y| *y <= spec.year);
+    TargetState {
+        text: format!(
+            "{DEMO_TEXT}{}{}年阶段目标：{}{}（约束性，用于演示“未达标”与“约束性指标未达标”预警）",
+            from.indicator,
+            spec.year,
+            spec.comparator.symbol(),
+            with_unit(spec.value, &from.unit)
+        ),
+        comparator: spec.comparator,
+        value: spec.value,
+        year: spec.year,
+        binding: Some(true),
+        retired: false,
+        baseline_year,
+        baseline_value: baseline_year.and(from.baseline_value),
+        ..from.clone()
+    }
+}
+
+/// The latest baseline each of `plans` states per indicator.
+pub fn latest_baselines<'a>(plans: impl IntoIterator<Item = &'a Plan>) -> Baselines {
     let mut out: HashMap<(PlanKind, String), (i32, f64)> = HashMap::new();
-    for summary in store.region_plans(region.id).await? {
-        let Some(stored) = store.plan_version(summary.id, None).await? else {
-            continue;
-        };
-        for b in &stored.plan.baselines {
-            let key = (stored.plan.kind, b.indicator.clone());
+    for plan in plans {
+        for b in &plan.baselines {
+            let key = (plan.kind, b.indicator.clone());
             match out.get(&key) {
                 Some((year, _)) if *year >= b.year => {}
                 _ => {
@@ -130,5 +152,16 @@ async fn plan_baselines(
             }
         }
     }
-    Ok(out.into_iter().map(|(k, (_, v))| (k, v)).collect())
+    out.into_iter().map(|(k, (_, v))| (k, v)).collect()
+}
+
+/// [`latest_baselines`] of the region's stored plans (each at its latest version).
+async fn plan_baselines(store: &dyn Store, region: &RegionRow) -> Result<Baselines, StoreError> {
+    let mut plans = Vec::new();
+    for summary in store.region_plans(region.id).await? {
+        if let Some(stored) = store.plan_version(summary.id, None).await? {
+            plans.push(stored.plan);
+        }
+    }
+    Ok(latest_baselines(&plans))
 }

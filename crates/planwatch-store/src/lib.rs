@@ -15,6 +15,7 @@
 //! - importing a document whose plans are unchanged writes nothing;
 //! - an import is one transaction: it is stored whole or not at all.
 
+pub mod bulk;
 pub mod demo;
 mod error;
 pub mod levels;
@@ -29,6 +30,7 @@ pub mod story;
 pub mod story_observations;
 #[cfg(feature = "story")]
 pub mod story_system;
+pub mod synth;
 pub mod system;
 
 pub use error::StoreError;
@@ -44,6 +46,7 @@ pub use sql::backup::{BackupReport, RestoreReport, TableCounts};
 pub use sql::{PostgresStore, SqliteStore, open, redact};
 
 use async_trait::async_trait;
+use bulk::{BulkReport, BulkSet, Progress};
 use planwatch_core::{PlanDocument, PlanKind};
 use std::path::Path;
 use system::{
@@ -214,6 +217,19 @@ pub trait Store: Send + Sync {
     /// written by a newer planwatch, or the database holds data and `replace` is false;
     /// with `replace` everything the database held is replaced.
     async fn restore(&self, file: &Path, replace: bool) -> Result<RestoreReport, StoreError>;
+
+    // Loading a whole data set (`planwatch synth`).
+
+    /// Writes a set of new regions (with the parents they lack), their indicator systems,
+    /// their values and the values' audit log in one transaction: a load killed half way
+    /// leaves nothing. Refused as a whole when a region of the set that has data exists
+    /// already: a set never adds to a region, so loading it twice cannot duplicate
+    /// anything, and real data is never mixed with it.
+    async fn bulk_load(
+        &self,
+        set: &BulkSet,
+        progress: &Progress<'_>,
+    ) -> Result<BulkReport, StoreError>;
 
     /// Stores (or replaces) one reported value: [`Store::import_observations`] of one row,
     /// recorded by "planwatch".

@@ -34,8 +34,8 @@ pub struct DemoArgs {
 }
 
 /// The four plans shipped with planwatch (`assets/plans/`), compiled in so that the demo
-/// needs no file at run time.
-const DEMO_PLANS: [(&str, &[u8]); 4] = [
+/// and `synth` need no file at run time.
+pub const SHIPPED_PLANS: [(&str, &[u8]); 4] = [
     (
         "000_899738eeea2834b6.txt",
         include_bytes!("../../../../assets/plans/000_899738eeea2834b6.txt"),
@@ -67,7 +67,7 @@ pub fn demo(args: DemoArgs) -> Result<()> {
         let store = db::open_default().await?;
         outln!("数据目录：{}", dir.display())?;
         let mut regions: Vec<String> = Vec::new();
-        for (name, bytes) in DEMO_PLANS {
+        for (name, bytes) in SHIPPED_PLANS {
             // A plan the reader cannot read is reported; the demo still starts.
             let read = planwatch_ingest::decode(name, bytes)
                 .and_then(|source| planwatch_ingest::extract(&source).map(|doc| (source, doc)));

@@ -7,4 +7,5 @@ mod plan_parse;
 mod serve;
 mod store;
 mod support;
+mod synth;
 mod target;

@@ -9,7 +9,9 @@
 //! times as text and cannot bulk-load; the price is that `queries/` must compile against
 //! both, which the compiler checks on every build.
 
+use crate::bulk::Progress;
 use crate::{Store, StoreError};
+use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
 pub mod backup;
@@ -49,6 +51,58 @@ impl WriteLock {
             WriteLock::Targets => &[],
             WriteLock::Everything => &[PLANS, OBSERVATIONS],
         }
+    }
+}
+
+/// One value of a row that a dialect's `bulk_insert` writes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Cell<'a> {
+    Int(i64),
+    Float(f64),
+    Text(&'a str),
+    Bool(bool),
+    Time(&'a DateTime<Utc>),
+    Null,
+}
+
+impl<'a> From<Option<&'a str>> for Cell<'a> {
+    fn from(v: Option<&'a str>) -> Cell<'a> {
+        v.map_or(Cell::Null, Cell::Text)
+    }
+}
+
+impl From<Option<f64>> for Cell<'_> {
+    fn from(v: Option<f64>) -> Self {
+        v.map_or(Cell::Null, Cell::Float)
+    }
+}
+
+impl From<Option<i32>> for Cell<'_> {
+    fn from(v: Option<i32>) -> Self {
+        v.map_or(Cell::Null, |v| Cell::Int(i64::from(v)))
+    }
+}
+
+impl From<Option<bool>> for Cell<'_> {
+    fn from(v: Option<bool>) -> Self {
+        v.map_or(Cell::Null, Cell::Bool)
+    }
+}
+
+/// Rows of one table for a dialect's `bulk_insert`, which writes them inside the caller's
+/// transaction and tells `progress` after each batch. The queries say what to write; the
+/// dialect how to write a lot of it fast.
+pub(crate) struct Rows<'a, const C: usize> {
+    pub table: &'static str,
+    pub columns: [&'static str; C],
+    pub rows: Box<dyn Iterator<Item = [Cell<'a>; C]> + Send + 'a>,
+    pub progress: &'a Progress<'a>,
+}
+
+impl<const C: usize> Rows<'_, C> {
+    /// "table (a, b, c)"
+    pub(crate) fn target(&self) -> String {
+        format!("{} ({})", self.table, self.columns.join(", "))
     }
 }
 

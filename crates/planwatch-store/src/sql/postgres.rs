@@ -6,10 +6,12 @@
 //! [`StoreError::Busy`] instead of hanging. Migrations take sqlx's own advisory lock.
 
 use super::backup::Pending;
-use super::{WriteLock, redact};
+use super::{Cell, Rows, WriteLock, redact};
 use crate::{SqliteStore, StoreError};
+use chrono::SecondsFormat;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Connection, Transaction};
+use std::io::Write as _;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -141,6 +143,66 @@ pub(crate) async fn insert_lines(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Many rows with one `COPY … FROM STDIN` (text format), PostgreSQL's fastest way in,
+/// sent in pieces of about a megabyte.
+pub(crate) async fn bulk_insert<const C: usize>(
+    tx: &mut Transaction<'_, Db>,
+    rows: Rows<'_, C>,
+) -> Result<(), sqlx::Error> {
+    const PIECE: usize = 1 << 20;
+    let mut copy = tx
+        .copy_in_raw(&format!("COPY {} FROM STDIN", rows.target()))
+        .await?;
+    let mut buf: Vec<u8> = Vec::with_capacity(PIECE + 64 * 1024);
+    let mut pending = 0u64;
+    for row in rows.rows {
+        for (i, cell) in row.iter().enumerate() {
+            if i > 0 {
+                buf.push(b'\t');
+            }
+            copy_text(&mut buf, cell);
+        }
+        buf.push(b'\n');
+        pending += 1;
+        if buf.len() >= PIECE {
+            copy.send(buf.as_slice()).await?;
+            buf.clear();
+            (rows.progress)(std::mem::take(&mut pending));
+        }
+    }
+    if !buf.is_empty() {
+        copy.send(buf.as_slice()).await?;
+    }
+    copy.finish().await?;
+    (rows.progress)(pending);
+    Ok(())
+}
+
+/// One value in COPY's text format. Floats print as the shortest text that reads back to
+/// the same bits, which is what PostgreSQL's parser then stores.
+fn copy_text(buf: &mut Vec<u8>, cell: &Cell<'_>) {
+    // Writing into a Vec cannot fail.
+    let _ = match *cell {
+        Cell::Int(v) => write!(buf, "{v}"),
+        Cell::Float(v) => write!(buf, "{v}"),
+        Cell::Bool(v) => buf.write_all(if v { b"t" } else { b"f" }),
+        Cell::Time(t) => buf.write_all(t.to_rfc3339_opts(SecondsFormat::Micros, true).as_bytes()),
+        Cell::Null => buf.write_all(b"\\N"),
+        Cell::Text(s) => {
+            for b in s.bytes() {
+                match b {
+                    b'\\' => buf.extend_from_slice(b"\\\\"),
+                    b'\t' => buf.extend_from_slice(b"\\t"),
+                    b'\n' => buf.extend_from_slice(b"\\n"),
+                    b'\r' => buf.extend_from_slice(b"\\r"),
+                    _ => buf.push(b),
+                }
+            }
+            Ok(())
+        }
+    };
 }
 
 /// lock_not_available (a lock wait beyond `lock_timeout`), or no connection free in time.

@@ -6,8 +6,8 @@
 //! [`StoreError::Busy`]) instead of failing half way. Migrations run inside one such
 //! transaction, so two processes opening a new file at once cannot race.
 
-use super::WriteLock;
 use super::backup::{Pending, same_file};
+use super::{Cell, Rows, WriteLock};
 use crate::StoreError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::{Connection, Transaction};
@@ -129,6 +129,37 @@ pub(crate) async fn insert_lines(
                 .push_bind(text);
         });
         builder.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Many rows in multi-row INSERTs of up to 32,766 bound values (SQLite's limit per
+/// statement); the statement text repeats, so SQLite prepares it once.
+pub(crate) async fn bulk_insert<const C: usize>(
+    tx: &mut Transaction<'_, Db>,
+    rows: Rows<'_, C>,
+) -> Result<(), sqlx::Error> {
+    let head = format!("INSERT INTO {} ", rows.target());
+    let per = (32_766 / C.max(1)).min(2_000);
+    let mut iter = rows.rows.peekable();
+    while iter.peek().is_some() {
+        let batch: Vec<_> = iter.by_ref().take(per).collect();
+        let n = batch.len() as u64;
+        let mut builder = sqlx::QueryBuilder::<Db>::new(&head);
+        builder.push_values(batch, |mut row, cells| {
+            for cell in cells {
+                match cell {
+                    Cell::Int(v) => row.push_bind(v),
+                    Cell::Float(v) => row.push_bind(v),
+                    Cell::Text(v) => row.push_bind(v),
+                    Cell::Bool(v) => row.push_bind(v),
+                    Cell::Time(v) => row.push_bind(*v),
+                    Cell::Null => row.push_bind(None::<i64>),
+                };
+            }
+        });
+        builder.build().execute(&mut **tx).await?;
+        (rows.progress)(n);
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! writers.
 
 mod backup;
+mod bulk;
 mod open;
 mod plans;
 

@@ -3,6 +3,7 @@
 //! for, and names `Db` and the few things that differ.
 
 pub(crate) mod backup;
+mod bulk;
 mod observations;
 mod plans;
 mod subtree;
@@ -10,8 +11,9 @@ mod system;
 
 pub(crate) use super::{
     BYTE_ORDER, COLUMNS_SQL, Db, FOR_SHARE, FOR_UPDATE, OVERRIDING, SNAPSHOT, TABLES_SQL,
-    begin_write, insert_lines, reset_ids_sql,
+    begin_write, bulk_insert, insert_lines, reset_ids_sql,
 };
+use crate::bulk::{BulkReport, BulkSet, Progress};
 use crate::sql::backup::{BackupReport, Pending, RestoreReport};
 use crate::system::{
     Change, ChangeAction, Observation, ObservationChange, ObservationImport, Seeder,
@@ -243,6 +245,14 @@ impl Store for SqlStore {
 
     async fn restore(&self, file: &Path, replace: bool) -> Result<RestoreReport, StoreError> {
         backup::restore(self, file, replace).await
+    }
+
+    async fn bulk_load(
+        &self,
+        set: &BulkSet,
+        progress: &Progress<'_>,
+    ) -> Result<BulkReport, StoreError> {
+        bulk::load(&self.pool, set, progress).await
     }
 }
 
