@@ -82,11 +82,10 @@ nation = json.loads(get("/api/overview"))
 counties = [r for r in nation["regions"] if r["level"] == "county"]
 county = counties[len(counties) // 2]
 province = county["path"].split("/")[0]
-regions = json.loads(get("/api/overview?level=province"))  # provinces with own targets, maybe none
-# The province's id: from its county's breadcrumbs is awkward; ask the region list instead.
-html = get("/").decode()
+# The province's id, from the county's breadcrumbs.
 import re
-m = re.search(r'href="/regions/(\d+)"[^>]*>' + re.escape(province) + '<', html)
+html = get(f"/regions/{county['id']}").decode()
+m = re.search(r'href="/regions/(\d+)">' + re.escape(province) + '<', html)
 prov_id = m.group(1) if m else None
 key = max(nation["indicators"], key=lambda i: i["regions"])["key"]
 quoted = urllib.parse.quote(key, safe=":")

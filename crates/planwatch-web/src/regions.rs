@@ -39,6 +39,7 @@ pub struct Group {
 #[template(path = "regions.html")]
 struct RegionsPage {
     groups: Vec<Group>,
+    total: usize,
     region_count: usize,
     plan_count: i64,
 }
@@ -75,6 +76,7 @@ pub async fn list(State(state): State<AppState>) -> Result<Html<String>, WebErro
         .collect();
     let page = RegionsPage {
         groups,
+        total: regions.len(),
         region_count: regions.iter().filter(|r| r.plan_count > 0).count(),
         plan_count: regions.iter().map(|r| r.plan_count).sum(),
     };

@@ -108,7 +108,7 @@ async fn region_list(app: App) {
     assert_eq!(body.matches(">城关区<").count(), 2, "both 城关区 listed");
     let county = app.region("广东省/河源市/连平县").await;
     assert!(body.contains(&format!("href=\"/regions/{}\"", county.id)));
-    assert!(body.contains("已导入 <strong>3</strong> 个地区的 <strong>6</strong> 部规划"));
+    assert!(body.contains("其中 <strong>3</strong> 个已导入规划（共 <strong>6</strong> 部）"));
 }
 
 async fn region_page(app: App) {
