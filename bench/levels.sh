@@ -120,14 +120,18 @@ with open("/dev/stderr", "w") as e:
 PY
   dash="$(tail -n1 "$work/py.err")"
   wrk -t2 -c50 -d"${secs}s" --latency "$base$dash" >"$work/wrk.txt"
+  cp "$work/wrk.txt" "${TMPDIR:-/tmp}/planwatch-levels-wrk.txt"
   rss_kb=$(ps -o rss= -p "$server" | tr -d ' ')
   python3 - "$work/wrk.txt" "$kind" "$n" "$rss_kb" >>"$work/load.md" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 kind, n, rss = sys.argv[2], sys.argv[3], int(sys.argv[4])
 def ms(v):
-    num, unit = re.match(r"([\d.]+)(us|ms|s|m)", v).groups()
-    return float(num) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+    m = re.match(r"([\d.]+)(us|ms|s|m)?", v)
+    if not m:
+        raise SystemExit(f"wrk printed a latency of {v!r}:\n{text}")
+    num, unit = m.groups()
+    return float(num) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000, None: 1000}[unit]
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
 p50 = ms(re.search(r"50%\s+(\S+)", text).group(1))
 p99 = ms(re.search(r"99%\s+(\S+)", text).group(1))
