@@ -200,6 +200,11 @@ pub trait Store: Send + Sync {
     /// The latest year with a reported value in the subtree.
     async fn latest_year(&self, root: Option<&str>) -> Result<Option<i32>, StoreError>;
 
+    /// How often one region itself has been written (its plans, indicator system and
+    /// values); `None` when there is no such region. One indexed row: for what depends on
+    /// the region alone.
+    async fn region_writes(&self, id: i64) -> Result<Option<i64>, StoreError>;
+
     /// How often the subtree's regions have been written: equal values mean nothing in the
     /// subtree changed in between (any process, any write).
     async fn generation(&self, root: Option<&str>) -> Result<Generation, StoreError>;

@@ -35,7 +35,9 @@ use planwatch_core::evaluation::{
 };
 use planwatch_store::monitoring::DEMO_LABEL;
 use planwatch_store::system::TargetState;
-use planwatch_store::{MonitoringRow, RegionMonitoring, RegionRow, Store, region_monitoring};
+use planwatch_store::{
+    Generation, MonitoringRow, RegionMonitoring, RegionRow, Store, region_monitoring,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::sync::Arc;
@@ -544,12 +546,16 @@ pub async fn page(
     let raw = segment(path)?;
     let asked = requested_year(query).map_err(WebError::BadRequest)?;
     let id = parse_id(&raw, "地区")?;
-    let region = state
-        .store
-        .region(id)
-        .await?
-        .ok_or_else(|| WebError::NotFound(format!("没有编号为“{raw}”的地区。")))?;
-    let generation = state.store.generation(Some(&region.path)).await?;
+    // The dashboard shows the region's own targets and values only: its own counter says
+    // whether the kept page is current (one indexed row, not the whole region list).
+    let Some(writes) = state.store.region_writes(id).await? else {
+        return Err(WebError::NotFound(format!("没有编号为“{raw}”的地区。")));
+    };
+    let generation = Generation {
+        regions: 1,
+        writes,
+        last_id: id,
+    };
     let key = PageKey {
         page: "dashboard",
         region: id,
@@ -1089,8 +1095,8 @@ async fn compare_below(
     let year = match asked {
         Some(y) => y,
         None => state
-            .store
-            .latest_year(root_path.as_deref())
+            .levels
+            .latest_year(state.store.as_ref(), root.as_ref())
             .await?
             .unwrap_or_else(current_year),
     };

@@ -141,7 +141,7 @@ pub async fn serve(listener: TcpListener, store: Arc<dyn Store>) -> std::io::Res
     // the first person to open the national overview does not wait for it.
     let warm = state.clone();
     tokio::spawn(async move {
-        let year = match warm.store.latest_year(None).await {
+        let year = match warm.levels.latest_year(warm.store.as_ref(), None).await {
             Ok(Some(year)) => year,
             _ => return,
         };

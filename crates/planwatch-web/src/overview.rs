@@ -41,6 +41,9 @@ const KEPT: usize = 6;
 
 type Slot = Arc<tokio::sync::Mutex<Option<(Generation, Arc<LevelView>)>>>;
 
+/// A subtree's latest year with data, as of its write counters.
+type LatestYear = (Generation, Option<i32>);
+
 /// A subtree (its root's id, `None` for 全国) and a report year.
 type SlotKey = (Option<i64>, i32);
 
@@ -48,9 +51,38 @@ type SlotKey = (Option<i64>, i32);
 #[derive(Default)]
 pub struct LevelCache {
     slots: Mutex<Vec<(SlotKey, Slot)>>,
+    /// The latest year with data per subtree: finding it reads every value of the subtree.
+    latest: Mutex<HashMap<Option<i64>, LatestYear>>,
 }
 
 impl LevelCache {
+    /// The latest year with a reported value below `root` (every region when `None`),
+    /// looked up again only when a region of the subtree has been written since.
+    pub async fn latest_year(
+        &self,
+        store: &dyn Store,
+        root: Option<&RegionRow>,
+    ) -> Result<Option<i32>, StoreError> {
+        let path = root.map(|r| r.path.as_str());
+        let generation = store.generation(path).await?;
+        let key = root.map(|r| r.id);
+        {
+            let latest = self.latest.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((seen, year)) = latest.get(&key)
+                && *seen == generation
+            {
+                return Ok(*year);
+            }
+        }
+        let year = store.latest_year(path).await?;
+        let mut latest = self.latest.lock().unwrap_or_else(|e| e.into_inner());
+        if latest.len() >= 64 {
+            latest.clear();
+        }
+        latest.insert(key, (generation, year));
+        Ok(year)
+    }
+
     /// The view of the subtree below `root` for `year`, judged again only when a region of
     /// the subtree has been written since (or the subtree gained or lost a region).
     pub async fn get(
@@ -399,8 +431,8 @@ async fn asked(
     let year = match asked_year {
         Some(y) => y,
         None => state
-            .store
-            .latest_year(root.as_ref().map(|r| r.path.as_str()))
+            .levels
+            .latest_year(state.store.as_ref(), root.as_ref())
             .await?
             .unwrap_or_else(crate::dashboard::current_year),
     };

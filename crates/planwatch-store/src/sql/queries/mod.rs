@@ -233,6 +233,10 @@ impl Store for SqlStore {
         subtree::latest_year(&self.pool, root).await
     }
 
+    async fn region_writes(&self, id: i64) -> Result<Option<i64>, StoreError> {
+        subtree::region_writes(&self.pool, id).await
+    }
+
     async fn generation(&self, root: Option<&str>) -> Result<Generation, StoreError> {
         subtree::generation(&self.pool, root).await
     }

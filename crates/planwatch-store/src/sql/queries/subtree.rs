@@ -146,3 +146,11 @@ pub(super) async fn latest_year(
         .map_err(q("读取最新数据年份"))?;
     year.map(ms::year).transpose()
 }
+
+pub(super) async fn region_writes(pool: &Pool<Db>, id: i64) -> Result<Option<i64>, StoreError> {
+    sqlx::query_scalar("SELECT generation FROM regions WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .map_err(q("读取数据版本"))
+}
