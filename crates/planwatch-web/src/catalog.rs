@@ -190,7 +190,7 @@ pub async fn show(
                     }
                     _ => None,
                 },
-                mapping: s.mapping.label_zh(),
+                mapping: crate::format::mapping(s.mapping),
             }
         })
         .collect();

@@ -34,6 +34,36 @@ pub fn direction(d: Direction) -> (&'static str, &'static str) {
     }
 }
 
+/// How a target came to its catalog indicator, in an office's words (the store's own labels
+/// name the mechanism).
+pub fn mapping(m: planwatch_store::system::MappingState) -> &'static str {
+    use planwatch_store::system::MappingState;
+    match m {
+        MappingState::Auto => "系统自动归入",
+        MappingState::Confirmed => "人工确认",
+        MappingState::Corrected => "人工更正",
+        MappingState::Local => "地方指标",
+    }
+}
+
+/// A source line as a reader sees it: what a document converter left behind
+/// (`[bookmark: _Toc14780]`) is removed for display; the stored text is unchanged.
+pub fn without_leftovers(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find("[bookmark") {
+        out.push_str(&rest[..at]);
+        match rest[at..].find(']') {
+            Some(end) => rest = &rest[at + end + 1..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,5 +74,16 @@ mod tests {
         assert_eq!(number(11.3), "11.3");
         assert_eq!(number(0.333), "0.333");
         assert_eq!(target_value(Comparator::Le, 12.0), "≤ 12");
+    }
+
+    #[test]
+    fn converter_leftovers_are_not_shown() {
+        assert_eq!(
+            without_leftovers("[bookmark: _Toc14780]一、总体目标"),
+            "一、总体目标"
+        );
+        assert_eq!(without_leftovers("甲[bookmark: a][bookmark: b]乙"), "甲乙");
+        assert_eq!(without_leftovers("[bookmark: 未完"), "");
+        assert_eq!(without_leftovers("没有残留"), "没有残留");
     }
 }

@@ -1,7 +1,7 @@
 //! A plan's page (domains, targets, qualitative targets, baselines) and its source text.
 
 use crate::format;
-use crate::regions::{Crumb, crumbs, file_name, parse_id, segment};
+use crate::regions::{Crumb, crumbs, parse_id, segment};
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::rejection::PathRejection;
@@ -68,7 +68,6 @@ struct PlanPage {
     period: String,
     version: u32,
     imported_at: String,
-    document_name: String,
     source_href: String,
     versions: Vec<VersionLink>,
     target_count: usize,
@@ -213,7 +212,6 @@ fn plan_page(l: Loaded) -> Result<Html<String>, WebError> {
         period: format!("{}—{}年", plan.period[0], plan.period[1]),
         version: l.stored.version,
         imported_at: l.stored.imported_at.format("%Y-%m-%d %H:%M").to_string(),
-        document_name: file_name(&l.stored.document_name),
         source_href: format!("{base}/source"),
         versions: l
             .summary
@@ -285,7 +283,6 @@ struct SourcePage {
     title: String,
     plan_href: String,
     version: u32,
-    document_name: String,
     line_count: usize,
     marked_count: usize,
     lines: Vec<SourceLine>,
@@ -348,6 +345,7 @@ pub async fn source(
         .enumerate()
         .map(|(i, text)| {
             let no = i + 1;
+            let text = format::without_leftovers(&text);
             let (class, marks) = match marks.get(&no) {
                 Some((3, m)) => ("line hl", m.clone()),
                 Some((2, m)) => ("line hl-q", m.clone()),
@@ -377,7 +375,6 @@ pub async fn source(
         title: plan.title.clone(),
         plan_href,
         version: l.stored.version,
-        document_name: file_name(&l.stored.document_name),
         line_count: lines.len(),
         marked_count: marks.len(),
         lines,

@@ -102,7 +102,6 @@ pub struct PlanCard {
     pub version: u32,
     pub version_count: usize,
     pub imported_at: String,
-    pub document_name: String,
     pub targets: usize,
     pub qualitative: usize,
     pub baselines: usize,
@@ -208,7 +207,6 @@ pub async fn show(
             version: stored.version,
             version_count: summary.versions.len(),
             imported_at: stored.imported_at.format("%Y-%m-%d %H:%M").to_string(),
-            document_name: file_name(&stored.document_name),
             targets: plan.targets.len(),
             qualitative: plan.qualitative.len(),
             baselines: plan.baselines.len(),
@@ -255,9 +253,4 @@ pub async fn show(
         review: crate::system_rows::review(&targets),
     };
     Ok(Html(page.render()?))
-}
-
-/// The last component of a stored file name (imports keep the path the user typed).
-pub fn file_name(name: &str) -> String {
-    name.rsplit(['/', '\\']).next().unwrap_or(name).to_string()
 }
