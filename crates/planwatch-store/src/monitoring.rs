@@ -15,7 +15,7 @@ use crate::{PlanPeriod, RegionRow, Store, StoreError};
 use planwatch_core::evaluation::report::StatusCounts;
 use planwatch_core::evaluation::{
     Evaluation, KeyedObservation, KeyedTarget, MonitorError, Observation, Status, TargetSpec,
-    Warning, explain, monitor, with_unit,
+    Warning, explain, goal_zh, monitor,
 };
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -382,13 +382,12 @@ impl MonitoringRow {
         }
     }
 
-    /// "≥98%（2030年）".
+    /// "98%以上（2030年）", as plans write it.
     pub fn goal_zh(&self) -> String {
         let s = &self.target.state;
         format!(
-            "{}{}（{}年）",
-            s.comparator.symbol(),
-            with_unit(s.value, &s.unit),
+            "{}（{}年）",
+            goal_zh(s.comparator, s.value, &s.unit),
             s.year
         )
     }

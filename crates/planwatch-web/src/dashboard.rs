@@ -926,10 +926,9 @@ pub async fn indicator(
                 let e = r.evaluation.as_ref().ok();
                 ChartTarget {
                     label: format!(
-                        "{}年目标 {}{}",
+                        "{}年目标 {}",
                         st.year,
-                        st.comparator.symbol(),
-                        value_with_unit(st.value, &st.unit)
+                        crate::format::goal(st.comparator, st.value, &st.unit)
                     ),
                     year: st.year,
                     value: st.value,

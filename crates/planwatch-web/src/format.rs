@@ -12,9 +12,14 @@ pub fn number(v: f64) -> String {
     }
 }
 
-/// "≥ 92" — the comparator as printed in Chinese tables, then the value.
-pub fn target_value(cmp: Comparator, v: f64) -> String {
-    format!("{} {}", cmp.symbol(), number(v))
+/// "92%以上", "12/10万以下" — a target value with its unit, as plans write it.
+pub fn goal(cmp: Comparator, v: f64, unit: &str) -> String {
+    planwatch_core::evaluation::goal_zh(cmp, v, unit)
+}
+
+/// "91.5%", "16/10万" — a value with its unit.
+pub fn with_unit(v: f64, unit: &str) -> String {
+    planwatch_core::evaluation::with_unit(v, unit)
 }
 
 /// 约束性 / 预期性 / — and the CSS class of its badge.
@@ -73,7 +78,8 @@ mod tests {
         assert_eq!(number(12.0), "12");
         assert_eq!(number(11.3), "11.3");
         assert_eq!(number(0.333), "0.333");
-        assert_eq!(target_value(Comparator::Le, 12.0), "≤ 12");
+        assert_eq!(goal(Comparator::Le, 12.0, "1/10万"), "12/10万以下");
+        assert_eq!(goal(Comparator::Ge, 92.0, "%"), "92%以上");
     }
 
     #[test]

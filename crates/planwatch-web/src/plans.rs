@@ -15,7 +15,6 @@ pub struct TargetRow {
     pub indicator: String,
     pub value: String,
     pub year: i32,
-    pub unit: String,
     pub owner: String,
     pub binding: &'static str,
     pub binding_class: &'static str,
@@ -44,7 +43,6 @@ pub struct DomainBlock {
 pub struct BaselineRow {
     pub indicator: String,
     pub value: String,
-    pub unit: String,
     pub year: i32,
     pub line: u32,
     pub text: String,
@@ -172,9 +170,8 @@ fn plan_page(l: Loaded) -> Result<Html<String>, WebError> {
         if let Some(block) = blocks.get_mut(&index(&t.domain)) {
             block.targets.push(TargetRow {
                 indicator: t.indicator.clone(),
-                value: format::target_value(t.comparator, t.value),
+                value: format::goal(t.comparator, t.value, &t.unit),
                 year: t.year,
-                unit: t.unit.clone(),
                 owner: owner(&t.owner),
                 binding,
                 binding_class,
@@ -242,8 +239,7 @@ fn plan_page(l: Loaded) -> Result<Html<String>, WebError> {
             .iter()
             .map(|b| BaselineRow {
                 indicator: b.indicator.clone(),
-                value: format::number(b.value),
-                unit: b.unit.clone(),
+                value: format::with_unit(b.value, &b.unit),
                 year: b.year,
                 line: b.line,
                 text: b.text.clone(),
@@ -312,10 +308,9 @@ pub async fn source(
             t.line,
             3,
             format!(
-                "{} {} {}（{}年）",
+                "{} {}（{}年）",
                 t.indicator,
-                format::target_value(t.comparator, t.value),
-                t.unit,
+                format::goal(t.comparator, t.value, &t.unit),
                 t.year
             ),
         );
@@ -332,10 +327,9 @@ pub async fn source(
             b.line,
             1,
             format!(
-                "基线 {} {}{}（{}年）",
+                "基线 {} {}（{}年）",
                 b.indicator,
-                format::number(b.value),
-                b.unit,
+                format::with_unit(b.value, &b.unit),
                 b.year
             ),
         );

@@ -10,7 +10,6 @@ pub struct SystemRow {
     /// `/indicators/{code}`; `None` for a region-local indicator.
     pub indicator_href: Option<String>,
     pub value: String,
-    pub unit: String,
     pub year: i32,
     pub owner: String,
     pub version: u32,
@@ -23,8 +22,7 @@ fn row(t: &SystemTarget) -> SystemRow {
         indicator: s.indicator.clone(),
         code: s.code.clone().unwrap_or_default(),
         indicator_href: s.code.as_ref().map(|c| format!("/indicators/{c}")),
-        value: crate::format::target_value(s.comparator, s.value),
-        unit: s.unit.clone(),
+        value: crate::format::goal(s.comparator, s.value, &s.unit),
         year: s.year,
         owner: s.owner.clone().unwrap_or_default(),
         version: t.version,

@@ -128,11 +128,11 @@ fn story(db: &str) {
         "{table}"
     );
     assert!(
-        table.contains("婚前医学检查率\t≥65%（2030年）\t61.5%（2024年）\t62%\t75%\t63.8%\t需加快进度\t预计达标困难"),
+        table.contains("婚前医学检查率\t65%以上（2030年）\t61.5%（2024年）\t62%\t75%\t63.8%\t需加快进度\t预计达标困难"),
         "{table}"
     );
     assert!(
-        table.contains("孕产妇死亡率\t≤12/10万（2030年）\t11.8/10万（2024年）"),
+        table.contains("孕产妇死亡率\t12/10万以下（2030年）\t11.8/10万（2024年）"),
         "{table}"
     );
     assert!(table.contains("2024年监测：共 "), "{table}");
@@ -339,7 +339,7 @@ fn evaluate_judges_from_the_plans_baseline() {
         &db,
     ]));
     assert!(
-        table.contains("孕产妇系统管理率\t≥92%（2030年）\t91.9%（2024年）\t91.7%\t200%"),
+        table.contains("孕产妇系统管理率\t92%以上（2030年）\t91.9%（2024年）\t91.7%\t200%"),
         "{table}"
     );
 }

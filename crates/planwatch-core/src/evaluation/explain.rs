@@ -1,6 +1,7 @@
 //! One Chinese sentence that explains a status, for the dashboard and reports.
 
 use super::numfmt::format_g6;
+use crate::plan::Comparator;
 use super::status::Status;
 use super::target::{Evaluation, TargetSpec};
 
@@ -43,6 +44,18 @@ pub fn readable(x: f64, target: f64) -> String {
     if s == "-0" { "0".to_string() } else { s }
 }
 
+/// A target value as plans write it: "12/10万以下", "92%以上", "达到100%", "低于5‰".
+pub fn goal_zh(comparator: Comparator, value: f64, unit: &str) -> String {
+    let v = with_unit(value, unit);
+    match comparator {
+        Comparator::Ge => format!("{v}以上"),
+        Comparator::Le => format!("{v}以下"),
+        Comparator::Gt => format!("高于{v}"),
+        Comparator::Lt => format!("低于{v}"),
+        Comparator::Eq => format!("达到{v}"),
+    }
+}
+
 /// [`readable`] with the unit written as [`with_unit`] writes it.
 pub fn readable_with_unit(x: f64, target: f64, unit: &str) -> String {
     match unit.strip_prefix("1/") {
@@ -51,16 +64,15 @@ pub fn readable_with_unit(x: f64, target: f64, unit: &str) -> String {
     }
 }
 
-/// "2024年为96.1%，按序时进度应达到96.5%，预计2030年可达97.8%，能够实现≥98%的目标".
+/// "2024年为96.1%，按序时进度应达到96.5%，预计2030年可达97.8%，能够实现2030年98%以上的目标".
 /// Every value is written with `unit` ("%", "‰", "" …; see [`with_unit`]).
 pub fn explain(target: &TargetSpec, eval: &Evaluation, report_year: i32, unit: &str) -> String {
     let n = |x: f64| with_unit(x, unit);
     let computed = |x: f64| readable_with_unit(x, target.value, unit);
     let goal = format!(
-        "{}年{}{}的目标",
+        "{}年{}的目标",
         target.year,
-        target.comparator.symbol(),
-        n(target.value)
+        goal_zh(target.comparator, target.value, unit)
     );
     let Some(latest) = eval.latest else {
         return format!(

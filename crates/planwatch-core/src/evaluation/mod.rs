@@ -52,7 +52,7 @@ mod target;
 #[cfg(test)]
 mod tests;
 
-pub use explain::{explain, readable, readable_with_unit, with_unit};
+pub use explain::{explain, goal_zh, readable, readable_with_unit, with_unit};
 pub use monitor::{KeyedObservation, KeyedTarget, MonitorError, monitor};
 pub use series::{Observation, Series, SeriesAt, SeriesError};
 pub use status::{Status, Warning, Warnings};

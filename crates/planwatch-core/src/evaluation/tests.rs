@@ -675,20 +675,32 @@ fn explains_each_status_in_one_sentence() {
     assert_eq!(e.status, Status::OnTrack);
     assert_eq!(
         explain(&t, &e, 2024, "%"),
-        "2024年为96.6%，按序时进度应达到96.2%，预计2030年可达99%，能够实现2030年≥98%的目标"
+        "2024年为96.6%，按序时进度应达到96.2%，预计2030年可达99%，能够实现2030年98%以上的目标"
     );
     let e = run(&[(2020, 95.0), (2024, 96.1)], &t, 2024);
     assert_eq!(e.status, Status::NeedsAcceleration);
     let s = explain(&t, &e, 2024, "%");
     assert!(s.starts_with("2024年为96.1%，按序时进度应达到96.2%"), "{s}");
-    assert!(s.ends_with("需加快进度才能实现2030年≥98%的目标"), "{s}");
+    assert!(s.ends_with("需加快进度才能实现2030年98%以上的目标"), "{s}");
     let e = run(&[], &t, 2024);
     assert_eq!(
         explain(&t, &e, 2024, "%"),
-        "2020—2024年无监测数据，无法判断能否实现2030年≥98%的目标"
+        "2020—2024年无监测数据，无法判断能否实现2030年98%以上的目标"
     );
     let e = run(&[(2020, 95.0), (2024, 94.0)], &t, 2024);
     assert!(explain(&t, &e, 2024, "%").contains("较2020年的95%有所下降"));
+}
+
+/// Goals read as plans write them (issue 15: "≤ 12 1/10万" was shown for "12/10万以下").
+#[test]
+fn goals_read_as_plans_write_them() {
+    assert_eq!(goal_zh(Comparator::Le, 12.0, "1/10万"), "12/10万以下");
+    assert_eq!(goal_zh(Comparator::Ge, 92.0, "%"), "92%以上");
+    assert_eq!(goal_zh(Comparator::Ge, 11.3, "年"), "11.3年以上");
+    assert_eq!(goal_zh(Comparator::Lt, 5.0, "‰"), "低于5‰");
+    assert_eq!(goal_zh(Comparator::Gt, 80.0, "%"), "高于80%");
+    assert_eq!(goal_zh(Comparator::Eq, 100.0, "%"), "达到100%");
+    assert_eq!(goal_zh(Comparator::Ge, 3.0, ""), "3以上");
 }
 
 // --- order independence ---

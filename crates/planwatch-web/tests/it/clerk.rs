@@ -129,8 +129,20 @@ pub fn assert_no_developer_text(path: &str, body: &str) {
         ".txt",
         "映射",
         "<code>",
+        "≤",
+        "≥",
     ] {
         assert!(!main.contains(leak), "{path} shows {leak:?}");
+    }
+    // A value is written "12/10万", not "12 1/10万" (the unit alone may read "1/10万").
+    for (at, _) in main.match_indices("1/10万") {
+        let before = &main[..at];
+        let spaced = before.ends_with(' ');
+        assert!(
+            !(spaced && before.trim_end().ends_with(|c: char| c.is_ascii_digit())),
+            "{path} writes a value with its unit as \"{}\"",
+            &main[at.saturating_sub(12)..at + 8]
+        );
     }
 }
 
@@ -171,6 +183,15 @@ async fn no_developer_text(app: App) {
     // The download line is small, secondary and plain.
     let (_, dashboard) = app.get(&format!("/regions/{}/dashboard", county.id)).await;
     assert!(dashboard.contains("数据下载（JSON）：<a href=\"/api/regions/"));
+    // Catalog codes are secondary: small text after the name, never a column of their own.
+    let (_, region) = app.get(&format!("/regions/{}", county.id)).await;
+    assert!(region.contains(">孕产妇死亡率</a> <span class=\"code\">W-HEA-03</span>"));
+    assert!(!region.contains("<th scope=\"col\">监测指标</th>"));
+    let (_, catalog) = app.get("/indicators").await;
+    assert!(!catalog.contains("<th scope=\"col\">编码</th>"));
+    assert!(catalog.contains("<span class=\"code\">W-HEA-03</span>"));
+    let (_, indicator) = app.get("/indicators/W-HEA-03").await;
+    assert!(indicator.contains("<td class=\"num\">12/10万以下</td>"), "{indicator}");
     // An empty database says what to do in an office's words.
     let (store, _guard) = support::fresh_sqlite().await;
     let base = support::listen(&store).await;

@@ -139,7 +139,6 @@ async fn plan_page(app: App) {
         "指标",
         "目标值",
         "年份",
-        "单位",
         "责任单位",
         "约束性/预期性",
         "来源行",
@@ -149,7 +148,9 @@ async fn plan_page(app: App) {
             "{head}"
         );
     }
-    assert!(latest.contains("孕产妇死亡率") && latest.contains("≤ 10"));
+    // Goals read as the plan writes them, the unit with the value (issue 15).
+    assert!(latest.contains("孕产妇死亡率") && latest.contains("<td class=\"num\">10/10万以下</td>"));
+    assert!(!latest.contains("<th scope=\"col\">单位</th>") && !latest.contains("1/10万"));
     assert!(
         latest.contains("县卫生健康局") && latest.contains("约束性") && latest.contains("预期性")
     );
@@ -169,7 +170,7 @@ async fn plan_page(app: App) {
     assert_eq!(v2, latest);
     let (status, _, v1) = app.get(&format!("/plans/{women}/versions/1")).await;
     assert_eq!(status, 200);
-    assert!(v1.contains("≤ 12") && !v1.contains("≤ 10"));
+    assert!(v1.contains("12/10万以下") && !v1.contains("10/10万以下"));
     assert!(v1.contains("第 1 版（当前查看）"));
     assert!(v1.contains(&format!("href=\"/plans/{women}/versions/2\"")));
 }
@@ -186,7 +187,7 @@ async fn source_page(app: App) {
     assert!(body.contains("<div class=\"line hl-q\" id=\"L5\">"));
     assert!(body.contains("<div class=\"line hl-b\" id=\"L6\">"));
     assert!(body.contains("<div class=\"line\" id=\"L1\">"));
-    assert!(body.contains("孕产妇死亡率 ≤ 12 1/10万（2030年）"));
+    assert!(body.contains("孕产妇死亡率 12/10万以下（2030年）"));
     // The children's plan marks its own lines only.
     let (_, _, children) = app
         .get(&format!("/plans/{}/versions/1/source", ids[1]))
