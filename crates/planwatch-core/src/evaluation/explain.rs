@@ -1,9 +1,9 @@
 //! One Chinese sentence that explains a status, for the dashboard and reports.
 
 use super::numfmt::format_g6;
-use crate::plan::Comparator;
 use super::status::Status;
 use super::target::{Evaluation, TargetSpec};
+use crate::plan::Comparator;
 
 /// A value with its unit as Chinese text writes it: "96.1%", "5‰", and for a rate per
 /// `1/10万` "16/10万" (not "161/10万", which reads as another number).

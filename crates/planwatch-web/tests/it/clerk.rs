@@ -191,7 +191,10 @@ async fn no_developer_text(app: App) {
     assert!(!catalog.contains("<th scope=\"col\">编码</th>"));
     assert!(catalog.contains("<span class=\"code\">W-HEA-03</span>"));
     let (_, indicator) = app.get("/indicators/W-HEA-03").await;
-    assert!(indicator.contains("<td class=\"num\">12/10万以下</td>"), "{indicator}");
+    assert!(
+        indicator.contains("<td class=\"num\">12/10万以下</td>"),
+        "{indicator}"
+    );
     // An empty database says what to do in an office's words.
     let (store, _guard) = support::fresh_sqlite().await;
     let base = support::listen(&store).await;

@@ -149,7 +149,9 @@ async fn plan_page(app: App) {
         );
     }
     // Goals read as the plan writes them, the unit with the value (issue 15).
-    assert!(latest.contains("孕产妇死亡率") && latest.contains("<td class=\"num\">10/10万以下</td>"));
+    assert!(
+        latest.contains("孕产妇死亡率") && latest.contains("<td class=\"num\">10/10万以下</td>")
+    );
     assert!(!latest.contains("<th scope=\"col\">单位</th>") && !latest.contains("1/10万"));
     assert!(
         latest.contains("县卫生健康局") && latest.contains("约束性") && latest.contains("预期性")
