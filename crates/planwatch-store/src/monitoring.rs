@@ -302,7 +302,7 @@ impl RegionMonitoring {
         self.rows.iter().filter(|r| r.evaluation.is_err()).count()
     }
 
-    /// "2024年监测：共 40 项目标，已达标 10 项、进展顺利 12 项……；有预警的 9 项（预计达标困难 5 项……）。"
+    /// "2024年监测：共 40 项目标，已达标 10 项、进展顺利 12 项……；有预警的 9 项（预计难以按期达标 5 项……）。"
     pub fn summary_zh(&self) -> String {
         let c = self.counts();
         let statuses: Vec<String> = Status::ALL

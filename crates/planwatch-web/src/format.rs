@@ -69,6 +69,26 @@ pub fn without_leftovers(line: &str) -> String {
     out
 }
 
+/// The note under a page where statuses and warnings stand side by side: how the words that
+/// sound alike differ (evaluation.md's rules in an office's words).
+pub fn terms_zh(year: i32) -> String {
+    use planwatch_core::evaluation::{Status, Warning};
+    format!(
+        "{no_data}（状态）：截至{year}年该目标没有任何监测数据，无法判断进展。\
+         {missing}（预警）：{year}年没有报送数据，以前年份可能有，状态按已有数据判断；\
+         {no_data}的目标也计为{missing}。\
+         {off_track}（状态）：已完成的进度不到应有进度的一半。\
+         {projected_miss}（预警）：目标年份未到，按目前趋势难以按期达标\
+         （状态为{needs}、{off_track}或{regressing}）。",
+        no_data = Status::NoData.label_zh(),
+        missing = Warning::Missing.label_zh(),
+        off_track = Status::OffTrack.label_zh(),
+        projected_miss = Warning::ProjectedMiss.label_zh(),
+        needs = Status::NeedsAcceleration.label_zh(),
+        regressing = Status::Regressing.label_zh(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

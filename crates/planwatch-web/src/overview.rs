@@ -332,6 +332,8 @@ struct OverviewPage {
     by_level: Vec<(&'static str, usize)>,
     total_targets: usize,
     totals: Vec<(Tag, usize)>,
+    /// How 无数据 differs from 缺报, 预计达标困难 from 预计难以按期达标.
+    terms: String,
     warned: usize,
     levels: Vec<Choice>,
     statuses: Vec<Choice>,
@@ -575,6 +577,7 @@ async fn render(state: &AppState, a: Asked) -> Result<Html<String>, WebError> {
         title,
         crumbs,
         year: a.year,
+        terms: crate::format::terms_zh(a.year),
         demo: view.demo,
         demo_label: DEMO_LABEL,
         own_dashboard,

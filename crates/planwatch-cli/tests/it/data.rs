@@ -17,7 +17,7 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 /// - 孕产妇死亡率 <= 12: 11.8 in 2024 meets it → 已达标.
 /// - 婚前医学检查率 (by code W-HEA-10) >= 65: 60 (2020) → 61.5 (2024). Due: 60 + 5·4/10 =
 ///   62, ratio 1.5/2 = 0.75; slope 0.375, projected 61.5 + 0.375·6 = 63.75 < 65 →
-///   需加快进度, 预计达标困难.
+///   需加快进度, warned 预计难以按期达标.
 /// - 宫颈癌患者治疗率 (local) >= 90: 85 (2019) → 84 (2024): ratio < 0 → 出现倒退.
 /// - 孕前优生健康检查率 (the catalog's name of W-HEA-11; the plan says 孕前优生检查率)
 ///   >= 80: one value, 2023 → 待观察, 缺报.
@@ -128,7 +128,7 @@ fn story(db: &str) {
         "{table}"
     );
     assert!(
-        table.contains("婚前医学检查率\t65%以上（2030年）\t61.5%（2024年）\t62%\t75%\t63.8%\t需加快进度\t预计达标困难"),
+        table.contains("婚前医学检查率\t65%以上（2030年）\t61.5%（2024年）\t62%\t75%\t63.8%\t需加快进度\t预计难以按期达标"),
         "{table}"
     );
     assert!(

@@ -105,7 +105,9 @@ impl Warning {
 
     pub fn label_zh(self) -> &'static str {
         match self {
-            Warning::ProjectedMiss => "预计达标困难",
+            // Not the status 预计达标困难 (off_track): this warning also flags targets that
+            // need acceleration or regress (issue 15: one word for one thing).
+            Warning::ProjectedMiss => "预计难以按期达标",
             Warning::Volatile => "波动较大",
             Warning::BindingMissed => "约束性指标未达标",
             Warning::Missing => "缺报",

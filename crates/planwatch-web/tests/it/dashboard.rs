@@ -7,11 +7,12 @@
 //! reported values filed through the store API. For 连平县, report year 2024, figures
 //! worked out by hand:
 //! - 孕产妇死亡率 ≤12 (2030, binding, 县卫生健康局): 10, 11 … 16 over 2018–2024 — the
-//!   baseline met the target, the slope points away: 出现倒退, 预计达标困难;
+//!   baseline met the target, the slope points away: 出现倒退, warned 预计难以按期达标;
 //! - 高中阶段教育毛入学率 ≥92% (2030, 县教育局): 86 … 90 over 2020–2024 — expected
 //!   86 + 6 × 4/10 = 88.4, slope 1, projected 96: 进展顺利;
 //! - 女性平均受教育年限 ≥11.3 (2025): 10.0, 10.1, 10.2 over 2021–2023 — no 2024 value
-//!   (缺报); expected 10.65, ratio ≈ 0.31, projected ≈ 10.4: 预计达标困难;
+//!   (缺报); expected 10.65, ratio ≈ 0.31, projected ≈ 10.4: 预计达标困难, warned
+//!   预计难以按期达标;
 //! - 婴儿死亡率 ≤5 (2030): 4.0, 4.5 in 2023–2024: 已达标;
 //! - 5岁以下儿童死亡率 ≤7 (2030): no value: 无数据, 缺报.
 
@@ -214,8 +215,17 @@ async fn overview(app: App) {
     assert!(!warned.contains("高中阶段教育毛入学率"));
     assert!(warned.contains("有预警的目标 3 项"));
     assert!(warned.contains(
-        "<span class=\"warn warn-w_projected_miss\">预计达标困难</span> <strong>2</strong> 项"
+        "<span class=\"warn warn-w_projected_miss\">预计难以按期达标</span> <strong>2</strong> 项"
     ));
+    // One word for one thing: the warning is not named as the status 预计达标困难, and the
+    // words that sound alike are explained next to them.
+    assert!(
+        warned.contains("按严重程度排列：约束性指标未达标、预计难以按期达标、波动较大、缺报。")
+    );
+    assert!(!warned.contains("warn-w_projected_miss\">预计达标困难"));
+    assert!(warned.contains("无数据（状态）：截至2024年该目标没有任何监测数据"));
+    assert!(warned.contains("缺报（预警）：2024年没有报送数据"));
+    assert!(warned.contains("预计达标困难（状态）") && warned.contains("预计难以按期达标（预警）"));
     assert!(
         warned.contains("<span class=\"warn warn-w_missing\">缺报</span> <strong>2</strong> 项")
     );
@@ -265,6 +275,9 @@ async fn overview(app: App) {
             "按目前趋势预估：2025年到期目标1项，可预估的1项中预计0项达标，预估达标率0.0%。"
         )
     );
+    // Each headline rate states its base next to the figure.
+    assert!(body.contains("<p class=\"rate-base\">可预估的1项目标中预计0项达标</p>"));
+    assert!(body.contains("<p class=\"rate-base\">可预估的3项目标中预计2项达标</p>"));
     assert!(body.contains("终期评估（预估）"));
     assert!(body.contains(
         "按目前趋势预估：2030年到期目标4项，可预估的3项中预计2项达标，预估达标率66.7%；另有1项无数据或数据点不足，无法预估。"
@@ -293,6 +306,7 @@ async fn overview(app: App) {
     assert_eq!(status, 200);
     assert!(body.contains("<h2>中期评估</h2>"), "{body}");
     assert!(body.contains("2025年到期目标1项，有数据的1项中0项达标，达标率0.0%。"));
+    assert!(body.contains("<p class=\"rate-base\">有数据的1项目标中0项达标</p>"));
 
     // The region page and the plan page link to the dashboard.
     let (_, page) = app.get(&format!("/regions/{id}")).await;
@@ -454,6 +468,7 @@ async fn level_above(app: App) {
         body.contains("3 个地区（县级 3 个），目标共 15 项，其中有预警的 12 项"),
         "{body}"
     );
+    assert!(body.contains("无数据（状态）：截至2024年") && body.contains("缺报（预警）：2024年"));
     let table = &body[pos(&body, "<table class=\"listing ranking overview\">")..];
     // Ranked by 达标率: 和平县 100%, 连平县 25%, 龙川县 0%.
     let order: Vec<usize> = ["和平县", "连平县", "龙川县"]
