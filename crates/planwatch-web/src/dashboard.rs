@@ -852,6 +852,8 @@ struct IndicatorPage {
     demo: bool,
     demo_label: &'static str,
     cards: Vec<TargetCard>,
+    /// How 无数据 differs from 缺报, 预计达标困难 from 预计难以按期达标.
+    terms: String,
     observations: Vec<ObservationLine>,
     compare: Vec<Crumb>,
     chart: String,
@@ -895,7 +897,7 @@ pub async fn indicator(
     let s = &first.target.state;
     let unit = s.unit.clone();
 
-    let cards = rows
+    let cards: Vec<TargetCard> = rows
         .iter()
         .map(|r| {
             let st = &r.target.state;
@@ -997,6 +999,12 @@ pub async fn indicator(
         domain: s.domain.clone(),
         kind: first.target.kind.label_zh(),
         crumbs,
+        // Only where a warning stands next to a status.
+        terms: if cards.iter().any(|c| !c.warnings.is_empty()) {
+            crate::format::terms_zh(year)
+        } else {
+            String::new()
+        },
         year,
         years: year_options(&rm),
         demo: rows.iter().any(|r| r.demo),

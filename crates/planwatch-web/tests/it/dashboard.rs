@@ -341,6 +341,8 @@ async fn indicator(app: App) {
         ),
         "{body}"
     );
+    // A target without warnings needs no note on the words of warnings.
+    assert!(!body.contains("缺报（预警）"));
     assert!(body.contains("进展顺利"));
     // The numbers under the sentence, and the values with their source.
     for n in ["86%（2020年）", "88.4%", "+1%/年", "96%", "统计年报"] {
@@ -362,6 +364,10 @@ async fn indicator(app: App) {
     assert_eq!(status, 200);
     assert!(body.contains("出现倒退"));
     assert!(body.contains("2024年为16/10万"), "{body}");
+    assert!(
+        body.contains("预计难以按期达标（预警）：目标年份未到"),
+        "{body}"
+    );
 
     let (status, body) = app
         .get(&format!("/regions/{id}/indicators/NO-SUCH?year=2024"))
