@@ -437,6 +437,9 @@ async fn compare(app: App) {
     );
     // 龙川县's values are demo values: the page says so.
     assert!(body.contains("demo-banner"));
+    // …in an office's words, not by the command that made them.
+    crate::clerk::assert_no_developer_text("compare (demo)", &body);
+    assert!(body.contains("本页含系统生成的演示数据"));
     assert!(body.contains("\"categories\":[\"和平县\",\"连平县\",\"龙川县\"]"));
     assert!(body.contains("\"target\":92.0"));
 
