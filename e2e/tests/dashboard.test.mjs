@@ -90,7 +90,7 @@ test('a county overview: warnings first, counts, the charts drawn', async () => 
   assert.ok(sections.indexOf('warnings') < sections.indexOf('domains'), sections.join(','));
   const chips = await page.locator('#warnings .warn-chips li').allInnerTexts();
   assert.equal(chips.length, 4);
-  for (const [i, label] of ['约束性指标未达标', '预计达标困难', '波动较大', '缺报'].entries()) {
+  for (const [i, label] of ['约束性指标未达标', '预计难以按期达标', '波动较大', '缺报'].entries()) {
     assert.match(chips[i], new RegExp(`^${label}\\s*(\\d+)\\s*项$`));
   }
   const warnedRows = await page.locator('table.warned tbody tr').count();
