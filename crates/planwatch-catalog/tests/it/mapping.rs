@@ -509,6 +509,32 @@ fn distinct_indicators_never_share_a_code() {
             ],
         ),
         (Children, &["儿童心理健康素养水平", "儿童健康素养水平"]),
+        // entries added for the national outlines
+        (
+            Women,
+            &[
+                "乙肝母婴传播率",
+                "艾滋病母婴传播率",
+                "孕产妇乙肝检测率",
+                "适龄女孩HPV疫苗接种率",
+                "适龄妇女宫颈癌人群筛查率",
+            ],
+        ),
+        (
+            Children,
+            &[
+                "集中养育孤儿基本生活最低养育标准",
+                "社会散居孤儿基本生活最低养育标准",
+            ],
+        ),
+        (
+            Children,
+            &[
+                "新生儿先天性心脏病筛查率",
+                "新生儿听力筛查率",
+                "新生儿遗传代谢病筛查率",
+            ],
+        ),
     ];
     for (kind, names) in groups {
         let codes: Vec<Option<String>> =
@@ -694,4 +720,88 @@ fn a_womens_plan_target_on_an_indicator_reported_by_sex_takes_the_female_value()
     // already a women's indicator: its value is the female value
     let eco = c.get("W-ECO-01").unwrap_or_else(|| panic!("W-ECO-01"));
     assert!(!female_breakdown(eco, Women, "就业人员中女性比例"));
+}
+
+/// Ways plans write a catalog name: word order, 的, 人数比例/比重/占比, 少年儿童, a
+/// bracketed qualifier that names nothing distinguishing.
+#[test]
+fn tolerant_of_how_plans_write_a_name() {
+    check(
+        Women,
+        &[
+            // word order: the population word where the plan puts it
+            ("基本养老保险妇女参保率", Some("%"), "W-SOC-03"),
+            ("基本医疗保险妇女参保率", Some("%"), "W-SOC-02"),
+            ("女性占就业人员的比例", Some("%"), "W-ECO-01"),
+            ("女性在城镇单位就业人员中的比例", Some("%"), "W-ECO-02"),
+            ("女性占高级专业技术人员的比重", Some("%"), "W-ECO-03"),
+            // 的, 人数比例, 占比, 比重
+            ("经常参加体育锻炼的妇女人数比例", Some("%"), "W-HEA-27"),
+            ("妇女经常参加体育锻炼的人口比例", Some("%"), "W-HEA-27"),
+            ("女性高级专业技术人员占比", Some("%"), "W-ECO-03"),
+            ("女性就业人员占比", Some("%"), "W-ECO-01"),
+            ("村委会成员中的女性比重", Some("%"), "W-DEC-21"),
+            ("居委会成员中女性占比", Some("%"), "W-DEC-25"),
+            // a bracketed qualifier
+            ("孕产妇死亡率（全县）", Some("1/10万"), "W-HEA-03"),
+            ("孕产妇系统管理率（常住人口）", Some("%"), "W-HEA-12"),
+        ],
+    );
+    check(
+        Children,
+        &[
+            ("少年儿童伤害死亡率", Some("1/10万"), "C-SAF-01"),
+            ("残疾少年儿童义务教育入学率", Some("%"), "C-EDU-07"),
+            ("残疾儿童少年义务教育巩固率", Some("%"), "C-EDU-08"),
+            ("学前教育毛入园率（学前三年）", Some("%"), "C-EDU-01"),
+            ("婴儿死亡率（按常住人口）", Some("‰"), "C-HEA-02"),
+        ],
+    );
+}
+
+/// A rewriting never merges what a distinguishing word keeps apart: a bracketed 城镇,
+/// 农村, 乳腺癌 or age is a different indicator (or a breakdown), not the total.
+#[test]
+fn tolerance_never_drops_a_distinguishing_qualifier() {
+    let c = catalog();
+    let cases: &[(PlanKind, &str)] = &[
+        (Women, "孕产妇死亡率（农村）"),
+        (Women, "孕产妇死亡率（城镇）"),
+        (Women, "宫颈癌筛查率（乳腺癌）"),
+        (Children, "死亡率（新生儿）"),
+        (Children, "婴儿死亡率（新生儿）"),
+        (Children, "5岁以下儿童死亡率（婴儿）"),
+        (Children, "儿童伤害死亡率（0—6岁）"),
+        (Women, "城镇女性就业人员比例（农村）"),
+        (Children, "儿童伤害死亡率（较2020年下降）"),
+    ];
+    for (kind, text) in cases {
+        let m = map(
+            &c,
+            &Query {
+                indicator: text,
+                unit: None,
+                kind: *kind,
+                domain: None,
+            },
+        );
+        assert!(m.is_none(), "{text} → {:?}", m.map(|m| &m.indicator.code));
+    }
+    // and the rewritten match says so, below an alias
+    let m = map(
+        &c,
+        &Query {
+            indicator: "基本养老保险妇女参保率",
+            unit: Some("%"),
+            kind: Women,
+            domain: None,
+        },
+    )
+    .unwrap_or_else(|| panic!("基本养老保险妇女参保率"));
+    assert_eq!(m.method, planwatch_catalog::mapping::Method::Variant);
+    assert!(
+        m.confidence < 0.97 && m.confidence >= 0.85,
+        "{}",
+        m.confidence
+    );
 }
