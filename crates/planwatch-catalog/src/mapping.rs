@@ -250,8 +250,12 @@ pub fn rewritings(raw: &str, key: &str) -> Vec<String> {
     }
     let folded: String = raw.nfkc().collect();
     if folded.contains(['(', '[']) {
-        let bare = normalize(&drop_brackets(&folded));
-        if !bare.is_empty() && bare != key {
+        let (bare, dropped) = drop_brackets(&folded);
+        let narrows = dropped
+            .iter()
+            .any(|d| NARROWING.iter().any(|w| d.contains(w)));
+        let bare = normalize(&bare);
+        if !narrows && !bare.is_empty() && bare != key {
             out.push(bare);
         }
     }
@@ -260,9 +264,17 @@ pub fn rewritings(raw: &str, key: &str) -> Vec<String> {
     out
 }
 
-/// The text without its bracket groups (contents included); an unclosed bracket is kept.
-fn drop_brackets(s: &str) -> String {
+/// Words that make a bracketed qualifier restrict the places or people measured
+/// (男女厕位比例（人流量较大地区）is a standard of its own): never dropped.
+const NARROWING: &[&str] = &[
+    "地区", "区域", "地方", "山区", "场所", "重点", "部分", "其中",
+];
+
+/// The text without its bracket groups, and the groups' contents; an unclosed bracket is
+/// kept.
+fn drop_brackets(s: &str) -> (String, Vec<String>) {
     let mut out = String::with_capacity(s.len());
+    let mut dropped = Vec::new();
     let mut rest = s;
     while let Some(open) = rest.find(['(', '[']) {
         let close_char = if rest[open..].starts_with('(') {
@@ -274,13 +286,14 @@ fn drop_brackets(s: &str) -> String {
         match after.find(close_char) {
             Some(close) => {
                 out.push_str(&rest[..open]);
+                dropped.push(after[..close].to_string());
                 rest = &after[close + 1..];
             }
             None => break,
         }
     }
     out.push_str(rest);
-    out
+    (out, dropped)
 }
 
 fn fuzzy<'c>(catalog: &'c Catalog, q: &Query<'_>, key: &str) -> Option<Mapping<'c>> {
@@ -1403,7 +1416,12 @@ mod tests {
         // nothing to rewrite
         assert!(r("孕产妇死亡率").is_empty());
         // an unclosed bracket keeps its text
-        assert_eq!(drop_brackets("婴儿死亡率(‰"), "婴儿死亡率(‰");
+        assert_eq!(drop_brackets("婴儿死亡率(‰").0, "婴儿死亡率(‰");
+        // a qualifier that restricts the places measured stays
+        assert!(
+            !r("城镇公共厕所男女厕位比例（人流量较大地区）")
+                .contains(&"城镇公共厕所男女厕位比例".to_string())
+        );
     }
 
     #[test]
