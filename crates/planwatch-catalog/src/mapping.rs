@@ -9,7 +9,10 @@
 //!    exact (in a women's plan 生态文明教育普及率 is 妇女生态文明教育普及率; in a children's
 //!    plan it is 儿童生态文明教育普及率), or a redundant population word dropped makes it
 //!    exact (0.93);
-//! 3. **fuzzy**: character-bigram similarity (Dice) of the normalised texts, only against
+//! 3. **rewritten**: the same words in the order the catalog writes them (基本养老保险女性参保率
+//!    → 女性基本养老保险参保率; 女性占就业人员的比例 → 就业人员中女性比例) or without a bracketed
+//!    qualifier that names nothing distinguishing (学前教育毛入园率（学前三年）), is exact (0.9);
+//! 4. **fuzzy**: character-bigram similarity (Dice) of the normalised texts, only against
 //!    entries of the plan's kind whose unit is compatible, and only when every
 //!    *distinguishing feature* agrees ([`features`]: 宫颈癌/乳腺癌, 新生儿/婴儿/5岁以下,
 //!    城镇/农村, 男, 小学/初中/高中, the measure word 死亡率/患病率/发生率 …). A best
@@ -48,6 +51,8 @@ pub enum Method {
     Name,
     Alias,
     PlanScoped,
+    /// A rewriting of the text (word order, a bracketed qualifier dropped) is exact.
+    Variant,
     Fuzzy,
     Context,
 }
@@ -56,7 +61,8 @@ pub enum Method {
 #[derive(Debug, Clone, Copy)]
 pub struct Mapping<'c> {
     pub indicator: &'c Indicator,
-    /// In [0, 1]: 1.0 exact name, 0.97 alias, 0.93 plan-scoped, below for fuzzy.
+    /// In [0, 1]: 1.0 exact name, 0.97 alias, 0.93 plan-scoped, 0.9 rewritten, below for
+    /// fuzzy.
     pub confidence: f64,
     pub method: Method,
 }
@@ -188,7 +194,106 @@ fn exact<'c>(catalog: &'c Catalog, q: &Query<'_>, key: &str) -> Option<Mapping<'
             });
         }
     }
+    // 3. the words reordered, or a bracketed qualifier dropped; never a rewriting that
+    //    changes the distinguishing features
+    let qf = distinguishing(key);
+    let unit = q.unit.map(str::trim).filter(|u| !u.is_empty());
+    for v in rewritings(q.indicator, key) {
+        if let Some(ind) = catalog.by_normalized(&v).filter(usable)
+            && ind.serves(q.kind)
+            && unit.is_none_or(|u| units_compatible(u, &ind.unit))
+            && distinguishing(&v) == qf
+        {
+            return Some(Mapping {
+                indicator: ind,
+                confidence: 0.9 * unit_factor(q, ind),
+                method: Method::Variant,
+            });
+        }
+    }
     None
+}
+
+/// Population words a plan may write anywhere in a name (基本养老保险女性参保率) where the
+/// catalog writes them first (女性基本养老保险参保率).
+const MOVABLE_POPULATIONS: &[&str] = &["妇女", "女性"];
+
+/// Other spellings of a normalised name `key` (of the raw text `raw`) that mean the same:
+/// - a population word moved to the front;
+/// - 女性占X的比例 / 女性在X中的比例 written X中女性比例;
+/// - the name without its bracketed qualifiers (学前教育毛入园率（学前三年）).
+///
+/// The caller accepts a rewriting only when its [`distinguishing`] features equal the
+/// original's, so a dropped （城镇） or （0—17岁） never maps onto the total.
+pub fn rewritings(raw: &str, key: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for p in MOVABLE_POPULATIONS {
+        if let Some(at) = key.find(p)
+            && at > 0
+        {
+            let rest = format!("{}{}", &key[..at], &key[at + p.len()..]);
+            out.push(format!("{p}{rest}"));
+        }
+        // 女性占X比例, 女性在X中比例 (的 is gone already) → X女性比例
+        for verb in ["占", "在"] {
+            if let Some(body) = key
+                .strip_prefix(p)
+                .and_then(|r| r.strip_prefix(verb))
+                .and_then(|r| r.strip_suffix("比例"))
+            {
+                let body = body.strip_suffix('中').unwrap_or(body);
+                if body.chars().count() >= 2 {
+                    out.push(format!("{body}女性比例"));
+                }
+            }
+        }
+    }
+    let folded: String = raw.nfkc().collect();
+    if folded.contains(['(', '[']) {
+        let (bare, dropped) = drop_brackets(&folded);
+        let narrows = dropped
+            .iter()
+            .any(|d| NARROWING.iter().any(|w| d.contains(w)));
+        let bare = normalize(&bare);
+        if !narrows && !bare.is_empty() && bare != key {
+            out.push(bare);
+        }
+    }
+    out.retain(|v| v != key);
+    out.dedup();
+    out
+}
+
+/// Words that make a bracketed qualifier restrict the places or people measured
+/// (男女厕位比例（人流量较大地区）is a standard of its own): never dropped.
+const NARROWING: &[&str] = &[
+    "地区", "区域", "地方", "山区", "场所", "重点", "部分", "其中",
+];
+
+/// The text without its bracket groups, and the groups' contents; an unclosed bracket is
+/// kept.
+fn drop_brackets(s: &str) -> (String, Vec<String>) {
+    let mut out = String::with_capacity(s.len());
+    let mut dropped = Vec::new();
+    let mut rest = s;
+    while let Some(open) = rest.find(['(', '[']) {
+        let close_char = if rest[open..].starts_with('(') {
+            ')'
+        } else {
+            ']'
+        };
+        let after = &rest[open + 1..];
+        match after.find(close_char) {
+            Some(close) => {
+                out.push_str(&rest[..open]);
+                dropped.push(after[..close].to_string());
+                rest = &after[close + 1..];
+            }
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    (out, dropped)
 }
 
 fn fuzzy<'c>(catalog: &'c Catalog, q: &Query<'_>, key: &str) -> Option<Mapping<'c>> {
@@ -625,7 +730,8 @@ fn is_unit_text(s: &str) -> bool {
 
 /// The matching key of an indicator name: NFKC-folded, without spaces, quotes, list
 /// numbering, unit brackets, region prefixes and words that do not change the meaning
-/// (的, 适龄, 人群, list separators); 占比/比重 written 比例, 及以上 written 以上.
+/// (的, 适龄, 人群, list separators); 占比/比重/人数比例/人口比例 written 比例, 及以上 written
+/// 以上, 少年儿童/儿童少年 written 儿童.
 ///
 /// Only for matching: never apply it to a document before extraction (NFKC turns ① into 1).
 pub fn normalize(s: &str) -> String {
@@ -666,6 +772,8 @@ pub fn normalize(s: &str) -> String {
         ("人群", ""),
         ("及以上", "以上"),
         ("所占比例", "比例"),
+        ("人数比例", "比例"),
+        ("人口比例", "比例"),
         ("占比", "比例"),
         ("比重", "比例"),
         ("中国共产党", "中共"),
@@ -675,6 +783,7 @@ pub fn normalize(s: &str) -> String {
             t = t.replace(from, to);
         }
     }
+    let t = children_word(&t);
     // X中女性比例 → X女性比例 (but keep 高中/初中 女生)
     let mut out = String::with_capacity(t.len());
     let chars: Vec<char> = t.chars().collect();
@@ -689,6 +798,19 @@ pub fn normalize(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// 少年儿童 and 儿童少年 are 儿童 (残疾儿童少年义务教育入学率); 青少年 and 少年宫 stay.
+fn children_word(s: &str) -> String {
+    if !s.contains("少年") {
+        return s.to_string();
+    }
+    s.replace("青少年", "\u{1}")
+        .replace("少年宫", "\u{2}")
+        .replace("少年儿童", "儿童")
+        .replace("儿童少年", "儿童")
+        .replace('\u{1}', "青少年")
+        .replace('\u{2}', "少年宫")
 }
 
 /// Drops a descriptive "集……于一体(的)" clause (集宣教、培训、维权于一体的活动中心 is an
@@ -1031,6 +1153,7 @@ const GROUPS: &[&[(&str, &str)]] = &[
         ("幅度", "较基数"),
         ("降幅", "较基数"),
         ("每年降低", "较基数"),
+        ("下降", "较基数"),
     ],
     &[("系统管理", "系统管理"), ("健康管理", "健康管理")],
     &[("纯母乳", "纯母乳")],
@@ -1044,6 +1167,7 @@ const GROUPS: &[&[(&str, &str)]] = &[
     &[("预期寿命", "预期寿命")],
     &[("健康预期", "健康预期")],
     &[("女童", "女童"), ("女生", "女童")],
+    &[("集中养育", "集中养育"), ("散居", "散居")],
 ];
 
 /// The distinguishing features of a normalised name: for every group the sorted set of
@@ -1072,6 +1196,14 @@ pub fn features(key: &str) -> Vec<Vec<String>> {
     out.push(if male { vec!["男".into()] } else { vec![] });
     out.push(vec![head(key)]);
     out
+}
+
+/// [`features`] without the head word: what a rewriting must keep. A qualifier at the end
+/// (婴儿死亡率（按常住人口）) changes the last characters, not what is measured.
+pub fn distinguishing(key: &str) -> Vec<Vec<String>> {
+    let mut f = features(key);
+    f.pop();
+    f
 }
 
 /// Ages and age ranges named in the text: 5岁, 0-6岁, 6个月, 65岁以上 → "65岁".
@@ -1230,6 +1362,65 @@ mod tests {
         assert_eq!(
             normalize("建立集宣教、培训、维权于一体的多功能妇女活动中心比例"),
             "建立多功能妇女活动中心比例"
+        );
+    }
+
+    #[test]
+    fn normalize_folds_population_and_share_words() {
+        // 的, 人数比例/人口比例/占比/比重 are 比例
+        assert_eq!(
+            normalize("城镇单位就业人员中的女性比例"),
+            normalize("城镇单位就业人员中女性比例")
+        );
+        assert_eq!(
+            normalize("妇女经常参加体育锻炼的人数比例"),
+            "妇女经常参加体育锻炼比例"
+        );
+        assert_eq!(
+            normalize("妇女经常参加体育锻炼人口比例"),
+            "妇女经常参加体育锻炼比例"
+        );
+        assert_eq!(
+            normalize("女性高级专业技术人员占比"),
+            "女性高级专业技术人员比例"
+        );
+        // 少年儿童, 儿童少年 → 儿童; 青少年 and 少年宫 untouched
+        assert_eq!(normalize("少年儿童伤害死亡率"), "儿童伤害死亡率");
+        assert_eq!(
+            normalize("残疾儿童少年义务教育入学率"),
+            "残疾儿童义务教育入学率"
+        );
+        assert_eq!(normalize("儿童青少年总体近视率"), "儿童青少年总体近视率");
+        assert_eq!(normalize("青少年儿童近视率"), "青少年儿童近视率");
+        assert_eq!(normalize("儿童少年宫数量"), "儿童少年宫数量");
+    }
+
+    #[test]
+    fn rewritings_reorder_and_drop_qualifiers() {
+        let r = |s: &str| rewritings(s, &normalize(s));
+        // a population word moved to the front
+        assert!(r("基本养老保险妇女参保率").contains(&"妇女基本养老保险参保率".to_string()));
+        // 女性占X的比例, 女性在X中的比例 → X女性比例
+        assert!(r("女性占就业人员的比例").contains(&"就业人员女性比例".to_string()));
+        assert!(
+            r("女性在城镇单位就业人员中的比例").contains(&"城镇单位就业人员女性比例".to_string())
+        );
+        // a bracketed qualifier dropped; the caller checks the features
+        assert!(r("学前教育毛入园率（学前三年）").contains(&"学前教育毛入园率".to_string()));
+        let rural = r("孕产妇死亡率（农村）");
+        assert!(rural.contains(&"孕产妇死亡率".to_string()));
+        assert_ne!(
+            features(&normalize("孕产妇死亡率（农村）")),
+            features("孕产妇死亡率")
+        );
+        // nothing to rewrite
+        assert!(r("孕产妇死亡率").is_empty());
+        // an unclosed bracket keeps its text
+        assert_eq!(drop_brackets("婴儿死亡率(‰").0, "婴儿死亡率(‰");
+        // a qualifier that restricts the places measured stays
+        assert!(
+            !r("城镇公共厕所男女厕位比例（人流量较大地区）")
+                .contains(&"城镇公共厕所男女厕位比例".to_string())
         );
     }
 

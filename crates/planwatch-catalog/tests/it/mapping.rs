@@ -509,6 +509,32 @@ fn distinct_indicators_never_share_a_code() {
             ],
         ),
         (Children, &["儿童心理健康素养水平", "儿童健康素养水平"]),
+        // entries added for the national outlines
+        (
+            Women,
+            &[
+                "乙肝母婴传播率",
+                "艾滋病母婴传播率",
+                "孕产妇乙肝检测率",
+                "适龄女孩HPV疫苗接种率",
+                "适龄妇女宫颈癌人群筛查率",
+            ],
+        ),
+        (
+            Children,
+            &[
+                "集中养育孤儿基本生活最低养育标准",
+                "社会散居孤儿基本生活最低养育标准",
+            ],
+        ),
+        (
+            Children,
+            &[
+                "新生儿先天性心脏病筛查率",
+                "新生儿听力筛查率",
+                "新生儿遗传代谢病筛查率",
+            ],
+        ),
     ];
     for (kind, names) in groups {
         let codes: Vec<Option<String>> =
@@ -694,4 +720,235 @@ fn a_womens_plan_target_on_an_indicator_reported_by_sex_takes_the_female_value()
     // already a women's indicator: its value is the female value
     let eco = c.get("W-ECO-01").unwrap_or_else(|| panic!("W-ECO-01"));
     assert!(!female_breakdown(eco, Women, "就业人员中女性比例"));
+}
+
+/// Ways plans write a catalog name: word order, 的, 人数比例/比重/占比, 少年儿童, a
+/// bracketed qualifier that names nothing distinguishing.
+#[test]
+fn tolerant_of_how_plans_write_a_name() {
+    check(
+        Women,
+        &[
+            // word order: the population word where the plan puts it
+            ("基本养老保险妇女参保率", Some("%"), "W-SOC-03"),
+            ("基本医疗保险妇女参保率", Some("%"), "W-SOC-02"),
+            ("女性占就业人员的比例", Some("%"), "W-ECO-01"),
+            ("女性在城镇单位就业人员中的比例", Some("%"), "W-ECO-02"),
+            ("女性占高级专业技术人员的比重", Some("%"), "W-ECO-03"),
+            // 的, 人数比例, 占比, 比重
+            ("经常参加体育锻炼的妇女人数比例", Some("%"), "W-HEA-27"),
+            ("妇女经常参加体育锻炼的人口比例", Some("%"), "W-HEA-27"),
+            ("女性高级专业技术人员占比", Some("%"), "W-ECO-03"),
+            ("女性就业人员占比", Some("%"), "W-ECO-01"),
+            ("村委会成员中的女性比重", Some("%"), "W-DEC-21"),
+            ("居委会成员中女性占比", Some("%"), "W-DEC-25"),
+            // a bracketed qualifier
+            ("孕产妇死亡率（全县）", Some("1/10万"), "W-HEA-03"),
+            ("孕产妇系统管理率（常住人口）", Some("%"), "W-HEA-12"),
+        ],
+    );
+    check(
+        Children,
+        &[
+            ("少年儿童伤害死亡率", Some("1/10万"), "C-SAF-01"),
+            ("残疾少年儿童义务教育入学率", Some("%"), "C-EDU-07"),
+            ("残疾儿童少年义务教育巩固率", Some("%"), "C-EDU-08"),
+            ("学前教育毛入园率（学前三年）", Some("%"), "C-EDU-01"),
+            ("婴儿死亡率（按常住人口）", Some("‰"), "C-HEA-02"),
+        ],
+    );
+}
+
+/// A rewriting never merges what a distinguishing word keeps apart: a bracketed 城镇,
+/// 农村, 乳腺癌 or age is a different indicator (or a breakdown), not the total.
+#[test]
+fn tolerance_never_drops_a_distinguishing_qualifier() {
+    let c = catalog();
+    let cases: &[(PlanKind, &str)] = &[
+        (Women, "孕产妇死亡率（农村）"),
+        (Women, "孕产妇死亡率（城镇）"),
+        (Women, "宫颈癌筛查率（乳腺癌）"),
+        (Children, "死亡率（新生儿）"),
+        (Children, "婴儿死亡率（新生儿）"),
+        (Children, "5岁以下儿童死亡率（婴儿）"),
+        (Children, "儿童伤害死亡率（0—6岁）"),
+        (Women, "城镇女性就业人员比例（农村）"),
+        (Children, "儿童伤害死亡率（较2020年下降）"),
+        // 连平县 line 184: the high-traffic standard (1:2) is not the general one (1:1.5)
+        (Women, "城镇公共厕所男女厕位比例（人流量较大地区）"),
+    ];
+    for (kind, text) in cases {
+        let m = map(
+            &c,
+            &Query {
+                indicator: text,
+                unit: None,
+                kind: *kind,
+                domain: None,
+            },
+        );
+        assert!(m.is_none(), "{text} → {:?}", m.map(|m| &m.indicator.code));
+    }
+    // and the rewritten match says so, below an alias
+    let m = map(
+        &c,
+        &Query {
+            indicator: "基本养老保险妇女参保率",
+            unit: Some("%"),
+            kind: Women,
+            domain: None,
+        },
+    )
+    .unwrap_or_else(|| panic!("基本养老保险妇女参保率"));
+    assert_eq!(m.method, planwatch_catalog::mapping::Method::Variant);
+    assert!(
+        m.confidence < 0.97 && m.confidence >= 0.85,
+        "{}",
+        m.confidence
+    );
+}
+
+/// The main targets of 中国妇女发展纲要（2021—2030年） and 中国儿童发展纲要（2021—2030年）,
+/// written as the outlines and the plans that copy them write them: each maps onto its
+/// catalog entry (the catalog covers the outlines, issue 14 point 5).
+#[test]
+fn the_national_outlines_main_targets_all_map() {
+    check(
+        Women,
+        &[
+            ("妇女人均预期寿命", None, "W-HEA-01"),
+            ("人均健康预期寿命", None, "W-HEA-02"),
+            ("孕产妇死亡率", None, "W-HEA-03"),
+            ("适龄妇女宫颈癌人群筛查率", None, "W-HEA-04"),
+            ("乳腺癌人群筛查率", None, "W-HEA-05"),
+            ("艾滋病母婴传播率", None, "W-HEA-18"),
+            ("乙肝母婴传播率", None, "W-HEA-48"),
+            ("妇女心理健康素养水平", None, "W-HEA-23"),
+            ("妇女焦虑障碍患病率", None, "W-HEA-24"),
+            ("妇女抑郁症患病率", None, "W-HEA-25"),
+            ("妇女健康素养水平", None, "W-HEA-26"),
+            ("孕产妇贫血患病率", None, "W-HEA-21"),
+            ("妇女经常参加体育锻炼的人数比例", None, "W-HEA-27"),
+            ("妇女体质测定标准合格比例", None, "W-HEA-28"),
+            ("妇女常见病筛查率", None, "W-HEA-09"),
+            ("孕产妇系统管理率", None, "W-HEA-12"),
+            ("女性人均预期寿命", None, "W-HEA-01"),
+            ("宫颈癌和乳腺癌早诊早治率", None, "W-HEA-06"),
+            ("九年义务教育巩固率", None, "C-EDU-05"),
+            ("女童九年义务教育巩固率", None, "C-EDU-05"),
+            ("高中阶段毛入学率", None, "C-EDU-06"),
+            ("高中阶段教育毛入学率", None, "C-EDU-06"),
+            ("高等教育在学总规模中女性比例", None, "W-EDU-04"),
+            ("男女两性的科学素质水平差距", None, "W-EDU-06"),
+            ("女性平均受教育年限", None, "W-EDU-01"),
+            ("女性青壮年文盲率", None, "W-EDU-02"),
+            ("就业人员中的女性比例", None, "W-ECO-01"),
+            ("女性就业人员占比", None, "W-ECO-01"),
+            ("城镇单位就业人员中的女性比例", None, "W-ECO-02"),
+            ("高级专业技术人员中的女性比例", None, "W-ECO-03"),
+            ("女性高级专业技术人员占比", None, "W-ECO-03"),
+            ("男女收入差距", None, "W-ECO-09"),
+            ("女职工职业病发病率", None, "W-ECO-06"),
+            ("中国共产党女党员比例", None, "W-DEC-01"),
+            ("党员代表大会中女党员代表比例", None, "W-DEC-02"),
+            ("人大代表中女性比例", None, "W-DEC-03"),
+            ("人大常委会委员中的女性比例", None, "W-DEC-04"),
+            ("政协委员中女性比例", None, "W-DEC-05"),
+            ("政协常委中女性比例", None, "W-DEC-06"),
+            ("领导班子中女干部比例", None, "W-DEC-07"),
+            ("事业单位领导班子成员中的女性比例", None, "W-DEC-13"),
+            (
+                "企业董事会、监事会成员及管理层中的女性比例",
+                None,
+                "W-DEC-15",
+            ),
+            ("企业职工代表大会中女代表比例", None, "W-DEC-16"),
+            ("村党组织成员中女性比例", None, "W-DEC-19"),
+            ("村党组织书记中女性比例", None, "W-DEC-20"),
+            ("村委会成员中女性比例", None, "W-DEC-21"),
+            ("村委会主任中女性比例", None, "W-DEC-22"),
+            ("社区党组织成员中女性比例", None, "W-DEC-23"),
+            ("社区党组织书记中女性比例", None, "W-DEC-24"),
+            ("社区居委会成员中女性比例", None, "W-DEC-25"),
+            ("居委会成员中女性比例", None, "W-DEC-25"),
+            ("社区居委会主任中女性比例", None, "W-DEC-26"),
+            ("社会组织负责人中女性比例", None, "W-DEC-29"),
+            ("生育保险参保率", None, "W-SOC-01"),
+            ("妇女基本医疗保险参保率", None, "W-SOC-02"),
+            ("女性参加基本医疗保险比例", None, "W-SOC-02"),
+            ("妇女基本养老保险参保率", None, "W-SOC-03"),
+            ("女性参加基本养老保险比例", None, "W-SOC-03"),
+            ("妇女失业保险参保人数", None, "W-SOC-04"),
+            ("妇女工伤保险参保人数", None, "W-SOC-05"),
+            ("两性家务劳动时间差距", None, "W-FAM-01"),
+            ("农村自来水普及率", None, "W-ENV-01"),
+            ("农村集中供水率", None, "W-ENV-06"),
+            ("农村卫生厕所普及率", None, "W-ENV-02"),
+            ("城镇公共厕所男女厕位比例", None, "W-ENV-04"),
+            ("法规政策性别平等评估机制覆盖率", None, "W-LAW-09"),
+            ("妇女获得法律援助人次", None, "W-LAW-11"),
+        ],
+    );
+    check(
+        Children,
+        &[
+            ("新生儿死亡率", None, "C-HEA-01"),
+            ("婴儿死亡率", None, "C-HEA-02"),
+            ("5岁以下儿童死亡率", None, "C-HEA-03"),
+            ("出生缺陷发生率", None, "C-HEA-07"),
+            ("适龄儿童免疫规划疫苗接种率", None, "C-HEA-09"),
+            ("5岁以下儿童贫血患病率", None, "C-HEA-13"),
+            ("5岁以下儿童生长迟缓率", None, "C-HEA-14"),
+            ("5岁以下儿童低体重率", None, "C-HEA-15"),
+            ("儿童生长迟缓率", None, "C-HEA-14"),
+            ("低体重率", None, "C-HEA-15"),
+            ("6个月内纯母乳喂养率", None, "C-HEA-17"),
+            ("儿童青少年总体近视率", None, "C-HEA-26"),
+            ("儿童新发近视率", None, "C-HEA-28"),
+            ("小学生近视率", None, "C-HEA-23"),
+            ("初中生近视率", None, "C-HEA-24"),
+            ("高中阶段学生近视率", None, "C-HEA-25"),
+            ("0—6岁儿童眼保健和视力检查覆盖率", None, "C-HEA-29"),
+            ("中小学生国家学生体质健康标准达标优良率", None, "C-HEA-30"),
+            ("国家学生体质健康标准达标优良率", None, "C-HEA-30"),
+            ("儿童伤害死亡率", None, "C-SAF-01"),
+            ("儿童溺水死亡率", None, "C-SAF-03"),
+            ("儿童安全座椅使用率", None, "C-SAF-11"),
+            ("学前教育毛入园率", None, "C-EDU-01"),
+            ("普惠性幼儿园覆盖率", None, "C-EDU-02"),
+            ("九年义务教育巩固率", None, "C-EDU-05"),
+            ("高中阶段毛入学率", None, "C-EDU-06"),
+            ("残疾儿童义务教育巩固率", None, "C-EDU-08"),
+            ("每千人口拥有3岁以下婴幼儿托位数", None, "C-WEL-01"),
+            ("儿童基本医疗保险参保率", None, "C-WEL-03"),
+            ("残疾儿童康复服务覆盖率", None, "C-WEL-04"),
+            ("县级未成年人救助保护机构覆盖率", None, "C-WEL-08"),
+            ("未成年人保护工作站覆盖率", None, "C-WEL-09"),
+            ("乡镇（街道）未成年人保护工作站覆盖率", None, "C-WEL-09"),
+            ("儿童之家覆盖率", None, "C-WEL-11"),
+            ("村（居）儿童主任配备率", None, "C-WEL-13"),
+            ("乡镇（街道）儿童督导员配备率", None, "C-WEL-14"),
+            (
+                "城市社区家长学校或家庭教育指导服务站点覆盖率",
+                None,
+                "C-FAM-01",
+            ),
+            (
+                "农村社区家长学校或家庭教育指导服务站点覆盖率",
+                None,
+                "C-FAM-02",
+            ),
+            ("儿童友好社区覆盖率", None, "C-ENV-01"),
+            ("未成年人犯罪人数占未成年人人口数的比重", None, "C-LAW-01"),
+            ("未成年人重新犯罪率", None, "C-LAW-02"),
+            ("儿童出生登记率", None, "C-LAW-05"),
+            ("少年儿童伤害死亡率", None, "C-SAF-01"),
+            ("5岁以下儿童乙肝表面抗原流行率", None, "C-HEA-08"),
+            ("3岁以下儿童系统管理率", None, "C-HEA-10"),
+            ("7岁以下儿童健康管理率", None, "C-HEA-11"),
+            ("中小学心理健康教育教师配备率", None, "C-HEA-49"),
+            ("课后服务覆盖率", None, "C-EDU-15"),
+            ("孤儿和事实无人抚养儿童保障覆盖率", None, "C-WEL-07"),
+        ],
+    );
 }
