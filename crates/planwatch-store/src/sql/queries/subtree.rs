@@ -27,6 +27,25 @@ fn below(root: Option<&str>) -> Option<String> {
     })
 }
 
+/// The rows `sql` (which filters by [`IN_SUBTREE`]) returns for the subtree's regions with
+/// ids in `ids`.
+async fn subtree_rows(
+    pool: &Pool<Db>,
+    sql: &str,
+    root: Option<&str>,
+    ids: (i64, i64),
+    context: &'static str,
+) -> Result<Vec<Row>, StoreError> {
+    sqlx::query(sql)
+        .bind(root)
+        .bind(below(root))
+        .bind(ids.0)
+        .bind(ids.1)
+        .fetch_all(pool)
+        .await
+        .map_err(q(context))
+}
+
 pub(super) async fn targets(
     pool: &Pool<Db>,
     root: Option<&str>,
@@ -37,14 +56,8 @@ pub(super) async fn targets(
          ORDER BY t.region_id, CASE t.kind WHEN 'women' THEN 0 ELSE 1 END, t.line IS NULL, \
          t.line, t.id"
     );
-    sqlx::query(&sql)
-        .bind(root)
-        .bind(below(root))
-        .bind(ids.0)
-        .bind(ids.1)
-        .fetch_all(pool)
-        .await
-        .map_err(q("读取各地区的指标体系"))?
+    subtree_rows(pool, &sql, root, ids, "读取各地区的指标体系")
+        .await?
         .iter()
         .map(row_target)
         .collect()
@@ -61,14 +74,8 @@ pub(super) async fn observations(
          FROM observations o JOIN regions r ON r.id = o.region_id WHERE {IN_SUBTREE} \
          ORDER BY o.region_id, o.indicator_key{BYTE_ORDER}, o.year"
     );
-    sqlx::query(&sql)
-        .bind(root)
-        .bind(below(root))
-        .bind(ids.0)
-        .bind(ids.1)
-        .fetch_all(pool)
-        .await
-        .map_err(q("读取各地区的监测数据"))?
+    subtree_rows(pool, &sql, root, ids, "读取各地区的监测数据")
+        .await?
         .iter()
         .map(row_observation)
         .collect()
@@ -84,14 +91,8 @@ pub(super) async fn plans(
          FROM plans p JOIN regions r ON r.id = p.region_id WHERE {IN_SUBTREE} \
          ORDER BY p.region_id, p.id"
     );
-    sqlx::query(&sql)
-        .bind(root)
-        .bind(below(root))
-        .bind(ids.0)
-        .bind(ids.1)
-        .fetch_all(pool)
-        .await
-        .map_err(q("读取各地区的规划"))?
+    subtree_rows(pool, &sql, root, ids, "读取各地区的规划")
+        .await?
         .iter()
         .map(|row: &Row| {
             let kind: String = get(row, 2)?;
