@@ -4,6 +4,7 @@
 //! Invariant: this crate does no I/O and never panics on input. Storage, documents,
 //! HTTP and the command line are adapters around it.
 
+pub mod access;
 pub mod demo;
 pub mod evaluation;
 pub mod gazetteer;

@@ -37,6 +37,8 @@ pub enum StoreError {
         version: u32,
         latest: u32,
     },
+    #[error("账号“{name}”已存在，请换一个登录名")]
+    UserExists { name: String },
     #[error("修改未执行：{0}")]
     EditRefused(String),
     #[error("未找到目标 {id}。可用 `planwatch target list 地区` 查看该地区的目标及编号")]

@@ -22,6 +22,7 @@ pub mod levels;
 mod model;
 pub mod model_support;
 pub mod monitoring;
+pub mod people;
 mod region;
 pub mod sql;
 #[cfg(feature = "story")]
@@ -56,7 +57,7 @@ use system::{
 
 /// The monitoring database. Every method is one short transaction or one read.
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait Store: people::People + Send + Sync {
     /// Stores a document's region (with its parents) and plans, and with a `seeder` adds
     /// their targets to the region's indicator system (those it does not have yet). Plans
     /// equal to their latest stored version are left alone; changed ones get a new

@@ -5,6 +5,7 @@
 pub(crate) mod backup;
 mod bulk;
 mod observations;
+mod people;
 mod plans;
 mod subtree;
 mod system;
