@@ -40,6 +40,12 @@ enum Command {
     /// 数据库：备份到一个文件、从备份恢复
     #[command(subcommand)]
     Db(commands::backup::DbCommand),
+    /// 账号：新建、列出、授予或收回角色、重设密码、停用
+    #[command(subcommand)]
+    User(commands::user::UserCommand),
+    /// 接口令牌：为账号新建、列出、吊销（供业务系统自动报送）
+    #[command(subcommand)]
+    Token(commands::user::TokenCommand),
     /// 启动网页服务（地区、规划、指标与原文）
     Serve(commands::serve::ServeArgs),
     /// 示例：在数据目录中导入随附的四部规划与演示数据（2016—2024年），并启动网页服务
@@ -83,6 +89,8 @@ fn main() -> ExitCode {
         Command::Region(cmd) => commands::region::run(cmd),
         Command::Data(cmd) => commands::data::run(cmd),
         Command::Db(cmd) => commands::backup::run(cmd),
+        Command::User(cmd) => commands::user::run_user(cmd),
+        Command::Token(cmd) => commands::user::run_token(cmd),
         Command::Serve(args) => commands::serve::serve(args),
         Command::Demo(args) => commands::serve::demo(args),
         Command::Evaluate(args) => commands::evaluate::run(args),

@@ -12,6 +12,7 @@
 //! targets, 409 when the edit would orphan reported data or the target changed meanwhile.
 
 use crate::AppState;
+use crate::auth::Caller;
 use crate::catalog::catalog;
 use axum::Json;
 use axum::body::Bytes;
@@ -28,6 +29,9 @@ use serde_json::json;
 pub struct ApiError(StatusCode, String);
 
 impl ApiError {
+    pub(crate) fn new(status: StatusCode, msg: impl Into<String>) -> ApiError {
+        ApiError(status, msg.into())
+    }
     fn bad(msg: impl Into<String>) -> ApiError {
         ApiError(StatusCode::BAD_REQUEST, msg.into())
     }
@@ -103,8 +107,10 @@ fn body<T: for<'de> Deserialize<'de>>(bytes: &Bytes) -> Result<T, ApiError> {
         .map_err(|e| ApiError::bad(format!("请求内容不是有效的 JSON：{e}")))
 }
 
-fn change(by: Option<&str>, why: Option<&str>) -> Result<Change, ApiError> {
-    Change::new(by.unwrap_or(""), why.unwrap_or("")).map_err(|e| ApiError::bad(e.to_string()))
+/// Who changed it is the signed-in caller (a `by` in the body is not believed); why is
+/// theirs to say.
+fn change(caller: &Caller, why: Option<&str>) -> Result<Change, ApiError> {
+    Change::new(caller.name(), why.unwrap_or("")).map_err(|e| ApiError::bad(e.to_string()))
 }
 
 fn comparator(s: Option<&str>) -> Result<Option<Comparator>, ApiError> {
@@ -173,19 +179,22 @@ struct NewTarget {
     text: Option<String>,
     baseline_year: Option<i32>,
     baseline_value: Option<f64>,
-    by: Option<String>,
+    /// Accepted for older clients and ignored: who changed it is the signed-in caller.
+    #[serde(rename = "by")]
+    _by: Option<serde::de::IgnoredAny>,
     why: Option<String>,
 }
 
 pub async fn add(
     State(state): State<AppState>,
+    caller: Caller,
     path: Result<Path<Vec<String>>, PathRejection>,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
     let ids = ids(path)?;
     let region = region(&state, ids[0]).await?;
     let new: NewTarget = body(&bytes)?;
-    let change = change(new.by.as_deref(), new.why.as_deref())?;
+    let change = change(&caller, new.why.as_deref())?;
     let kind = PlanKind::parse(&new.kind).ok_or_else(|| {
         ApiError::bad(format!(
             "未知的规划类别“{}”：应为 women 或 children",
@@ -276,7 +285,9 @@ struct PatchBody {
     /// A catalog code, or "local".
     code: Option<String>,
     retired: Option<bool>,
-    by: Option<String>,
+    /// Accepted for older clients and ignored: who changed it is the signed-in caller.
+    #[serde(rename = "by")]
+    _by: Option<serde::de::IgnoredAny>,
     why: Option<String>,
 }
 
@@ -307,6 +318,7 @@ fn baseline_patch(
 
 pub async fn patch(
     State(state): State<AppState>,
+    caller: Caller,
     path: Result<Path<Vec<String>>, PathRejection>,
     bytes: Bytes,
 ) -> ApiResult<SystemTarget> {
@@ -314,7 +326,7 @@ pub async fn patch(
     let region = region(&state, ids[0]).await?;
     let id = ids[1];
     let p: PatchBody = body(&bytes)?;
-    let change = change(p.by.as_deref(), p.why.as_deref())?;
+    let change = change(&caller, p.why.as_deref())?;
     let fields = TargetPatch {
         domain: p.domain.clone(),
         indicator: p.indicator.clone(),

@@ -2,6 +2,7 @@
 //! with their definitions) and an indicator's page (`/indicators/{code}`: its definition
 //! and every region's targets for it side by side).
 
+use planwatch_core::access::{self, Action, RegionRef};
 use crate::regions::{Crumb, segment};
 use crate::{AppState, WebError};
 use askama::Template;
@@ -127,6 +128,7 @@ struct IndicatorPage {
 
 pub async fn show(
     State(state): State<AppState>,
+    caller: crate::auth::Caller,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Html<String>, WebError> {
     let code = segment(path)?;
@@ -161,7 +163,23 @@ pub async fn show(
     .into_iter()
     .filter(|(_, v)| !v.is_empty())
     .collect();
-    let rows = state.store.targets_by_code(&code).await?;
+    // Every region's targets for the indicator, as far as the caller may read them.
+    let rows: Vec<_> = state
+        .store
+        .targets_by_code(&code)
+        .await?
+        .into_iter()
+        .filter(|t| {
+            access::allows(
+                caller.grants(),
+                Action::ReadRegion,
+                RegionRef {
+                    id: t.region_id,
+                    path: &t.region_path,
+                },
+            )
+        })
+        .collect();
     let mut regions: Vec<&str> = rows.iter().map(|t| t.region_path.as_str()).collect();
     regions.dedup();
     let region_count = regions.len();

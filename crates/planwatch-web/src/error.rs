@@ -12,6 +12,10 @@ pub enum WebError {
     NotFound(String),
     /// A query the page cannot use (a `year` that is no year …); the text says what to do.
     BadRequest(String),
+    /// The caller's roles do not allow it; the text says whom to ask.
+    Forbidden(String),
+    /// Something of ours failed (hashing a password …); logged, shown as a generic 500.
+    Internal(String),
     /// The database failed; logged, shown as a generic 500 page.
     Store(StoreError),
     /// A template failed to render (a bug); logged, shown as a generic 500 page.
@@ -41,9 +45,9 @@ struct ErrorPage<'a> {
 /// How long a client is asked to wait when another writer holds the database.
 pub(crate) const RETRY_AFTER_SECONDS: &str = "5";
 
-const INTERNAL: &str = "服务器内部错误，请稍后再试。如果问题持续出现，请联系系统管理员。";
+pub(crate) const INTERNAL: &str = "服务器内部错误，请稍后再试。如果问题持续出现，请联系系统管理员。";
 
-fn page(status: StatusCode, title: &str, message: &str) -> Response {
+pub(crate) fn page(status: StatusCode, title: &str, message: &str) -> Response {
     let body = ErrorPage {
         title,
         code: status.as_u16(),
@@ -64,6 +68,15 @@ impl IntoResponse for WebError {
             }
             WebError::BadRequest(message) => {
                 page(StatusCode::BAD_REQUEST, "请求有误（400）", &message)
+            }
+            WebError::Forbidden(message) => page(StatusCode::FORBIDDEN, "无权访问（403）", &message),
+            WebError::Internal(e) => {
+                tracing::error!(error = %e, "internal error while serving a page");
+                page(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "服务器内部错误（500）",
+                    INTERNAL,
+                )
             }
             WebError::Store(e @ StoreError::Busy { .. }) => {
                 tracing::warn!(error = %e, "the database was busy");

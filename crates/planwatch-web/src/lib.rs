@@ -26,6 +26,7 @@
 
 mod api;
 mod assets;
+pub mod auth;
 mod catalog;
 mod dashboard;
 mod error;
@@ -35,12 +36,14 @@ mod page_cache;
 mod plans;
 mod regions;
 mod system_rows;
+mod units;
+mod users;
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderValue, Request, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use planwatch_store::Store;
 use std::sync::Arc;
 use std::time::Duration;
@@ -50,6 +53,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 use tracing::Span;
 
+pub use dashboard::encode_segment;
 pub use error::WebError;
 
 /// What every handler gets: the database, and the judged subtrees kept for the level
@@ -74,6 +78,23 @@ pub fn router(store: Arc<dyn Store>) -> Router {
 
 fn app(state: AppState) -> Router {
     Router::new()
+        .route("/login", get(auth::pages::login_form).post(auth::pages::login))
+        .route("/logout", post(auth::pages::logout))
+        .route("/account", get(auth::pages::account))
+        .route("/account/password", post(auth::pages::change_password))
+        .route("/account/tokens", post(auth::pages::create_token))
+        .route("/account/tokens/{token}/revoke", post(auth::pages::revoke_token))
+        .route("/users", get(users::all))
+        .route("/audit", get(users::all_audit))
+        .route("/regions/{id}/users", get(users::list).post(users::create))
+        .route("/regions/{id}/users/{user}/password", post(users::reset_password))
+        .route("/regions/{id}/users/{user}/disable", post(users::disable))
+        .route("/regions/{id}/users/{user}/enable", post(users::enable))
+        .route("/regions/{id}/users/{user}/revoke", post(users::revoke))
+        .route("/regions/{id}/audit", get(users::region_audit))
+        .route("/regions/{id}/units", get(units::list).post(units::add))
+        .route("/regions/{id}/units/assign", post(units::assign))
+        .route("/regions/{id}/units/{unit}", get(units::show))
         .route("/", get(regions::list))
         .route("/regions/{id}", get(regions::show))
         .route("/regions/{id}/dashboard", get(dashboard::page))
@@ -105,7 +126,16 @@ fn app(state: AppState) -> Router {
         )
         .route(assets::ECHARTS_LICENSE_PATH, get(assets::echarts_license))
         .route(assets::ECHARTS_NOTICE_PATH, get(assets::echarts_notice))
+        // Every route, once routed, passes the access rule of its pattern.
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::rules::gate,
+        ))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ))
         .layer(CatchPanicLayer::custom(error::panic_page))
         // One `info` line per request when its response is ready: method and path (the
         // span's fields, which also label what a handler logs, e.g. the cause of a 500),

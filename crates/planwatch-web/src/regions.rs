@@ -1,6 +1,9 @@
 //! The region list and a region's page.
 
+use crate::auth::Caller;
 use crate::{AppState, WebError};
+use axum::response::{IntoResponse, Redirect, Response};
+use planwatch_core::access::{Action, Role, within};
 use askama::Template;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
@@ -12,16 +15,64 @@ pub struct RegionLink {
     pub href: String,
     pub name: String,
     pub plan_count: i64,
+    /// Whether the caller may read it (the page links only those).
+    pub open: bool,
 }
 
 impl RegionLink {
     fn of(r: &RegionRow) -> RegionLink {
+        RegionLink::shown(r, true)
+    }
+
+    fn shown(r: &RegionRow, readable: bool) -> RegionLink {
         RegionLink {
             href: format!("/regions/{}", r.id),
             name: r.name.clone(),
             plan_count: r.plan_count,
+            open: readable,
         }
     }
+}
+
+/// A link to somewhere the caller works ("连平县卫健委：本单位指标").
+pub struct WorkLink {
+    pub href: String,
+    pub label: String,
+}
+
+/// Where each of the caller's roles is worked from.
+fn work_links(caller: &Caller) -> Vec<WorkLink> {
+    let mut out = Vec::new();
+    for g in caller.grants() {
+        let (Some(region), Some(path)) = (g.region_id, g.region_path.as_deref()) else {
+            continue;
+        };
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let mut push = |href: String, what: &str| {
+            out.push(WorkLink {
+                href,
+                label: format!("{name}：{what}"),
+            })
+        };
+        match g.role {
+            Role::Reporter => {
+                if let Some(unit) = g.unit_id {
+                    push(format!("/regions/{region}/units/{unit}"), "本单位负责的指标");
+                }
+            }
+            Role::Office => {
+                push(format!("/regions/{region}/dashboard"), "监测概览");
+                push(format!("/regions/{region}/units"), "成员单位与责任分工");
+                push(format!("/regions/{region}/users"), "账号与角色");
+                push(format!("/regions/{region}/audit"), "审计日志");
+            }
+            Role::Bureau | Role::Viewer => {
+                push(format!("/regions/{region}/dashboard"), "监测概览");
+            }
+            Role::Admin => {}
+        }
+    }
+    out
 }
 
 pub struct Section {
@@ -38,14 +89,29 @@ pub struct Group {
 #[derive(Template)]
 #[template(path = "regions.html")]
 struct RegionsPage {
+    national: bool,
+    work: Vec<WorkLink>,
     groups: Vec<Group>,
     total: usize,
     region_count: usize,
     plan_count: i64,
 }
 
-pub async fn list(State(state): State<AppState>) -> Result<Html<String>, WebError> {
-    let regions = state.store.regions().await?;
+pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Response, WebError> {
+    let all = state.store.regions().await?;
+    let readable = |r: &RegionRow| caller.may(Action::ReadRegion, r);
+    // The regions the caller may read, with the regions above them for the grouping.
+    let open: Vec<&RegionRow> = all.iter().filter(|r| readable(r)).collect();
+    let regions: Vec<RegionRow> = all
+        .iter()
+        .filter(|r| open.iter().any(|o| within(&o.path, &r.path)))
+        .cloned()
+        .collect();
+    let work = work_links(&caller);
+    if open.is_empty() && work.len() == 1 {
+        return Ok(Redirect::to(&work[0].href).into_response());
+    }
+    let of = |r: &RegionRow| RegionLink::shown(r, readable(r));
     let tree = RegionTree::build(&regions);
     let groups = tree
         .groups
@@ -55,8 +121,8 @@ pub async fn list(State(state): State<AppState>) -> Result<Html<String>, WebErro
                 .sections
                 .iter()
                 .map(|s| Section {
-                    head: s.head.as_ref().map(RegionLink::of),
-                    items: s.items.iter().map(RegionLink::of).collect(),
+                    head: s.head.as_ref().map(of),
+                    items: s.items.iter().map(of).collect(),
                 })
                 .collect();
             let plan_total = g.top.plan_count
@@ -68,19 +134,21 @@ pub async fn list(State(state): State<AppState>) -> Result<Html<String>, WebErro
                     })
                     .sum::<i64>();
             Group {
-                top: RegionLink::of(&g.top),
+                top: of(&g.top),
                 sections,
                 plan_total,
             }
         })
         .collect();
     let page = RegionsPage {
+        national: caller.is_admin(),
+        work,
         groups,
         total: regions.len(),
         region_count: regions.iter().filter(|r| r.plan_count > 0).count(),
         plan_count: regions.iter().map(|r| r.plan_count).sum(),
     };
-    Ok(Html(page.render()?))
+    Ok(Html(page.render()?).into_response())
 }
 
 pub struct Crumb {
@@ -113,6 +181,9 @@ pub struct PlanCard {
 #[template(path = "region.html")]
 struct RegionPage {
     overview_href: Option<String>,
+    units_href: String,
+    users_href: Option<String>,
+    audit_href: Option<String>,
     name: String,
     path: String,
     level: &'static str,
@@ -171,6 +242,7 @@ pub fn segment<T>(path: Result<Path<T>, PathRejection>) -> Result<T, WebError> {
 
 pub async fn show(
     State(state): State<AppState>,
+    caller: Caller,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Html<String>, WebError> {
     let raw = segment(path)?;
@@ -240,6 +312,13 @@ pub async fn show(
     let below = format!("{}/", region.path);
     let has_below = regions.iter().any(|r| r.path.starts_with(&below));
     let page = RegionPage {
+        units_href: format!("/regions/{id}/units"),
+        users_href: caller
+            .may(Action::ManageUsers, region)
+            .then(|| format!("/regions/{id}/users")),
+        audit_href: caller
+            .may(Action::ReadAudit, region)
+            .then(|| format!("/regions/{id}/audit")),
         dashboard_href: (!system.is_empty()).then(|| format!("/regions/{id}/dashboard")),
         overview_href: has_below.then(|| format!("/regions/{id}/overview")),
         compare,

@@ -11,3 +11,4 @@ pub mod region;
 pub mod serve;
 pub mod synth;
 pub mod target;
+pub mod user;

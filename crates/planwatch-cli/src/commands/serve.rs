@@ -1,7 +1,7 @@
 //! `planwatch serve` and `planwatch demo`: the web pages over a database.
 
 use super::db;
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::Args;
 use planwatch_store::Store;
 use std::io::Write;
@@ -57,6 +57,16 @@ pub const SHIPPED_PLANS: [(&str, &[u8]); 4] = [
 pub fn serve(args: ServeArgs) -> Result<()> {
     db::runtime()?.block_on(async {
         let store = db::open(args.db.as_deref()).await?;
+        let (_, admins) = store.user_counts().await?;
+        if admins == 0 {
+            let db = if args.db.is_some() { " --db URL" } else { "" };
+            bail!(
+                "数据库中还没有可用的系统管理员账号，网页服务未启动：没有账号，谁都无法登录。\n\
+                 请先新建一个系统管理员（密码在终端中输入，或从标准输入读取）：\n\
+                 \n    planwatch user add admin --role admin{db}\n\n\
+                 然后再运行 planwatch serve。"
+            );
+        }
         run_server(store, &args.addr, "planwatch 已启动").await
     })
 }
@@ -95,11 +105,79 @@ pub fn demo(args: DemoArgs) -> Result<()> {
                 }
             )?;
         }
+        let accounts = demo_accounts(store.as_ref(), &regions).await?;
+        if accounts > 0 {
+            outln!("演示账号：新建 {accounts} 个（密码均为 {DEMO_PASSWORD}，登录页上列出，可一键登录）")?;
+        }
         if args.load_only {
             return Ok(());
         }
         run_server(store, &args.addr, "planwatch 示例已启动").await
     })
+}
+
+/// The password of every demo account, shown on the demo's login page.
+pub const DEMO_PASSWORD: &str = "planwatch-demo";
+
+/// One account per role in every demo region (and an administrator), named as a visitor
+/// would look for them ("连平县-卫健委"); accounts there already are left alone. Returns how
+/// many were created.
+async fn demo_accounts(store: &dyn Store, regions: &[String]) -> Result<usize> {
+    use planwatch_core::access::Role;
+    use planwatch_store::StoreError;
+    use planwatch_store::people::NewUser;
+    const BY: &str = "示例数据";
+    let hash = planwatch_web::auth::password::hash(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!(e))?;
+    let mut created = 0;
+    let mut add = async |name: String, display: String, role: Role, region: Option<i64>, unit: Option<i64>| -> Result<()> {
+        let user = NewUser {
+            name,
+            display_name: display,
+            password_hash: hash.clone(),
+            demo_password: Some(DEMO_PASSWORD.to_string()),
+        };
+        match store.create_user(&user, BY).await {
+            Ok(id) => {
+                store.grant_role(id, role, region, unit, BY).await?;
+                created += 1;
+                Ok(())
+            }
+            Err(StoreError::UserExists { .. }) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    };
+    add("admin".into(), "系统管理员（演示）".into(), Role::Admin, None, None).await?;
+    for path in regions {
+        let region = super::target::region(store, path).await?;
+        let n = &region.name;
+        for (role, what) in [
+            (Role::Office, "工委办"),
+            (Role::Bureau, "统计局"),
+            (Role::Viewer, "查看"),
+        ] {
+            add(format!("{n}-{what}"), format!("{n}{}", role.label()), role, Some(region.id), None).await?;
+        }
+        // Reporters for the member units that lead the most targets.
+        let units = store.member_units(region.id).await?;
+        let assignments = store.assignments(region.id).await?;
+        let mut busiest: Vec<(usize, &planwatch_store::people::MemberUnit)> = units
+            .iter()
+            .map(|u| (assignments.iter().filter(|a| a.lead == Some(u.id)).count(), u))
+            .filter(|(n, _)| *n > 0)
+            .collect();
+        busiest.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.name.cmp(&b.1.name)));
+        for (_, unit) in busiest.into_iter().take(3) {
+            add(
+                format!("{n}-{}", unit.name),
+                format!("{n}{}填报员", unit.name),
+                Role::Reporter,
+                Some(region.id),
+                Some(unit.id),
+            )
+            .await?;
+        }
+    }
+    Ok(created)
 }
 
 async fn run_server(store: Arc<dyn Store>, addr: &str, what: &str) -> Result<()> {

@@ -97,10 +97,11 @@ async fn seed(store: &dyn Store, county: &str) -> i64 {
 async fn start(store: Arc<dyn Store>, guard: Box<dyn Any + Send>) -> App {
     seed(store.as_ref(), "连平县").await;
     seed(store.as_ref(), "和平县").await;
+    let client = support::admin_client(&store).await;
     App {
         base: support::listen(&store).await,
         store,
-        client: reqwest::Client::new(),
+        client,
         _guard: guard,
     }
 }
@@ -198,7 +199,10 @@ async fn no_developer_text(app: App) {
     // An empty database says what to do in an office's words.
     let (store, _guard) = support::fresh_sqlite().await;
     let base = support::listen(&store).await;
-    let empty = reqwest::get(format!("{base}/"))
+    let empty = support::admin_client(&store)
+        .await
+        .get(format!("{base}/"))
+        .send()
         .await
         .expect("request")
         .text()

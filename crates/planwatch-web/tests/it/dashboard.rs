@@ -154,10 +154,12 @@ async fn start(store: Arc<dyn Store>, guard: Box<dyn Any + Send>) -> App {
         .await
         .expect("observations");
 
+    let client = support::admin_client(&store).await;
+
     App {
         base: support::listen(&store).await,
         store,
-        client: reqwest::Client::new(),
+        client,
         _guard: guard,
     }
 }

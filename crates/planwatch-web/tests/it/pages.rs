@@ -61,10 +61,11 @@ async fn start(store: Arc<dyn Store>, guard: Box<dyn Any + Send>) -> App {
         source.lines.push(doc.region_path());
         store.import(&doc, &source).await.expect("import");
     }
+    let client = support::admin_client(&store).await;
     App {
         base: support::listen(&store).await,
         store,
-        client: reqwest::Client::new(),
+        client,
         _guard: guard,
     }
 }

@@ -1,7 +1,9 @@
 //! What every HTTP test module shares: a fresh database of either kind, and the real server
 //! on a random port in front of it.
 
+use planwatch_core::access::{Role, TokenScope};
 use planwatch_store::Store;
+use planwatch_store::people::NewUser;
 use std::any::Any;
 use std::sync::Arc;
 
@@ -34,4 +36,106 @@ pub async fn listen(store: &Arc<dyn Store>) -> String {
         let _ = planwatch_web::serve(listener, served).await;
     });
     format!("http://{addr}")
+}
+
+/// A client that is the administrator, by an API token (`Authorization: Bearer`): it may
+/// read every page and write through the API, with no CSRF token to carry.
+pub async fn admin_client(store: &Arc<dyn Store>) -> reqwest::Client {
+    token_client(store, "test-admin", &[(Role::Admin, None, None)], TokenScope::Write).await
+}
+
+/// A client acting as a new account `name` holding `roles`, by an API token of `scope`.
+pub async fn token_client(
+    store: &Arc<dyn Store>,
+    name: &str,
+    roles: &[(Role, Option<i64>, Option<i64>)],
+    scope: TokenScope,
+) -> reqwest::Client {
+    let token = make_token(store, name, roles, scope).await;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        reqwest::header::HeaderValue::from_str(&format!("Bearer {token}")).expect("header"),
+    );
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// A new account holding `roles` (its password unusable) and a token for it.
+pub async fn make_token(
+    store: &Arc<dyn Store>,
+    name: &str,
+    roles: &[(Role, Option<i64>, Option<i64>)],
+    scope: TokenScope,
+) -> String {
+    let id = make_user(store, name, None, roles).await;
+    let (hash, prefix, token) = planwatch_web::auth::new_token();
+    store
+        .create_token(id, "测试", scope, &hash, &prefix, "测试")
+        .await
+        .expect("token");
+    token
+}
+
+/// A new account holding `roles`; with `password`, one that can log in.
+pub async fn make_user(
+    store: &Arc<dyn Store>,
+    name: &str,
+    password: Option<&str>,
+    roles: &[(Role, Option<i64>, Option<i64>)],
+) -> i64 {
+    let password_hash = match password {
+        Some(p) => planwatch_web::auth::password::hash(p).expect("hash"),
+        None => "!".to_string(),
+    };
+    let user = NewUser {
+        name: name.to_string(),
+        display_name: format!("{name}（测试）"),
+        password_hash,
+        demo_password: None,
+    };
+    let id = store.create_user(&user, "测试").await.expect("user");
+    for (role, region, unit) in roles {
+        store
+            .grant_role(id, *role, *region, *unit, "测试")
+            .await
+            .expect("role");
+    }
+    id
+}
+
+/// A browser-like client (cookies kept, redirects not followed) logged in as `name`.
+/// Returns it with the session's CSRF token, read off the account page.
+pub async fn browser_login(base: &str, name: &str, password: &str) -> (reqwest::Client, String) {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let response = client
+        .post(format!("{base}/login"))
+        .header("Origin", base)
+        .form(&[("name", name), ("password", password), ("next", "/")])
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(response.status(), 303, "login of {name}");
+    let account = client
+        .get(format!("{base}/account"))
+        .send()
+        .await
+        .expect("account")
+        .text()
+        .await
+        .expect("body");
+    let csrf = account
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("csrf on the account page")
+        .to_string();
+    (client, csrf)
 }

@@ -56,10 +56,11 @@ impl App {
 async fn start(store: Arc<dyn Store>, guard: Box<dyn Any + Send>) -> App {
     seeded(store.as_ref(), "连平县").await;
     seeded(store.as_ref(), "和平县").await;
+    let client = support::admin_client(&store).await;
     App {
         base: support::listen(&store).await,
         store,
-        client: reqwest::Client::new(),
+        client,
         _guard: guard,
     }
 }
