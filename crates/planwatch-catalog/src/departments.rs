@@ -235,10 +235,11 @@ pub fn canonical(name: &str) -> Option<&'static str> {
     // A branch named after the department above it: 河源市公安局连平分局.
     if let Some(i) = name.find('局') {
         let head = &name[..i + '局'.len_utf8()];
-        if name.ends_with("分局") && head.len() < name.len() {
-            if let Some((_, short)) = after_region(head) {
-                return Some(short);
-            }
+        if name.ends_with("分局")
+            && head.len() < name.len()
+            && let Some((_, short)) = after_region(head)
+        {
+            return Some(short);
         }
     }
     // 共青团连平县委员会, 共青团河源市委
@@ -260,10 +261,10 @@ fn without_region(name: &str) -> &str {
         return name;
     }
     for lead in ["县", "市", "区", "省"] {
-        if let Some(rest) = name.strip_prefix(lead) {
-            if rest.chars().count() >= 2 {
-                return rest;
-            }
+        if let Some(rest) = name.strip_prefix(lead)
+            && rest.chars().count() >= 2
+        {
+            return rest;
         }
     }
     name
@@ -491,6 +492,44 @@ mod tests {
             vec!["教育局", "卫健委", "税务局"]
         );
         assert_eq!(unit_names("卫生健康局、妇联"), vec!["卫健委", "妇联"]);
+    }
+
+    #[test]
+    fn a_cell_of_a_county_plan() {
+        assert_eq!(
+            unit_names("县卫健局、县教育局（牵头）"),
+            vec!["教育局", "卫健委"]
+        );
+        assert_eq!(
+            unit_names("县妇联、县民政局、县人力资源和社会保障局、团县委"),
+            vec!["妇联", "民政局", "人社局", "团委"]
+        );
+        assert_eq!(unit_names("市场监督管理局"), vec!["市场监管局"]);
+        assert_eq!(unit_names("市政管理处"), vec!["市政管理处"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_read_without_panic(s in "\\PC{0,40}") {
+            let names = split_units(&s);
+            proptest::prop_assert!(names.iter().all(|n| !n.is_empty()));
+            let _ = unit_names(&s);
+            let _ = canonical(&s);
+        }
+
+        #[test]
+        fn cells_of_known_names_read_back(picks in proptest::collection::vec(0..ALIASES.len(), 1..6)) {
+            let names: Vec<&str> = picks.iter().map(|&i| ALIASES[i].1[0]).collect();
+            let cell = names.iter().map(|n| format!("县{n}")).collect::<Vec<_>>().join("、");
+            let mut expected: Vec<String> = Vec::new();
+            for &i in &picks {
+                let short = ALIASES[i].0.to_string();
+                if !expected.contains(&short) {
+                    expected.push(short);
+                }
+            }
+            proptest::prop_assert_eq!(unit_names(&cell), expected);
+        }
     }
 
     #[test]
