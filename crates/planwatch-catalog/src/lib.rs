@@ -15,6 +15,7 @@
 //! - pure: no I/O; loading never panics on input.
 
 pub mod baseline;
+pub mod departments;
 pub mod mapping;
 
 use planwatch_core::PlanKind;

@@ -19,6 +19,7 @@ pub mod bulk;
 pub mod demo;
 mod error;
 pub mod levels;
+pub mod member_units;
 mod model;
 pub mod model_support;
 pub mod monitoring;
@@ -29,6 +30,8 @@ pub mod sql;
 pub mod story;
 #[cfg(feature = "story")]
 pub mod story_observations;
+#[cfg(feature = "story")]
+pub mod story_people;
 #[cfg(feature = "story")]
 pub mod story_system;
 pub mod synth;

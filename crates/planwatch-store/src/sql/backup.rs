@@ -47,7 +47,21 @@ pub(crate) const TABLES: &[(&str, &str)] = &[
     ("system_target_versions", "target_id, version"),
     ("observations", "region_id, indicator_key, year"),
     ("observation_changes", "id"),
+    ("users", "id"),
+    ("member_units", "id"),
+    ("user_roles", "id"),
+    ("sessions", "id_hash"),
+    ("api_tokens", "id"),
+    ("login_failures", "id"),
+    ("target_assignments", "target_id, version"),
+    ("target_assignment_units", "target_id, version, unit_id"),
+    ("audit_log", "id"),
 ];
+
+/// Tables whose rows nothing may change or delete (triggers refuse it on both databases).
+/// Only a restore that replaces the whole database empties them, through the dialect's
+/// `clear_append_only`.
+pub(crate) const APPEND_ONLY: &[&str] = &["audit_log"];
 
 /// Tables of a database that are not data: migrations, and SQLite's own.
 pub(crate) fn is_bookkeeping(table: &str) -> bool {

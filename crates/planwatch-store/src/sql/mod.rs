@@ -35,6 +35,9 @@ pub(crate) enum WriteLock {
     Observations,
     /// Edits of the indicator system: their row is locked by the query itself.
     Targets,
+    /// Accounts, roles, tokens, member units and assignments (their version numbers),
+    /// and the audit log.
+    People,
     /// A restore, which replaces everything: it queues behind every other writer.
     Everything,
 }
@@ -45,11 +48,13 @@ impl WriteLock {
     pub(crate) fn keys(self) -> &'static [i64] {
         const PLANS: i64 = 0x706c_616e_7761_7463; // "planwatc"
         const OBSERVATIONS: i64 = 0x706c_616e_6f62_7376; // "planobsv"
+        const PEOPLE: i64 = 0x706c_616e_7065_6f70; // "planpeop"
         match self {
             WriteLock::Plans => &[PLANS],
             WriteLock::Observations => &[OBSERVATIONS],
             WriteLock::Targets => &[],
-            WriteLock::Everything => &[PLANS, OBSERVATIONS],
+            WriteLock::People => &[PEOPLE],
+            WriteLock::Everything => &[PLANS, OBSERVATIONS, PEOPLE],
         }
     }
 }

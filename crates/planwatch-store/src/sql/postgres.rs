@@ -80,6 +80,23 @@ pub(crate) async fn write_backup(
     written
 }
 
+/// Empties an append-only table (a restore that replaces everything): its triggers, which
+/// refuse every DELETE, are switched off for the delete and on again, all in the restore's
+/// transaction (planwatch's role owns its tables, which is all `ALTER TABLE` needs).
+pub(crate) async fn clear_append_only(
+    tx: &mut Transaction<'_, Db>,
+    table: &str,
+) -> Result<(), sqlx::Error> {
+    for sql in [
+        format!("ALTER TABLE {table} DISABLE TRIGGER USER"),
+        format!("DELETE FROM {table}"),
+        format!("ALTER TABLE {table} ENABLE TRIGGER USER"),
+    ] {
+        sqlx::query(&sql).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 impl PostgresStore {
     /// Connects to a `postgres://` URL and applies the migrations.
     pub async fn open(url: &str) -> Result<PostgresStore, StoreError> {

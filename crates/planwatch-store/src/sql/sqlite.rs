@@ -52,6 +52,33 @@ pub(crate) fn reset_ids_sql(_table: &str) -> Option<String> {
     None
 }
 
+/// Empties an append-only table (a restore that replaces everything): its triggers, which
+/// refuse every DELETE, are dropped for the delete and created again as they were, all in
+/// the restore's transaction.
+pub(crate) async fn clear_append_only(
+    tx: &mut Transaction<'_, Db>,
+    table: &str,
+) -> Result<(), sqlx::Error> {
+    let triggers: Vec<(String, String)> = sqlx::query_as(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = $1",
+    )
+    .bind(table)
+    .fetch_all(&mut **tx)
+    .await?;
+    for (name, _) in &triggers {
+        sqlx::query(&format!("DROP TRIGGER \"{name}\""))
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query(&format!("DELETE FROM {table}"))
+        .execute(&mut **tx)
+        .await?;
+    for (_, sql) in &triggers {
+        sqlx::query(sql).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 impl SqliteStore {
     /// Opens (creating when missing) the database at a `sqlite://PATH` or `sqlite:PATH` URL.
     pub async fn open(url: &str) -> Result<SqliteStore, StoreError> {

@@ -3,8 +3,12 @@
 //! in the `-wal` file) and on PostgreSQL, restored into fresh databases of both kinds, and
 //! compared table by table and through the store; then every refusal.
 
+use planwatch_core::access::{Role, TokenScope};
+use planwatch_store::member_units;
+use planwatch_store::people::{AuditAction, NewAudit};
 use planwatch_store::sql::backup::Dump;
 use planwatch_store::sql::test_util::{self, TestDatabase, fresh_postgres, fresh_sqlite};
+use planwatch_store::story_people;
 use planwatch_store::system::{self, Change, Observation, Seeder, TargetPatch};
 use planwatch_store::{
     PostgresStore, RegionRow, SourceDoc, SqliteStore, Store, StoreError, TableCounts, demo,
@@ -78,6 +82,102 @@ async fn fill(store: &dyn Store) {
         .await
         .expect("a person's value");
     assert_eq!(done.updated, 1, "it replaces the demo value");
+    people(store, &county).await;
+}
+
+/// Accounts with roles (a reporter of a member unit), a session, a token, a failed login,
+/// the county's member units seeded and one assignment changed by a person, and the audit
+/// lines all of it left.
+async fn people(store: &dyn Store, county: &RegionRow) {
+    let admin = store
+        .create_user(&story_people::new_user("admin"), "安装程序")
+        .await
+        .expect("admin");
+    store
+        .grant_role(admin, Role::Admin, None, None, "安装程序")
+        .await
+        .expect("admin role");
+    let office = store
+        .create_user(&story_people::new_user("office"), "admin")
+        .await
+        .expect("office");
+    store
+        .grant_role(office, Role::Office, Some(county.id), None, "admin")
+        .await
+        .expect("office role");
+    member_units::seed_member_units(
+        store,
+        county.id,
+        story_people::owner_units,
+        story_people::departments_of,
+    )
+    .await
+    .expect("seed units");
+    let health = store
+        .add_member_unit(county.id, "卫健委", "office")
+        .await
+        .expect("unit");
+    let women = store
+        .add_member_unit(county.id, "妇联", "office")
+        .await
+        .expect("unit");
+    store
+        .grant_role(
+            office,
+            Role::Reporter,
+            Some(county.id),
+            Some(health),
+            "admin",
+        )
+        .await
+        .expect("reporter role");
+    let target = &store.system_targets(county.id).await.expect("targets")[0];
+    let current = store
+        .assignment_history(target.id)
+        .await
+        .expect("history")
+        .last()
+        .map(|a| a.version);
+    store
+        .assign(
+            target.id,
+            Some(health),
+            &[women],
+            current,
+            &who("office", "卫健委牵头"),
+        )
+        .await
+        .expect("assign");
+    store
+        .create_session(&format!("{:064x}", 1), office, "csrf", story_people::at(1))
+        .await
+        .expect("session");
+    store
+        .create_token(
+            office,
+            "报送脚本",
+            TokenScope::Write,
+            &format!("{:064x}", 2),
+            "pw_2",
+            "office",
+        )
+        .await
+        .expect("token");
+    store
+        .record_login_failure("admin", "192.0.2.1", story_people::at(2))
+        .await
+        .expect("failure");
+    store
+        .audit(&NewAudit {
+            actor: "office".into(),
+            action: AuditAction::Denied,
+            region_id: Some(county.id),
+            subject: "/regions".into(),
+            detail: String::new(),
+            address: Some("192.0.2.1".into()),
+        })
+        .await
+        .expect("audit");
 }
 
 /// A value imported last, after the backup's fixtures.
@@ -138,7 +238,40 @@ async fn same_story(a: &dyn Store, b: &dyn Store) {
         assert_eq!(values, b.observations(r.id).await.expect("values"));
         let log = a.observation_history(r.id, None).await.expect("log");
         assert_eq!(log, b.observation_history(r.id, None).await.expect("log"));
+        let units = a.member_units(r.id).await.expect("units");
+        assert_eq!(units, b.member_units(r.id).await.expect("units"));
+        let assigned = a.assignments(r.id).await.expect("assignments");
+        assert_eq!(assigned, b.assignments(r.id).await.expect("assignments"));
+        for t in &assigned {
+            let history = a.assignment_history(t.target_id).await.expect("history");
+            assert_eq!(
+                history,
+                b.assignment_history(t.target_id).await.expect("history")
+            );
+        }
+        let roles = a.region_grants(r.id).await.expect("grants");
+        assert_eq!(roles, b.region_grants(r.id).await.expect("grants"));
     }
+    let users = a.users().await.expect("users");
+    assert_eq!(users, b.users().await.expect("users"));
+    for u in &users {
+        assert_eq!(
+            a.grants(u.id).await.expect("grants"),
+            b.grants(u.id).await.expect("grants")
+        );
+        assert_eq!(
+            a.tokens(u.id).await.expect("tokens"),
+            b.tokens(u.id).await.expect("tokens")
+        );
+    }
+    assert_eq!(
+        a.audit_log(None, 100_000).await.expect("audit"),
+        b.audit_log(None, 100_000).await.expect("audit")
+    );
+    assert_eq!(
+        a.session(&format!("{:064x}", 1)).await.expect("session"),
+        b.session(&format!("{:064x}", 1)).await.expect("session")
+    );
 }
 
 /// A restored database goes on as any other: new rows get new ids (PostgreSQL's identity
@@ -176,6 +309,23 @@ async fn goes_on(store: &dyn Store) {
         .expect("log");
     assert_eq!(after.len(), before.len() + 1);
     assert!(after[0].id > before.iter().map(|c| c.id).max().unwrap_or(0));
+
+    // New accounts, units and audit lines too.
+    let users = store.users().await.expect("users");
+    let log = store.audit_log(None, 1).await.expect("audit");
+    let user = store
+        .create_user(&story_people::new_user("restored"), "赵六")
+        .await
+        .expect("a new account after the restore");
+    assert!(user > users.iter().map(|u| u.id).max().unwrap_or(0));
+    let unit = store
+        .add_member_unit(county.id, "恢复后新增的单位", "赵六")
+        .await
+        .expect("a new unit after the restore");
+    let units = store.member_units(county.id).await.expect("units");
+    assert!(units.iter().all(|u| u.id <= unit));
+    let newest = store.audit_log(None, 1).await.expect("audit");
+    assert!(newest[0].id > log.first().map(|e| e.id).unwrap_or(0));
 }
 
 /// The first bytes of a SQLite file name its journal mode: 1 1 is a rollback journal (the
@@ -421,6 +571,12 @@ async fn refusals_on_sqlite_change_nothing() {
     let (store, dir) = fresh_sqlite().await.expect("sqlite");
     fill(&store).await;
     refusals(&store, async || store.dump(None).await.expect("dump")).await;
+    // The audit log emptied by --replace is append-only again.
+    let err = sqlx::query("DELETE FROM audit_log")
+        .execute(store.pool())
+        .await
+        .expect_err("refused");
+    assert!(err.to_string().contains("审计日志不可删除"), "{err}");
     // Not over the database itself, even when forced.
     let db = dir.path().join("planwatch.db");
     let err = store.backup(&db, true).await.expect_err("refused");
@@ -436,6 +592,12 @@ async fn refusals_on_postgres_change_nothing() {
     let (store, _db): (PostgresStore, TestDatabase) = fresh_postgres().await.expect("postgres");
     fill(&store).await;
     refusals(&store, async || store.dump(None).await.expect("dump")).await;
+    // The audit log emptied by --replace is append-only again.
+    let err = sqlx::query("DELETE FROM audit_log")
+        .execute(store.pool())
+        .await
+        .expect_err("refused");
+    assert!(err.to_string().contains("审计日志不可删除"), "{err}");
 }
 
 /// A backup of an older planwatch (here: one without migration 0004's baseline columns)

@@ -5,6 +5,7 @@
 mod backup;
 mod bulk;
 mod open;
+mod people;
 mod plans;
 
 /// Every story, once per database: the same queries must tell the same story on both.
@@ -17,6 +18,7 @@ mod sqlite {
     planwatch_store::story_tests!(fresh());
     planwatch_store::system_story_tests!(fresh());
     planwatch_store::observation_story_tests!(fresh());
+    planwatch_store::people_story_tests!(fresh());
 }
 
 mod postgres {
@@ -31,4 +33,5 @@ mod postgres {
     planwatch_store::story_tests!(fresh());
     planwatch_store::system_story_tests!(fresh());
     planwatch_store::observation_story_tests!(fresh());
+    planwatch_store::people_story_tests!(fresh());
 }

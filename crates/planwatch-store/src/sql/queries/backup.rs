@@ -6,8 +6,8 @@ use super::{Db, SqlStore, Tx, begin_write, q};
 use crate::StoreError;
 use crate::sql::WriteLock;
 use crate::sql::backup::{
-    Column, Dump, DumpSink, Kind, RestoreReport, Sink, TABLES, TableCounts, Value, is_bookkeeping,
-    merge, open_backup,
+    APPEND_ONLY, Column, Dump, DumpSink, Kind, RestoreReport, Sink, TABLES, TableCounts, Value,
+    is_bookkeeping, merge, open_backup,
 };
 use async_trait::async_trait;
 use futures_util::TryStreamExt;
@@ -240,6 +240,12 @@ async fn load(
         None
     } else if replace {
         for &(table, _) in TABLES.iter().rev() {
+            if APPEND_ONLY.contains(&table) {
+                super::clear_append_only(&mut sink.tx, table)
+                    .await
+                    .map_err(|e| StoreError::query(format!("清空表 {table}"), e))?;
+                continue;
+            }
             sqlx::query(&format!("DELETE FROM {table}"))
                 .execute(&mut *sink.tx)
                 .await

@@ -12,7 +12,7 @@ mod system;
 
 pub(crate) use super::{
     BYTE_ORDER, COLUMNS_SQL, Db, FOR_SHARE, FOR_UPDATE, OVERRIDING, SNAPSHOT, TABLES_SQL,
-    begin_write, bulk_insert, insert_lines, reset_ids_sql,
+    begin_write, bulk_insert, clear_append_only, insert_lines, reset_ids_sql,
 };
 use crate::bulk::{BulkReport, BulkSet, Progress};
 use crate::sql::backup::{BackupReport, Pending, RestoreReport};
