@@ -2,7 +2,6 @@
 //! with their definitions) and an indicator's page (`/indicators/{code}`: its definition
 //! and every region's targets for it side by side).
 
-use planwatch_core::access::{self, Action, RegionRef};
 use crate::regions::{Crumb, segment};
 use crate::{AppState, WebError};
 use askama::Template;
@@ -11,6 +10,7 @@ use axum::extract::{Path, State};
 use axum::response::Html;
 use planwatch_catalog::{Catalog, Indicator};
 use planwatch_core::PlanKind;
+use planwatch_core::access::{self, Action, RegionRef};
 use std::sync::OnceLock;
 
 /// The catalog shipped with planwatch, loaded once.

@@ -45,7 +45,8 @@ struct ErrorPage<'a> {
 /// How long a client is asked to wait when another writer holds the database.
 pub(crate) const RETRY_AFTER_SECONDS: &str = "5";
 
-pub(crate) const INTERNAL: &str = "服务器内部错误，请稍后再试。如果问题持续出现，请联系系统管理员。";
+pub(crate) const INTERNAL: &str =
+    "服务器内部错误，请稍后再试。如果问题持续出现，请联系系统管理员。";
 
 pub(crate) fn page(status: StatusCode, title: &str, message: &str) -> Response {
     let body = ErrorPage {
@@ -69,7 +70,9 @@ impl IntoResponse for WebError {
             WebError::BadRequest(message) => {
                 page(StatusCode::BAD_REQUEST, "请求有误（400）", &message)
             }
-            WebError::Forbidden(message) => page(StatusCode::FORBIDDEN, "无权访问（403）", &message),
+            WebError::Forbidden(message) => {
+                page(StatusCode::FORBIDDEN, "无权访问（403）", &message)
+            }
             WebError::Internal(e) => {
                 tracing::error!(error = %e, "internal error while serving a page");
                 page(

@@ -2,12 +2,12 @@
 
 use crate::auth::Caller;
 use crate::{AppState, WebError};
-use axum::response::{IntoResponse, Redirect, Response};
-use planwatch_core::access::{Action, Role, within};
 use askama::Template;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::response::Html;
+use axum::response::{IntoResponse, Redirect, Response};
+use planwatch_core::access::{Action, Role, within};
 use planwatch_store::{RegionRow, RegionTree, StoreError};
 
 /// A link to a region as the pages show it.
@@ -57,7 +57,10 @@ fn work_links(caller: &Caller) -> Vec<WorkLink> {
         match g.role {
             Role::Reporter => {
                 if let Some(unit) = g.unit_id {
-                    push(format!("/regions/{region}/units/{unit}"), "本单位负责的指标");
+                    push(
+                        format!("/regions/{region}/units/{unit}"),
+                        "本单位负责的指标",
+                    );
                 }
             }
             Role::Office => {

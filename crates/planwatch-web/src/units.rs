@@ -242,7 +242,10 @@ pub async fn add(
     form: Result<Form<AddUnitForm>, FormRejection>,
 ) -> Result<Response, WebError> {
     let region = region_of(&state, &segment(path)?).await?;
-    let name = form.ok().map(|Form(f)| f.name.trim().to_string()).unwrap_or_default();
+    let name = form
+        .ok()
+        .map(|Form(f)| f.name.trim().to_string())
+        .unwrap_or_default();
     if name.is_empty() || name.chars().count() > 40 {
         let shown = Shown {
             message: None,
@@ -252,7 +255,7 @@ pub async fn add(
         };
         return units_page(&state, &caller, &region, shown).await;
     }
-    let name = None::<&str>/*DEPT*/
+    let name = planwatch_catalog::departments::canonical(&name)
         .map(str::to_string)
         .unwrap_or(name);
     state
@@ -337,8 +340,9 @@ pub async fn assign(
         .assign(form.target, lead, &supporting, expected, &change)
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("/regions/{}/units#t{}", region.id, form.target))
-            .into_response()),
+        Ok(_) => Ok(
+            Redirect::to(&format!("/regions/{}/units#t{}", region.id, form.target)).into_response(),
+        ),
         Err(e @ (StoreError::Conflict { .. } | StoreError::EditRefused(_))) => {
             let shown = fail(
                 format!("未保存：{e}。页面已刷新为当前的分工，请核对后重新提交。"),
@@ -416,11 +420,21 @@ pub async fn show(
                 .iter()
                 .rev()
                 .find(|o| o.year <= report_year)
-                .map(|o| format!("{}（{}年）", format::with_unit(o.value, &t.state.unit), o.year))
+                .map(|o| {
+                    format!(
+                        "{}（{}年）",
+                        format::with_unit(o.value, &t.state.unit),
+                        o.year
+                    )
+                })
                 .unwrap_or_else(|| "尚无数据".into());
             Some(UnitTarget {
                 indicator: t.state.indicator.clone(),
-                href: crate::dashboard::indicator_href(region.id, &t.state.indicator_key(), report_year),
+                href: crate::dashboard::indicator_href(
+                    region.id,
+                    &t.state.indicator_key(),
+                    report_year,
+                ),
                 role,
                 goal: format::goal(t.state.comparator, t.state.value, &t.state.unit),
                 year: t.state.year,

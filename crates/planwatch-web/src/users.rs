@@ -130,8 +130,7 @@ async fn users_page(
                     text: roles_text(std::slice::from_ref(g)),
                     role: g.grant.role.code(),
                     unit: g.grant.unit_id,
-                    revocable: g.grant.region_id == Some(region.id)
-                        && Some(id) != caller.user_id(),
+                    revocable: g.grant.region_id == Some(region.id) && Some(id) != caller.user_id(),
                 })
                 .collect(),
             name: user.name,
@@ -214,12 +213,18 @@ pub async fn create(
 ) -> Result<Response, WebError> {
     let region = region_of(&state, &segment(path)?).await?;
     let Ok(Form(f)) = form else {
-        return users_page(&state, &caller, &region, Shown::bad("表单不完整，请重新填写。"))
-            .await;
+        return users_page(
+            &state,
+            &caller,
+            &region,
+            Shown::bad("表单不完整，请重新填写。"),
+        )
+        .await;
     };
     let name = f.name.trim();
     if !valid_login(name) {
-        let msg = "登录名应为 2 至 40 个汉字、字母、数字或 . _ -（例如 连平县-卫健委），未创建账号。";
+        let msg =
+            "登录名应为 2 至 40 个汉字、字母、数字或 . _ -（例如 连平县-卫健委），未创建账号。";
         return users_page(&state, &caller, &region, Shown::bad(msg)).await;
     }
     let role = match Role::parse(&f.role) {
@@ -238,10 +243,17 @@ pub async fn create(
         return users_page(&state, &caller, &region, Shown::bad(msg)).await;
     }
     if let Err(why) = password::check_strength(&f.password, name) {
-        return users_page(&state, &caller, &region, Shown::bad(format!("初始密码：{why}，未创建账号。")))
-            .await;
+        return users_page(
+            &state,
+            &caller,
+            &region,
+            Shown::bad(format!("初始密码：{why}，未创建账号。")),
+        )
+        .await;
     }
-    let hash = password::hash_async(f.password).await.map_err(WebError::Internal)?;
+    let hash = password::hash_async(f.password)
+        .await
+        .map_err(WebError::Internal)?;
     let new = NewUser {
         name: name.to_string(),
         display_name: f.display_name.trim().to_string(),
@@ -317,8 +329,13 @@ pub async fn reset_password(
     let user = managed_user(&state, &caller, &region, &raw_user).await?;
     let pw = form.ok().map(|Form(f)| f.password).unwrap_or_default();
     if let Err(why) = password::check_strength(&pw, &user.name) {
-        return users_page(&state, &caller, &region, Shown::bad(format!("新密码：{why}，未重置。")))
-            .await;
+        return users_page(
+            &state,
+            &caller,
+            &region,
+            Shown::bad(format!("新密码：{why}，未重置。")),
+        )
+        .await;
     }
     let hash = password::hash_async(pw).await.map_err(WebError::Internal)?;
     state
@@ -386,7 +403,9 @@ pub async fn revoke(
         return Err(WebError::Forbidden("不能收回自己的角色。".into()));
     }
     let Ok(Form(f)) = form else {
-        return Err(WebError::BadRequest("表单不完整，请在页面上重新提交。".into()));
+        return Err(WebError::BadRequest(
+            "表单不完整，请在页面上重新提交。".into(),
+        ));
     };
     let role = Role::parse(&f.role)
         .filter(|r| crate::auth::pages::grantable(*r))

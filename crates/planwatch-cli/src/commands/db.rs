@@ -82,6 +82,35 @@ pub async fn import_document(
         report.region_path,
         parts.join("；")
     )?;
+    // Member units and who leads each new target, from the plan's responsible units and
+    // the catalog's reporting departments; targets people assigned are left alone.
+    let regions = store.regions().await?;
+    if let Some(region) = regions.iter().find(|r| r.path == report.region_path) {
+        let departments_of = |code: &str| -> Vec<String> {
+            catalog
+                .get(code)
+                .map(|ind| {
+                    ind.departments
+                        .iter()
+                        .map(|d| {
+                            planwatch_catalog::departments::canonical(d)
+                                .map_or_else(|| d.clone(), str::to_string)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let assigned = planwatch_store::member_units::seed_member_units(
+            store,
+            region.id,
+            planwatch_catalog::departments::unit_names,
+            departments_of,
+        )
+        .await?;
+        if assigned > 0 {
+            outln!("  成员单位：{assigned} 项目标已按规划和指标目录确定牵头单位")?;
+        }
+    }
     let (added, local) = (report.seeded, report.seeded_local);
     if added > 0 {
         outln!(

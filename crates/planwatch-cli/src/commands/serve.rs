@@ -107,7 +107,9 @@ pub fn demo(args: DemoArgs) -> Result<()> {
         }
         let accounts = demo_accounts(store.as_ref(), &regions).await?;
         if accounts > 0 {
-            outln!("演示账号：新建 {accounts} 个（密码均为 {DEMO_PASSWORD}，登录页上列出，可一键登录）")?;
+            outln!(
+                "演示账号：新建 {accounts} 个（密码均为 {DEMO_PASSWORD}，登录页上列出，可一键登录）"
+            )?;
         }
         if args.load_only {
             return Ok(());
@@ -127,9 +129,15 @@ async fn demo_accounts(store: &dyn Store, regions: &[String]) -> Result<usize> {
     use planwatch_store::StoreError;
     use planwatch_store::people::NewUser;
     const BY: &str = "示例数据";
-    let hash = planwatch_web::auth::password::hash(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!(e))?;
+    let hash =
+        planwatch_web::auth::password::hash(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!(e))?;
     let mut created = 0;
-    let mut add = async |name: String, display: String, role: Role, region: Option<i64>, unit: Option<i64>| -> Result<()> {
+    let mut add = async |name: String,
+                         display: String,
+                         role: Role,
+                         region: Option<i64>,
+                         unit: Option<i64>|
+           -> Result<()> {
         let user = NewUser {
             name,
             display_name: display,
@@ -146,7 +154,14 @@ async fn demo_accounts(store: &dyn Store, regions: &[String]) -> Result<usize> {
             Err(e) => Err(e.into()),
         }
     };
-    add("admin".into(), "系统管理员（演示）".into(), Role::Admin, None, None).await?;
+    add(
+        "admin".into(),
+        "系统管理员（演示）".into(),
+        Role::Admin,
+        None,
+        None,
+    )
+    .await?;
     for path in regions {
         let region = super::target::region(store, path).await?;
         let n = &region.name;
@@ -155,14 +170,26 @@ async fn demo_accounts(store: &dyn Store, regions: &[String]) -> Result<usize> {
             (Role::Bureau, "统计局"),
             (Role::Viewer, "查看"),
         ] {
-            add(format!("{n}-{what}"), format!("{n}{}", role.label()), role, Some(region.id), None).await?;
+            add(
+                format!("{n}-{what}"),
+                format!("{n}{}", role.label()),
+                role,
+                Some(region.id),
+                None,
+            )
+            .await?;
         }
         // Reporters for the member units that lead the most targets.
         let units = store.member_units(region.id).await?;
         let assignments = store.assignments(region.id).await?;
         let mut busiest: Vec<(usize, &planwatch_store::people::MemberUnit)> = units
             .iter()
-            .map(|u| (assignments.iter().filter(|a| a.lead == Some(u.id)).count(), u))
+            .map(|u| {
+                (
+                    assignments.iter().filter(|a| a.lead == Some(u.id)).count(),
+                    u,
+                )
+            })
             .filter(|(n, _)| *n > 0)
             .collect();
         busiest.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.name.cmp(&b.1.name)));

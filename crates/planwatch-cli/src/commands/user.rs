@@ -154,12 +154,17 @@ async fn place(
         return Ok((None, None));
     }
     let Some(query) = args.region.as_deref() else {
-        bail!("角色“{}”须用 --region 指明地区，如 --region 广东省/河源市/连平县", role.label());
+        bail!(
+            "角色“{}”须用 --region 指明地区，如 --region 广东省/河源市/连平县",
+            role.label()
+        );
     };
     let regions = store.regions().await?;
     let region = resolve_region(&regions, query)?.clone();
     let unit = match (role.needs_unit(), args.department.as_deref()) {
-        (true, None) => bail!("成员单位填报人员须用 --department 指明成员单位，如 --department 卫健委"),
+        (true, None) => {
+            bail!("成员单位填报人员须用 --department 指明成员单位，如 --department 卫健委")
+        }
         (false, Some(_)) => bail!("只有成员单位填报人员属于某个成员单位，请去掉 --department"),
         (false, None) => None,
         (true, Some(d)) => {
@@ -190,7 +195,10 @@ fn read_password(account: &str) -> Result<String> {
         first
     } else {
         let mut line = String::new();
-        stdin.lock().read_line(&mut line).context("无法从标准输入读取密码")?;
+        stdin
+            .lock()
+            .read_line(&mut line)
+            .context("无法从标准输入读取密码")?;
         line.trim_end_matches(['\r', '\n']).to_string()
     };
     password::check_strength(&password, account).map_err(|why| anyhow!("{why}，未做任何修改"))?;
@@ -198,10 +206,9 @@ fn read_password(account: &str) -> Result<String> {
 }
 
 async fn user_named(store: &dyn Store, name: &str) -> Result<planwatch_store::people::UserRow> {
-    store
-        .user_by_name(name.trim())
-        .await?
-        .ok_or_else(|| anyhow!("没有登录名为“{name}”的账号。可用 `planwatch user list` 查看全部账号"))
+    store.user_by_name(name.trim()).await?.ok_or_else(|| {
+        anyhow!("没有登录名为“{name}”的账号。可用 `planwatch user list` 查看全部账号")
+    })
 }
 
 pub fn run_user(cmd: UserCommand) -> Result<()> {
@@ -240,14 +247,20 @@ pub fn run_user(cmd: UserCommand) -> Result<()> {
                 let store = db::open(db.db.as_deref()).await?;
                 let users = store.users().await?;
                 if users.is_empty() {
-                    outln!("还没有任何账号。新建系统管理员：planwatch user add admin --role admin")?;
+                    outln!(
+                        "还没有任何账号。新建系统管理员：planwatch user add admin --role admin"
+                    )?;
                 }
                 for u in users {
                     let grants = store.grants(u.id).await?;
                     outln!(
                         "{}\t{}\t{}\t{}",
                         u.name,
-                        if u.display_name.is_empty() { "-" } else { &u.display_name },
+                        if u.display_name.is_empty() {
+                            "-"
+                        } else {
+                            &u.display_name
+                        },
                         if u.disabled { "已停用" } else { "正常" },
                         planwatch_web::auth::pages::roles_text(&grants)
                     )?;
@@ -266,12 +279,17 @@ pub fn run_user(cmd: UserCommand) -> Result<()> {
                 let (region, unit) = place(store.as_ref(), r, &role, &by.by).await?;
                 let region_id = region.as_ref().map(|r| r.id);
                 if remove {
-                    if !store.revoke_role(user.id, r, region_id, unit, &by.by).await? {
+                    if !store
+                        .revoke_role(user.id, r, region_id, unit, &by.by)
+                        .await?
+                    {
                         bail!("账号“{}”没有这个角色，未做任何修改", user.name);
                     }
                     outln!("已收回“{}”的角色：{}", user.name, r.label())?;
                 } else {
-                    store.grant_role(user.id, r, region_id, unit, &by.by).await?;
+                    store
+                        .grant_role(user.id, r, region_id, unit, &by.by)
+                        .await?;
                     outln!("已授予“{}”角色：{}", user.name, r.label())?;
                 }
             }
@@ -317,8 +335,9 @@ pub fn run_token(cmd: TokenCommand) -> Result<()> {
             } => {
                 let store = db::open(db.db.as_deref()).await?;
                 let u = user_named(store.as_ref(), &user).await?;
-                let scope = TokenScope::parse(&scope)
-                    .ok_or_else(|| anyhow!("未知的权限“{scope}”：应为 read（只读）或 write（读写）"))?;
+                let scope = TokenScope::parse(&scope).ok_or_else(|| {
+                    anyhow!("未知的权限“{scope}”：应为 read（只读）或 write（读写）")
+                })?;
                 let name = name.trim();
                 if name.is_empty() {
                     bail!("请用 --name 为令牌起一个名称，如 --name 卫健委数据系统");

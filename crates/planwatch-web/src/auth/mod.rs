@@ -123,7 +123,14 @@ impl Caller {
     }
 
     fn may_write_or_read(&self, write: bool) -> bool {
-        !(write && matches!(self.via, Via::Token { scope: TokenScope::Read, .. }))
+        !(write
+            && matches!(
+                self.via,
+                Via::Token {
+                    scope: TokenScope::Read,
+                    ..
+                }
+            ))
     }
 
     /// Whether the caller may do `action` on `region`.
@@ -271,7 +278,11 @@ fn to_login(path_and_query: &str, expired: bool) -> Response {
 }
 
 /// Resolves the caller of every request (see the module comment).
-pub async fn authenticate(State(state): State<AppState>, mut req: Request<Body>, next: Next) -> Response {
+pub async fn authenticate(
+    State(state): State<AppState>,
+    mut req: Request<Body>,
+    next: Next,
+) -> Response {
     let address = client_address(&req);
     let https = came_over_https(&req);
     let path = req.uri().path().to_string();
@@ -365,7 +376,11 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request<Body>,
                 .map_or(path.clone(), |p| p.as_str().to_string());
             to_login(&pq, expired)
         } else {
-            refuse(&path, StatusCode::UNAUTHORIZED, "登录已失效，请重新登录后再提交。")
+            refuse(
+                &path,
+                StatusCode::UNAUTHORIZED,
+                "登录已失效，请重新登录后再提交。",
+            )
         };
         if clear_cookie {
             response

@@ -221,7 +221,9 @@ pub async fn login_form(
         return Ok(Redirect::to(&next).into_response());
     }
     let notice = match q {
-        Some(LoginQuery { expired: Some(_), .. }) => Some("登录已超时，请重新登录。".to_string()),
+        Some(LoginQuery {
+            expired: Some(_), ..
+        }) => Some("登录已超时，请重新登录。".to_string()),
         Some(LoginQuery { out: Some(_), .. }) => Some("您已退出登录。".to_string()),
         _ => None,
     };
@@ -243,13 +245,22 @@ pub async fn login(
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Result<Response, WebError> {
     let Ok(Form(form)) = form else {
-        return Err(WebError::BadRequest("登录表单不完整，请在登录页面重新填写。".into()));
+        return Err(WebError::BadRequest(
+            "登录表单不完整，请在登录页面重新填写。".into(),
+        ));
     };
     let name = form.name.trim().to_string();
     let next = safe_next(form.next.as_deref());
     let address = caller.address.map(|a| a.to_string()).unwrap_or_default();
     let refuse = |message: &str, status| {
-        login_page(&state, next.clone(), name.clone(), Some(message.to_string()), None, status)
+        login_page(
+            &state,
+            next.clone(),
+            name.clone(),
+            Some(message.to_string()),
+            None,
+            status,
+        )
     };
     if name.is_empty() || form.password.is_empty() {
         return refuse("请填写登录名和密码。", StatusCode::BAD_REQUEST).await;
@@ -257,7 +268,12 @@ pub async fn login(
     let since = Utc::now() - THROTTLE_WINDOW;
     let (by_account, by_address) = state.store.login_failures(&name, &address, since).await?;
     if by_account >= ACCOUNT_FAILURES || by_address >= ADDRESS_FAILURES {
-        let mut a = caller.audit(AuditAction::LoginFailed, None, &name, "登录失败次数过多，已暂停尝试");
+        let mut a = caller.audit(
+            AuditAction::LoginFailed,
+            None,
+            &name,
+            "登录失败次数过多，已暂停尝试",
+        );
         a.actor = String::new();
         state.store.audit(&a).await?;
         let message = if by_account >= ACCOUNT_FAILURES {
@@ -281,7 +297,10 @@ pub async fn login(
         Some(_) => None,
     };
     if let Some(reason) = fail_reason {
-        state.store.record_login_failure(&name, &address, Utc::now()).await?;
+        state
+            .store
+            .record_login_failure(&name, &address, Utc::now())
+            .await?;
         let mut a = caller.audit(AuditAction::LoginFailed, None, &name, reason);
         a.actor = String::new();
         state.store.audit(&a).await?;
@@ -311,9 +330,10 @@ pub async fn login(
     a.actor = user.name.clone();
     state.store.audit(&a).await?;
     let mut response = Redirect::to(&next).into_response();
-    response
-        .headers_mut()
-        .append(header::SET_COOKIE, session_cookie_header(Some(&id), caller.https));
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        session_cookie_header(Some(&id), caller.https),
+    );
     Ok(response)
 }
 
@@ -326,9 +346,10 @@ pub async fn logout(State(state): State<AppState>, caller: Caller) -> Result<Res
             .await?;
     }
     let mut response = Redirect::to("/login?out=1").into_response();
-    response
-        .headers_mut()
-        .append(header::SET_COOKIE, session_cookie_header(None, caller.https));
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        session_cookie_header(None, caller.https),
+    );
     Ok(response)
 }
 
@@ -385,7 +406,10 @@ async fn account_page(
         return Ok(Redirect::to("/login").into_response());
     };
     let grants = state.store.grants(p.user.id).await?;
-    let roles = grants.iter().map(|g| roles_text(std::slice::from_ref(g))).collect();
+    let roles = grants
+        .iter()
+        .map(|g| roles_text(std::slice::from_ref(g)))
+        .collect();
     let tokens = state.store.tokens(p.user.id).await?;
     let page = AccountPage {
         name: p.user.name.clone(),
@@ -429,7 +453,14 @@ pub async fn change_password(
         return Err(WebError::Forbidden("请在登录后的页面上修改密码。".into()));
     };
     let fail = |m: &str| {
-        account_page(&state, &caller, None, None, Some(m.to_string()), StatusCode::BAD_REQUEST)
+        account_page(
+            &state,
+            &caller,
+            None,
+            None,
+            Some(m.to_string()),
+            StatusCode::BAD_REQUEST,
+        )
     };
     let Ok(Form(f)) = form else {
         return fail("表单不完整，请重新填写。").await;
@@ -443,7 +474,9 @@ pub async fn change_password(
     if let Err(why) = password::check_strength(&f.new, &p.user.name) {
         return fail(&format!("{why}，密码未修改。")).await;
     }
-    let hash = password::hash_async(f.new).await.map_err(WebError::Internal)?;
+    let hash = password::hash_async(f.new)
+        .await
+        .map_err(WebError::Internal)?;
     state
         .store
         .set_password(p.user.id, &hash, &p.user.name, false, Some(id_hash))
@@ -476,7 +509,14 @@ pub async fn create_token(
         return Ok(Redirect::to("/login").into_response());
     };
     let fail = |m: &str| {
-        account_page(&state, &caller, None, None, Some(m.to_string()), StatusCode::BAD_REQUEST)
+        account_page(
+            &state,
+            &caller,
+            None,
+            None,
+            Some(m.to_string()),
+            StatusCode::BAD_REQUEST,
+        )
     };
     let Ok(Form(f)) = form else {
         return fail("表单不完整，请重新填写。").await;
@@ -514,9 +554,15 @@ pub async fn revoke_token(
     };
     let raw = crate::regions::segment(path)?;
     let id = crate::regions::parse_id(&raw, "令牌")?;
-    let done = state.store.revoke_token(p.user.id, id, &p.user.name).await?;
+    let done = state
+        .store
+        .revoke_token(p.user.id, id, &p.user.name)
+        .await?;
     let (message, error) = if done {
-        (Some("令牌已吊销，使用它的系统将无法再访问。".to_string()), None)
+        (
+            Some("令牌已吊销，使用它的系统将无法再访问。".to_string()),
+            None,
+        )
     } else {
         (None, Some("没有找到这个令牌，或它已被吊销。".to_string()))
     };

@@ -42,7 +42,10 @@ pub fn rule(method: &Method, pattern: &str) -> Option<Rule> {
     let rule = match pattern {
         "/login" | "/static/style.css" => Rule::Public,
         p if p.starts_with("/static/") => Rule::Public,
-        "/logout" | "/account" | "/account/password" | "/account/tokens"
+        "/logout"
+        | "/account"
+        | "/account/password"
+        | "/account/tokens"
         | "/account/tokens/{token}/revoke" => Rule::SignedIn,
         "/" | "/indicators" | "/indicators/{code}" => Rule::SignedIn,
         "/overview" | "/overview/compare/{key}" | "/api/overview" | "/audit" | "/users" => {
@@ -71,9 +74,9 @@ pub fn rule(method: &Method, pattern: &str) -> Option<Rule> {
         | "/regions/{id}/users/{user}/enable"
         | "/regions/{id}/users/{user}/revoke" => Rule::Region(Action::ManageUsers),
         "/regions/{id}/audit" => Rule::Region(Action::ReadAudit),
-        "/plans/{id}" | "/plans/{id}/versions/{version}" | "/plans/{id}/versions/{version}/source" => {
-            Rule::Plan(Action::ReadRegion)
-        }
+        "/plans/{id}"
+        | "/plans/{id}/versions/{version}"
+        | "/plans/{id}/versions/{version}/source" => Rule::Plan(Action::ReadRegion),
         "/api/openapi.json" => Rule::SignedIn,
         "/api/{*rest}" => Rule::SignedIn,
         _ => return None,
@@ -102,10 +105,11 @@ pub async fn gate(
         return refuse(&path, StatusCode::FORBIDDEN, "您没有访问此页面的权限。");
     };
     let param = |name: &str| -> Option<String> {
-        params
-            .as_ref()
-            .ok()
-            .and_then(|p| p.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string()))
+        params.as_ref().ok().and_then(|p| {
+            p.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        })
     };
     let named = Params {
         id: param("id"),
@@ -273,12 +277,12 @@ async fn with_checked_csrf(
     let refused = |why: &'static str| {
         let path = path.clone();
         async move {
-        record_denial(state, caller, why, &path).await;
-        refuse(
-            &path,
-            StatusCode::FORBIDDEN,
-            "页面已过期或来源不明，未做任何修改。请刷新页面后重新提交。",
-        )
+            record_denial(state, caller, why, &path).await;
+            refuse(
+                &path,
+                StatusCode::FORBIDDEN,
+                "页面已过期或来源不明，未做任何修改。请刷新页面后重新提交。",
+            )
         }
     };
     if let Some(given) = req.headers().get(CSRF_HEADER) {

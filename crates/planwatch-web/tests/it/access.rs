@@ -58,7 +58,12 @@ async fn world((store, guard): support::Fresh) -> World {
     import_seeded(store.as_ref(), "湖北省", "随州市", Some("曾都区")).await;
     let all = store.regions().await.expect("regions");
     let find = |q: &str| resolve_region(&all, q).expect(q).clone();
-    let regions = [find("河源市"), find("连平县"), find("广东省"), find("曾都区")];
+    let regions = [
+        find("河源市"),
+        find("连平县"),
+        find("广东省"),
+        find("曾都区"),
+    ];
     let mut units = [0; 4];
     let mut plans = [None; 4];
     for (i, r) in regions.iter().enumerate() {
@@ -105,9 +110,14 @@ const ACTIONS: &[(&str, &str, &str, Body)] = &[
     ("读指标体系", "GET", "/api/regions/{r}/targets", Body::None),
     ("改指标体系", "POST", "/api/regions/{r}/targets", Body::Json),
     ("看成员单位", "GET", "/regions/{r}/units", Body::None),
-    ("加成员单位", "POST", "/regions/{r}/units", Body::Form("name=测试局")),
+    ("加成员单位", "POST", "/regions/{r}/units", Body::Form("")),
     ("看账号", "GET", "/regions/{r}/users", Body::None),
-    ("开通账号", "POST", "/regions/{r}/users", Body::Form("role=viewer")),
+    (
+        "开通账号",
+        "POST",
+        "/regions/{r}/users",
+        Body::Form("role=viewer"),
+    ),
     ("审计日志", "GET", "/regions/{r}/audit", Body::None),
     ("单位指标", "GET", "/regions/{r}/units/{u}", Body::None),
     ("规划", "GET", "/plans/{p}", Body::None),
@@ -298,18 +308,24 @@ async fn run_matrix(w: World) {
                 req = match body {
                     Body::None => req,
                     Body::Json => req.json(&serde_json::json!({
-                        "kind": "women", "indicator": "矩阵测试指标", "comparator": ">=",
+                        "kind": "women", "indicator": "矩阵测试指标", "domain": "健康", "comparator": ">=",
                         "value": 1, "unit": "%", "year": 2030, "why": "矩阵测试"
                     })),
                     Body::Form(fields) => {
-                        let user = format!("x-{role_name}-{i}");
-                        let form = format!(
-                            "{fields}&csrf={}&name={}&password={PASSWORD}",
-                            csrf.as_deref().unwrap_or(""),
-                            if path.ends_with("/users") { &user } else { "测试局" }
-                        );
-                        req.header("Content-Type", "application/x-www-form-urlencoded")
-                            .body(form)
+                        let name = if path.ends_with("/users") {
+                            format!("x-{role_name}-{i}")
+                        } else {
+                            "测试局".to_string()
+                        };
+                        let mut pairs: Vec<(String, String)> = fields
+                            .split('&')
+                            .filter_map(|kv| kv.split_once('='))
+                            .map(|(k, v)| (k.to_string(), v.to_string()))
+                            .collect();
+                        pairs.push(("csrf".into(), csrf.clone().unwrap_or_default()));
+                        pairs.push(("name".into(), name));
+                        pairs.push(("password".into(), PASSWORD.into()));
+                        req.form(&pairs)
                     }
                 };
                 let response = req.send().await.expect("request");
@@ -433,7 +449,10 @@ async fn a_session_replayed_after_logout_is_refused() {
             .and_then(|v| v.to_str().ok())
             .expect("set-cookie")
             .to_string();
-        assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
+        assert!(
+            set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+            "{set}"
+        );
         set.split(';').next().expect("cookie").to_string()
     };
     let plain = reqwest::Client::builder()
@@ -479,7 +498,11 @@ async fn a_session_replayed_after_logout_is_refused() {
         .expect("logout");
     assert_eq!(r.status(), 303);
     let replay = with_cookie().send().await.expect("get");
-    assert_eq!(replay.status(), 303, "a replayed session goes to the login page");
+    assert_eq!(
+        replay.status(),
+        303,
+        "a replayed session goes to the login page"
+    );
     assert!(
         replay
             .headers()
@@ -545,16 +568,33 @@ async fn revoked_and_malformed_tokens_are_refused() {
     .await;
     let url = format!("{}/api/regions/{}/targets", w.base, w.regions[0].id);
     let client = reqwest::Client::new();
-    let get = |t: String| client.get(&url).header("Authorization", format!("Bearer {t}"));
+    let get = |t: String| {
+        client
+            .get(&url)
+            .header("Authorization", format!("Bearer {t}"))
+    };
     assert_eq!(get(token.clone()).send().await.expect("get").status(), 200);
     // A read token may not write, whatever the roles.
-    let user = w.store.user_by_name("machine").await.expect("user").expect("exists");
+    let user = w
+        .store
+        .user_by_name("machine")
+        .await
+        .expect("user")
+        .expect("exists");
     let tokens = w.store.tokens(user.id).await.expect("tokens");
-    assert!(w.store.revoke_token(user.id, tokens[0].id, "测试").await.expect("revoke"));
+    assert!(
+        w.store
+            .revoke_token(user.id, tokens[0].id, "测试")
+            .await
+            .expect("revoke")
+    );
     let r = get(token.clone()).send().await.expect("get");
     assert_eq!(r.status(), 401);
     let body: serde_json::Value = r.json().await.expect("json");
-    assert!(body["error"].as_str().unwrap_or("").contains("令牌"), "{body}");
+    assert!(
+        body["error"].as_str().unwrap_or("").contains("令牌"),
+        "{body}"
+    );
     for bad in ["pwt_short", "Basic abc", ""] {
         let r = client
             .get(&url)
@@ -577,7 +617,10 @@ async fn a_read_token_cannot_write() {
     )
     .await;
     let r = reqwest::Client::new()
-        .post(format!("{}/api/regions/{}/targets", w.base, w.regions[0].id))
+        .post(format!(
+            "{}/api/regions/{}/targets",
+            w.base, w.regions[0].id
+        ))
         .header("Authorization", format!("Bearer {token}"))
         .json(&serde_json::json!({
             "kind": "women", "indicator": "只读令牌", "comparator": ">=",
@@ -654,10 +697,16 @@ async fn a_disabled_account_stops_at_once() {
         .expect("token");
     let url = format!("{}/regions/{}", w.base, w.regions[0].id);
     assert_eq!(client.get(&url).send().await.expect("get").status(), 200);
-    w.store.set_disabled(id, true, "测试").await.expect("disable");
+    w.store
+        .set_disabled(id, true, "测试")
+        .await
+        .expect("disable");
     assert_eq!(client.get(&url).send().await.expect("get").status(), 303);
     let r = reqwest::Client::new()
-        .get(format!("{}/api/regions/{}/targets", w.base, w.regions[0].id))
+        .get(format!(
+            "{}/api/regions/{}/targets",
+            w.base, w.regions[0].id
+        ))
         .header("Authorization", format!("Bearer {token}"))
         .send()
         .await
@@ -690,7 +739,11 @@ async fn a_reporter_sees_only_its_own_units_indicators() {
     .await;
     let (client, _) = support::browser_login(&w.base, "reporter", PASSWORD).await;
     // Home sends a reporter with one unit straight to its indicators.
-    let home = client.get(format!("{}/", w.base)).send().await.expect("home");
+    let home = client
+        .get(format!("{}/", w.base))
+        .send()
+        .await
+        .expect("home");
     assert_eq!(home.status(), 303);
     let to = home
         .headers()
@@ -698,7 +751,10 @@ async fn a_reporter_sees_only_its_own_units_indicators() {
         .and_then(|l| l.to_str().ok())
         .unwrap_or("")
         .to_string();
-    assert_eq!(to, format!("/regions/{}/units/{}", w.regions[0].id, w.units[0]));
+    assert_eq!(
+        to,
+        format!("/regions/{}/units/{}", w.regions[0].id, w.units[0])
+    );
     let page = client
         .get(format!("{}{to}", w.base))
         .send()
@@ -707,7 +763,11 @@ async fn a_reporter_sees_only_its_own_units_indicators() {
         .text()
         .await
         .expect("body");
-    let targets = w.store.system_targets(w.regions[0].id).await.expect("targets");
+    let targets = w
+        .store
+        .system_targets(w.regions[0].id)
+        .await
+        .expect("targets");
     let assigned = &targets[0];
     assert!(page.contains(&assigned.state.indicator), "{page}");
     for other in targets.iter().skip(1) {

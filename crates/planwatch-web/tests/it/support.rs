@@ -41,7 +41,13 @@ pub async fn listen(store: &Arc<dyn Store>) -> String {
 /// A client that is the administrator, by an API token (`Authorization: Bearer`): it may
 /// read every page and write through the API, with no CSRF token to carry.
 pub async fn admin_client(store: &Arc<dyn Store>) -> reqwest::Client {
-    token_client(store, "test-admin", &[(Role::Admin, None, None)], TokenScope::Write).await
+    token_client(
+        store,
+        "test-admin",
+        &[(Role::Admin, None, None)],
+        TokenScope::Write,
+    )
+    .await
 }
 
 /// A client acting as a new account `name` holding `roles`, by an API token of `scope`.
