@@ -179,6 +179,11 @@ async fn demo_accounts(store: &dyn Store, regions: &[String]) -> Result<usize> {
             )
             .await?;
         }
+        // The committee one level up reads this region (and its other sub-regions).
+        if let Some(parent) = region.parent_id.and_then(|p| all.iter().find(|r| r.id == p)) {
+            let p = &parent.name;
+            add(format!("{p}-工委办"), format!("{p}妇儿工委办（上级）"), Role::Office, Some(parent.id), None).await?;
+        }
         // Reporters for the member units that lead the most targets.
         let units = store.member_units(region.id).await?;
         let assignments = store.assignments(region.id).await?;
