@@ -244,7 +244,8 @@ pub trait People: Send + Sync {
 
     /// How many accounts exist, and how many of them are enabled administrators.
     async fn user_counts(&self) -> Result<(i64, i64), StoreError>;
-    /// Creates an account; [`StoreError::UserExists`] when the name is taken.
+    /// Creates an account (audited; the name trimmed, the display name defaulting to it);
+    /// [`StoreError::UserExists`] when the name is taken.
     async fn create_user(&self, user: &NewUser, by: &str) -> Result<i64, StoreError>;
     async fn user(&self, id: i64) -> Result<Option<UserRow>, StoreError>;
     async fn user_by_name(&self, name: &str) -> Result<Option<UserRow>, StoreError>;
@@ -364,7 +365,9 @@ pub trait People: Send + Sync {
 
     /// The region's member units, by name.
     async fn member_units(&self, region_id: i64) -> Result<Vec<MemberUnit>, StoreError>;
-    /// Adds a member unit (audited); returns its id, or the existing one's.
+    /// Adds a member unit (audited, the region's generation raised); returns its id, or the
+    /// existing one's (the name trimmed; nothing is recorded then).
+    /// [`StoreError::RegionNotFound`] for a region that does not exist.
     async fn add_member_unit(
         &self,
         region_id: i64,
@@ -373,7 +376,9 @@ pub trait People: Send + Sync {
     ) -> Result<i64, StoreError>;
     /// Creates the named units that are missing and gives every seeded target that has no
     /// assignment yet its first one (version 1, by `change`); targets assigned already are
-    /// left as people set them. Returns how many targets were assigned.
+    /// left as people set them. Each unit created is audited, the assignments in one line
+    /// for the region. A target of another region is refused. Returns how many targets
+    /// were assigned.
     async fn seed_assignments(
         &self,
         region_id: i64,
@@ -384,8 +389,11 @@ pub trait People: Send + Sync {
     async fn assignments(&self, region_id: i64) -> Result<Vec<Assignment>, StoreError>;
     /// Every version of one target's assignment, oldest first.
     async fn assignment_history(&self, target_id: i64) -> Result<Vec<Assignment>, StoreError>;
-    /// A new assignment version (audited). Units must be the target's region's;
-    /// [`StoreError::Conflict`] when `expected_version` is not the current one.
+    /// A new assignment version (audited, the region's generation raised). Units must be
+    /// the target's region's ([`StoreError::EditRefused`]); `expected_version` is the
+    /// current version, `None` for a target not assigned yet, else
+    /// [`StoreError::Conflict`] (0 standing for "none" in its numbers). Supporting units
+    /// are kept once each, without the lead.
     async fn assign(
         &self,
         target_id: i64,
