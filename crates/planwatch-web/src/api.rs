@@ -99,8 +99,17 @@ async fn region(state: &AppState, id: i64) -> Result<RegionRow, ApiError> {
 }
 
 fn body<T: for<'de> Deserialize<'de>>(bytes: &Bytes) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes)
-        .map_err(|e| ApiError::bad(format!("请求内容不是有效的 JSON：{e}")))
+    let mut json = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize(&mut json) {
+        Ok(t) => json
+            .end()
+            .map(|()| t)
+            .map_err(|e| ApiError::bad(crate::json_error::explain("", &e))),
+        Err(e) => Err(ApiError::bad(crate::json_error::explain(
+            &e.path().to_string(),
+            e.inner(),
+        ))),
+    }
 }
 
 fn change(by: Option<&str>, why: Option<&str>) -> Result<Change, ApiError> {

@@ -43,7 +43,7 @@ pub(crate) const RETRY_AFTER_SECONDS: &str = "5";
 
 const INTERNAL: &str = "服务器内部错误，请稍后再试。如果问题持续出现，请联系系统管理员。";
 
-fn page(status: StatusCode, title: &str, message: &str) -> Response {
+pub(crate) fn page(status: StatusCode, title: &str, message: &str) -> Response {
     let body = ErrorPage {
         title,
         code: status.as_u16(),

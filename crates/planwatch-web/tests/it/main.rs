@@ -3,6 +3,7 @@
 
 mod clerk;
 mod dashboard;
+mod hardening;
 mod pages;
 mod support;
 mod system;

@@ -56,10 +56,11 @@ impl App {
 async fn start(store: Arc<dyn Store>, guard: Box<dyn Any + Send>) -> App {
     seeded(store.as_ref(), "连平县").await;
     seeded(store.as_ref(), "和平县").await;
+    let base = support::listen(&store).await;
     App {
-        base: support::listen(&store).await,
+        client: support::same_origin_client(&base),
+        base,
         store,
-        client: reqwest::Client::new(),
         _guard: guard,
     }
 }
@@ -250,6 +251,7 @@ async fn api(app: App) {
     let resp = app
         .client
         .patch(format!("{}{one}", app.base))
+        .header("content-type", "application/json")
         .body("{不是 JSON")
         .send()
         .await
