@@ -99,6 +99,12 @@ async fn region(state: &AppState, id: i64) -> Result<RegionRow, ApiError> {
 }
 
 fn body<T: for<'de> Deserialize<'de>>(bytes: &Bytes) -> Result<T, ApiError> {
+    // serde would take an array as the struct's fields in order; nobody means that.
+    if bytes.trim_ascii_start().starts_with(b"[") {
+        return Err(ApiError::bad(
+            "请求内容应为一个 JSON 对象（{…}），收到的是数组。",
+        ));
+    }
     let mut json = serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize(&mut json) {
         Ok(t) => json

@@ -2,9 +2,11 @@
 //! the plain one lets through — half-sent requests held open for minutes, and one client's
 //! 20,000 of them starving everyone else.
 //!
-//! - A request's headers must arrive within `header_read_timeout`. hyper starts that clock
-//!   whenever a connection waits for a request, the first or the next one on a kept-alive
-//!   connection, so the same limit is the keep-alive idle limit.
+//! - A request's headers must arrive within `header_read_timeout` of their first byte
+//!   (hyper's own timer, which starts only once bytes come).
+//! - A connection with no request under way and no byte moving either way for
+//!   `idle_timeout` is closed: a silent connection, a kept-alive one nobody uses, a client
+//!   that stopped reading its response.
 //! - One client (an IPv4 address, or an IPv6 /64) holds at most `max_connections_per_ip`
 //!   connections; the extra ones are closed at once, and the first refused one of a burst is
 //!   logged at `warn`.
@@ -23,8 +25,12 @@ use hyper_util::server::graceful::GracefulShutdown;
 use std::collections::HashMap;
 use std::future::Future;
 use std::net::{IpAddr, Ipv6Addr};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower_service::Service;
@@ -35,9 +41,12 @@ pub struct ServeOptions {
     /// Host names that requests may name in `Host`, besides IP literals and `localhost`,
     /// which are always allowed (DNS rebinding needs a name). A port is ignored.
     pub allowed_hosts: Vec<String>,
-    /// Time for a request's headers to arrive, counted from when the connection starts
-    /// waiting for a request; also the keep-alive idle limit. Default 10 s.
+    /// Time for a request's headers to arrive once their first byte has. Default 10 s.
     pub header_read_timeout: Duration,
+    /// A connection with no request under way and no byte moving for this long is closed:
+    /// the keep-alive idle limit, and the limit for a connection that never sends anything.
+    /// Default 15 s.
+    pub idle_timeout: Duration,
     /// Open connections one client may hold; the extra ones are closed at once. Default 64.
     pub max_connections_per_ip: usize,
     /// Open connections in all; past it new ones wait to be accepted. Default 1024.
@@ -59,6 +68,7 @@ impl Default for ServeOptions {
         ServeOptions {
             allowed_hosts: Vec::new(),
             header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(15),
             max_connections_per_ip: 64,
             max_connections: 1024,
             request_timeout: Duration::from_secs(30),
@@ -213,20 +223,48 @@ pub(crate) async fn run(
             continue;
         };
         let _ = stream.set_nodelay(true);
+        let activity = Arc::new(Activity::new());
         let app = app.clone();
+        let serving = activity.clone();
         let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
             req.extensions_mut().insert(ConnectInfo(peer));
             let mut app = app.clone();
+            let busy = Busy::new(serving.clone());
             // A Router is always ready: `call` needs no `poll_ready` first.
-            async move { app.call(req).await }
+            async move {
+                let response = app.call(req).await;
+                drop(busy);
+                response
+            }
+        });
+        let io = TokioIo::new(Metered {
+            inner: stream,
+            activity: activity.clone(),
         });
         let connection = builder
-            .serve_connection_with_upgrades(TokioIo::new(stream), service)
+            .serve_connection_with_upgrades(io, service)
             .into_owned();
         let watched = graceful.watch(connection);
+        let idle = options.idle_timeout;
         tokio::spawn(async move {
-            if let Err(e) = watched.await {
-                tracing::debug!(error = %e, "a connection ended with an error");
+            tokio::pin!(watched);
+            let mut tick = tokio::time::interval((idle / 4).max(Duration::from_millis(100)));
+            loop {
+                tokio::select! {
+                    ended = &mut watched => {
+                        if let Err(e) = ended {
+                            tracing::debug!(error = %e, "a connection ended with an error");
+                        }
+                        break;
+                    }
+                    _ = tick.tick() => {
+                        if activity.idle_for() >= idle {
+                            // Dropping the connection closes it.
+                            tracing::debug!(client = %peer, "closed an idle connection");
+                            break;
+                        }
+                    }
+                }
             }
             drop(slot);
             drop(place);
@@ -241,6 +279,115 @@ pub(crate) async fn run(
         }
     }
     Ok(())
+}
+
+/// What a connection is doing: when a byte last moved, and how many requests are under
+/// way (a handler may work for seconds without a byte moving).
+struct Activity {
+    start: Instant,
+    /// Milliseconds from `start` to the last byte read or written.
+    last: AtomicU64,
+    busy: AtomicUsize,
+}
+
+impl Activity {
+    fn new() -> Activity {
+        Activity {
+            start: Instant::now(),
+            last: AtomicU64::new(0),
+            busy: AtomicUsize::new(0),
+        }
+    }
+
+    fn touch(&self) {
+        let ms = u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.last.store(ms, Ordering::Relaxed);
+    }
+
+    /// How long nothing has happened; zero while a request is under way.
+    fn idle_for(&self) -> Duration {
+        if self.busy.load(Ordering::Relaxed) > 0 {
+            return Duration::ZERO;
+        }
+        let last = Duration::from_millis(self.last.load(Ordering::Relaxed));
+        self.start.elapsed().saturating_sub(last)
+    }
+}
+
+/// A request under way on a connection, until dropped (also when its future is).
+struct Busy(Arc<Activity>);
+
+impl Busy {
+    fn new(activity: Arc<Activity>) -> Busy {
+        activity.busy.fetch_add(1, Ordering::Relaxed);
+        Busy(activity)
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.0.busy.fetch_sub(1, Ordering::Relaxed);
+        self.0.touch();
+    }
+}
+
+/// A socket that notes in its `Activity` when bytes move.
+struct Metered<T> {
+    inner: T,
+    activity: Arc<Activity>,
+}
+
+impl<T: AsyncRead + Unpin> AsyncRead for Metered<T> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if buf.filled().len() > before {
+            self.activity.touch();
+        }
+        polled
+    }
+}
+
+impl<T: AsyncWrite + Unpin> AsyncWrite for Metered<T> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        data: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let polled = Pin::new(&mut self.inner).poll_write(cx, data);
+        if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
+            self.activity.touch();
+        }
+        polled
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        let polled = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
+            self.activity.touch();
+        }
+        polled
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
 }
 
 /// A failed accept: a connection that went away before we took it is nothing; anything

@@ -347,7 +347,7 @@ async fn bad_json_is_explained_in_chinese() {
         "PatchBody",
         "NewTarget",
         "unknown field",
-        "line",
+        "at line",
         "elements",
     ];
     let cases = [
@@ -519,6 +519,7 @@ async fn writes_are_rate_limited_per_client() {
 async fn half_sent_requests_and_idle_connections_are_closed() {
     let app = start(ServeOptions {
         header_read_timeout: Duration::from_secs(1),
+        idle_timeout: Duration::from_secs(1),
         ..ServeOptions::default()
     })
     .await;
@@ -583,3 +584,4 @@ async fn one_client_cannot_hold_every_connection() {
     let answered = get_with_host(&app.addr, "127.0.0.1").await;
     assert_eq!(status_of(&answered), 200);
 }
+
