@@ -524,7 +524,8 @@ async fn read_body(State(guard): State<Arc<Guard>>, req: Request, next: Next) ->
             );
         }
     };
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 #[cfg(test)]
@@ -533,7 +534,10 @@ mod tests {
 
     #[test]
     fn hosts_split() {
-        assert_eq!(split_host("Example.ORG."), Some(("example.org".into(), None)));
+        assert_eq!(
+            split_host("Example.ORG."),
+            Some(("example.org".into(), None))
+        );
         assert_eq!(
             split_host("example.org:8080"),
             Some(("example.org".into(), Some(8080)))
@@ -548,7 +552,10 @@ mod tests {
     #[test]
     fn origins_compare() {
         assert!(same_origin_as("http://127.0.0.1:8080", "127.0.0.1:8080"));
-        assert!(same_origin_as("https://plan.example.org", "plan.example.org"));
+        assert!(same_origin_as(
+            "https://plan.example.org",
+            "plan.example.org"
+        ));
         assert!(same_origin_as("http://localhost", "localhost:80"));
         assert!(same_origin_as("http://h:1/a/b?c", "h:1"));
         assert!(!same_origin_as("http://evil.example", "127.0.0.1:8080"));

@@ -162,6 +162,9 @@ mod tests {
             "请求内容应为一个 JSON 对象（{…}），收到的是数组。"
         );
         assert_eq!(check("{\n\"by\": x}"), "第2行第7列附近不是有效的 JSON。");
-        assert_eq!(check(""), "请求内容为空：应为一个 JSON 对象，如 {\"value\": 1}。");
+        assert_eq!(
+            check(""),
+            "请求内容为空：应为一个 JSON 对象，如 {\"value\": 1}。"
+        );
     }
 }

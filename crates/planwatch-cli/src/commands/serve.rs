@@ -118,12 +118,7 @@ pub fn demo(args: DemoArgs) -> Result<()> {
     })
 }
 
-async fn run_server(
-    store: Arc<dyn Store>,
-    addr: &str,
-    hosts: &[String],
-    what: &str,
-) -> Result<()> {
+async fn run_server(store: Arc<dyn Store>, addr: &str, hosts: &[String], what: &str) -> Result<()> {
     let addr: SocketAddr = addr
         .trim()
         .parse()
