@@ -103,8 +103,23 @@ async fn region(state: &AppState, id: i64) -> Result<RegionRow, ApiError> {
 }
 
 fn body<T: for<'de> Deserialize<'de>>(bytes: &Bytes) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes)
-        .map_err(|e| ApiError::bad(format!("请求内容不是有效的 JSON：{e}")))
+    // serde would take an array as the struct's fields in order; nobody means that.
+    if bytes.trim_ascii_start().starts_with(b"[") {
+        return Err(ApiError::bad(
+            "请求内容应为一个 JSON 对象（{…}），收到的是数组。",
+        ));
+    }
+    let mut json = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize(&mut json) {
+        Ok(t) => json
+            .end()
+            .map(|()| t)
+            .map_err(|e| ApiError::bad(crate::json_error::explain("", &e))),
+        Err(e) => Err(ApiError::bad(crate::json_error::explain(
+            &e.path().to_string(),
+            e.inner(),
+        ))),
+    }
 }
 
 /// Who changed it is the signed-in caller (a `by` in the body is not believed); why is

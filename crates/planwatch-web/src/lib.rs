@@ -31,10 +31,13 @@ mod catalog;
 mod dashboard;
 mod error;
 mod format;
+mod guard;
+mod json_error;
 mod overview;
 mod page_cache;
 mod plans;
 mod regions;
+mod server;
 mod system_rows;
 mod units;
 mod users;
@@ -55,6 +58,7 @@ use tracing::Span;
 
 pub use dashboard::encode_segment;
 pub use error::WebError;
+pub use server::ServeOptions;
 
 /// What every handler gets: the database, and the judged subtrees kept for the level
 /// above.
@@ -67,13 +71,14 @@ pub struct AppState {
 
 const STYLE: &str = include_str!("../static/style.css");
 
-/// All pages of the application over `store`.
+/// All pages of the application over `store`, behind the default guards.
 pub fn router(store: Arc<dyn Store>) -> Router {
-    app(AppState {
+    let state = AppState {
         store,
         levels: Arc::default(),
         pages: Arc::default(),
-    })
+    };
+    guard::apply(app(state), &ServeOptions::default())
 }
 
 fn app(state: AppState) -> Router {
@@ -159,9 +164,18 @@ fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves the application on `listener` until Ctrl+C or SIGTERM; requests under way are
-/// finished first.
+/// Serves the application on `listener` until Ctrl+C or SIGTERM, with the default
+/// [`ServeOptions`]; requests under way are finished first.
 pub async fn serve(listener: TcpListener, store: Arc<dyn Store>) -> std::io::Result<()> {
+    serve_with(listener, store, ServeOptions::default()).await
+}
+
+/// [`serve`] with `options`: the host names allowed, the limits and timeouts.
+pub async fn serve_with(
+    listener: TcpListener,
+    store: Arc<dyn Store>,
+    options: ServeOptions,
+) -> std::io::Result<()> {
     let state = AppState {
         store,
         levels: Arc::default(),
@@ -179,9 +193,8 @@ pub async fn serve(listener: TcpListener, store: Arc<dyn Store>) -> std::io::Res
             tracing::warn!(error = %e, "judging every region in advance failed");
         }
     });
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    let app = guard::apply(app(state), &options);
+    server::run(listener, app, &options, shutdown_signal()).await
 }
 
 async fn shutdown_signal() {

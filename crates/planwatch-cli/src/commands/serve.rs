@@ -21,6 +21,14 @@ pub struct ServeArgs {
     /// 监听地址
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     pub addr: String,
+    /// 允许的主机名（可重复；IP 地址与 localhost 总是允许），如 --host plan.example.org
+    #[arg(
+        long = "host",
+        value_name = "NAME",
+        env = "PLANWATCH_HOSTS",
+        value_delimiter = ','
+    )]
+    pub hosts: Vec<String>,
 }
 
 #[derive(Args)]
@@ -28,6 +36,14 @@ pub struct DemoArgs {
     /// 监听地址
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     pub addr: String,
+    /// 允许的主机名（可重复；IP 地址与 localhost 总是允许），如 --host plan.example.org
+    #[arg(
+        long = "host",
+        value_name = "NAME",
+        env = "PLANWATCH_HOSTS",
+        value_delimiter = ','
+    )]
+    pub hosts: Vec<String>,
     /// 只导入示例规划与演示数据，不启动网页服务
     #[arg(long)]
     pub load_only: bool,
@@ -67,7 +83,7 @@ pub fn serve(args: ServeArgs) -> Result<()> {
                  然后再运行 planwatch serve。"
             );
         }
-        run_server(store, &args.addr, "planwatch 已启动").await
+        run_server(store, &args.addr, &args.hosts, "planwatch 已启动").await
     })
 }
 
@@ -114,7 +130,7 @@ pub fn demo(args: DemoArgs) -> Result<()> {
         if args.load_only {
             return Ok(());
         }
-        run_server(store, &args.addr, "planwatch 示例已启动").await
+        run_server(store, &args.addr, &args.hosts, "planwatch 示例已启动").await
     })
 }
 
@@ -162,6 +178,7 @@ async fn demo_accounts(store: &dyn Store, regions: &[String]) -> Result<usize> {
         None,
     )
     .await?;
+    let all = store.regions().await?;
     for path in regions {
         let region = super::target::region(store, path).await?;
         let n = &region.name;
@@ -180,9 +197,19 @@ async fn demo_accounts(store: &dyn Store, regions: &[String]) -> Result<usize> {
             .await?;
         }
         // The committee one level up reads this region (and its other sub-regions).
-        if let Some(parent) = region.parent_id.and_then(|p| all.iter().find(|r| r.id == p)) {
+        if let Some(parent) = region
+            .parent_id
+            .and_then(|p| all.iter().find(|r| r.id == p))
+        {
             let p = &parent.name;
-            add(format!("{p}-工委办"), format!("{p}妇儿工委办（上级）"), Role::Office, Some(parent.id), None).await?;
+            add(
+                format!("{p}-工委办"),
+                format!("{p}妇儿工委办（上级）"),
+                Role::Office,
+                Some(parent.id),
+                None,
+            )
+            .await?;
         }
         // Reporters for the member units that lead the most targets.
         let units = store.member_units(region.id).await?;
@@ -212,7 +239,7 @@ async fn demo_accounts(store: &dyn Store, regions: &[String]) -> Result<usize> {
     Ok(created)
 }
 
-async fn run_server(store: Arc<dyn Store>, addr: &str, what: &str) -> Result<()> {
+async fn run_server(store: Arc<dyn Store>, addr: &str, hosts: &[String], what: &str) -> Result<()> {
     let addr: SocketAddr = addr
         .trim()
         .parse()
@@ -224,7 +251,19 @@ async fn run_server(store: Arc<dyn Store>, addr: &str, what: &str) -> Result<()>
     outln!("{what}：http://{bound}/")?;
     outln!("按 Ctrl+C 停止。")?;
     let _ = std::io::stdout().flush();
-    planwatch_web::serve(listener, store)
+    if !bound.ip().is_loopback() {
+        eprintln!(
+            "警告：网页以未加密的 HTTP 提供，监听地址 {bound} 可从其他计算机访问，\
+             登录密码等内容将以明文在网络上传输。\n\
+             请在前面配置 HTTPS 反向代理（如 nginx，并转发原始 Host 请求头），\
+             或只在 127.0.0.1 上提供服务（--addr 127.0.0.1:8080）。"
+        );
+    }
+    let options = planwatch_web::ServeOptions {
+        allowed_hosts: hosts.to_vec(),
+        ..planwatch_web::ServeOptions::default()
+    };
+    planwatch_web::serve_with(listener, store, options)
         .await
         .context("网页服务异常停止")
 }

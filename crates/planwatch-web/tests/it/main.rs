@@ -4,6 +4,7 @@
 mod access;
 mod clerk;
 mod dashboard;
+mod hardening;
 mod pages;
 mod support;
 mod system;

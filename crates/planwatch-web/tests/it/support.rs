@@ -27,13 +27,18 @@ pub async fn fresh_postgres() -> Fresh {
 
 /// Serves `store` on 127.0.0.1 at a free port; returns the base address.
 pub async fn listen(store: &Arc<dyn Store>) -> String {
+    listen_with(store, planwatch_web::ServeOptions::default()).await
+}
+
+/// [`listen`] with `options` (allowed host names, limits, timeouts).
+pub async fn listen_with(store: &Arc<dyn Store>, options: planwatch_web::ServeOptions) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let served = store.clone();
     tokio::spawn(async move {
-        let _ = planwatch_web::serve(listener, served).await;
+        let _ = planwatch_web::serve_with(listener, served, options).await;
     });
     format!("http://{addr}")
 }
@@ -144,4 +149,18 @@ pub async fn browser_login(base: &str, name: &str, password: &str) -> (reqwest::
         .expect("csrf on the account page")
         .to_string();
     (client, csrf)
+}
+
+/// A client whose requests carry `Origin: {base}`, as a browser's from one of our pages
+/// do: the server refuses writes from elsewhere.
+pub fn same_origin_client(base: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::ORIGIN,
+        reqwest::header::HeaderValue::from_str(base).expect("origin"),
+    );
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("client")
 }

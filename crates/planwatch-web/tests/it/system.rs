@@ -57,10 +57,11 @@ async fn start(store: Arc<dyn Store>, guard: Box<dyn Any + Send>) -> App {
     seeded(store.as_ref(), "连平县").await;
     seeded(store.as_ref(), "和平县").await;
     let client = support::admin_client(&store).await;
+    let base = support::listen(&store).await;
     App {
-        base: support::listen(&store).await,
-        store,
         client,
+        base,
+        store,
         _guard: guard,
     }
 }
@@ -252,6 +253,7 @@ async fn api(app: App) {
     let resp = app
         .client
         .patch(format!("{}{one}", app.base))
+        .header("content-type", "application/json")
         .body("{不是 JSON")
         .send()
         .await
