@@ -478,7 +478,7 @@ async fn writes_are_rate_limited_per_client() {
     let app = start(ServeOptions::default()).await;
     let (one, _) = app.first().await;
     let mut refused = None;
-    for i in 0..60 {
+    for i in 0..200 {
         // An empty change: refused by the API (400) but counted all the same.
         let resp = app
             .client
