@@ -23,6 +23,10 @@
 //! the log); a panic in a handler becomes a 500 page, never a stack trace; every page works
 //! without JavaScript (charts have their figures in a table too) and nothing is loaded from
 //! another host.
+//!
+//! Every request passes the server's guards first ([`guard`]: security headers, the host
+//! allow-list, same-origin writes, JSON bodies, limits; [`server`]: timeouts and connection
+//! limits), applied around [`app`] by [`router`] and [`serve_with`].
 
 mod api;
 mod assets;

@@ -478,7 +478,7 @@ async fn writes_are_rate_limited_per_client() {
     let app = start(ServeOptions::default()).await;
     let (one, _) = app.first().await;
     let mut refused = None;
-    for i in 0..60 {
+    for i in 0..200 {
         // An empty change: refused by the API (400) but counted all the same.
         let resp = app
             .client
@@ -583,4 +583,37 @@ async fn one_client_cannot_hold_every_connection() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     let answered = get_with_host(&app.addr, "127.0.0.1").await;
     assert_eq!(status_of(&answered), 200);
+}
+
+#[tokio::test]
+async fn a_body_that_stops_coming_is_answered_408() {
+    let app = start(ServeOptions {
+        body_read_timeout: Duration::from_secs(1),
+        ..ServeOptions::default()
+    })
+    .await;
+    let (one, value) = app.first().await;
+    let path = one.trim_start_matches(&app.base);
+    let mut stream = TcpStream::connect(&app.addr).await.expect("connect");
+    let started = Instant::now();
+    stream
+        .write_all(
+            format!(
+                "PATCH {path} HTTP/1.1\r\nHost: {}\r\nOrigin: {}\r\n\
+                 Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"value\": 7",
+                app.addr, app.base
+            )
+            .as_bytes(),
+        )
+        .await
+        .expect("write");
+    let mut buf = vec![0u8; 8192];
+    let n = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut buf))
+        .await
+        .expect("an answer in time")
+        .expect("read");
+    let answer = String::from_utf8_lossy(&buf[..n]);
+    assert_eq!(status_of(&answer), 408, "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(4));
+    assert_eq!(app.first().await.1, value);
 }
