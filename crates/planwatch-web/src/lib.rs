@@ -197,6 +197,24 @@ pub async fn serve_with(
             tracing::warn!(error = %e, "judging every region in advance failed");
         }
     });
+    // Sessions past their timeouts are refused when used; this removes the ones never used
+    // again, so the table holds only live sessions.
+    let sweeper = state.store.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            let now = chrono::Utc::now();
+            match sweeper
+                .purge_sessions(now - auth::IDLE_TIMEOUT, now - auth::ABSOLUTE_TIMEOUT)
+                .await
+            {
+                Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions removed"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "expired sessions could not be removed"),
+            }
+        }
+    });
     let app = guard::apply(app(state), &options);
     server::run(listener, app, &options, shutdown_signal()).await
 }

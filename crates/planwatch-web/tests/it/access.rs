@@ -85,7 +85,12 @@ async fn world((store, guard): support::Fresh) -> World {
         .assign(first, Some(units[0]), &[], None, &change)
         .await
         .expect("assign");
-    let base = support::listen(&store).await;
+    // Every test here writes more than a person would in a minute, from one address.
+    let options = planwatch_web::ServeOptions {
+        write_burst: 100_000,
+        ..planwatch_web::ServeOptions::default()
+    };
+    let base = support::listen_with(&store, options).await;
     World {
         base,
         store,

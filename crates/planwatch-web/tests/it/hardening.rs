@@ -3,6 +3,7 @@
 //! the write rate limit, the header timeout and the per-client connection limit.
 
 use crate::support;
+use planwatch_core::access::Role;
 use planwatch_store::Store;
 use planwatch_store::story_system::seeded;
 use planwatch_web::ServeOptions;
@@ -18,10 +19,12 @@ struct App {
     /// `127.0.0.1:port`
     addr: String,
     region: i64,
-    /// Sends `Origin: {base}`, as a page of ours would.
+    /// Sends `Origin: {base}`, as a page of ours would, and the administrator's token.
     client: reqwest::Client,
-    /// Sends nothing it is not told to.
+    /// A browser signed in as the administrator: its cookie, nothing else it is not told.
     bare: reqwest::Client,
+    /// The browser session's CSRF token.
+    csrf: String,
     _store: Arc<dyn Store>,
     _guard: Box<dyn Any + Send>,
 }
@@ -38,10 +41,22 @@ async fn start(options: ServeOptions) -> App {
         .expect("region")
         .id;
     let base = support::listen_with(&store, options).await;
+    // A browser signed in as the administrator (its session cookie goes with every
+    // request, as a forged cross-site request's would), and a page of ours.
+    support::make_user(
+        &store,
+        "guard-admin",
+        Some("guard-admin-pw"),
+        &[(Role::Admin, None, None)],
+    )
+    .await;
+    let (bare, csrf) = support::browser_login(&base, "guard-admin", "guard-admin-pw").await;
+    let client = support::same_origin_admin_client(&store, &base).await;
     App {
         addr: base.trim_start_matches("http://").to_string(),
-        client: support::same_origin_client(&base),
-        bare: reqwest::Client::new(),
+        client,
+        bare,
+        csrf,
         base,
         region,
         _store: store,
@@ -115,7 +130,7 @@ fn status_of(response: &str) -> u16 {
 async fn get_with_host(addr: &str, host: &str) -> String {
     raw(
         addr,
-        &format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        &format!("GET /login HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
     )
     .await
 }
@@ -205,7 +220,7 @@ async fn only_allowed_host_names_are_answered() {
         assert_eq!(status_of(&answered), 200, "{host}: {answered}");
     }
     // A request without a Host is refused too.
-    let refused = raw(&app.addr, "GET / HTTP/1.0\r\n\r\n").await;
+    let refused = raw(&app.addr, "GET /login HTTP/1.0\r\n\r\n").await;
     assert_eq!(status_of(&refused), 421, "{refused}");
 }
 
@@ -288,6 +303,7 @@ async fn writes_from_another_origin_are_refused() {
         .bare
         .patch(&one)
         .header("referer", format!("{}/regions/{}", app.base, app.region))
+        .header("x-csrf-token", &app.csrf)
         .json(&json!({"value": 9, "by": "张三", "why": "核对"}))
         .send()
         .await
@@ -503,7 +519,8 @@ async fn writes_are_rate_limited_per_client() {
         assert_eq!(resp.status().as_u16(), 400);
     }
     let refused = refused.expect("a 429 after the burst");
-    assert!(refused >= 30, "refused after {refused} writes");
+    // The browser's sign-in in `start` was the first write from this address.
+    assert!(refused >= 29, "refused after {refused} writes");
     // Reading goes on.
     let resp = app
         .bare
@@ -570,7 +587,7 @@ async fn one_client_cannot_hold_every_connection() {
     // A request on a connection already held is answered.
     let mut first = held.remove(0);
     first
-        .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .write_all(b"GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
         .await
         .expect("write");
     let mut out = Vec::new();

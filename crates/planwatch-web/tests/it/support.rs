@@ -43,6 +43,31 @@ pub async fn listen_with(store: &Arc<dyn Store>, options: planwatch_web::ServeOp
     format!("http://{addr}")
 }
 
+/// A page of ours acting for the administrator: `Origin: {base}` and an admin token.
+pub async fn same_origin_admin_client(store: &Arc<dyn Store>, base: &str) -> reqwest::Client {
+    let token = make_token(
+        store,
+        "origin-admin",
+        &[(Role::Admin, None, None)],
+        TokenScope::Write,
+    )
+    .await;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::ORIGIN,
+        reqwest::header::HeaderValue::from_str(base).expect("origin"),
+    );
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        reqwest::header::HeaderValue::from_str(&format!("Bearer {token}")).expect("header"),
+    );
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
 /// A client that is the administrator, by an API token (`Authorization: Bearer`): it may
 /// read every page and write through the API, with no CSRF token to carry.
 pub async fn admin_client(store: &Arc<dyn Store>) -> reqwest::Client {
@@ -149,18 +174,4 @@ pub async fn browser_login(base: &str, name: &str, password: &str) -> (reqwest::
         .expect("csrf on the account page")
         .to_string();
     (client, csrf)
-}
-
-/// A client whose requests carry `Origin: {base}`, as a browser's from one of our pages
-/// do: the server refuses writes from elsewhere.
-pub fn same_origin_client(base: &str) -> reqwest::Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        reqwest::header::ORIGIN,
-        reqwest::header::HeaderValue::from_str(base).expect("origin"),
-    );
-    reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .expect("client")
 }
