@@ -621,6 +621,23 @@ async fn render(state: &AppState, a: Asked) -> Result<Html<String>, WebError> {
 // ---------------------------------------------------------------------------------------
 // JSON.
 
+#[utoipa::path(
+    get,
+    path = "/api/regions/{id}/overview",
+    tag = "总览",
+    summary = "地区及其下级的总览",
+    description = "该地区下级各地区监测结果的比较，可按级别、状态、预警筛选和排序。",
+    params(("id" = i64, Path, description = "地区编号"), crate::openapi::OverviewParams),
+    responses(
+        (status = 200, description = "总览", body = crate::openapi::Overview),
+        (status = 400, description = "查询参数无法解析", body = crate::openapi::ErrorBody),
+        (status = 401, description = "未登录，或接口令牌无效", body = crate::openapi::ErrorBody),
+        (status = 403, description = "无权查看该地区", body = crate::openapi::ErrorBody),
+        (status = 404, description = "地区不存在", body = crate::openapi::ErrorBody),
+        (status = 503, description = "数据库正忙（另一项导入正在进行），请按 Retry-After 稍后重试", body = crate::openapi::ErrorBody),
+    ),
+    security(("bearer_token" = ["read"]), ("session_cookie" = [])),
+)]
 pub async fn region_api(
     State(state): State<AppState>,
     path: Result<Path<String>, PathRejection>,
@@ -631,6 +648,22 @@ pub async fn region_api(
     to_json(&state, a).await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/overview",
+    tag = "总览",
+    summary = "全国总览",
+    description = "全部地区监测结果的比较，可按级别、状态、预警筛选和排序。仅限管理员。",
+    params(crate::openapi::OverviewParams),
+    responses(
+        (status = 200, description = "总览", body = crate::openapi::Overview),
+        (status = 400, description = "查询参数无法解析", body = crate::openapi::ErrorBody),
+        (status = 401, description = "未登录，或接口令牌无效", body = crate::openapi::ErrorBody),
+        (status = 403, description = "仅限管理员", body = crate::openapi::ErrorBody),
+        (status = 503, description = "数据库正忙（另一项导入正在进行），请按 Retry-After 稍后重试", body = crate::openapi::ErrorBody),
+    ),
+    security(("bearer_token" = ["read"]), ("session_cookie" = [])),
+)]
 pub async fn national_api(
     State(state): State<AppState>,
     query: Result<Query<OverviewQuery>, QueryRejection>,

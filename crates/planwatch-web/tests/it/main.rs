@@ -4,6 +4,7 @@
 mod access;
 mod clerk;
 mod dashboard;
+mod openapi;
 mod pages;
 mod support;
 mod system;
