@@ -132,6 +132,7 @@ fn known_code(code: &str) -> Result<(), ApiError> {
 #[utoipa::path(
     get,
     path = "/api/regions/{id}/targets",
+    operation_id = "list_targets",
     tag = "指标体系",
     summary = "列出地区指标体系中的目标",
     description = "该地区指标体系中的全部目标，各取当前版本（含已停用的目标，其 retired 为 true）。",
@@ -164,6 +165,7 @@ async fn target_of(state: &AppState, region_id: i64, id: i64) -> Result<SystemTa
 #[utoipa::path(
     get,
     path = "/api/regions/{id}/targets/{tid}",
+    operation_id = "get_target",
     tag = "指标体系",
     summary = "查看一个目标",
     description = "目标的当前版本。",
@@ -189,6 +191,7 @@ pub async fn one(
 #[utoipa::path(
     get,
     path = "/api/regions/{id}/targets/{tid}/history",
+    operation_id = "target_history",
     tag = "指标体系",
     summary = "目标的历史版本",
     description = "目标的每一个版本，从最早到最新，每个版本附修改人、时间和原因。",
@@ -215,43 +218,45 @@ pub async fn history(
 #[derive(Deserialize, utoipa::ToSchema)]
 #[schema(description = "新目标", example = json!({"kind": "children", "indicator": "儿童体质健康达标率", "comparator": ">=", "value": 92, "unit": "%", "year": 2030, "domain": "儿童与健康", "why": "根据市级规划补充"}))]
 struct NewTarget {
-    #[schema(description = "规划类别：women（妇女）或 children（儿童）")]
+    /// 规划类别：women（妇女）或 children（儿童）
     kind: String,
-    #[schema(description = "指标名称")]
+    /// 指标名称
     indicator: String,
-    #[schema(description = "指标目录编码；不给时为地方指标")]
+    /// 指标目录编码；不给时为地方指标
     code: Option<String>,
-    #[schema(description = "比较符：>=、<=、>、<、=")]
+    /// 比较符：>=、<=、>、<、=
     comparator: String,
-    #[schema(description = "目标值")]
+    /// 目标值
     value: f64,
-    #[schema(description = "单位；不给时取指标目录中的单位")]
+    /// 单位；不给时取指标目录中的单位
     unit: Option<String>,
-    #[schema(description = "目标年份")]
+    /// 目标年份
     year: i32,
-    #[schema(description = "发展领域；不给时取指标目录中的领域")]
+    /// 发展领域；不给时取指标目录中的领域
     domain: Option<String>,
-    #[schema(description = "责任单位")]
+    /// 责任单位
     owner: Option<String>,
-    #[schema(description = "是否约束性指标")]
+    /// 是否约束性指标
     binding: Option<bool>,
-    #[schema(description = "目标的表述；不给时按字段生成，如“到2030年…”")]
+    /// 目标的表述；不给时按字段生成，如“到2030年…”
     text: Option<String>,
-    #[schema(description = "基期年份（与 baseline_value 同时给出）")]
+    /// 基期年份（与 baseline_value 同时给出）
     baseline_year: Option<i32>,
-    #[schema(description = "基期值")]
+    /// 基期值
     baseline_value: Option<f64>,
     /// Accepted for older clients and ignored: who changed it is the signed-in caller.
     #[serde(rename = "by")]
     #[schema(ignore)]
     _by: Option<serde::de::IgnoredAny>,
-    #[schema(description = "修改原因（必填）")]
+    /// 修改原因（必填）
+    #[schema(value_type = String, required = true)]
     why: Option<String>,
 }
 
 #[utoipa::path(
     post,
     path = "/api/regions/{id}/targets",
+    operation_id = "add_target",
     tag = "指标体系",
     summary = "新增目标",
     description = "在地区的指标体系中新增一个目标（根据需要调整扩充）。修改人为当前账号，须填写修改原因 why。给出指标目录编码 code 时，单位和发展领域可从目录中取得。",
@@ -353,42 +358,43 @@ pub async fn add(
 #[schema(description = "要修改的字段（只给要改的）", example = json!({"value": 95, "why": "中期评估后上调目标"}))]
 #[serde(deny_unknown_fields)]
 struct PatchBody {
-    #[schema(description = "目标值")]
+    /// 目标值
     value: Option<f64>,
-    #[schema(description = "目标年份")]
+    /// 目标年份
     year: Option<i32>,
-    #[schema(description = "比较符：>=、<=、>、<、=")]
+    /// 比较符：>=、<=、>、<、=
     comparator: Option<String>,
-    #[schema(description = "单位")]
+    /// 单位
     unit: Option<String>,
-    /// An empty string clears the owner.
-    #[schema(description = "责任单位；空字符串清除")]
+    // An empty string clears the owner.
+    /// 责任单位；空字符串清除
     owner: Option<String>,
-    #[schema(description = "是否约束性指标")]
+    /// 是否约束性指标
     binding: Option<bool>,
-    #[schema(description = "发展领域")]
+    /// 发展领域
     domain: Option<String>,
-    #[schema(description = "指标名称")]
+    /// 指标名称
     indicator: Option<String>,
-    #[schema(description = "目标的表述")]
+    /// 目标的表述
     text: Option<String>,
-    /// With `baseline_value`: both numbers set the baseline, both `null` clear it.
+    // With `baseline_value`: both numbers set the baseline, both `null` clear it.
+    /// 基期年份；与 baseline_value 同时给出，两者都为 null 时清除基期
     #[serde(default, deserialize_with = "present")]
-    #[schema(description = "基期年份；与 baseline_value 同时给出，两者都为 null 时清除基期")]
     baseline_year: Option<Option<i32>>,
+    /// 基期值（见 baseline_year）
     #[serde(default, deserialize_with = "present")]
-    #[schema(description = "基期值（见 baseline_year）")]
     baseline_value: Option<Option<f64>>,
-    /// A catalog code, or "local".
-    #[schema(description = "指标目录编码，或 \"local\"（地方指标）")]
+    // A catalog code, or "local".
+    /// 指标目录编码，或 "local"（地方指标）
     code: Option<String>,
-    #[schema(description = "true 停用，false 恢复")]
+    /// true 停用，false 恢复
     retired: Option<bool>,
     /// Accepted for older clients and ignored: who changed it is the signed-in caller.
     #[serde(rename = "by")]
     #[schema(ignore)]
     _by: Option<serde::de::IgnoredAny>,
-    #[schema(description = "修改原因（必填）")]
+    /// 修改原因（必填）
+    #[schema(value_type = String, required = true)]
     why: Option<String>,
 }
 
@@ -420,6 +426,7 @@ fn baseline_patch(
 #[utoipa::path(
     patch,
     path = "/api/regions/{id}/targets/{tid}",
+    operation_id = "patch_target",
     tag = "指标体系",
     summary = "修改目标",
     description = "修改目标的字段、指标目录编码（code，地方指标为 \"local\"）或停用状态（retired）；每一类修改都成为一个新版本，记录修改人（当前账号）、时间和原因 why。只需给出要改的字段。",

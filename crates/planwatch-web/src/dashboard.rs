@@ -680,6 +680,7 @@ async fn render_page(state: &AppState, raw: &str, asked: Option<i32>) -> Result<
 #[utoipa::path(
     get,
     path = "/api/regions/{id}/dashboard",
+    operation_id = "region_dashboard",
     tag = "监测看板",
     summary = "地区的监测看板",
     description = "地区每个目标的监测结果（状态、预警、历年数据、解释）和概况（各领域、各责任单位的统计，中期和终期评估）。",

@@ -111,6 +111,7 @@ pub static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
 #[utoipa::path(
     get,
     path = "/api/openapi.json",
+    operation_id = "openapi_document",
     tag = "文档",
     summary = "本接口文档（OpenAPI 3.1）",
     responses(

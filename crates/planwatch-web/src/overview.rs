@@ -624,6 +624,7 @@ async fn render(state: &AppState, a: Asked) -> Result<Html<String>, WebError> {
 #[utoipa::path(
     get,
     path = "/api/regions/{id}/overview",
+    operation_id = "region_overview",
     tag = "总览",
     summary = "地区及其下级的总览",
     description = "该地区下级各地区监测结果的比较，可按级别、状态、预警筛选和排序。",
@@ -651,6 +652,7 @@ pub async fn region_api(
 #[utoipa::path(
     get,
     path = "/api/overview",
+    operation_id = "national_overview",
     tag = "总览",
     summary = "全国总览",
     description = "全部地区监测结果的比较，可按级别、状态、预警筛选和排序。仅限管理员。",

@@ -72,7 +72,7 @@ fn the_routes_are_read_from_the_router() {
     let one = &routes["/api/regions/{id}/targets/{tid}"];
     assert_eq!(one, &BTreeSet::from(["get".into(), "patch".into()]));
     assert!(routes.contains_key("/api/overview"), "{routes:?}");
-    assert!(routes.len() >= 7, "{routes:?}");
+    assert!(routes.len() >= 6, "{routes:?}");
 }
 
 /// The schema `reference` names (`#/components/schemas/X`).
@@ -83,7 +83,10 @@ fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
                 .strip_prefix("#/components/schemas/")
                 .unwrap_or_else(|| panic!("an unexpected reference {r}"));
             let target = &doc["components"]["schemas"][name];
-            assert!(!target.is_null(), "the schema {name} is referenced but missing");
+            assert!(
+                !target.is_null(),
+                "the schema {name} is referenced but missing"
+            );
             resolve(doc, target)
         }
         None => schema,
@@ -224,7 +227,10 @@ async fn the_document_covers_every_json_route() {
     );
     let description = doc["info"]["description"].as_str().expect("description");
     assert!(description.contains("我的账号 → 接口令牌"), "{description}");
-    assert!(description.contains("planwatch token create"), "{description}");
+    assert!(
+        description.contains("planwatch token create"),
+        "{description}"
+    );
 
     let schemes = &doc["components"]["securitySchemes"];
     assert_eq!(schemes["bearer_token"]["type"], "http");
@@ -240,7 +246,9 @@ async fn the_document_covers_every_json_route() {
     let routes = api_routes();
     for (route, methods) in &routes {
         let Some(item) = paths.get(route) else {
-            panic!("the route {route} is not in the OpenAPI document: annotate its handlers with #[utoipa::path] and list them in openapi.rs");
+            panic!(
+                "the route {route} is not in the OpenAPI document: annotate its handlers with #[utoipa::path] and list them in openapi.rs"
+            );
         };
         for m in methods {
             assert!(
@@ -300,11 +308,22 @@ async fn the_document_covers_every_json_route() {
             );
             if method != "get" {
                 assert!(
-                    security.iter().all(|s| s.get("session_cookie").is_none()
-                        || s.get("csrf_header").is_some()),
+                    security.iter().all(
+                        |s| s.get("session_cookie").is_none() || s.get("csrf_header").is_some()
+                    ),
                     "{what}: a session's write needs the CSRF header"
                 );
                 assert!(op["requestBody"].is_object(), "{what}: no request body");
+            }
+        }
+    }
+
+    // Operations are named once each.
+    let mut ids = BTreeSet::new();
+    for item in paths.values() {
+        for op in item.as_object().expect("a path item").values() {
+            if let Some(id) = op.get("operationId").and_then(Value::as_str) {
+                assert!(ids.insert(id), "the operationId {id} is used twice");
             }
         }
     }
@@ -333,8 +352,8 @@ async fn anonymous_callers_get_a_json_401() {
 
 /// The schema the document gives for the answer `status` of `method path`.
 fn answer_schema<'a>(doc: &'a Value, method: &str, path: &str, status: u16) -> &'a Value {
-    let schema = &doc["paths"][path][method]["responses"][status.to_string()]["content"]
-        ["application/json"]["schema"];
+    let schema = &doc["paths"][path][method]["responses"][status.to_string()]["content"]["application/json"]
+        ["schema"];
     assert!(
         !schema.is_null(),
         "no JSON schema for {method} {path} {status}"
@@ -367,7 +386,9 @@ async fn real_answers_fit_the_documented_schemas() {
     let fits = |method: &str, route: &str, status: u16, answer: &Value| {
         let schema = answer_schema(&doc, method, route, status);
         if let Err(e) = check(&doc, schema, answer, "$") {
-            panic!("{method} {route} {status}: the answer does not fit the document: {e}\n{answer:#}");
+            panic!(
+                "{method} {route} {status}: the answer does not fit the document: {e}\n{answer:#}"
+            );
         }
     };
     let id = county.id;
@@ -394,7 +415,12 @@ async fn real_answers_fit_the_documented_schemas() {
         .await
         .expect("add");
     assert_eq!(r.status(), 201);
-    fits("post", "/api/regions/{id}/targets", 201, &r.json().await.expect("JSON"));
+    fits(
+        "post",
+        "/api/regions/{id}/targets",
+        201,
+        &r.json().await.expect("JSON"),
+    );
 
     let r = client
         .patch(format!("{base}/api/regions/{id}/targets/{tid}"))
@@ -403,15 +429,26 @@ async fn real_answers_fit_the_documented_schemas() {
         .await
         .expect("patch");
     assert_eq!(r.status(), 200);
-    fits("patch", "/api/regions/{id}/targets/{tid}", 200, &r.json().await.expect("JSON"));
+    fits(
+        "patch",
+        "/api/regions/{id}/targets/{tid}",
+        200,
+        &r.json().await.expect("JSON"),
+    );
 
     for (route, path) in [
-        ("/api/regions/{id}/targets/{tid}", format!("/api/regions/{id}/targets/{tid}")),
+        (
+            "/api/regions/{id}/targets/{tid}",
+            format!("/api/regions/{id}/targets/{tid}"),
+        ),
         (
             "/api/regions/{id}/targets/{tid}/history",
             format!("/api/regions/{id}/targets/{tid}/history"),
         ),
-        ("/api/regions/{id}/dashboard", format!("/api/regions/{id}/dashboard?year=2024")),
+        (
+            "/api/regions/{id}/dashboard",
+            format!("/api/regions/{id}/dashboard?year=2024"),
+        ),
         (
             "/api/regions/{id}/overview",
             format!("/api/regions/{}/overview?year=2024", city.id),
@@ -434,5 +471,10 @@ async fn real_answers_fit_the_documented_schemas() {
         .await
         .expect("request");
     assert_eq!(r.status(), 404);
-    fits("get", "/api/regions/{id}/targets", 404, &r.json().await.expect("JSON"));
+    fits(
+        "get",
+        "/api/regions/{id}/targets",
+        404,
+        &r.json().await.expect("JSON"),
+    );
 }
