@@ -89,6 +89,15 @@ pub fn terms_zh(year: i32) -> String {
     )
 }
 
+/// A moment as a clerk in China reads it: Beijing time (UTC+8, no daylight saving).
+pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    const FORMAT: &str = "%Y-%m-%d %H:%M";
+    match chrono::FixedOffset::east_opt(8 * 3600) {
+        Some(beijing) => t.with_timezone(&beijing).format(FORMAT).to_string(),
+        None => t.format(FORMAT).to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,14 +120,5 @@ mod tests {
         assert_eq!(without_leftovers("甲[bookmark: a][bookmark: b]乙"), "甲乙");
         assert_eq!(without_leftovers("[bookmark: 未完"), "");
         assert_eq!(without_leftovers("没有残留"), "没有残留");
-    }
-}
-
-/// A moment as a clerk in China reads it: Beijing time (UTC+8, no daylight saving).
-pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
-    const FORMAT: &str = "%Y-%m-%d %H:%M";
-    match chrono::FixedOffset::east_opt(8 * 3600) {
-        Some(beijing) => t.with_timezone(&beijing).format(FORMAT).to_string(),
-        None => t.format(FORMAT).to_string(),
     }
 }
