@@ -13,6 +13,7 @@
 //! and used again while no region below has been written since (by any process: the
 //! regions' write counters are compared on every request).
 
+use crate::api::ApiError;
 use crate::dashboard::{DISPLAY_ORDER, Tag, compare_href, parse_year, status_tag};
 use crate::regions::{Crumb, crumbs, parse_id, segment};
 use crate::{AppState, WebError};
@@ -643,10 +644,10 @@ pub async fn region_api(
     State(state): State<AppState>,
     path: Result<Path<String>, PathRejection>,
     query: Result<Query<OverviewQuery>, QueryRejection>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<Value>, ApiError> {
     let raw = segment(path)?;
     let a = asked(&state, Some(raw), query).await?;
-    to_json(&state, a).await
+    Ok(to_json(&state, a).await?)
 }
 
 #[utoipa::path(
@@ -669,9 +670,29 @@ pub async fn region_api(
 pub async fn national_api(
     State(state): State<AppState>,
     query: Result<Query<OverviewQuery>, QueryRejection>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<Value>, ApiError> {
     let a = asked(&state, None, query).await?;
-    to_json(&state, a).await
+    Ok(to_json(&state, a).await?)
+}
+
+/// A page's error, answered as JSON `{"error": …}` like the rest of `/api/`.
+impl From<WebError> for ApiError {
+    fn from(e: WebError) -> ApiError {
+        use axum::http::StatusCode;
+        match e {
+            WebError::NotFound(msg) => ApiError::new(StatusCode::NOT_FOUND, msg),
+            WebError::BadRequest(msg) => ApiError::new(StatusCode::BAD_REQUEST, msg),
+            WebError::Forbidden(msg) => ApiError::new(StatusCode::FORBIDDEN, msg),
+            WebError::Store(e) => e.into(),
+            e => {
+                tracing::error!(error = ?e, "error in the overview API");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "服务器内部错误，请稍后再试。",
+                )
+            }
+        }
+    }
 }
 
 fn counts_json(c: &planwatch_core::evaluation::report::StatusCounts) -> Value {

@@ -464,17 +464,44 @@ async fn real_answers_fit_the_documented_schemas() {
         fits("get", route, 200, &r.json().await.expect("JSON"));
     }
 
-    // An error is the documented `{"error": …}`.
-    let r = client
-        .get(format!("{base}/api/regions/999999/targets"))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(r.status(), 404);
-    fits(
-        "get",
-        "/api/regions/{id}/targets",
-        404,
-        &r.json().await.expect("JSON"),
-    );
+    // Errors are the documented `{"error": …}`.
+    for (route, path, status) in [
+        (
+            "/api/regions/{id}/targets",
+            "/api/regions/999999/targets".to_string(),
+            404,
+        ),
+        (
+            "/api/regions/{id}/targets/{tid}",
+            format!("/api/regions/{id}/targets/999999"),
+            404,
+        ),
+        (
+            "/api/regions/{id}/dashboard",
+            "/api/regions/999999/dashboard".to_string(),
+            404,
+        ),
+        (
+            "/api/regions/{id}/dashboard",
+            format!("/api/regions/{id}/dashboard?year=x"),
+            400,
+        ),
+        (
+            "/api/regions/{id}/overview",
+            "/api/regions/999999/overview".to_string(),
+            404,
+        ),
+        ("/api/overview", "/api/overview?year=x".to_string(), 400),
+    ] {
+        let r = client
+            .get(format!("{base}{path}"))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(r.status(), status, "{path}");
+        let body = r.text().await.expect("body");
+        let answer: Value = serde_json::from_str(&body)
+            .unwrap_or_else(|_| panic!("{path}: the error is not JSON: {body}"));
+        fits("get", route, status, &answer);
+    }
 }
