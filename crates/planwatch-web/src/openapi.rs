@@ -54,7 +54,7 @@ pub const CSRF: &str = "csrf_header";
         document,
     ),
     components(schemas(ErrorBody, Dashboard, Overview)),
-    modifiers(&Security),
+    modifiers(&Security, &ChineseFields),
     tags(
         (name = "指标体系", description = "地区指标体系中的目标：列出、新增、修改、查看历史版本"),
         (name = "监测看板", description = "一个地区的监测结果与概况"),
@@ -97,6 +97,102 @@ impl Modify for Security {
                 "防伪令牌：用浏览器会话修改数据（POST、PATCH）时必带，其值为页面中给出的令牌。",
             ))),
         );
+    }
+}
+
+/// The Chinese descriptions of the fields of planwatch-store's types, whose doc comments
+/// are English (written for developers). Every field must have one here: a field added to
+/// the store without it makes building the document panic, which the test shows.
+struct ChineseFields;
+
+const STORE_FIELDS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "SystemTarget",
+        &[
+            ("id", "目标编号"),
+            ("region_id", "地区编号"),
+            (
+                "region_path",
+                "地区的行政区划路径，如“广东省/河源市/连平县”",
+            ),
+            ("kind", "规划类别"),
+            ("plan_id", "导入来源的规划编号（人工新增的目标为 null）"),
+            ("plan_version", "导入来源的规划版本"),
+            ("line", "目标在规划原文中的行号"),
+            ("version", "目标的版本号：每次修改成为一个新版本"),
+            ("action", "该版本所做的修改"),
+            ("changed_at", "修改时间（UTC）"),
+            ("changed_by", "修改人（账号）"),
+            ("why", "修改原因"),
+        ],
+    ),
+    (
+        "TargetState",
+        &[
+            ("domain", "发展领域"),
+            ("indicator", "指标名称（规划原文或填写人的写法）"),
+            ("code", "指标目录编码（地方指标为 null）"),
+            ("confidence", "自动映射的置信度（0–1；人工设定编码后为 1）"),
+            ("mapping", "指标编码的来源"),
+            ("comparator", "比较符"),
+            ("value", "目标值"),
+            ("unit", "单位"),
+            ("year", "目标年份"),
+            ("owner", "责任单位"),
+            ("binding", "是否约束性指标"),
+            ("text", "目标的表述"),
+            ("retired", "是否已停用"),
+            (
+                "baseline_year",
+                "基期年份（与 baseline_value 同时有或同时无）",
+            ),
+            ("baseline_value", "基期值"),
+        ],
+    ),
+];
+
+impl Modify for ChineseFields {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{RefOr, Schema};
+        let schemas = &mut openapi
+            .components
+            .as_mut()
+            .expect("the document has components")
+            .schemas;
+        for (name, fields) in STORE_FIELDS {
+            let Some(RefOr::T(schema)) = schemas.get_mut(*name) else {
+                panic!("the schema {name} is not in the document");
+            };
+            // `SystemTarget` flattens `TargetState`: its own fields are the object of its allOf.
+            let object = match schema {
+                Schema::Object(o) => o,
+                Schema::AllOf(all) => all
+                    .items
+                    .iter_mut()
+                    .find_map(|i| match i {
+                        RefOr::T(Schema::Object(o)) => Some(o),
+                        _ => None,
+                    })
+                    .unwrap_or_else(|| panic!("{name} has no fields of its own")),
+                _ => panic!("{name} is not an object"),
+            };
+            for (field, _) in fields.iter() {
+                assert!(
+                    object.properties.contains_key(*field),
+                    "{name}.{field} is described in openapi.rs but is no field"
+                );
+            }
+            for (field, property) in object.properties.iter_mut() {
+                let Some((_, zh)) = fields.iter().find(|(f, _)| f == field) else {
+                    panic!("{name}.{field} has no Chinese description in openapi.rs");
+                };
+                match property {
+                    RefOr::T(Schema::Object(o)) => o.description = Some(zh.to_string()),
+                    RefOr::Ref(r) => r.description = zh.to_string(),
+                    _ => panic!("{name}.{field}: an unexpected kind of schema"),
+                }
+            }
+        }
     }
 }
 

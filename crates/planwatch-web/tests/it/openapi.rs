@@ -318,6 +318,35 @@ async fn the_document_covers_every_json_route() {
         }
     }
 
+    // Every description is Chinese: the document is for the people who use the API.
+    fn descriptions<'a>(v: &'a Value, at: String, out: &mut Vec<(String, &'a str)>) {
+        match v {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    match (k.as_str(), v) {
+                        ("description", Value::String(d)) => out.push((at.clone(), d.as_str())),
+                        _ => descriptions(v, format!("{at}/{k}"), out),
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    descriptions(v, format!("{at}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    descriptions(&doc, String::new(), &mut all);
+    assert!(all.len() > 50, "{}", all.len());
+    for (at, d) in all {
+        assert!(
+            d.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{at}: the description {d:?} is not Chinese"
+        );
+    }
+
     // Operations are named once each.
     let mut ids = BTreeSet::new();
     for item in paths.values() {
