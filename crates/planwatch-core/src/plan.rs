@@ -45,6 +45,11 @@ impl Level {
 
 /// Which of the two plans a region issues.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(description = "规划类别：women（妇女发展规划）或 children（儿童发展规划）")
+)]
 #[serde(rename_all = "lowercase")]
 pub enum PlanKind {
     Women,
@@ -77,6 +82,11 @@ impl PlanKind {
 
 /// How a value is compared with its target value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(description = "比较符：>=、<=、>、<、=")
+)]
 pub enum Comparator {
     #[serde(rename = ">=")]
     Ge,

@@ -18,6 +18,13 @@ use serde::Serialize;
 
 /// How a target's catalog code was decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(
+        description = "指标编码的来源：auto（自动映射，待审核）、confirmed（已确认）、corrected（已更正）、local（地方指标）"
+    )
+)]
 #[serde(rename_all = "lowercase")]
 pub enum MappingState {
     /// Mapped by `plan import`, not yet reviewed.
@@ -62,6 +69,13 @@ impl MappingState {
 
 /// What a version of a target did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(
+        description = "该版本所做的修改：import（导入）、add（新增）、edit（调整）、map（映射）、retire（停用）、restore（恢复）"
+    )
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ChangeAction {
     /// Seeded from an imported plan.
@@ -141,6 +155,11 @@ impl Change {
 
 /// The editable content of a target, as one version holds it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(description = "目标在某一版本的可编辑内容")
+)]
 pub struct TargetState {
     pub domain: String,
     /// The indicator as the plan (or the person) names it.
@@ -250,6 +269,11 @@ pub fn indicator_key(code: Option<&str>, indicator: &str) -> String {
 /// A target of a region's indicator system at one version (the current one, or one from
 /// its history).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(description = "地区指标体系中的一个目标（当前版本或历史版本）")
+)]
 pub struct SystemTarget {
     pub id: i64,
     pub region_id: i64,

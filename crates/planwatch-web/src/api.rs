@@ -144,6 +144,23 @@ fn known_code(code: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/regions/{id}/targets",
+    operation_id = "list_targets",
+    tag = "指标体系",
+    summary = "列出地区指标体系中的目标",
+    description = "该地区指标体系中的全部目标，各取当前版本（含已停用的目标，其 retired 为 true）。",
+    params(("id" = i64, Path, description = "地区编号")),
+    responses(
+        (status = 200, description = "全部目标", body = [SystemTarget]),
+        (status = 401, description = "未登录，或接口令牌无效", body = crate::openapi::ErrorBody),
+        (status = 403, description = "无权查看该地区", body = crate::openapi::ErrorBody),
+        (status = 404, description = "地区不存在", body = crate::openapi::ErrorBody),
+        (status = 503, description = "数据库正忙（另一项导入正在进行），请按 Retry-After 稍后重试", body = crate::openapi::ErrorBody),
+    ),
+    security(("bearer_token" = ["read"]), ("session_cookie" = [])),
+)]
 pub async fn list(
     State(state): State<AppState>,
     path: Result<Path<Vec<String>>, PathRejection>,
@@ -160,6 +177,23 @@ async fn target_of(state: &AppState, region_id: i64, id: i64) -> Result<SystemTa
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/regions/{id}/targets/{tid}",
+    operation_id = "get_target",
+    tag = "指标体系",
+    summary = "查看一个目标",
+    description = "目标的当前版本。",
+    params(("id" = i64, Path, description = "地区编号"), ("tid" = i64, Path, description = "目标编号")),
+    responses(
+        (status = 200, description = "目标的当前版本", body = SystemTarget),
+        (status = 401, description = "未登录，或接口令牌无效", body = crate::openapi::ErrorBody),
+        (status = 403, description = "无权查看该地区", body = crate::openapi::ErrorBody),
+        (status = 404, description = "地区或目标不存在", body = crate::openapi::ErrorBody),
+        (status = 503, description = "数据库正忙（另一项导入正在进行），请按 Retry-After 稍后重试", body = crate::openapi::ErrorBody),
+    ),
+    security(("bearer_token" = ["read"]), ("session_cookie" = [])),
+)]
 pub async fn one(
     State(state): State<AppState>,
     path: Result<Path<Vec<String>>, PathRejection>,
@@ -169,6 +203,23 @@ pub async fn one(
     Ok(Json(target_of(&state, region.id, ids[1]).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/regions/{id}/targets/{tid}/history",
+    operation_id = "target_history",
+    tag = "指标体系",
+    summary = "目标的历史版本",
+    description = "目标的每一个版本，从最早到最新，每个版本附修改人、时间和原因。",
+    params(("id" = i64, Path, description = "地区编号"), ("tid" = i64, Path, description = "目标编号")),
+    responses(
+        (status = 200, description = "全部版本，从最早到最新", body = [SystemTarget]),
+        (status = 401, description = "未登录，或接口令牌无效", body = crate::openapi::ErrorBody),
+        (status = 403, description = "无权查看该地区", body = crate::openapi::ErrorBody),
+        (status = 404, description = "地区或目标不存在", body = crate::openapi::ErrorBody),
+        (status = 503, description = "数据库正忙（另一项导入正在进行），请按 Retry-After 稍后重试", body = crate::openapi::ErrorBody),
+    ),
+    security(("bearer_token" = ["read"]), ("session_cookie" = [])),
+)]
 pub async fn history(
     State(state): State<AppState>,
     path: Result<Path<Vec<String>>, PathRejection>,
@@ -179,27 +230,66 @@ pub async fn history(
     Ok(Json(state.store.target_history(ids[1]).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(description = "新目标", example = json!({"kind": "children", "indicator": "儿童体质健康达标率", "comparator": ">=", "value": 92, "unit": "%", "year": 2030, "domain": "儿童与健康", "why": "根据市级规划补充"}))]
 struct NewTarget {
+    /// 规划类别：women（妇女）或 children（儿童）
     kind: String,
+    /// 指标名称
     indicator: String,
+    /// 指标目录编码；不给时为地方指标
     code: Option<String>,
+    /// 比较符：>=、<=、>、<、=
     comparator: String,
+    /// 目标值
     value: f64,
+    /// 单位；不给时取指标目录中的单位
     unit: Option<String>,
+    /// 目标年份
     year: i32,
+    /// 发展领域；不给时取指标目录中的领域
     domain: Option<String>,
+    /// 责任单位
     owner: Option<String>,
+    /// 是否约束性指标
     binding: Option<bool>,
+    /// 目标的表述；不给时按字段生成，如“到2030年…”
     text: Option<String>,
+    /// 基期年份（与 baseline_value 同时给出）
     baseline_year: Option<i32>,
+    /// 基期值
     baseline_value: Option<f64>,
     /// Accepted for older clients and ignored: who changed it is the signed-in caller.
     #[serde(rename = "by")]
+    #[schema(ignore)]
     _by: Option<serde::de::IgnoredAny>,
+    /// 修改原因（必填）
+    #[schema(value_type = String, required = true)]
     why: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/regions/{id}/targets",
+    operation_id = "add_target",
+    tag = "指标体系",
+    summary = "新增目标",
+    description = "在地区的指标体系中新增一个目标（根据需要调整扩充）。修改人为当前账号，须填写修改原因 why。给出指标目录编码 code 时，单位和发展领域可从目录中取得。",
+    params(("id" = i64, Path, description = "地区编号")),
+    request_body(content = NewTarget, content_type = "application/json", description = "新目标"),
+    responses(
+        (status = 201, description = "已新增，回答新目标", body = SystemTarget),
+        (status = 400, description = "请求内容有误（不是有效的 JSON、缺少字段、未知的比较符或编码、未填写修改原因等）", body = crate::openapi::ErrorBody),
+        (status = 401, description = "未登录，或接口令牌无效", body = crate::openapi::ErrorBody),
+        (status = 403, description = "无权修改该地区的指标体系；只读令牌；或用会话修改时缺少 X-CSRF-Token 或其不符", body = crate::openapi::ErrorBody),
+        (status = 404, description = "地区不存在", body = crate::openapi::ErrorBody),
+        (status = 409, description = "与已有数据冲突", body = crate::openapi::ErrorBody),
+        (status = 415, description = "请求内容类型须为 application/json", body = crate::openapi::ErrorBody),
+        (status = 429, description = "修改过于频繁，请稍后再试", body = crate::openapi::ErrorBody),
+        (status = 503, description = "数据库正忙（另一项导入正在进行），请按 Retry-After 稍后重试", body = crate::openapi::ErrorBody),
+    ),
+    security(("bearer_token" = ["write"]), ("session_cookie" = [], "csrf_header" = [])),
+)]
 pub async fn add(
     State(state): State<AppState>,
     caller: Caller,
@@ -279,30 +369,47 @@ pub async fn add(
     Ok((StatusCode::CREATED, Json(t)).into_response())
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+#[schema(description = "要修改的字段（只给要改的）", example = json!({"value": 95, "why": "中期评估后上调目标"}))]
 #[serde(deny_unknown_fields)]
 struct PatchBody {
+    /// 目标值
     value: Option<f64>,
+    /// 目标年份
     year: Option<i32>,
+    /// 比较符：>=、<=、>、<、=
     comparator: Option<String>,
+    /// 单位
     unit: Option<String>,
-    /// An empty string clears the owner.
+    // An empty string clears the owner.
+    /// 责任单位；空字符串清除
     owner: Option<String>,
+    /// 是否约束性指标
     binding: Option<bool>,
+    /// 发展领域
     domain: Option<String>,
+    /// 指标名称
     indicator: Option<String>,
+    /// 目标的表述
     text: Option<String>,
-    /// With `baseline_value`: both numbers set the baseline, both `null` clear it.
+    // With `baseline_value`: both numbers set the baseline, both `null` clear it.
+    /// 基期年份；与 baseline_value 同时给出，两者都为 null 时清除基期
     #[serde(default, deserialize_with = "present")]
     baseline_year: Option<Option<i32>>,
+    /// 基期值（见 baseline_year）
     #[serde(default, deserialize_with = "present")]
     baseline_value: Option<Option<f64>>,
-    /// A catalog code, or "local".
+    // A catalog code, or "local".
+    /// 指标目录编码，或 "local"（地方指标）
     code: Option<String>,
+    /// true 停用，false 恢复
     retired: Option<bool>,
     /// Accepted for older clients and ignored: who changed it is the signed-in caller.
     #[serde(rename = "by")]
+    #[schema(ignore)]
     _by: Option<serde::de::IgnoredAny>,
+    /// 修改原因（必填）
+    #[schema(value_type = String, required = true)]
     why: Option<String>,
 }
 
@@ -331,6 +438,28 @@ fn baseline_patch(
     }
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/regions/{id}/targets/{tid}",
+    operation_id = "patch_target",
+    tag = "指标体系",
+    summary = "修改目标",
+    description = "修改目标的字段、指标目录编码（code，地方指标为 \"local\"）或停用状态（retired）；每一类修改都成为一个新版本，记录修改人（当前账号）、时间和原因 why。只需给出要改的字段。",
+    params(("id" = i64, Path, description = "地区编号"), ("tid" = i64, Path, description = "目标编号")),
+    request_body(content = PatchBody, content_type = "application/json", description = "要修改的字段"),
+    responses(
+        (status = 200, description = "已修改，回答目标的最新版本", body = SystemTarget),
+        (status = 400, description = "请求内容有误（不是有效的 JSON、未知字段、没有要修改的内容、未填写修改原因等）", body = crate::openapi::ErrorBody),
+        (status = 401, description = "未登录，或接口令牌无效", body = crate::openapi::ErrorBody),
+        (status = 403, description = "无权修改该地区的指标体系；只读令牌；或用会话修改时缺少 X-CSRF-Token 或其不符", body = crate::openapi::ErrorBody),
+        (status = 404, description = "地区或目标不存在", body = crate::openapi::ErrorBody),
+        (status = 409, description = "修改会使已报送的数据失去对应的目标，或目标已被他人修改", body = crate::openapi::ErrorBody),
+        (status = 415, description = "请求内容类型须为 application/json", body = crate::openapi::ErrorBody),
+        (status = 429, description = "修改过于频繁，请稍后再试", body = crate::openapi::ErrorBody),
+        (status = 503, description = "数据库正忙（另一项导入正在进行），请按 Retry-After 稍后重试", body = crate::openapi::ErrorBody),
+    ),
+    security(("bearer_token" = ["write"]), ("session_cookie" = [], "csrf_header" = [])),
+)]
 pub async fn patch(
     State(state): State<AppState>,
     caller: Caller,

@@ -677,6 +677,24 @@ async fn render_page(state: &AppState, raw: &str, asked: Option<i32>) -> Result<
 
 /// `GET /api/regions/{id}/dashboard?year=R`: the monitoring rows (as `planwatch evaluate
 /// --format json` prints them) and the overview.
+#[utoipa::path(
+    get,
+    path = "/api/regions/{id}/dashboard",
+    operation_id = "region_dashboard",
+    tag = "监测看板",
+    summary = "地区的监测看板",
+    description = "地区每个目标的监测结果（状态、预警、历年数据、解释）和概况（各领域、各责任单位的统计，中期和终期评估）。",
+    params(("id" = i64, Path, description = "地区编号"), ("year" = Option<i32>, Query, description = "报告年度；不给时取有数据的最近一年")),
+    responses(
+        (status = 200, description = "监测看板", body = crate::openapi::Dashboard),
+        (status = 400, description = "year 不是有效的年份", body = crate::openapi::ErrorBody),
+        (status = 401, description = "未登录，或接口令牌无效", body = crate::openapi::ErrorBody),
+        (status = 403, description = "无权查看该地区", body = crate::openapi::ErrorBody),
+        (status = 404, description = "地区不存在", body = crate::openapi::ErrorBody),
+        (status = 503, description = "数据库正忙（另一项导入正在进行），请按 Retry-After 稍后重试", body = crate::openapi::ErrorBody),
+    ),
+    security(("bearer_token" = ["read"]), ("session_cookie" = [])),
+)]
 pub async fn api(
     State(state): State<AppState>,
     path: Result<Path<String>, PathRejection>,

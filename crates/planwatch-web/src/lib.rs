@@ -14,6 +14,8 @@
 //!   one indicator's chart and explanation, sub-regions compared ([`dashboard`]);
 //! - `/api/regions/{id}/targets…` — the JSON API for editing a region's indicator system
 //!   ([`api`]); `/api/regions/{id}/dashboard` — the overview as JSON ([`dashboard`]);
+//!   `/api/openapi.json` — the API's OpenAPI document, built from the handlers'
+//!   annotations ([`openapi`]);
 //! - `/static/style.css` — the stylesheet, compiled into the binary; `/static/dashboard.js`
 //!   and `/static/vendor/echarts-{version}/echarts.min.js` — the charts' script and the
 //!   charting library, compiled in too ([`assets`]).
@@ -37,6 +39,7 @@ mod error;
 mod format;
 mod guard;
 mod json_error;
+mod openapi;
 mod overview;
 mod page_cache;
 mod plans;
@@ -126,6 +129,7 @@ fn app(state: AppState) -> Router {
         .route("/api/regions/{id}/dashboard", get(dashboard::api))
         .route("/api/regions/{id}/overview", get(overview::region_api))
         .route("/api/overview", get(overview::national_api))
+        .route("/api/openapi.json", get(openapi::document))
         .route("/api/{*rest}", axum::routing::any(api::not_found))
         .route("/static/style.css", get(stylesheet))
         .route(assets::DASHBOARD_JS_PATH, get(assets::dashboard_js))

@@ -13,6 +13,7 @@
 //! and used again while no region below has been written since (by any process: the
 //! regions' write counters are compared on every request).
 
+use crate::api::ApiError;
 use crate::dashboard::{DISPLAY_ORDER, Tag, compare_href, parse_year, status_tag};
 use crate::regions::{Crumb, crumbs, parse_id, segment};
 use crate::{AppState, WebError};
@@ -621,22 +622,77 @@ async fn render(state: &AppState, a: Asked) -> Result<Html<String>, WebError> {
 // ---------------------------------------------------------------------------------------
 // JSON.
 
+#[utoipa::path(
+    get,
+    path = "/api/regions/{id}/overview",
+    operation_id = "region_overview",
+    tag = "总览",
+    summary = "地区及其下级的总览",
+    description = "该地区下级各地区监测结果的比较，可按级别、状态、预警筛选和排序。",
+    params(("id" = i64, Path, description = "地区编号"), crate::openapi::OverviewParams),
+    responses(
+        (status = 200, description = "总览", body = crate::openapi::Overview),
+        (status = 400, description = "查询参数无法解析", body = crate::openapi::ErrorBody),
+        (status = 401, description = "未登录，或接口令牌无效", body = crate::openapi::ErrorBody),
+        (status = 403, description = "无权查看该地区", body = crate::openapi::ErrorBody),
+        (status = 404, description = "地区不存在", body = crate::openapi::ErrorBody),
+        (status = 503, description = "数据库正忙（另一项导入正在进行），请按 Retry-After 稍后重试", body = crate::openapi::ErrorBody),
+    ),
+    security(("bearer_token" = ["read"]), ("session_cookie" = [])),
+)]
 pub async fn region_api(
     State(state): State<AppState>,
     path: Result<Path<String>, PathRejection>,
     query: Result<Query<OverviewQuery>, QueryRejection>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<Value>, ApiError> {
     let raw = segment(path)?;
     let a = asked(&state, Some(raw), query).await?;
-    to_json(&state, a).await
+    Ok(to_json(&state, a).await?)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/overview",
+    operation_id = "national_overview",
+    tag = "总览",
+    summary = "全国总览",
+    description = "全部地区监测结果的比较，可按级别、状态、预警筛选和排序。仅限管理员。",
+    params(crate::openapi::OverviewParams),
+    responses(
+        (status = 200, description = "总览", body = crate::openapi::Overview),
+        (status = 400, description = "查询参数无法解析", body = crate::openapi::ErrorBody),
+        (status = 401, description = "未登录，或接口令牌无效", body = crate::openapi::ErrorBody),
+        (status = 403, description = "仅限管理员", body = crate::openapi::ErrorBody),
+        (status = 503, description = "数据库正忙（另一项导入正在进行），请按 Retry-After 稍后重试", body = crate::openapi::ErrorBody),
+    ),
+    security(("bearer_token" = ["read"]), ("session_cookie" = [])),
+)]
 pub async fn national_api(
     State(state): State<AppState>,
     query: Result<Query<OverviewQuery>, QueryRejection>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<Value>, ApiError> {
     let a = asked(&state, None, query).await?;
-    to_json(&state, a).await
+    Ok(to_json(&state, a).await?)
+}
+
+/// A page's error, answered as JSON `{"error": …}` like the rest of `/api/`.
+impl From<WebError> for ApiError {
+    fn from(e: WebError) -> ApiError {
+        use axum::http::StatusCode;
+        match e {
+            WebError::NotFound(msg) => ApiError::new(StatusCode::NOT_FOUND, msg),
+            WebError::BadRequest(msg) => ApiError::new(StatusCode::BAD_REQUEST, msg),
+            WebError::Forbidden(msg) => ApiError::new(StatusCode::FORBIDDEN, msg),
+            WebError::Store(e) => e.into(),
+            e => {
+                tracing::error!(error = ?e, "error in the overview API");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "服务器内部错误，请稍后再试。",
+                )
+            }
+        }
+    }
 }
 
 fn counts_json(c: &planwatch_core::evaluation::report::StatusCounts) -> Value {

@@ -14,10 +14,38 @@ struct Server {
     printed: String,
     /// Kept open: a server whose stdout reader is gone ends at its next line.
     _stdout: Lines<BufReader<ChildStdout>>,
+    /// A read token of the administrator, sent with every request.
+    token: String,
+}
+
+/// Makes sure the database has an administrator (serve refuses to start without one) and
+/// returns a new read token of it, both made as an office's administrator would.
+fn administrator(db: &str) -> String {
+    let mut add = bin()
+        .args(["user", "add", "admin", "--role", "admin", "--db", db])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("user add");
+    add.stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"serve-test-password\n")
+        .expect("password");
+    // A second server on the same database finds the account there already.
+    let _ = add.wait_with_output().expect("user add");
+    let out = bin()
+        .args(["token", "create", "admin", "--name", "测试", "--db", db])
+        .output()
+        .expect("token create");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 impl Server {
     fn start(db: &str, rust_log: Option<&str>) -> Server {
+        let token = administrator(db);
         let mut cmd = bin();
         cmd.args(["serve", "--db", db, "--addr", "127.0.0.1:0"])
             .env_remove("RUST_LOG")
@@ -57,6 +85,7 @@ impl Server {
             host,
             printed,
             _stdout: lines,
+            token,
         }
     }
 
@@ -65,8 +94,8 @@ impl Server {
         let mut stream = std::net::TcpStream::connect(&self.host).expect("connect");
         write!(
             stream,
-            "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.host
+            "GET {target} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\nConnection: close\r\n\r\n",
+            self.host, self.token
         )
         .expect("send");
         let mut page = String::new();
@@ -91,6 +120,21 @@ impl Server {
 fn request_line<'a>(log: &'a str, path: &str) -> Option<&'a str> {
     let needle = format!("path={path}}}");
     log.lines().find(|l| l.contains(&needle))
+}
+
+/// Without an administrator nobody could log in: serve says how to make one and stops.
+#[test]
+fn serve_refuses_a_database_without_an_administrator() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = format!("sqlite://{}", dir.path().join("p.db").display());
+    let out = bin()
+        .args(["serve", "--db", &db, "--addr", "127.0.0.1:0"])
+        .output()
+        .expect("serve");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("还没有可用的系统管理员账号"), "{stderr}");
+    assert!(stderr.contains("planwatch user add admin --role admin"), "{stderr}");
 }
 
 #[test]

@@ -238,7 +238,8 @@ fn a_file_that_fails_to_parse_is_refused_and_the_others_are_imported() {
     assert_eq!(with_plans, 1);
 }
 
-/// Starts `demo` on a free port, waits for its address, fetches the region list, stops it.
+/// Starts `demo` on a free port, waits for its address, fetches the login page (which lists
+/// the demo accounts), stops it.
 fn run_demo(data: &Path) -> (String, String) {
     let mut child = bin()
         .env("PLANWATCH_DATA_DIR", data)
@@ -271,7 +272,7 @@ fn run_demo(data: &Path) -> (String, String) {
     let mut stream = std::net::TcpStream::connect(&host).expect("connect");
     write!(
         stream,
-        "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        "GET /login HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .expect("send");
     let mut page = String::new();
@@ -287,7 +288,9 @@ fn demo_twice_duplicates_nothing() {
     let data = dir.path().join("planwatch-data");
     let (first, page) = run_demo(&data);
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
-    assert!(page.contains("连平县") && page.contains("丽水市"), "{page}");
+    assert!(page.contains("演示账号"), "{page}");
+    assert!(page.contains("连平县-工委办") && page.contains("丽水市-卫健委"), "{page}");
+    assert!(first.contains("演示账号：新建"), "{first}");
     assert_eq!(first.matches("已保存（第 1 版）").count(), 8, "{first}");
     assert!(data.join("planwatch.db").is_file());
     let url = format!("sqlite://{}", data.join("planwatch.db").display());
