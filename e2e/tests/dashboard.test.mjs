@@ -1,7 +1,8 @@
 // The dashboard as the committee office sees it: the demo in headless Chromium with
 // JavaScript on, from a county's page to its overview (warnings, status counts, charts drawn
 // by ECharts served by planwatch itself), one indicator's chart, and the comparison of
-// sub-regions; then the same overview with JavaScript off and on a phone.
+// sub-regions; then the same overview with JavaScript off and on a phone. Every context signs
+// in first as 连平县's committee office (连平县-工委办), which sees everything of its county.
 //
 // Runs the release binary (PLANWATCH_BIN, default ../target/release/planwatch) with a fresh
 // data directory on a free port, and Debian's chromium (/usr/bin/chromium). Screenshots go
@@ -13,12 +14,13 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { shots, chromiumPath, chromiumFlags, startDemo } from '../lib/demo.mjs';
+import { shots, chromiumPath, chromiumFlags, startDemo, loginAs } from '../lib/demo.mjs';
 
 let demo;
 let base;
 let browser;
 let dataDir;
+const office = '连平县-工委办';
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'planwatch-e2e-dash-'));
@@ -45,6 +47,8 @@ async function open(options = {}) {
   page.on('request', (r) => requests.push(r.url()));
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await loginAs(page, base, office);
   return { context, page, requests, errors };
 }
 
