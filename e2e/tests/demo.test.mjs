@@ -1,5 +1,7 @@
 // planwatch as a person uses it: the demo in headless Chromium with JavaScript off, from the
-// region list to a region, a plan, a target and its line in the source text.
+// region list to a region, a plan, a target and its line in the source text. Every page needs
+// an account: the browser signs in first as the demo's administrator (admin), who sees every
+// region.
 //
 // Runs the release binary (PLANWATCH_BIN, default ../target/release/planwatch) with a fresh
 // data directory on a free port, and Debian's chromium (/usr/bin/chromium).
@@ -10,7 +12,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { shots, chromiumPath, chromiumFlags, startDemo } from '../lib/demo.mjs';
+import { shots, chromiumPath, chromiumFlags, startDemo, loginAs } from '../lib/demo.mjs';
 
 let demo;
 let base;
@@ -31,6 +33,10 @@ before(async () => {
     viewport: { width: 1366, height: 900 },
     locale: 'zh-CN',
   });
+  // The persistent context keeps the session cookie for every test below.
+  const page = await context.newPage();
+  await loginAs(page, base, 'admin');
+  await page.close();
 });
 
 after(async () => {

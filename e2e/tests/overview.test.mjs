@@ -2,7 +2,8 @@
 // overview in headless Chromium, ranked sub-regions with their 达标率 and warnings, a filter
 // chosen in the form, a row followed down to the region's own dashboard, the indicator
 // spread followed to its comparison; then the same page on a phone, where the wide table
-// scrolls inside its own box and the page itself never scrolls sideways.
+// scrolls inside its own box and the page itself never scrolls sideways. The national
+// overview is the administrator's: every context signs in as the demo's admin first.
 //
 // Screenshots go to e2e/screenshots/ (2x-overview*.png).
 
@@ -12,7 +13,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { shots, chromiumPath, chromiumFlags, startDemo } from '../lib/demo.mjs';
+import { shots, chromiumPath, chromiumFlags, startDemo, loginAs } from '../lib/demo.mjs';
 
 let demo;
 let base;
@@ -39,6 +40,7 @@ async function open(options = {}) {
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('response', (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
+  await loginAs(page, base, 'admin');
   return { context, page, errors };
 }
 
