@@ -128,12 +128,13 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Respo
                     items: s.items.iter().map(of).collect(),
                 })
                 .collect();
-            let plan_total = g.top.plan_count
+            let plans = |r: &RegionRow| if readable(r) { r.plan_count } else { 0 };
+            let plan_total = plans(&g.top)
                 + g.sections
                     .iter()
                     .map(|s| {
-                        s.head.as_ref().map(|h| h.plan_count).unwrap_or(0)
-                            + s.items.iter().map(|r| r.plan_count).sum::<i64>()
+                        s.head.as_ref().map(plans).unwrap_or(0)
+                            + s.items.iter().map(plans).sum::<i64>()
                     })
                     .sum::<i64>();
             Group {
@@ -147,9 +148,10 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Respo
         national: caller.is_admin(),
         work,
         groups,
-        total: regions.len(),
-        region_count: regions.iter().filter(|r| r.plan_count > 0).count(),
-        plan_count: regions.iter().map(|r| r.plan_count).sum(),
+        total: open.len(),
+        // What the caller may open, not the regions above shown for grouping.
+        region_count: open.iter().filter(|r| r.plan_count > 0).count(),
+        plan_count: open.iter().map(|r| r.plan_count).sum(),
     };
     Ok(Html(page.render()?).into_response())
 }

@@ -132,7 +132,7 @@ async fn units_page(
         .into_iter()
         .filter(|t| !t.state.retired)
         .collect();
-    let unit_lines = units
+    let mut unit_lines: Vec<UnitLine> = units
         .iter()
         .map(|u| UnitLine {
             href: format!("/regions/{}/units/{}", region.id, u.id),
@@ -144,6 +144,12 @@ async fn units_page(
                 .count(),
         })
         .collect();
+    // The units that carry the most targets first: what an office looks for.
+    unit_lines.sort_by(|a, b| {
+        (b.lead + b.supporting)
+            .cmp(&(a.lead + a.supporting))
+            .then_with(|| a.name.cmp(&b.name))
+    });
     let lines: Vec<TargetLine> = targets
         .iter()
         .map(|t| target_line(t, by_target.get(&t.id).copied(), &by_id))

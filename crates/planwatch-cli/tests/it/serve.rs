@@ -39,7 +39,11 @@ fn administrator(db: &str) -> String {
         .args(["token", "create", "admin", "--name", "测试", "--db", db])
         .output()
         .expect("token create");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
@@ -134,7 +138,10 @@ fn serve_refuses_a_database_without_an_administrator() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("还没有可用的系统管理员账号"), "{stderr}");
-    assert!(stderr.contains("planwatch user add admin --role admin"), "{stderr}");
+    assert!(
+        stderr.contains("planwatch user add admin --role admin"),
+        "{stderr}"
+    );
 }
 
 #[test]

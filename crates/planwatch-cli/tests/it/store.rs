@@ -289,7 +289,10 @@ fn demo_twice_duplicates_nothing() {
     let (first, page) = run_demo(&data);
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     assert!(page.contains("演示账号"), "{page}");
-    assert!(page.contains("连平县-工委办") && page.contains("丽水市-卫健委"), "{page}");
+    assert!(
+        page.contains("连平县-工委办") && page.contains("丽水市-卫健委"),
+        "{page}"
+    );
     assert!(first.contains("演示账号：新建"), "{first}");
     assert_eq!(first.matches("已保存（第 1 版）").count(), 8, "{first}");
     assert!(data.join("planwatch.db").is_file());

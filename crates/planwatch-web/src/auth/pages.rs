@@ -96,7 +96,7 @@ pub async fn with_account_bar(response: Response, caller: &Caller) -> Response {
                 ""
             };
             format!(
-                r#"<span class="account">{admin}<a href="/account" title="我的账号">{}</a>{logout}</span>"#,
+                r#"<a href="/">地区列表</a><a href="/indicators">监测指标目录</a><span class="account">{admin}<a href="/account" title="我的账号">{}</a>{logout}</span>"#,
                 escape(who)
             )
         }
@@ -108,6 +108,13 @@ pub async fn with_account_bar(response: Response, caller: &Caller) -> Response {
     out.push_str(&html[at + ACCOUNT_MARK.len()..]);
     let mut response = Response::from_parts(parts, Body::from(out));
     response.headers_mut().remove(header::CONTENT_LENGTH);
+    if caller.signed_in() {
+        // A signed-in page is for this person only: not kept by the browser, so that the
+        // back button after logout on an office's shared computer shows nothing.
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     response
 }
 

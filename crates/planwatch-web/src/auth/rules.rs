@@ -129,7 +129,7 @@ pub async fn gate(
         return refuse(
             &path,
             StatusCode::FORBIDDEN,
-            "您的账号没有此项权限。如需开通，请联系本级妇儿工委办公室。",
+            "您的账号没有访问此页面或进行此项操作的权限：每个账号只能使用其角色所在地区、所属单位的内容。如确需开通，请联系本级妇儿工委办公室或系统管理员。",
         );
     }
     if is_write(req.method()) && matches!(caller.via, Via::Session { .. }) {
