@@ -14,6 +14,7 @@
 # --include-demo from the SQLite run, then data import).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 secs="${1:-5}"
 target_dir="${CARGO_TARGET_DIR:-target}"
 bin="${PLANWATCH_BIN:-$target_dir/release/planwatch}"
@@ -33,6 +34,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 start() { # db-url
   local port; port="$(free_port)"
+  token="$(bench_token "$bin" "$1")"
   "$bin" serve --db "$1" --addr "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
   server=$!
   for _ in $(seq 1 100); do
@@ -48,7 +50,7 @@ stop() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true;
 measure() {
   local c="$2" t=2
   [ "$c" = 1 ] && t=1
-  wrk -t"$t" -c"$c" -d"${secs}s" --latency "$1" >"$work/wrk.txt"
+  wrk -H "Authorization: Bearer $token" -t"$t" -c"$c" -d"${secs}s" --latency "$1" >"$work/wrk.txt"
   python3 - "$work/wrk.txt" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
@@ -71,11 +73,11 @@ run_one() { # name db-url
   local name="$1" url="$2"
   start "$url"
   local region
-  region="$(curl -s "$base/" | grep -o 'href="/regions/[0-9]*">连平县' | grep -o '/regions/[0-9]*' | head -n1)"
+  region="$(curl -s -H "Authorization: Bearer $token" "$base/" | grep -o 'href="/regions/[0-9]*">连平县' | grep -o '/regions/[0-9]*' | head -n1)"
   [ -n "$region" ] || { echo "no region link on $base/" >&2; exit 1; }
   local dash="$region/dashboard?year=2024"
   local indicator
-  indicator="$(curl -s "$base$dash" | grep -o 'href="/regions/[0-9]*/indicators/[^"]*"' | sed -n '1{s/^href="//; s/"$//; p}')"
+  indicator="$(curl -s -H "Authorization: Bearer $token" "$base$dash" | grep -o 'href="/regions/[0-9]*/indicators/[^"]*"' | sed -n '1{s/^href="//; s/"$//; p}')"
   [ -n "$indicator" ] || { echo "no indicator link on $base$dash" >&2; exit 1; }
   local status
   status="$(curl -s -o /dev/null -w '%{http_code}' "$base$dash")"

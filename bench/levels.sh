@@ -18,6 +18,7 @@
 # PLANWATCH_BIN), and for PostgreSQL the local server on 127.0.0.1:5432 (trust auth).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 secs="${1:-10}"
 shift || true
 sizes=("$@")
@@ -58,20 +59,21 @@ for size in "${sizes[@]}"; do
   /usr/bin/env time -f "%e %M" -o "$work/time.txt" "$bin" evaluate --all --year 2025 --db "$url" --out "$work/status.csv" 2>/dev/null
   read -r ev_secs ev_kb <"$work/time.txt"
   port="$(free_port)"
+  token="$(bench_token "$bin" "$url")"
   RUST_LOG=warn "$bin" serve --db "$url" --addr "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
   server=$!
   base="http://127.0.0.1:$port"
   for _ in $(seq 1 300); do
-    curl -sf "$base/" >/dev/null 2>&1 && break
+    curl -sf -H "Authorization: Bearer $token" "$base/" >/dev/null 2>&1 && break
     sleep 0.1
   done
-  python3 - "$base" "$kind" "$n" "$load" "$ev_secs" "$ev_kb" >>"$work/pages.md" 2>"$work/py.err" <<'PY' || { cat "$work/py.err" >&2; exit 1; }
+  python3 - "$base" "$kind" "$n" "$load" "$ev_secs" "$ev_kb" "$token" >>"$work/pages.md" 2>"$work/py.err" <<'PY' || { cat "$work/py.err" >&2; exit 1; }
 import http.client, json, sys, time, urllib.parse
-base, kind, n, load, ev_secs, ev_kb = sys.argv[1:]
+base, kind, n, load, ev_secs, ev_kb, token = sys.argv[1:]
 host = urllib.parse.urlparse(base).netloc
 conn = http.client.HTTPConnection(host, timeout=120)
 def get(path):
-    conn.request("GET", path)
+    conn.request("GET", path, headers={"Authorization": f"Bearer {token}"})
     r = conn.getresponse()
     body = r.read()
     if r.status != 200:
@@ -119,7 +121,7 @@ with open("/dev/stderr", "w") as e:
     print(f"/regions/{county['id']}/dashboard", file=e)
 PY
   dash="$(tail -n1 "$work/py.err")"
-  wrk -t2 -c50 -d"${secs}s" --latency "$base$dash" >"$work/wrk.txt"
+  wrk -H "Authorization: Bearer $token" -t2 -c50 -d"${secs}s" --latency "$base$dash" >"$work/wrk.txt"
   cp "$work/wrk.txt" "${TMPDIR:-/tmp}/planwatch-levels-wrk.txt"
   rss_kb=$(ps -o rss= -p "$server" | tr -d ' ')
   python3 - "$work/wrk.txt" "$kind" "$n" "$rss_kb" >>"$work/load.md" <<'PY'

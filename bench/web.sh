@@ -11,6 +11,7 @@
 # planwatch-cli, or PLANWATCH_BIN), and for PostgreSQL the local server on 127.0.0.1:5432.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 secs="${1:-10}"
 target_dir="${CARGO_TARGET_DIR:-target}"
 bin="${PLANWATCH_BIN:-$target_dir/release/planwatch}"
@@ -31,6 +32,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # Starts `planwatch serve --db $1` and waits for it.
 start() {
   local port; port="$(free_port)"
+  token="$(bench_token "$bin" "$1")"
   "$bin" serve --db "$1" --addr "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
   server=$!
   for _ in $(seq 1 100); do
@@ -44,7 +46,7 @@ stop() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true;
 
 # Prints "req/s p50 p99" for URL $1.
 measure() {
-  wrk -t2 -c50 -d"${secs}s" --latency "$1" >"$work/wrk.txt"
+  wrk -H "Authorization: Bearer $token" -t2 -c50 -d"${secs}s" --latency "$1" >"$work/wrk.txt"
   cp "$work/wrk.txt" "${TMPDIR:-/tmp}/planwatch-wrk-last.txt"
   python3 - "$work/wrk.txt" <<'PY'
 import re, sys
@@ -65,7 +67,7 @@ run_one() { # name db-url
   "$bin" plan import --db "$url" assets/plans/*.txt >/dev/null
   start "$url"
   local region
-  region="$(curl -s "$base/" | grep -o 'href="/regions/[0-9]*">连平县' | grep -o '/regions/[0-9]*' | head -n1)"
+  region="$(curl -s -H "Authorization: Bearer $token" "$base/" | grep -o 'href="/regions/[0-9]*">连平县' | grep -o '/regions/[0-9]*' | head -n1)"
   [ -n "$region" ] || { echo "no region link on $base/" >&2; exit 1; }
   read -r rps p50 p99 err < <(measure "$base$region")
   read -r srps sp50 sp99 serr < <(measure "$base/static/style.css")

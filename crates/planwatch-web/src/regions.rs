@@ -238,6 +238,16 @@ pub fn parse_id(raw: &str, what: &str) -> Result<i64, WebError> {
         .ok_or_else(|| WebError::NotFound(format!("没有编号为“{raw}”的{what}。")))
 }
 
+/// The region a route's `{id}` names, or a Chinese 404.
+pub async fn region_of(state: &AppState, raw: &str) -> Result<RegionRow, WebError> {
+    let id = parse_id(raw, "地区")?;
+    state
+        .store
+        .region(id)
+        .await?
+        .ok_or_else(|| WebError::NotFound(format!("没有编号为“{raw}”的地区。")))
+}
+
 /// A path segment that does not even decode (invalid UTF-8 …) names nothing: 404, like any
 /// other unknown address, instead of axum's plain-text 400.
 pub fn segment<T>(path: Result<Path<T>, PathRejection>) -> Result<T, WebError> {

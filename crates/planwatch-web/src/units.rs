@@ -4,7 +4,7 @@
 
 use crate::auth::Caller;
 use crate::format;
-use crate::regions::{parse_id, segment};
+use crate::regions::{parse_id, region_of, segment};
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::Form;
@@ -19,14 +19,6 @@ use planwatch_store::{RegionRow, StoreError};
 use serde::Deserialize;
 use std::collections::HashMap;
 
-async fn region_of(state: &AppState, raw: &str) -> Result<RegionRow, WebError> {
-    let id = parse_id(raw, "地区")?;
-    state
-        .store
-        .region(id)
-        .await?
-        .ok_or_else(|| WebError::NotFound(format!("没有编号为“{raw}”的地区。")))
-}
 
 pub struct UnitLine {
     pub href: String,

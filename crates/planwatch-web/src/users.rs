@@ -5,7 +5,7 @@
 use crate::auth::password;
 use crate::auth::{Caller, pages::roles_text};
 use crate::format;
-use crate::regions::{parse_id, segment};
+use crate::regions::{parse_id, region_of, segment};
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::Form;
@@ -18,14 +18,6 @@ use planwatch_store::people::{AuditEntry, GrantRow, NewUser, UserRow};
 use planwatch_store::{RegionRow, StoreError};
 use serde::Deserialize;
 
-async fn region_of(state: &AppState, raw: &str) -> Result<RegionRow, WebError> {
-    let id = parse_id(raw, "地区")?;
-    state
-        .store
-        .region(id)
-        .await?
-        .ok_or_else(|| WebError::NotFound(format!("没有编号为“{raw}”的地区。")))
-}
 
 pub struct RoleLine {
     pub text: String,

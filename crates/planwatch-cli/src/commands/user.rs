@@ -5,7 +5,7 @@ use super::db;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Subcommand};
 use planwatch_core::access::{Role, TokenScope};
-use planwatch_store::people::NewUser;
+use planwatch_store::people::{AuditAction, NewAudit, NewUser};
 use planwatch_store::{RegionRow, Store, resolve_region};
 use planwatch_web::auth::password;
 use std::io::{BufRead, IsTerminal};
@@ -160,7 +160,22 @@ async fn place(
         );
     };
     let regions = store.regions().await?;
-    let region = resolve_region(&regions, query)?.clone();
+    let region = match resolve_region(&regions, query) {
+        Ok(r) => r.clone(),
+        Err(e) => {
+            // A role on a region that does not exist: refused, and the attempt kept.
+            let attempt = NewAudit {
+                actor: by.to_string(),
+                action: AuditAction::Denied,
+                region_id: None,
+                subject: query.to_string(),
+                detail: format!("授予角色“{}”未执行：{e}", role.label()),
+                address: None,
+            };
+            store.audit(&attempt).await?;
+            return Err(e.into());
+        }
+    };
     let unit = match (role.needs_unit(), args.department.as_deref()) {
         (true, None) => {
             bail!("成员单位填报人员须用 --department 指明成员单位，如 --department 卫健委")

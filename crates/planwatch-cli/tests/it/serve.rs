@@ -149,6 +149,7 @@ fn serve_logs_each_request_on_stderr() {
     let dir = tempfile::tempdir().expect("dir");
     let db = format!("sqlite://{}", dir.path().join("p.db").display());
     let server = Server::start(&db, None);
+    let token = server.token.clone();
     assert!(
         server
             .printed
@@ -170,8 +171,9 @@ fn serve_logs_each_request_on_stderr() {
     }
     let line = request_line(&log, "/plans/999").unwrap_or_else(|| panic!("no 404 line: {log}"));
     assert!(line.contains("status=404"), "{line}");
-    // The query string stays out of the log.
+    // The query string stays out of the log, and so does the token.
     assert!(!log.contains("secret"), "{log}");
+    assert!(token.starts_with("pwt_") && !log.contains(&token), "{log}");
     // Escape codes only on a terminal.
     assert!(!log.contains('\u{1b}'), "{log}");
 
@@ -218,4 +220,78 @@ fn a_500_is_logged_with_its_cause() {
         .find(|l| l.contains("ERROR") && l.contains("database error"))
         .unwrap_or_else(|| panic!("no cause logged for the request: {log}"));
     assert!(cause.contains(&db.name), "{cause}");
+}
+
+/// The administrator's commands: a role on a region that does not exist is refused in
+/// Chinese and the attempt is in the audit log; a password that is too short is refused.
+#[test]
+fn user_commands_refuse_bad_input_clearly() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = format!("sqlite://{}", dir.path().join("p.db").display());
+    let add = |args: &[&str], password: &str| {
+        let mut child = bin()
+            .args(args)
+            .args(["--db", &db])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(format!("{password}\n").as_bytes())
+            .expect("password");
+        child.wait_with_output().expect("wait")
+    };
+    let out = add(
+        &[
+            "user",
+            "add",
+            "zhang",
+            "--role",
+            "office",
+            "--region",
+            "不存在县",
+        ],
+        "long-enough-1",
+    );
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("未找到地区“不存在县”"), "{stderr}");
+    let out = add(&["user", "add", "zhang", "--role", "admin"], "short");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("至少需要 8 个字符"));
+    let out = add(&["user", "add", "zhang", "--role", "局长"], "long-enough-1");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("未知的角色“局长”"));
+    let out = add(
+        &["user", "add", "zhang", "--role", "admin"],
+        "long-enough-1",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list = bin()
+        .args(["user", "list", "--db", &db])
+        .output()
+        .expect("list");
+    let list = String::from_utf8_lossy(&list.stdout);
+    assert!(
+        list.contains("zhang") && list.contains("系统管理员"),
+        "{list}"
+    );
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let log = rt.block_on(async {
+        let store = planwatch_store::open(&db).await.expect("open");
+        store.audit_log(None, 50).await.expect("audit")
+    });
+    assert!(
+        log.iter()
+            .any(|e| e.subject == "不存在县" && e.detail.contains("未执行")),
+        "{log:?}"
+    );
+    assert!(log.iter().any(|e| e.subject == "zhang"));
 }
