@@ -19,7 +19,6 @@ use planwatch_store::{RegionRow, StoreError};
 use serde::Deserialize;
 use std::collections::HashMap;
 
-
 pub struct UnitLine {
     pub href: String,
     pub name: String,

@@ -18,7 +18,6 @@ use planwatch_store::people::{AuditEntry, GrantRow, NewUser, UserRow};
 use planwatch_store::{RegionRow, StoreError};
 use serde::Deserialize;
 
-
 pub struct RoleLine {
     pub text: String,
     pub role: &'static str,
