@@ -1,0 +1,13 @@
+//! Exchange files of planwatch: bytes in, bytes out. No files, no database, no HTTP.
+//!
+//! The annual reporting round ([`form`]): a department (成员单位) downloads an .xlsx
+//! template of exactly its indicators for the year ([`form::write_template`]) and uploads
+//! it filled in ([`form::read_upload`]). An upload with any error is refused as a whole,
+//! with every error found (sheet, cell, why in Chinese).
+
+pub mod form;
+
+pub use form::{
+    CellError, ExportError, FilledRow, FormRow, FormSpec, UploadLimits, read_upload,
+    read_upload_with_limits, write_template,
+};

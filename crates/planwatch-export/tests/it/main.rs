@@ -1,0 +1,3 @@
+//! Integration tests of planwatch-export: through the public API only.
+
+mod form;
