@@ -80,7 +80,7 @@ pub fn read_upload_with_limits(
             ));
             continue;
         };
-        if text(&form, r, 1) != spec_row.name {
+        if text(&form, r, 1) != spec_row.name.trim() {
             errors.push(CellError::at(
                 SHEET_FORM,
                 r,

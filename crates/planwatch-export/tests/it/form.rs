@@ -394,3 +394,48 @@ fn an_empty_form_is_not_written() {
     empty.rows.clear();
     assert!(write_template(&empty).is_err());
 }
+
+#[test]
+fn a_zip_bomb_with_lying_sizes_is_refused() {
+    // 3 MB of zeros whose headers claim 1000 bytes: passes the declared-size checks, so
+    // only inflating with a cap can catch it.
+    let mut bomb = zeros_zip(3);
+    let lie = 1000u32.to_le_bytes();
+    let mut patched = 0;
+    for (signature, offset) in [(b"PK\x03\x04", 22), (b"PK\x01\x02", 24)] {
+        let at = bomb.windows(4).position(|w| w == signature).unwrap();
+        bomb[at + offset..at + offset + 4].copy_from_slice(&lie);
+        patched += 1;
+    }
+    assert_eq!(patched, 2);
+    let limits = UploadLimits {
+        max_uncompressed: 2 * 1024 * 1024,
+        ..UploadLimits::default()
+    };
+    let errors = read_upload_with_limits(&bomb, &spec(), &limits).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].message.starts_with("文件解压后过大"),
+        "{}",
+        errors[0].message
+    );
+}
+
+/// The bomb of the brief at the default limits: 200 MB of zeros in ~200 KB. Deflating
+/// 200 MB takes ~20 s in a debug build, so it runs only with `--include-ignored`; the
+/// tests above check the same code with lowered limits.
+#[test]
+#[ignore = "slow: deflates 200 MB (cargo test -p planwatch-export -- --include-ignored)"]
+fn a_200_mb_zip_bomb_is_refused_at_the_default_limits() {
+    let bomb = zeros_zip(200);
+    assert!(bomb.len() < 1024 * 1024, "{}", bomb.len());
+    let errors = read_upload(&bomb, &spec()).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert!(
+        errors[0]
+            .message
+            .starts_with("文件解压后过大（超过 50 MB）"),
+        "{}",
+        errors[0].message
+    );
+}
