@@ -439,3 +439,50 @@ fn a_200_mb_zip_bomb_is_refused_at_the_default_limits() {
         errors[0].message
     );
 }
+
+#[test]
+fn other_bad_values_each_name_their_cell() {
+    let spec = spec();
+    let upload = fill(
+        &write_template(&spec).unwrap(),
+        &[
+            ("填报表", 3, G, Cell::Number(-1.0)),
+            ("填报表", 4, G, Cell::Text("１２，５")),
+            ("填报表", 5, G, Cell::Text("12%")),
+            ("填报表", 5, EXPLANATION, Cell::Number(2024.0)),
+        ],
+    );
+    let errors = read_upload(&upload, &spec).unwrap_err();
+    assert_eq!(cells(&errors), ["G4", "G5", "G6"], "{errors:#?}");
+    assert!(errors[0].message.contains("不能为负数"));
+    assert!(errors[1].message.contains("请用小数点“.”表示小数"));
+    assert_eq!(
+        errors[2].message,
+        "指标“每千人口执业(助理)医师数”：“12%”不是数字：只填数字（如 12.5），不要填单位、文字或百分号；暂无数据请留空"
+    );
+}
+
+#[test]
+fn an_old_xls_or_a_workbook_without_the_hidden_sheet_is_refused() {
+    let errors = read_upload(
+        &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0],
+        &spec(),
+    )
+    .unwrap_err();
+    assert!(
+        errors[0].message.contains("旧版 Excel 文件（.xls）"),
+        "{}",
+        errors[0].message
+    );
+
+    let mut plain = rust_xlsxwriter::Workbook::new();
+    plain.add_worksheet().set_name("填报表").unwrap();
+    let errors = read_upload(&plain.save_to_buffer().unwrap(), &spec()).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].sheet, "说明信息");
+    assert!(
+        errors[0].message.starts_with("找不到工作表“说明信息”"),
+        "{}",
+        errors[0].message
+    );
+}
