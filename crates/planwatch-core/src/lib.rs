@@ -9,6 +9,7 @@ pub mod demo;
 pub mod evaluation;
 pub mod gazetteer;
 pub mod plan;
+pub mod quality;
 
 pub use plan::{
     Baseline, Comparator, Direction, Level, Plan, PlanDocument, PlanKind, QualitativeTarget,

@@ -13,6 +13,7 @@
 
 use crate::StoreError;
 use chrono::{DateTime, Utc};
+use planwatch_core::quality;
 use planwatch_core::{Comparator, Plan, PlanKind};
 use serde::Serialize;
 
@@ -394,7 +395,9 @@ pub struct ObservationChange {
 }
 
 /// What every adapter checks before an import of observations starts: finite values,
-/// years in 1900—2200, a key and a source, at most one row per (region, indicator, year).
+/// finite values of magnitude at most [`quality::MAX_MAGNITUDE`], years in [`quality::YEARS`]
+/// (the unit's ranges need the indicator: the callers apply [`quality::check_value`]), a key
+/// and a source, at most one row per (region, indicator, year).
 pub fn check_observations(rows: &[Observation]) -> Result<(), StoreError> {
     let mut seen = std::collections::HashSet::with_capacity(rows.len());
     for (i, o) in rows.iter().enumerate() {
@@ -404,16 +407,16 @@ pub fn check_observations(rows: &[Observation]) -> Result<(), StoreError> {
                 "第 {n} 条监测数据没有指标"
             )));
         }
-        if !o.value.is_finite() {
+        if !o.value.is_finite() || o.value.abs() > quality::MAX_MAGNITUDE {
             return Err(StoreError::EditRefused(format!(
-                "第 {n} 条监测数据（{} {}年）不是有限的数",
+                "第 {n} 条监测数据（{} {}年）不是绝对值不超过 1 万亿的有限数",
                 o.indicator_key, o.year
             )));
         }
-        if !(1900..=2200).contains(&o.year) {
+        if let Some(f) = quality::check_year(o.year) {
             return Err(StoreError::EditRefused(format!(
-                "第 {n} 条监测数据的年份 {} 不在 1900—2200 之间",
-                o.year
+                "第 {n} 条监测数据（{}）：{}",
+                o.indicator_key, f.message
             )));
         }
         if o.source.trim().is_empty() {

@@ -15,6 +15,7 @@ use clap::{Args, Subcommand};
 use planwatch_catalog::Catalog;
 use planwatch_catalog::mapping::normalize;
 use planwatch_core::evaluation::numfmt::format_g6;
+use planwatch_core::quality::{self, Allowance};
 use planwatch_store::system::{Change, Observation, SystemTarget};
 use planwatch_store::{RegionRow, Store, StoreError, resolve_region};
 use std::collections::{BTreeSet, HashMap};
@@ -46,6 +47,9 @@ pub struct ImportArgs {
     /// 数据来源，用于文件中没有 source 列或该列为空的行（默认：导入文件 文件名）
     #[arg(long, value_name = "来源")]
     pub source: Option<String>,
+    /// 允许超过单位上限的指标及其上限，可多次使用，如 --max 高中阶段毛入学率=150（毛入学率可超过 100%）；指标写文件中的名称或编码
+    #[arg(long, value_name = "指标=上限")]
+    pub max: Vec<String>,
 }
 
 #[derive(Args)]
@@ -162,6 +166,43 @@ fn csv_field(s: &str) -> String {
     }
 }
 
+/// Characters that make a spreadsheet read a cell as a formula when they start it.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text field a spreadsheet opens as text, never as a formula: a leading `'` before
+/// = + - @ tab or CR (OWASP's CSV injection advice), then quoted when it needs it. Only for
+/// text columns: a value column holds numbers, and `-5` stays a number.
+fn csv_text(s: &str) -> String {
+    if s.starts_with(FORMULA_START) {
+        csv_field(&format!("'{s}"))
+    } else {
+        csv_field(s)
+    }
+}
+
+/// A text field read back from an export: the `'` [`csv_text`] put before a formula
+/// character taken off again, so that exported files import unchanged.
+fn unescape_text(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_START) => rest,
+        _ => s,
+    }
+}
+
+/// `--max 指标=上限`: the indicators allowed above their unit's bound.
+fn parse_max(args: &[String]) -> Result<Vec<(String, f64)>> {
+    args.iter()
+        .map(|a| {
+            let (name, max) = a
+                .rsplit_once('=')
+                .with_context(|| format!("--max “{a}”应写成 指标=上限，如 高中阶段毛入学率=150"))?;
+            let max = quality::parse_value(max, "")
+                .map_err(|e| anyhow::anyhow!("--max “{a}”的上限：{e}"))?;
+            Ok((name.trim().to_string(), max))
+        })
+        .collect()
+}
+
 /// How an indicator named in a file resolves for one region.
 struct RegionIndicators {
     region: RegionRow,
@@ -177,6 +218,15 @@ impl RegionIndicators {
             .filter(|t| !t.state.retired)
             .collect();
         Ok(RegionIndicators { region, targets })
+    }
+
+    /// The unit reported values of `key` are in (its first target's).
+    fn unit(&self, key: &str) -> &str {
+        self.targets
+            .iter()
+            .find(|t| t.state.indicator_key() == key)
+            .map(|t| t.state.unit.as_str())
+            .unwrap_or("")
     }
 
     /// The indicator key for `name`: a target's name as the plan writes it (exactly, then
@@ -248,6 +298,7 @@ async fn read_file(
     catalog: &Catalog,
     path: &Path,
     default_source: &str,
+    max: &[(String, f64)],
 ) -> Result<Vec<Row>> {
     let file = path.display().to_string();
     let text = planwatch_ingest::load(path)?;
@@ -340,7 +391,8 @@ async fn read_file(
             }
             None => continue,
         };
-        let key = match ri.key(catalog, get(Col::Indicator)) {
+        let indicator = get(Col::Indicator);
+        let key = match ri.key(catalog, indicator) {
             Ok(k) => Some(k),
             Err(e) => {
                 errors.push(at(Col::Indicator, e));
@@ -349,24 +401,51 @@ async fn read_file(
         };
         let year_text = get(Col::Year);
         let year = match year_text.parse::<i32>() {
-            Ok(y) if (1900..=2200).contains(&y) => Some(y),
-            Ok(_) | Err(_) => {
+            Ok(y) => match quality::check_year(y) {
+                None => Some(y),
+                Some(f) => {
+                    errors.push(at(Col::Year, f.message));
+                    None
+                }
+            },
+            Err(_) => {
                 errors.push(at(
                     Col::Year,
-                    format!("“{year_text}”不是 1900—2200 之间的年份"),
+                    format!(
+                        "“{year_text}”不是年份，请填写 {}—{} 之间的四位数字年份，如 2024",
+                        quality::YEARS.start(),
+                        quality::YEARS.end()
+                    ),
                 ));
                 None
             }
         };
+        let Some(key) = key else {
+            continue;
+        };
+        let unit = ri.unit(&key);
+        let allowance = Allowance {
+            max: max
+                .iter()
+                .find(|(name, _)| name == indicator || *name == key)
+                .map(|(_, m)| *m),
+            yoy: None,
+        };
         let value_text = get(Col::Value);
-        let value = match value_text.parse::<f64>() {
-            Ok(v) if v.is_finite() => Some(v),
-            _ => {
-                errors.push(at(Col::Value, format!("“{value_text}”不是数值")));
+        let value = match quality::parse_value(value_text, unit) {
+            Ok(v) => match quality::check_value("value", v, unit, &allowance) {
+                None => Some(v),
+                Some(f) => {
+                    errors.push(at(Col::Value, f.message));
+                    None
+                }
+            },
+            Err(e) => {
+                errors.push(at(Col::Value, e.to_string()));
                 None
             }
         };
-        let (Some(key), Some(year), Some(value)) = (key, year, value) else {
+        let (Some(year), Some(value)) = (year, value) else {
             continue;
         };
         let id = (ri.region.id, key.clone(), year);
@@ -380,7 +459,7 @@ async fn read_file(
         seen.insert(id, no);
         let source = match get(Col::Source) {
             "" => default_source.to_string(),
-            s => s.to_string(),
+            s => unescape_text(s).to_string(),
         };
         rows.push(Row {
             line: no,
@@ -421,7 +500,8 @@ async fn import(a: ImportArgs) -> Result<()> {
         .clone()
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| format!("导入文件 {name}"));
-    let rows = read_file(store.as_ref(), &catalog, &a.file, &default_source).await?;
+    let max = parse_max(&a.max)?;
+    let rows = read_file(store.as_ref(), &catalog, &a.file, &default_source, &max).await?;
     let change = Change::new(
         a.by.as_deref().unwrap_or("命令行导入"),
         &a.why.clone().unwrap_or_else(|| format!("导入 {name}")),
@@ -538,11 +618,11 @@ async fn export(a: ExportArgs) -> Result<()> {
         let _ = writeln!(
             out,
             "{},{},{},{},{}",
-            csv_field(&region.path),
-            csv_field(indicator),
+            csv_text(&region.path),
+            csv_text(indicator),
             o.year,
             o.value,
-            csv_field(&o.source)
+            csv_text(&o.source)
         );
     }
     out!("{out}")?;
@@ -551,7 +631,24 @@ async fn export(a: ExportArgs) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::split_csv;
+    use super::{csv_text, split_csv, unescape_text};
+
+    #[test]
+    fn text_cells_never_start_a_formula() {
+        assert_eq!(
+            csv_text("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""
+        );
+        for s in ["+1", "-1+2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(
+                csv_text(s).trim_start_matches('"').starts_with('\''),
+                "{s:?}"
+            );
+        }
+        assert_eq!(csv_text("妇幼卫生年报"), "妇幼卫生年报");
+        assert_eq!(unescape_text("'=1+1"), "=1+1");
+        assert_eq!(unescape_text("'说明"), "'说明");
+    }
 
     #[test]
     fn csv_lines_split_with_quotes() {

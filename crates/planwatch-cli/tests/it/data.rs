@@ -371,7 +371,7 @@ fn a_bad_file_names_line_and_field_and_stores_nothing() {
         &db,
         &plan("000_899738eeea2834b6.txt"),
     ]));
-    let cases: [(&str, &[&str]); 6] = [
+    let cases: [(&str, &[&str]); 12] = [
         (
             "region,indicator,year,value\n连平县,孕产妇死亡率,2023,12\n连山县,孕产妇死亡率,2023,12\n",
             &["第 3 行，region（地区） 列", "未找到地区“连山县”"],
@@ -382,7 +382,7 @@ fn a_bad_file_names_line_and_field_and_stores_nothing() {
         ),
         (
             "region,indicator,year,value\n连平县,孕产妇死亡率,2023,12\n连平县,孕产妇死亡率,二〇二三,12\n",
-            &["第 3 行，year（年份） 列", "1900—2200"],
+            &["第 3 行，year（年份） 列", "2000—2100"],
         ),
         (
             "region,indicator,year,value\n连平县,孕产妇死亡率,2023,12\n连平县,W-HEA-03,2023,12.5\n",
@@ -395,6 +395,44 @@ fn a_bad_file_names_line_and_field_and_stores_nothing() {
         (
             "region,indicator,when,value\n连平县,孕产妇死亡率,2023,12\n",
             &["第 1 行（表头）第 3 列“when”"],
+        ),
+        // The quality rules (core::quality): 婚前医学检查率 is a %, 孕产妇死亡率 per 10万.
+        (
+            "region,indicator,year,value\n连平县,孕产妇死亡率,2023,12\n连平县,婚前医学检查率,2023,-5\n",
+            &[
+                "第 3 行，value（数值） 列",
+                "百分比应在 0 到 100 之间，收到 -5",
+            ],
+        ),
+        (
+            "region,indicator,year,value\n连平县,婚前医学检查率,2023,250%\n",
+            &[
+                "第 2 行，value（数值） 列",
+                "百分比应在 0 到 100 之间，收到 250",
+            ],
+        ),
+        (
+            "region,indicator,year,value\n连平县,孕产妇死亡率,2023,1e308\n",
+            &["第 2 行，value（数值） 列", "“1e308”过大"],
+        ),
+        (
+            "region,indicator,year,value\n连平县,孕产妇死亡率,1900,12\n",
+            &[
+                "第 2 行，year（年份） 列",
+                "年份应在 2000—2100 之间",
+                "收到 1900",
+            ],
+        ),
+        (
+            "region,indicator,year,value\n连平县,孕产妇死亡率,2023,abc\n",
+            &["第 2 行，value（数值） 列", "“abc”不是数值"],
+        ),
+        (
+            "region,indicator,year,value\n连平县,孕产妇死亡率,2023,\"12,5\"\n",
+            &[
+                "第 2 行，value（数值） 列",
+                "请用小数点“.”表示小数，如 12.5",
+            ],
         ),
     ];
     for (i, (text, wants)) in cases.iter().enumerate() {
@@ -496,4 +534,56 @@ fn demo_load_shows_every_status_and_warning_and_is_idempotent() {
         export,
         "region,indicator,year,value,source\n广东省/河源市/连平县,孕产妇死亡率,2024,10.5,妇幼卫生年报\n"
     );
+}
+
+/// What people type in Chinese input methods is read (１２．５ → 12.5); a rate above 100%
+/// passes only with `--max`; an export never hands a spreadsheet a formula, and imports back.
+#[test]
+fn typed_values_allowances_and_formula_safe_export() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = format!("sqlite://{}", dir.path().join("d.db").display());
+    ok(&run(&[
+        "plan",
+        "import",
+        "--db",
+        &db,
+        &plan("000_899738eeea2834b6.txt"),
+    ]));
+    let file = write(
+        dir.path(),
+        "typed.csv",
+        "region,indicator,year,value,source\n\
+         连平县,孕产妇死亡率,2023,１２．５,\"=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\"\n\
+         连平县,婚前医学检查率,2023,103.5%,@SUM(A1)\n",
+    );
+    let e = err(&run(&["data", "import", &file, "--db", &db]));
+    assert!(e.contains("第 3 行，value（数值） 列"), "{e}");
+    assert!(e.contains("百分比应在 0 到 100 之间，收到 103.5"), "{e}");
+    ok(&run(&[
+        "data",
+        "import",
+        &file,
+        "--db",
+        &db,
+        "--max",
+        "婚前医学检查率=150",
+    ]));
+    let export = ok(&run(&["data", "export", "连平县", "--db", &db]));
+    assert!(
+        export.contains(",2023,12.5,\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\"\n"),
+        "{export}"
+    );
+    assert!(export.contains(",2023,103.5,'@SUM(A1)\n"), "{export}");
+    // The export imports back unchanged.
+    let back = write(dir.path(), "back.csv", &export);
+    let again = ok(&run(&[
+        "data",
+        "import",
+        &back,
+        "--db",
+        &db,
+        "--max",
+        "W-HEA-10=150",
+    ]));
+    assert!(again.contains("新增 0 条，更新 0 条，未变 2 条"), "{again}");
 }
