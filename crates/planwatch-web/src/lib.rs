@@ -205,7 +205,9 @@ pub async fn serve_with(
     // again, so the table holds only live sessions.
     let sweeper = state.store.clone();
     tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_secs(3600));
+        // The first sweep an hour after start: sessions expire in hours, not at once.
+        let hour = Duration::from_secs(3600);
+        let mut every = tokio::time::interval_at(tokio::time::Instant::now() + hour, hour);
         loop {
             every.tick().await;
             let now = chrono::Utc::now();
