@@ -329,7 +329,7 @@ pub trait People: Send + Sync {
         by: &str,
     ) -> Result<i64, StoreError>;
     /// An unrevoked token with its account and roles; `None` when unknown, revoked, or its
-    /// account is disabled. Records its use.
+    /// account is disabled. Records its use (at most once a minute).
     async fn token(
         &self,
         token_hash: &str,

@@ -528,6 +528,22 @@ pub async fn tokens(store: &dyn Store) {
     assert_eq!(ids, [second, first], "newest first");
     assert_eq!(listed[1].last_used_at, Some(at(10)), "its use is recorded");
     assert_eq!(listed[0].last_used_at, None);
+    // Within a minute a use writes nothing; later it is recorded again.
+    let soon = at(10) + chrono::Duration::seconds(30);
+    let (token, _) = store
+        .token(&hash(1), soon)
+        .await
+        .expect("token")
+        .expect("found");
+    assert_eq!(token.last_used_at, Some(at(10)));
+    let (token, _) = store
+        .token(&hash(1), at(12))
+        .await
+        .expect("token")
+        .expect("found");
+    assert_eq!(token.last_used_at, Some(at(12)));
+    let listed = store.tokens(user).await.expect("tokens");
+    assert_eq!(listed[1].last_used_at, Some(at(12)));
     assert!(store.tokens(other).await.expect("tokens").is_empty());
 
     assert!(

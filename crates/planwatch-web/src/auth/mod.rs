@@ -118,24 +118,25 @@ impl Caller {
         self.principal.as_ref().map_or(&[], |p| p.grants.as_slice())
     }
 
+    /// Whether the caller is the administrator (the pages only it reads).
     pub fn is_admin(&self) -> bool {
-        access::is_admin(self.grants()) && self.may_write_or_read(false)
+        access::is_admin(self.grants())
     }
 
-    fn may_write_or_read(&self, write: bool) -> bool {
-        !(write
-            && matches!(
-                self.via,
-                Via::Token {
-                    scope: TokenScope::Read,
-                    ..
-                }
-            ))
+    /// A read-scoped token reads only, whatever the account's roles.
+    fn read_only(&self) -> bool {
+        matches!(
+            self.via,
+            Via::Token {
+                scope: TokenScope::Read,
+                ..
+            }
+        )
     }
 
     /// Whether the caller may do `action` on `region`.
     pub fn may(&self, action: Action, region: &RegionRow) -> bool {
-        self.may_write_or_read(action.is_write())
+        !(action.is_write() && self.read_only())
             && access::allows(
                 self.grants(),
                 action,
