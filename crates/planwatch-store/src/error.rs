@@ -87,6 +87,10 @@ pub enum StoreError {
         "目标 {id} 已被他人修改（当前为第 {found} 版，您修改的是第 {expected} 版），请重新读取后再改"
     )]
     Conflict { id: i64, expected: u32, found: u32 },
+    #[error(
+        "这张表已由 {by} 于 {at} 保存过，您看到的是较早的内容，所以这次修改没有保存（以免覆盖对方的填写）。请刷新后核对再保存"
+    )]
+    SubmissionChanged { by: String, at: String },
 }
 
 impl StoreError {

@@ -25,6 +25,7 @@ pub mod model_support;
 pub mod monitoring;
 pub mod people;
 mod region;
+pub mod rounds;
 pub mod sql;
 #[cfg(feature = "story")]
 pub mod story;
@@ -32,6 +33,8 @@ pub mod story;
 pub mod story_observations;
 #[cfg(feature = "story")]
 pub mod story_people;
+#[cfg(feature = "story")]
+pub mod story_rounds;
 #[cfg(feature = "story")]
 pub mod story_system;
 pub mod synth;
@@ -60,7 +63,7 @@ use system::{
 
 /// The monitoring database. Every method is one short transaction or one read.
 #[async_trait]
-pub trait Store: people::People + Send + Sync {
+pub trait Store: people::People + rounds::Rounds + Send + Sync {
     /// Stores a document's region (with its parents) and plans, and with a `seeder` adds
     /// their targets to the region's indicator system (those it does not have yet). Plans
     /// equal to their latest stored version are left alone; changed ones get a new

@@ -160,10 +160,18 @@ pub enum AuditAction {
     AssignmentChanged,
     /// A request refused by the role check (403), worth seeing when someone probes.
     Denied,
+    RoundOpened,
+    /// Closed, reopened, or given other dates.
+    RoundChanged,
+    Submitted,
+    Approved,
+    Returned,
+    /// An approved submission opened again.
+    SubmissionReopened,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 15] = [
+    pub const ALL: [AuditAction; 21] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::Logout,
@@ -179,6 +187,12 @@ impl AuditAction {
         AuditAction::UnitAdded,
         AuditAction::AssignmentChanged,
         AuditAction::Denied,
+        AuditAction::RoundOpened,
+        AuditAction::RoundChanged,
+        AuditAction::Submitted,
+        AuditAction::Approved,
+        AuditAction::Returned,
+        AuditAction::SubmissionReopened,
     ];
 
     /// The word stored in the database.
@@ -199,6 +213,12 @@ impl AuditAction {
             AuditAction::UnitAdded => "unit_added",
             AuditAction::AssignmentChanged => "assignment_changed",
             AuditAction::Denied => "denied",
+            AuditAction::RoundOpened => "round_opened",
+            AuditAction::RoundChanged => "round_changed",
+            AuditAction::Submitted => "submitted",
+            AuditAction::Approved => "approved",
+            AuditAction::Returned => "returned",
+            AuditAction::SubmissionReopened => "submission_reopened",
         }
     }
 
@@ -220,6 +240,12 @@ impl AuditAction {
             AuditAction::UnitAdded => "新增成员单位",
             AuditAction::AssignmentChanged => "调整责任单位",
             AuditAction::Denied => "越权访问被拒绝",
+            AuditAction::RoundOpened => "开启填报",
+            AuditAction::RoundChanged => "调整填报轮次",
+            AuditAction::Submitted => "报送数据",
+            AuditAction::Approved => "审核通过",
+            AuditAction::Returned => "退回修改",
+            AuditAction::SubmissionReopened => "重新开启已通过的报送",
         }
     }
 

@@ -392,6 +392,8 @@ pub struct ObservationChange {
     pub why: String,
     /// The value written is demonstration data.
     pub demo: bool,
+    /// Through which channel the value came.
+    pub channel: planwatch_core::round::Channel,
 }
 
 /// What every adapter checks before an import of observations starts: finite values,

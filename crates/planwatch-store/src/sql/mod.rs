@@ -38,6 +38,8 @@ pub(crate) enum WriteLock {
     /// Accounts, roles, tokens, member units and assignments (their version numbers),
     /// and the audit log.
     People,
+    /// Reporting rounds and submissions: their rows are locked by the queries themselves.
+    Rounds,
     /// A restore, which replaces everything: it queues behind every other writer.
     Everything,
 }
@@ -54,6 +56,7 @@ impl WriteLock {
             WriteLock::Observations => &[OBSERVATIONS],
             WriteLock::Targets => &[],
             WriteLock::People => &[PEOPLE],
+            WriteLock::Rounds => &[],
             WriteLock::Everything => &[PLANS, OBSERVATIONS, PEOPLE],
         }
     }

@@ -4,8 +4,10 @@
 //! compared table by table and through the store; then every refusal.
 
 use planwatch_core::access::{Role, TokenScope};
+use planwatch_core::round::{Channel, Entry};
 use planwatch_store::member_units;
 use planwatch_store::people::{AuditAction, NewAudit};
+use planwatch_store::rounds::{NewRound, Review, Save};
 use planwatch_store::sql::backup::Dump;
 use planwatch_store::sql::test_util::{self, TestDatabase, fresh_postgres, fresh_sqlite};
 use planwatch_store::story_people;
@@ -178,6 +180,59 @@ async fn people(store: &dyn Store, county: &RegionRow) {
         })
         .await
         .expect("audit");
+    // A reporting round with a unit's submission, returned with a comment.
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2025, m, d).expect("date");
+    let round = store
+        .open_round(
+            &NewRound {
+                region_id: county.id,
+                year: 2024,
+                opens_on: day(1, 1),
+                closes_on: day(3, 31),
+            },
+            "office",
+        )
+        .await
+        .expect("round");
+    let key = target.state.indicator_key();
+    let entries = [(
+        key.clone(),
+        Entry {
+            value: Some(12.5),
+            parts: [("性别:女".to_string(), 12.0)].into(),
+            explanation: Some("口径调整".into()),
+        },
+    )]
+    .into();
+    let submitted = store
+        .save_submission(
+            &Save {
+                round_id: round.id,
+                unit_id: health,
+                based_on: None,
+                entries: &entries,
+                channel: Channel::Form,
+                by: "office",
+                submit: true,
+                late: false,
+            },
+            day(2, 1),
+        )
+        .await
+        .expect("submit");
+    store
+        .review_submission(
+            round.id,
+            health,
+            submitted.row.version,
+            &Review::Return {
+                comment: Some("请核对".into()),
+                per_value: [(key, "偏高".to_string())].into(),
+            },
+            "office",
+        )
+        .await
+        .expect("return");
 }
 
 /// A value imported last, after the backup's fixtures.

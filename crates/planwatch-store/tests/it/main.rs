@@ -19,6 +19,7 @@ mod sqlite {
     planwatch_store::system_story_tests!(fresh());
     planwatch_store::observation_story_tests!(fresh());
     planwatch_store::people_story_tests!(fresh());
+    planwatch_store::round_story_tests!(fresh());
 }
 
 mod postgres {
@@ -34,4 +35,5 @@ mod postgres {
     planwatch_store::system_story_tests!(fresh());
     planwatch_store::observation_story_tests!(fresh());
     planwatch_store::people_story_tests!(fresh());
+    planwatch_store::round_story_tests!(fresh());
 }

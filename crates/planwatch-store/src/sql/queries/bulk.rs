@@ -186,6 +186,7 @@ pub(super) async fn load(
                 "changed_at",
                 "changed_by",
                 "why",
+                "channel",
             ],
             rows: Box::new(values().map(|(id, key, v)| {
                 [
@@ -200,6 +201,7 @@ pub(super) async fn load(
                     Cell::Time(&now),
                     Cell::Text(by),
                     Cell::Text(why),
+                    Cell::Text("demo"),
                 ]
             })),
             progress,

@@ -8,18 +8,19 @@ use crate::system::{
     Change, Observation, ObservationChange, ObservationImport, ObservationWrite, StoredObservation,
     check_observations, observation_write,
 };
-use chrono::Utc;
+use chrono::{DateTime, Utc};
+use planwatch_core::round::Channel;
 use sqlx::Pool;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// What is stored for one region: the live indicator keys and the values by (key, year).
-struct RegionData {
-    path: String,
-    live: HashSet<String>,
-    stored: HashMap<(String, i32), (f64, String, bool)>,
+pub(super) struct RegionData {
+    pub(super) path: String,
+    pub(super) live: HashSet<String>,
+    pub(super) stored: HashMap<(String, i32), (f64, String, bool)>,
 }
 
-async fn region_data(tx: &mut Tx<'_>, region_id: i64) -> Result<RegionData, StoreError> {
+pub(super) async fn region_data(tx: &mut Tx<'_>, region_id: i64) -> Result<RegionData, StoreError> {
     let path: Option<String> = sqlx::query_scalar("SELECT path FROM regions WHERE id = $1")
         .bind(region_id)
         .fetch_optional(&mut **tx)
@@ -94,69 +95,131 @@ pub async fn import_observations(
             .map(|(v, s, d)| (*v, s.as_str(), *d));
         let write = observation_write(row, old);
         report.count(write);
-        match write {
-            ObservationWrite::Unchanged | ObservationWrite::KeepReal => continue,
-            ObservationWrite::Insert => {
-                sqlx::query(
-                    "INSERT INTO observations (region_id, indicator_key, year, value, source, \
-                     recorded_at, demo, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .bind(row.region_id)
-                .bind(&row.indicator_key)
-                .bind(i64::from(row.year))
-                .bind(row.value)
-                .bind(&row.source)
-                .bind(now)
-                .bind(row.demo)
-                .bind(&change.by)
-                .execute(&mut *tx)
-                .await
-                .map_err(q("写入监测数据"))?;
-            }
-            ObservationWrite::Update => {
-                sqlx::query(
-                    "UPDATE observations SET value = $4, source = $5, recorded_at = $6, \
-                     demo = $7, recorded_by = $8 \
-                     WHERE region_id = $1 AND indicator_key = $2 AND year = $3",
-                )
-                .bind(row.region_id)
-                .bind(&row.indicator_key)
-                .bind(i64::from(row.year))
-                .bind(row.value)
-                .bind(&row.source)
-                .bind(now)
-                .bind(row.demo)
-                .bind(&change.by)
-                .execute(&mut *tx)
-                .await
-                .map_err(q("更新监测数据"))?;
-            }
-        }
-        sqlx::query(
-            "INSERT INTO observation_changes (region_id, indicator_key, year, old_value, \
-             new_value, old_source, new_source, demo, changed_at, changed_by, why) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(row.region_id)
-        .bind(&row.indicator_key)
-        .bind(i64::from(row.year))
-        .bind(old.map(|o| o.0))
-        .bind(row.value)
-        .bind(old.map(|o| o.1))
-        .bind(&row.source)
-        .bind(row.demo)
-        .bind(now)
-        .bind(&change.by)
-        .bind(&change.why)
-        .execute(&mut *tx)
-        .await
-        .map_err(q("写入监测数据修改记录"))?;
+        let channel = if row.demo {
+            Channel::Demo
+        } else {
+            Channel::Cli
+        };
+        write_observation(&mut tx, row, old, write, now, change, channel).await?;
     }
     for id in regions.keys() {
         touch_region(&mut tx, *id).await?;
     }
     tx.commit().await.map_err(q("提交监测数据"))?;
     Ok(report)
+}
+
+/// Writes one row as `write` decided, with its line in the audit log, inside the caller's
+/// transaction.
+pub(super) async fn write_observation(
+    tx: &mut Tx<'_>,
+    row: &Observation,
+    old: Option<(f64, &str, bool)>,
+    write: ObservationWrite,
+    now: DateTime<Utc>,
+    change: &Change,
+    channel: Channel,
+) -> Result<(), StoreError> {
+    match write {
+        ObservationWrite::Unchanged | ObservationWrite::KeepReal => return Ok(()),
+        ObservationWrite::Insert => {
+            sqlx::query(
+                "INSERT INTO observations (region_id, indicator_key, year, value, source, \
+                 recorded_at, demo, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(row.region_id)
+            .bind(&row.indicator_key)
+            .bind(i64::from(row.year))
+            .bind(row.value)
+            .bind(&row.source)
+            .bind(now)
+            .bind(row.demo)
+            .bind(&change.by)
+            .execute(&mut **tx)
+            .await
+            .map_err(q("写入监测数据"))?;
+        }
+        ObservationWrite::Update => {
+            sqlx::query(
+                "UPDATE observations SET value = $4, source = $5, recorded_at = $6, \
+                 demo = $7, recorded_by = $8 \
+                 WHERE region_id = $1 AND indicator_key = $2 AND year = $3",
+            )
+            .bind(row.region_id)
+            .bind(&row.indicator_key)
+            .bind(i64::from(row.year))
+            .bind(row.value)
+            .bind(&row.source)
+            .bind(now)
+            .bind(row.demo)
+            .bind(&change.by)
+            .execute(&mut **tx)
+            .await
+            .map_err(q("更新监测数据"))?;
+        }
+    }
+    sqlx::query(
+        "INSERT INTO observation_changes (region_id, indicator_key, year, old_value, \
+         new_value, old_source, new_source, demo, changed_at, changed_by, why, channel) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(row.region_id)
+    .bind(&row.indicator_key)
+    .bind(i64::from(row.year))
+    .bind(old.map(|o| o.0))
+    .bind(row.value)
+    .bind(old.map(|o| o.1))
+    .bind(&row.source)
+    .bind(row.demo)
+    .bind(now)
+    .bind(&change.by)
+    .bind(&change.why)
+    .bind(channel.code())
+    .execute(&mut **tx)
+    .await
+    .map_err(q("写入监测数据修改记录"))?;
+    Ok(())
+}
+
+/// Removes a value (an approved value its unit withdrew), with its line in the audit log.
+pub(super) async fn remove_observation(
+    tx: &mut Tx<'_>,
+    region_id: i64,
+    key: &str,
+    year: i32,
+    old: (f64, &str, bool),
+    now: DateTime<Utc>,
+    change: &Change,
+    channel: Channel,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "DELETE FROM observations WHERE region_id = $1 AND indicator_key = $2 AND year = $3",
+    )
+    .bind(region_id)
+    .bind(key)
+    .bind(i64::from(year))
+    .execute(&mut **tx)
+    .await
+    .map_err(q("删除监测数据"))?;
+    sqlx::query(
+        "INSERT INTO observation_changes (region_id, indicator_key, year, old_value, \
+         new_value, old_source, new_source, demo, changed_at, changed_by, why, channel) \
+         VALUES ($1, $2, $3, $4, NULL, $5, NULL, $6, $7, $8, $9, $10)",
+    )
+    .bind(region_id)
+    .bind(key)
+    .bind(i64::from(year))
+    .bind(old.0)
+    .bind(old.1)
+    .bind(old.2)
+    .bind(now)
+    .bind(&change.by)
+    .bind(&change.why)
+    .bind(channel.code())
+    .execute(&mut **tx)
+    .await
+    .map_err(q("写入监测数据修改记录"))?;
+    Ok(())
 }
 
 pub async fn observations(
@@ -198,7 +261,7 @@ pub async fn observation_history(
 ) -> Result<Vec<ObservationChange>, StoreError> {
     sqlx::query(
         "SELECT id, region_id, indicator_key, year, old_value, new_value, old_source, \
-         new_source, changed_at, changed_by, why, demo FROM observation_changes \
+         new_source, changed_at, changed_by, why, demo, channel FROM observation_changes \
          WHERE region_id = $1 AND (CAST($2 AS TEXT) IS NULL OR indicator_key = $2) ORDER BY id DESC",
     )
     .bind(region_id)
@@ -221,7 +284,12 @@ pub async fn observation_history(
             changed_by: get(row, 9)?,
             why: get(row, 10)?,
             demo: get(row, 11)?,
+            channel: channel(get(row, 12)?)?,
         })
     })
     .collect()
+}
+
+pub(super) fn channel(code: String) -> Result<Channel, StoreError> {
+    Channel::parse(&code).ok_or_else(|| StoreError::Corrupt(format!("填报渠道：{code}")))
 }

@@ -123,7 +123,7 @@ async fn begin(pool: &Pool<Db>) -> Result<Tx<'static>, StoreError> {
 }
 
 /// Appends a line to the audit log inside the writer's transaction.
-async fn append_audit(
+pub(super) async fn append_audit(
     tx: &mut Tx<'_>,
     entry: &NewAudit,
     at: DateTime<Utc>,
@@ -145,7 +145,7 @@ async fn append_audit(
     Ok(())
 }
 
-fn audit_line(
+pub(super) fn audit_line(
     actor: &str,
     action: AuditAction,
     region_id: Option<i64>,
@@ -188,7 +188,7 @@ async fn region_name(tx: &mut Tx<'_>, id: i64) -> Result<String, StoreError> {
         })
 }
 
-fn is_unique_violation(e: &sqlx::Error) -> bool {
+pub(super) fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 

@@ -17,7 +17,7 @@ const IN_SUBTREE: &str = "(CAST($1 AS TEXT) IS NULL OR r.path = $1 OR r.path LIK
      AND r.id BETWEEN $3 AND $4";
 
 /// The LIKE pattern of everything below `root`.
-fn below(root: Option<&str>) -> Option<String> {
+pub(super) fn below(root: Option<&str>) -> Option<String> {
     root.map(|r| {
         let escaped = r
             .replace('\\', "\\\\")
