@@ -17,7 +17,10 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("date")
 }
 
-fn entries(rows: &[(&str, Option<f64>, &[(&str, f64)], Option<&str>)]) -> BTreeMap<String, Entry> {
+/// (indicator key, total, parts, explanation)
+type Row<'a> = (&'a str, Option<f64>, &'a [(&'a str, f64)], Option<&'a str>);
+
+fn entries(rows: &[Row<'_>]) -> BTreeMap<String, Entry> {
     rows.iter()
         .map(|(key, value, parts, explanation)| {
             (

@@ -182,6 +182,7 @@ pub(super) async fn write_observation(
 }
 
 /// Removes a value (an approved value its unit withdrew), with its line in the audit log.
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn remove_observation(
     tx: &mut Tx<'_>,
     region_id: i64,
