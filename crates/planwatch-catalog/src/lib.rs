@@ -192,6 +192,9 @@ pub struct Indicator {
     pub departments: Vec<String>,
     pub source: String,
     pub note: Option<String>,
+    /// The highest value that is possible when it lies above the unit's usual bound (a
+    /// gross enrolment rate counts pupils of any age over the age group: above 100%).
+    pub max: Option<f64>,
     pub retired: bool,
 }
 
@@ -290,6 +293,7 @@ struct RawIndicator {
     departments: Option<Vec<String>>,
     source: Option<String>,
     note: Option<String>,
+    max: Option<f64>,
     retired: Option<bool>,
     #[serde(flatten)]
     unknown: BTreeMap<String, toml::Value>,
@@ -642,6 +646,7 @@ fn check_entry(pos: usize, r: RawIndicator, errors: &mut Vec<String>) -> Option<
         departments,
         source: source?,
         note: nonempty(r.note),
+        max: r.max.filter(|m| m.is_finite() && *m > 0.0),
         retired: r.retired.unwrap_or(false),
     })
 }

@@ -453,11 +453,22 @@ pub fn check_entry(ind: &FormIndicator, year: i32, entry: &Entry, complete: bool
             message: "填了分组数据，请同时填写合计".into(),
         });
     }
+    if complete && ind.required && entry.value.is_none() && breakdowns.is_empty() {
+        // A department may truly have no figure for a year (a survey not run): it says
+        // so, and the indicator is listed as missing (缺项) rather than blocking the rest.
+        out.push(Finding {
+            severity: Severity::Soft,
+            field: "value".into(),
+            message: format!(
+                "缺少 {year} 年的数值，本轮必须填报；如本年确无此项数据，请在说明中写明原因（将列为缺项）"
+            ),
+        });
+    }
     let submission = Submission {
         unit: &ind.unit,
         year,
         value: entry.value,
-        required: ind.required && complete,
+        required: false,
         numerator: entry.parts.get(NUMERATOR).copied(),
         denominator: entry.parts.get(DENOMINATOR).copied(),
         breakdowns: &breakdowns,
@@ -647,7 +658,12 @@ mod tests {
         let unknown = check_entry(&ind, 2024, &entry(Some(92.5), &[("城乡:城镇", 1.0)]), true);
         assert!(unknown.iter().any(|f| f.field == "城乡:城镇"));
         let missing = check_entry(&ind, 2024, &entry(None, &[]), true);
-        assert!(missing.iter().any(|f| f.severity == Severity::Hard));
+        assert!(!missing.is_empty());
+        assert!(missing.iter().all(|f| f.severity == Severity::Soft));
+        let mut explained = entry(None, &[]);
+        explained.explanation = Some("本年未开展调查".into());
+        assert!(!quality::blocks(&missing, explained.explanation()));
+        assert!(quality::blocks(&missing, None));
         assert!(check_entry(&ind, 2024, &entry(None, &[]), false).is_empty());
     }
 

@@ -44,6 +44,7 @@ mod overview;
 mod page_cache;
 mod plans;
 mod regions;
+mod rounds;
 mod server;
 mod system_rows;
 mod units;
@@ -107,6 +108,60 @@ fn app(state: AppState) -> Router {
         .route("/regions/{id}/units", get(units::list).post(units::add))
         .route("/regions/{id}/units/assign", post(units::assign))
         .route("/regions/{id}/units/{unit}", get(units::show))
+        .route(
+            "/regions/{id}/rounds",
+            get(rounds::manage::list).post(rounds::manage::open),
+        )
+        .route("/regions/{id}/rounds/{year}", get(rounds::manage::show))
+        .route("/regions/{id}/rounds/{year}/state", post(rounds::manage::change))
+        .route("/regions/{id}/rounds/{year}/gaps", get(rounds::manage::gaps))
+        .route(
+            "/regions/{id}/rounds/{year}/gaps.xlsx",
+            get(rounds::manage::gaps_xlsx),
+        )
+        .route(
+            "/regions/{id}/rounds/{year}/provisional",
+            get(rounds::manage::provisional),
+        )
+        .route("/regions/{id}/rounds/{year}/changes", get(rounds::manage::changes))
+        .route(
+            "/regions/{id}/rounds/{year}/changes.csv",
+            get(rounds::manage::changes_csv),
+        )
+        .route(
+            "/regions/{id}/rounds/{year}/units/{unit}",
+            get(rounds::form::page).post(rounds::form::save),
+        )
+        .route(
+            "/regions/{id}/rounds/{year}/units/{unit}/template.xlsx",
+            get(rounds::form::template),
+        )
+        .route(
+            "/regions/{id}/rounds/{year}/units/{unit}/upload",
+            post(rounds::form::upload),
+        )
+        .route(
+            "/regions/{id}/rounds/{year}/units/{unit}/review",
+            get(rounds::manage::review_page).post(rounds::manage::review),
+        )
+        .route("/api/rounds/due", get(rounds::api::due))
+        .route(
+            "/api/regions/{id}/rounds",
+            get(rounds::api::region_rounds).post(rounds::api::open_round),
+        )
+        .route("/api/regions/{id}/rounds/{year}", get(rounds::api::round))
+        .route(
+            "/api/regions/{id}/rounds/{year}/units/{unit}",
+            get(rounds::api::unit_form).put(rounds::api::save),
+        )
+        .route(
+            "/api/regions/{id}/rounds/{year}/units/{unit}/submit",
+            post(rounds::api::submit),
+        )
+        .route(
+            "/api/regions/{id}/rounds/{year}/units/{unit}/review",
+            post(rounds::api::review),
+        )
         .route("/", get(regions::list))
         .route("/regions/{id}", get(regions::show))
         .route("/regions/{id}/dashboard", get(dashboard::page))

@@ -34,6 +34,8 @@ pub enum Rule {
     RegionOrOwnIndicator,
     /// Reading one member unit `{unit}` of the region `{id}`.
     Unit,
+    /// Reporting for one member unit `{unit}` of the region `{id}`.
+    UnitReport,
 }
 
 /// The rule of a route: `(method, pattern)` as routed.
@@ -74,6 +76,35 @@ pub fn rule(method: &Method, pattern: &str) -> Option<Rule> {
         | "/regions/{id}/users/{user}/enable"
         | "/regions/{id}/users/{user}/revoke" => Rule::Region(Action::ManageUsers),
         "/regions/{id}/audit" => Rule::Region(Action::ReadAudit),
+        // The reporting round: reading it is reading the region; a unit's form is its
+        // reporter's; the office and the bureau run it; the bureau reviews.
+        "/regions/{id}/rounds" | "/api/regions/{id}/rounds" if read => {
+            Rule::Region(Action::ReadRegion)
+        }
+        "/regions/{id}/rounds"
+        | "/api/regions/{id}/rounds"
+        | "/regions/{id}/rounds/{year}/state" => Rule::Region(Action::ManageRounds),
+        "/regions/{id}/rounds/{year}"
+        | "/api/regions/{id}/rounds/{year}"
+        | "/regions/{id}/rounds/{year}/gaps"
+        | "/regions/{id}/rounds/{year}/gaps.xlsx" => Rule::Region(Action::ReadRegion),
+        "/regions/{id}/rounds/{year}/provisional"
+        | "/regions/{id}/rounds/{year}/changes"
+        | "/regions/{id}/rounds/{year}/changes.csv" => Rule::Region(Action::ManageRounds),
+        "/regions/{id}/rounds/{year}/units/{unit}"
+        | "/api/regions/{id}/rounds/{year}/units/{unit}"
+        | "/regions/{id}/rounds/{year}/units/{unit}/template.xlsx"
+            if read =>
+        {
+            Rule::Unit
+        }
+        "/regions/{id}/rounds/{year}/units/{unit}"
+        | "/api/regions/{id}/rounds/{year}/units/{unit}"
+        | "/api/regions/{id}/rounds/{year}/units/{unit}/submit"
+        | "/regions/{id}/rounds/{year}/units/{unit}/upload" => Rule::UnitReport,
+        "/regions/{id}/rounds/{year}/units/{unit}/review"
+        | "/api/regions/{id}/rounds/{year}/units/{unit}/review" => Rule::Region(Action::ReviewData),
+        "/api/rounds/due" => Rule::SignedIn,
         "/plans/{id}"
         | "/plans/{id}/versions/{version}"
         | "/plans/{id}/versions/{version}/source" => Rule::Plan(Action::ReadRegion),
@@ -208,6 +239,13 @@ async fn decide(
         Rule::Unit => match region(state, param("id")).await? {
             Some(r) => match param("unit").and_then(|u| u.parse::<i64>().ok()) {
                 Some(unit) => yes(caller.may(Action::ReadUnit(unit), &r)),
+                None => yes(caller.may(Action::ReadRegion, &r)).or_unknown(),
+            },
+            None => yes(caller.signed_in()).or_unknown(),
+        },
+        Rule::UnitReport => match region(state, param("id")).await? {
+            Some(r) => match param("unit").and_then(|u| u.parse::<i64>().ok()) {
+                Some(unit) => yes(caller.may(Action::ReportData(unit), &r)),
                 None => yes(caller.may(Action::ReadRegion, &r)).or_unknown(),
             },
             None => yes(caller.signed_in()).or_unknown(),
