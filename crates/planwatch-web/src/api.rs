@@ -32,10 +32,19 @@ impl ApiError {
     pub(crate) fn new(status: StatusCode, msg: impl Into<String>) -> ApiError {
         ApiError(status, msg.into())
     }
-    fn bad(msg: impl Into<String>) -> ApiError {
+    pub(crate) fn bad(msg: impl Into<String>) -> ApiError {
         ApiError(StatusCode::BAD_REQUEST, msg.into())
     }
-    fn not_found(msg: impl Into<String>) -> ApiError {
+    /// A refusal because of what is stored (a closed round, a locked submission) is a
+    /// conflict with it, not a bad request.
+    pub(crate) fn conflict_if_refused(self) -> ApiError {
+        if self.0 == StatusCode::BAD_REQUEST {
+            ApiError(StatusCode::CONFLICT, self.1)
+        } else {
+            self
+        }
+    }
+    pub(crate) fn not_found(msg: impl Into<String>) -> ApiError {
         ApiError(StatusCode::NOT_FOUND, msg.into())
     }
 }
@@ -46,7 +55,9 @@ impl From<StoreError> for ApiError {
             StoreError::TargetNotFound { .. } | StoreError::RegionNotFound { .. } => {
                 StatusCode::NOT_FOUND
             }
-            StoreError::WouldOrphan { .. } | StoreError::Conflict { .. } => StatusCode::CONFLICT,
+            StoreError::WouldOrphan { .. }
+            | StoreError::Conflict { .. }
+            | StoreError::SubmissionChanged { .. } => StatusCode::CONFLICT,
             StoreError::EditRefused(_) | StoreError::Invalid(_) => StatusCode::BAD_REQUEST,
             // Another writer (an import) holds the database: try again shortly.
             StoreError::Busy { .. } => {
@@ -78,9 +89,9 @@ impl IntoResponse for ApiError {
     }
 }
 
-type ApiResult<T> = Result<Json<T>, ApiError>;
+pub(crate) type ApiResult<T> = Result<Json<T>, ApiError>;
 
-fn ids(path: Result<Path<Vec<String>>, PathRejection>) -> Result<Vec<i64>, ApiError> {
+pub(crate) fn ids(path: Result<Path<Vec<String>>, PathRejection>) -> Result<Vec<i64>, ApiError> {
     let Path(raw) = path.map_err(|_| ApiError::not_found("地址无效"))?;
     raw.iter()
         .map(|s| {
@@ -92,7 +103,7 @@ fn ids(path: Result<Path<Vec<String>>, PathRejection>) -> Result<Vec<i64>, ApiEr
         .collect()
 }
 
-async fn region(state: &AppState, id: i64) -> Result<RegionRow, ApiError> {
+pub(crate) async fn region(state: &AppState, id: i64) -> Result<RegionRow, ApiError> {
     state
         .store
         .regions()
@@ -102,7 +113,7 @@ async fn region(state: &AppState, id: i64) -> Result<RegionRow, ApiError> {
         .ok_or_else(|| ApiError::not_found(format!("没有编号为 {id} 的地区")))
 }
 
-fn body<T: for<'de> Deserialize<'de>>(bytes: &Bytes) -> Result<T, ApiError> {
+pub(crate) fn body<T: for<'de> Deserialize<'de>>(bytes: &Bytes) -> Result<T, ApiError> {
     // serde would take an array as the struct's fields in order; nobody means that.
     if bytes.trim_ascii_start().starts_with(b"[") {
         return Err(ApiError::bad(

@@ -66,6 +66,7 @@ use tracing::Span;
 
 pub use dashboard::encode_segment;
 pub use error::WebError;
+pub use rounds::today as today_in_china;
 pub use server::ServeOptions;
 
 /// What every handler gets: the database, and the judged subtrees kept for the level
@@ -152,7 +153,7 @@ fn app(state: AppState) -> Router {
         .route("/api/regions/{id}/rounds/{year}", get(rounds::api::round))
         .route(
             "/api/regions/{id}/rounds/{year}/units/{unit}",
-            get(rounds::api::unit_form).put(rounds::api::save),
+            get(rounds::api::unit_form_get).put(rounds::api::save),
         )
         .route(
             "/api/regions/{id}/rounds/{year}/units/{unit}/submit",

@@ -425,10 +425,12 @@ async fn read_file(
         };
         let unit = ri.unit(&key);
         let allowance = Allowance {
+            // `--max` first; else the catalog's bound for the indicator (gross rates).
             max: max
                 .iter()
                 .find(|(name, _)| name == indicator || *name == key)
-                .map(|(_, m)| *m),
+                .map(|(_, m)| *m)
+                .or_else(|| catalog.get(&key).and_then(|i| i.max)),
             yoy: None,
         };
         let value_text = get(Col::Value);
@@ -570,7 +572,7 @@ async fn history(a: HistoryArgs) -> Result<()> {
         Format::Table => {
             let names = names(&store.system_targets(region.id).await?);
             let mut out = format!(
-                "{}  监测数据修改记录\n时间\t指标\t年份\t原值\t新值\t来源\t修改人\t原因\n",
+                "{}  监测数据修改记录\n时间\t指标\t年份\t原值\t新值\t来源\t渠道\t修改人\t原因\n",
                 region.path
             );
             for c in &log {
@@ -586,13 +588,14 @@ async fn history(a: HistoryArgs) -> Result<()> {
                 };
                 let _ = writeln!(
                     out,
-                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}{}",
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}{}",
                     c.changed_at.format("%Y-%m-%d %H:%M:%S"),
                     name,
                     c.year,
                     opt_number(c.old_value),
                     opt_number(c.new_value),
                     source,
+                    c.channel.label(),
                     c.changed_by,
                     c.why,
                     if c.demo { "\t（演示数据）" } else { "" }

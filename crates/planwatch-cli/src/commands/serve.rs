@@ -127,11 +127,49 @@ pub fn demo(args: DemoArgs) -> Result<()> {
                 "演示账号：新建 {accounts} 个（密码均为 {DEMO_PASSWORD}，登录页上列出，可一键登录）"
             )?;
         }
+        let rounds = demo_rounds(store.as_ref(), &regions).await?;
+        if rounds > 0 {
+            outln!(
+                "年度填报：为 {rounds} 个地区开启了 {DEMO_ROUND_YEAR} 年度的数据填报（今天起 60 天内截止）"
+            )?;
+        }
         if args.load_only {
             return Ok(());
         }
         run_server(store, &args.addr, &args.hosts, "planwatch 示例已启动").await
     })
+}
+
+/// The year the demo's reporting round collects: the year after the demo values.
+pub const DEMO_ROUND_YEAR: i32 = 2025;
+
+/// Opens the round of [`DEMO_ROUND_YEAR`] in every demo region that has none, from today
+/// for 60 days, so that the demo's reporters have a form to fill. Returns how many opened.
+async fn demo_rounds(store: &dyn Store, regions: &[String]) -> Result<usize> {
+    let today = planwatch_web::today_in_china();
+    let closes = today
+        .checked_add_days(chrono::Days::new(60))
+        .unwrap_or(today);
+    let mut opened = 0;
+    for path in regions {
+        let region = super::target::region(store, path).await?;
+        if store.round(region.id, DEMO_ROUND_YEAR).await?.is_some() {
+            continue;
+        }
+        store
+            .open_round(
+                &planwatch_store::rounds::NewRound {
+                    region_id: region.id,
+                    year: DEMO_ROUND_YEAR,
+                    opens_on: today,
+                    closes_on: closes,
+                },
+                "示例数据",
+            )
+            .await?;
+        opened += 1;
+    }
+    Ok(opened)
 }
 
 /// The password of every demo account, shown on the demo's login page.
