@@ -4,7 +4,7 @@
 //! 2. English error bodies that axum or hyper-facing layers produce (405, rejections …)
 //!    become Chinese: JSON `{"error": …}` under `/api/`, the error page elsewhere;
 //! 3. the `Host` allow-list (DNS rebinding);
-//! 4. the write rate limit per client;
+//! 4. the write rate limit per person (their session or token), else per address;
 //! 5. same-origin writes (`Origin`, else `Referer`, else a bearer token);
 //! 6. the request deadline;
 //! 7. the body: `Content-Type: application/json` under `/api/`, the size limit, the read
@@ -36,7 +36,7 @@ pub(crate) const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src
 /// The guards' settings and state, shared by every request.
 struct Guard {
     hosts: Vec<String>,
-    limiter: DefaultKeyedRateLimiter<IpAddr>,
+    limiter: DefaultKeyedRateLimiter<Writer>,
     clock: DefaultClock,
     checks: AtomicU64,
     request_timeout: Duration,
@@ -281,6 +281,27 @@ async fn allowed_host(State(guard): State<Arc<Guard>>, req: Request, next: Next)
 
 // 4. Write rate limit.
 
+/// Whose writes are counted together. People who are signed in are counted per session or
+/// token: two hundred clerks of one county report through one office's NAT address, and
+/// one person's burst must not stop the others. Logins and anonymous writes are counted
+/// per address (a made-up credential would otherwise buy a fresh allowance).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Writer {
+    Address(IpAddr),
+    /// The SHA-256 of the credential: the limiter keeps no secret.
+    Credential([u8; 32]),
+}
+
+fn writer(req: &Request) -> Writer {
+    if req.uri().path() != "/login"
+        && let Some(secret) = crate::auth::credential(req.headers())
+    {
+        use sha2::Digest;
+        return Writer::Credential(sha2::Sha256::digest(secret.as_bytes()).into());
+    }
+    Writer::Address(client_ip(req))
+}
+
 fn client_ip(req: &Request) -> IpAddr {
     req.extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -297,14 +318,17 @@ async fn write_limit(State(guard): State<Arc<Guard>>, req: Request, next: Next) 
         guard.limiter.retain_recent();
         guard.limiter.shrink_to_fit();
     }
-    let ip = client_ip(&req);
-    match guard.limiter.check_key(&ip) {
+    let who = writer(&req);
+    match guard.limiter.check_key(&who) {
         Ok(()) => next.run(req).await,
         Err(not_until) => {
             let wait = not_until.wait_time_from(guard.clock.now());
             let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
             let seconds = seconds.max(1);
-            tracing::warn!(client = %ip, "too many writes from one client");
+            match &who {
+                Writer::Address(ip) => tracing::warn!(client = %ip, "too many writes from one address"),
+                Writer::Credential(_) => tracing::warn!(client = %client_ip(&req), "too many writes from one account"),
+            }
             let mut response = refuse(
                 is_api(req.uri().path()),
                 StatusCode::TOO_MANY_REQUESTS,

@@ -201,6 +201,15 @@ fn came_over_https<B>(req: &Request<B>) -> bool {
             .is_some_and(|v| v.eq_ignore_ascii_case("https"))
 }
 
+/// The credential a request carries (a well-formed session cookie or API token), not yet
+/// checked: what the write rate limit counts per person rather than per address.
+pub(crate) fn credential(headers: &HeaderMap) -> Option<String> {
+    match bearer(headers) {
+        Some(Ok(token)) => Some(token),
+        _ => session_cookie(headers),
+    }
+}
+
 fn session_cookie(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(header::COOKIE)

@@ -490,7 +490,7 @@ async fn oversized_bodies_and_other_framework_errors_are_chinese() {
 }
 
 #[tokio::test]
-async fn writes_are_rate_limited_per_client() {
+async fn writes_are_rate_limited_per_person() {
     let app = start(ServeOptions::default()).await;
     let (one, _) = app.first().await;
     let mut refused = None;
@@ -519,8 +519,23 @@ async fn writes_are_rate_limited_per_client() {
         assert_eq!(resp.status().as_u16(), 400);
     }
     let refused = refused.expect("a 429 after the burst");
-    // The browser's sign-in in `start` was the first write from this address.
     assert!(refused >= 29, "refused after {refused} writes");
+    // Another person behind the same address (an office's NAT) is not held up: writes
+    // are counted per session or token.
+    let other = support::token_client(
+        &app._store,
+        "同一网段的另一位",
+        &[(Role::Admin, None, None)],
+        planwatch_core::access::TokenScope::Write,
+    )
+    .await;
+    let resp = other
+        .patch(&one)
+        .json(&json!({"by": "李四", "why": "x"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(resp.status().as_u16(), 400, "another account is not throttled");
     // Reading goes on.
     let resp = app
         .bare
