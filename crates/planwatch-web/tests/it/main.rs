@@ -7,5 +7,6 @@ mod dashboard;
 mod hardening;
 mod openapi;
 mod pages;
+mod rounds_api;
 mod support;
 mod system;
