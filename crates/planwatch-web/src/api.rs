@@ -106,10 +106,8 @@ pub(crate) fn ids(path: Result<Path<Vec<String>>, PathRejection>) -> Result<Vec<
 pub(crate) async fn region(state: &AppState, id: i64) -> Result<RegionRow, ApiError> {
     state
         .store
-        .regions()
+        .region(id)
         .await?
-        .into_iter()
-        .find(|r| r.id == id)
         .ok_or_else(|| ApiError::not_found(format!("没有编号为 {id} 的地区")))
 }
 

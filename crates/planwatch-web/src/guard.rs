@@ -326,8 +326,12 @@ async fn write_limit(State(guard): State<Arc<Guard>>, req: Request, next: Next) 
             let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
             let seconds = seconds.max(1);
             match &who {
-                Writer::Address(ip) => tracing::warn!(client = %ip, "too many writes from one address"),
-                Writer::Credential(_) => tracing::warn!(client = %client_ip(&req), "too many writes from one account"),
+                Writer::Address(ip) => {
+                    tracing::warn!(client = %ip, "too many writes from one address")
+                }
+                Writer::Credential(_) => {
+                    tracing::warn!(client = %client_ip(&req), "too many writes from one account")
+                }
             }
             let mut response = refuse(
                 is_api(req.uri().path()),

@@ -76,6 +76,7 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub levels: Arc<overview::LevelCache>,
     pub pages: Arc<page_cache::PageCache>,
+    pub forms: Arc<rounds::FormCache>,
 }
 
 const STYLE: &str = include_str!("../static/style.css");
@@ -86,6 +87,7 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         store,
         levels: Arc::default(),
         pages: Arc::default(),
+        forms: Arc::default(),
     };
     guard::apply(app(state), &ServeOptions::default())
 }
@@ -244,6 +246,7 @@ pub async fn serve_with(
         store,
         levels: Arc::default(),
         pages: Arc::default(),
+        forms: Arc::default(),
     };
     // Judging the whole database takes seconds at national scale: do it once now, so that
     // the first person to open the national overview does not wait for it.

@@ -282,7 +282,7 @@ struct Target {
     round: RoundRow,
     unit_id: i64,
     unit: String,
-    forms: RegionForms,
+    forms: std::sync::Arc<RegionForms>,
 }
 
 async fn target(
@@ -299,10 +299,9 @@ async fn target(
         .await
         .map_err(web_to_api)?;
     let unit_id = ids[2];
-    let unit = forms
-        .unit(unit_id)
-        .map(|u| u.name.clone())
-        .ok_or_else(|| ApiError::not_found(format!("{}没有编号为 {unit_id} 的成员单位", region.name)))?;
+    let unit = forms.unit(unit_id).map(|u| u.name.clone()).ok_or_else(|| {
+        ApiError::not_found(format!("{}没有编号为 {unit_id} 的成员单位", region.name))
+    })?;
     Ok(Target {
         round,
         unit_id,
@@ -317,7 +316,10 @@ fn web_to_api(e: crate::WebError) -> ApiError {
         crate::WebError::NotFound(m) => ApiError::not_found(m),
         other => {
             tracing::error!(error = ?other, "the round's form could not be built");
-            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误，请稍后再试。")
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "服务器内部错误，请稍后再试。",
+            )
         }
     }
 }
@@ -331,7 +333,9 @@ fn unit_form(t: &Target, s: Option<&Submission>) -> UnitForm {
         progress: progress(&t.forms, t.unit_id, &t.unit, s),
         review_comment: s.and_then(|s| s.row.review_comment.clone()),
         reopen_reason: s.and_then(|s| s.row.reopen_reason.clone()),
-        changed_since_approval: s.map(Submission::changed_since_approval).unwrap_or_default(),
+        changed_since_approval: s
+            .map(Submission::changed_since_approval)
+            .unwrap_or_default(),
         indicators: form.iter().map(indicator_json).collect(),
         values: entries.iter().map(|(k, e)| (k.clone(), e.into())).collect(),
         comments: s.map(Submission::comments).unwrap_or_default(),
@@ -457,8 +461,11 @@ pub struct OpenRound {
 }
 
 fn date(field: &str, text: &str) -> Result<NaiveDate, ApiError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| ApiError::bad(format!("字段“{field}”应为日期，如 2026-03-31，收到“{text}”")))
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        ApiError::bad(format!(
+            "字段“{field}”应为日期，如 2026-03-31，收到“{text}”"
+        ))
+    })
 }
 
 #[utoipa::path(
@@ -529,7 +536,9 @@ pub async fn round(
     let round = state.store.round(region.id, year).await?.ok_or_else(|| {
         ApiError::not_found(format!("{} 尚未开启 {year} 年度的数据填报", region.name))
     })?;
-    let forms = region_forms(&state, &region, year).await.map_err(web_to_api)?;
+    let forms = region_forms(&state, &region, year)
+        .await
+        .map_err(web_to_api)?;
     let submissions = state.store.submissions(round.id).await?;
     let units = forms
         .units
@@ -611,13 +620,19 @@ async fn save_values(
     if !problems.is_empty() {
         return Ok(unprocessable("有不属于本单位的指标，未保存", problems));
     }
-    // What the values would be after the save: the checks judge the whole form.
-    let stored = state.store.submission(t.round.id, t.unit_id).await?;
-    let mut merged = stored.as_ref().map(Submission::entries).unwrap_or_default();
-    for (k, e) in &entries {
-        merged.insert(k.clone(), e.clone());
-    }
-    let (findings, blocking) = check(form, t.round.year, &merged, submit);
+    // A submission is judged whole, as it would be after the save; a draft only by the
+    // values it sends (which spares every save of a busy round a read).
+    let judged = if submit {
+        let stored = state.store.submission(t.round.id, t.unit_id).await?;
+        let mut merged = stored.as_ref().map(Submission::entries).unwrap_or_default();
+        for (k, e) in &entries {
+            merged.insert(k.clone(), e.clone());
+        }
+        merged
+    } else {
+        entries.clone()
+    };
+    let (findings, blocking) = check(form, t.round.year, &judged, submit);
     // Values that cannot be (a % of 250, a count of 2.5) are not stored even as a draft
     // through the API: a machine gets every problem at once and sends again.
     let hard: Vec<FindingJson> = findings_json(&findings)

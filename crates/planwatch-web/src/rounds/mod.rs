@@ -15,6 +15,7 @@ use crate::catalog::catalog;
 use crate::format;
 use crate::{AppState, WebError};
 use chrono::{FixedOffset, NaiveDate, Utc};
+use lru::LruCache;
 use planwatch_core::PlanKind;
 use planwatch_core::quality::{self, Finding};
 use planwatch_core::round::{
@@ -25,6 +26,8 @@ use planwatch_store::rounds::{RoundRow, Submission};
 use planwatch_store::system::{StoredObservation, SystemTarget};
 use planwatch_store::{RegionRow, StoreError};
 use std::collections::{BTreeMap, HashMap};
+use std::num::NonZeroUsize;
+use std::sync::{Arc, Mutex};
 
 /// Today in China, where every round's dates are.
 pub fn today() -> NaiveDate {
@@ -60,10 +63,59 @@ impl RegionForms {
     }
 }
 
+/// The forms of regions' rounds kept while the region is unchanged: every save of every
+/// reporter needs its unit's form (to check the values), and building it reads the whole
+/// indicator system and ten years of values. Kept by the region's write counter, which
+/// every change of targets, units, assignments and approved values raises, in any process.
+pub struct FormCache {
+    forms: Mutex<LruCache<(i64, i32), (i64, Arc<RegionForms>)>>,
+}
+
+/// Regions' forms kept at once: a province's counties in the busy weeks of a round.
+const FORMS_KEPT: usize = 512;
+
+impl Default for FormCache {
+    fn default() -> FormCache {
+        FormCache {
+            forms: Mutex::new(LruCache::new(
+                NonZeroUsize::new(FORMS_KEPT).unwrap_or(NonZeroUsize::MIN),
+            )),
+        }
+    }
+}
+
+/// The forms of every unit of `region` for the round's `year` (see [`build_forms`]), from
+/// the cache while the region is unchanged.
+pub async fn region_forms(
+    state: &AppState,
+    region: &RegionRow,
+    year: i32,
+) -> Result<Arc<RegionForms>, WebError> {
+    let Some(writes) = state.store.region_writes(region.id).await? else {
+        return Err(WebError::NotFound(format!(
+            "没有编号为 {} 的地区",
+            region.id
+        )));
+    };
+    let key = (region.id, year);
+    {
+        let mut kept = state.forms.forms.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((seen, forms)) = kept.get(&key)
+            && *seen == writes
+        {
+            return Ok(forms.clone());
+        }
+    }
+    let forms = Arc::new(build_forms(state, region, year).await?);
+    let mut kept = state.forms.forms.lock().unwrap_or_else(|e| e.into_inner());
+    kept.put(key, (writes, forms.clone()));
+    Ok(forms)
+}
+
 /// The forms of every unit of `region` for the round's `year`. An indicator key is
 /// reported by the lead unit (牵头单位) of its first live target that has one (women's plan
 /// first, then by source line), so that no value is reported twice.
-pub async fn region_forms(
+async fn build_forms(
     state: &AppState,
     region: &RegionRow,
     year: i32,

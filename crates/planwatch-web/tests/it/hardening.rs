@@ -535,7 +535,11 @@ async fn writes_are_rate_limited_per_person() {
         .send()
         .await
         .expect("request");
-    assert_eq!(resp.status().as_u16(), 400, "another account is not throttled");
+    assert_eq!(
+        resp.status().as_u16(),
+        400,
+        "another account is not throttled"
+    );
     // Reading goes on.
     let resp = app
         .bare

@@ -82,10 +82,18 @@ async fn the_round_through_the_api(w: World) {
     let body = json!({"year": 2024, "opens_on": opens, "closes_on": closes});
     let (status, round) = send(w.office.post(&rounds).json(&body)).await;
     assert_eq!(status, 201, "{round}");
-    assert_eq!((round["year"].as_i64(), round["phase"].as_str()), (Some(2024), Some("open")));
+    assert_eq!(
+        (round["year"].as_i64(), round["phase"].as_str()),
+        (Some(2024), Some("open"))
+    );
     let (status, again) = send(w.office.post(&rounds).json(&body)).await;
     assert_eq!(status, 400);
-    assert!(again["error"].as_str().is_some_and(|e| e.contains("已经开启")), "{again}");
+    assert!(
+        again["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("已经开启")),
+        "{again}"
+    );
     let (status, _) = send(w.reporter.post(&rounds).json(&body)).await;
     assert_eq!(status, 403, "a reporter does not open rounds");
 
@@ -105,7 +113,10 @@ async fn the_round_through_the_api(w: World) {
         .iter()
         .filter_map(|i| i["key"].as_str())
         .collect();
-    assert!(keys.contains(&"W-HEA-03") && keys.contains(&"C-HEA-02"), "{keys:?}");
+    assert!(
+        keys.contains(&"W-HEA-03") && keys.contains(&"C-HEA-02"),
+        "{keys:?}"
+    );
     let rate = form["indicators"]
         .as_array()
         .expect("indicators")
@@ -132,7 +143,12 @@ async fn the_round_through_the_api(w: World) {
     })))
     .await;
     assert_eq!(status, 409);
-    assert!(stale["error"].as_str().is_some_and(|e| e.contains("reporter")), "{stale}");
+    assert!(
+        stale["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("reporter")),
+        "{stale}"
+    );
 
     // Values that cannot be, each named; text is no value.
     let (status, bad) = send(w.reporter.put(w.form_url()).json(&json!({
@@ -147,23 +163,36 @@ async fn the_round_through_the_api(w: World) {
         .iter()
         .filter_map(|f| f["key"].as_str())
         .collect();
-    assert!(named.contains(&rate.as_str()) && named.contains(&"W-HEA-03"), "{bad}");
+    assert!(
+        named.contains(&rate.as_str()) && named.contains(&"W-HEA-03"),
+        "{bad}"
+    );
     let (status, text) = send(w.reporter.put(w.form_url()).json(&json!({
         "based_on": version,
         "values": {"W-HEA-03": {"value": "8.2"}}
     })))
     .await;
     assert_eq!(status, 400);
-    assert!(text["error"].as_str().is_some_and(|e| e.contains("value")), "{text}");
+    assert!(
+        text["error"].as_str().is_some_and(|e| e.contains("value")),
+        "{text}"
+    );
     let (status, other) = send(w.reporter.put(w.form_url()).json(&json!({
         "based_on": version,
         "values": {"C-EDU-06": {"value": 90}}
     })))
     .await;
     assert_eq!(status, 422);
-    assert!(other["findings"][0]["message"].as_str().is_some_and(|m| m.contains("不是")));
+    assert!(
+        other["findings"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("不是"))
+    );
     let (_, unchanged) = send(w.reporter.get(w.form_url())).await;
-    assert_eq!(unchanged["values"]["W-HEA-03"]["value"], 8.2, "nothing refused is stored");
+    assert_eq!(
+        unchanged["values"]["W-HEA-03"]["value"], 8.2,
+        "nothing refused is stored"
+    );
 
     // Submitting with indicators missing and unexplained is refused with each named.
     let (status, refused) = send(
@@ -173,7 +202,11 @@ async fn the_round_through_the_api(w: World) {
     )
     .await;
     assert_eq!(status, 422, "{refused}");
-    assert!(refused["error"].as_str().is_some_and(|e| e.contains("未报送")));
+    assert!(
+        refused["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("未报送"))
+    );
     let mut values = serde_json::Map::new();
     for key in &keys {
         let entry = if *key == "W-HEA-03" {
@@ -209,14 +242,24 @@ async fn the_round_through_the_api(w: World) {
     let version = seen["progress"]["version"].as_i64().expect("version");
 
     // Corrected and submitted again, then approved: the value is monitoring data.
-    let (status, again) = send(w.reporter.post(format!("{}/submit", w.form_url())).json(&json!({
-        "based_on": version,
-        "values": {"W-HEA-03": {"value": 8.4}}
-    })))
+    let (status, again) = send(
+        w.reporter
+            .post(format!("{}/submit", w.form_url()))
+            .json(&json!({
+                "based_on": version,
+                "values": {"W-HEA-03": {"value": 8.4}}
+            })),
+    )
     .await;
     assert_eq!(status, 200, "{again}");
     let version = again["progress"]["version"].as_i64().expect("version");
-    assert!(w.store.observations(w.region).await.expect("obs").is_empty());
+    assert!(
+        w.store
+            .observations(w.region)
+            .await
+            .expect("obs")
+            .is_empty()
+    );
     let (status, approved) = send(
         w.bureau
             .post(&review)
@@ -263,16 +306,19 @@ async fn the_round_through_the_api(w: World) {
     })))
     .await;
     assert_eq!(status, 403);
-    let (status, progress) = send(w.reader.get(w.url(&format!(
-        "/api/regions/{}/rounds/2024",
-        w.region
-    ))))
+    let (status, progress) = send(
+        w.reader
+            .get(w.url(&format!("/api/regions/{}/rounds/2024", w.region))),
+    )
     .await;
-    assert_eq!(status, 403, "a reporter reads its unit, not the region: {progress}");
-    let (status, progress) = send(w.office.get(w.url(&format!(
-        "/api/regions/{}/rounds/2024",
-        w.region
-    ))))
+    assert_eq!(
+        status, 403,
+        "a reporter reads its unit, not the region: {progress}"
+    );
+    let (status, progress) = send(
+        w.office
+            .get(w.url(&format!("/api/regions/{}/rounds/2024", w.region))),
+    )
     .await;
     assert_eq!(status, 200);
     assert_eq!(progress["units"][0]["state"], "approved");

@@ -3,7 +3,7 @@
 use super::observations::{channel, region_data, remove_observation, write_observation};
 use super::people::{append_audit, audit_line, is_unique_violation};
 use super::subtree::below;
-use super::{Db, FOR_UPDATE, Row, SqlStore, Tx, begin_write, get, q, touch_region};
+use super::{BYTE_ORDER, Db, FOR_UPDATE, Row, SqlStore, Tx, begin_write, get, q, touch_region};
 use crate::StoreError;
 use crate::model_support as ms;
 use crate::people::AuditAction;
@@ -14,7 +14,7 @@ use crate::rounds::{
 use crate::sql::WriteLock;
 use crate::system::{Change, Observation, check_observations, observation_write};
 use async_trait::async_trait;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use planwatch_core::round::{Channel, RoundState, SubmissionState, check_dates};
 use sqlx::Pool;
 use std::collections::{BTreeMap, HashMap};
@@ -134,7 +134,7 @@ async fn values_in(
 ) -> Result<Vec<SubmissionValue>, StoreError> {
     let sql = format!(
         "SELECT {VALUE_COLUMNS} FROM submission_values WHERE submission_id = $1 \
-         ORDER BY indicator_key, part"
+         ORDER BY indicator_key{BYTE_ORDER}, part{BYTE_ORDER}"
     );
     sqlx::query(&sql)
         .bind(submission_id)
@@ -191,43 +191,95 @@ fn entry_rows(entry: &planwatch_core::round::Entry) -> Vec<(String, Option<f64>,
     rows
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn append_value_change(
+/// One value a save changes.
+struct ValueWrite<'a> {
+    key: &'a str,
+    part: String,
+    value: Option<f64>,
+    explanation: Option<String>,
+    old_value: Option<f64>,
+    old_explanation: Option<&'a str>,
+}
+
+/// `($1, $2, …), ($k, …)`: placeholders for `rows` rows of `columns` values.
+fn placeholders(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let cells: Vec<String> = (1..=columns)
+                .map(|c| format!("${}", r * columns + c))
+                .collect();
+            format!("({})", cells.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+async fn write_values(
+    tx: &mut Tx<'_>,
+    submission_id: i64,
+    writes: &[ValueWrite<'_>],
+) -> Result<(), StoreError> {
+    if writes.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO submission_values (submission_id, indicator_key, part, value, explanation) \
+         VALUES {} ON CONFLICT (submission_id, indicator_key, part) \
+         DO UPDATE SET value = excluded.value, explanation = excluded.explanation",
+        placeholders(writes.len(), 5)
+    );
+    let mut query = sqlx::query(&sql);
+    for w in writes {
+        query = query
+            .bind(submission_id)
+            .bind(w.key)
+            .bind(&w.part)
+            .bind(w.value)
+            .bind(w.explanation.as_deref());
+    }
+    query.execute(&mut **tx).await.map_err(q("保存填报数值"))?;
+    Ok(())
+}
+
+async fn append_value_changes(
     tx: &mut Tx<'_>,
     submission_id: i64,
     round: &RoundRow,
     unit_id: i64,
-    key: &str,
-    part: &str,
-    old: (Option<f64>, Option<&str>),
-    new: (Option<f64>, Option<&str>),
-    channel: Channel,
-    at: DateTime<Utc>,
-    by: &str,
-    why: &str,
+    writes: &[ValueWrite<'_>],
+    (channel, at, by, why): (Channel, DateTime<Utc>, &str, &str),
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    if writes.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
         "INSERT INTO value_changes (submission_id, region_id, unit_id, year, indicator_key, \
          part, old_value, new_value, old_explanation, new_explanation, channel, changed_at, \
-         changed_by, why) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-    )
-    .bind(submission_id)
-    .bind(round.region_id)
-    .bind(unit_id)
-    .bind(i64::from(round.year))
-    .bind(key)
-    .bind(part)
-    .bind(old.0)
-    .bind(new.0)
-    .bind(old.1)
-    .bind(new.1)
-    .bind(channel.code())
-    .bind(at)
-    .bind(by)
-    .bind(why)
-    .execute(&mut **tx)
-    .await
-    .map_err(q("写入填报修改记录"))?;
+         changed_by, why) VALUES {}",
+        placeholders(writes.len(), 14)
+    );
+    let mut query = sqlx::query(&sql);
+    for w in writes {
+        query = query
+            .bind(submission_id)
+            .bind(round.region_id)
+            .bind(unit_id)
+            .bind(i64::from(round.year))
+            .bind(w.key)
+            .bind(&w.part)
+            .bind(w.old_value)
+            .bind(w.value)
+            .bind(w.old_explanation)
+            .bind(w.explanation.as_deref())
+            .bind(channel.code())
+            .bind(at)
+            .bind(by)
+            .bind(why);
+    }
+    query
+        .execute(&mut **tx)
+        .await
+        .map_err(q("写入填报修改记录"))?;
     Ok(())
 }
 
@@ -251,7 +303,7 @@ async fn load_submission(
     let row = row_submission(&row)?;
     let sql = format!(
         "SELECT {VALUE_COLUMNS} FROM submission_values WHERE submission_id = $1 \
-         ORDER BY indicator_key, part"
+         ORDER BY indicator_key{BYTE_ORDER}, part{BYTE_ORDER}"
     );
     let values = sqlx::query(&sql)
         .bind(row.id)
@@ -467,7 +519,7 @@ impl Rounds for SqlStore {
         let sql = format!(
             "SELECT {columns} FROM submission_values v JOIN submissions s \
              ON s.id = v.submission_id WHERE s.round_id = $1 \
-             ORDER BY v.submission_id, v.indicator_key, v.part"
+             ORDER BY v.submission_id, v.indicator_key{BYTE_ORDER}, v.part{BYTE_ORDER}"
         );
         let mut values: HashMap<i64, Vec<SubmissionValue>> = HashMap::new();
         for row in sqlx::query(&sql)
@@ -509,7 +561,8 @@ impl Rounds for SqlStore {
             return Err(StoreError::EditRefused(why));
         }
         let unit = unit_in_region(&mut tx, save.unit_id, round.region_id).await?;
-        let now = Utc::now();
+        // Microseconds, as both databases keep them: what a save returns equals what is read.
+        let now = Utc::now().trunc_subsecs(6);
         let existing = submission_in(&mut tx, save.round_id, save.unit_id).await?;
         let submission = match existing {
             Some(s) => {
@@ -567,6 +620,9 @@ impl Rounds for SqlStore {
         } else {
             "保存草稿"
         };
+        // Every changed value, written in two statements whatever their number: a busy
+        // round's saves queue on the one writer.
+        let mut writes: Vec<ValueWrite<'_>> = Vec::new();
         for (key, entry) in save.entries {
             let mut rows = entry_rows(entry);
             // Parts stored before and not given now are cleared.
@@ -579,45 +635,35 @@ impl Rounds for SqlStore {
                 let old = by_key
                     .get(key.as_str())
                     .and_then(|vs| vs.iter().find(|v| v.part == part));
-                let (old_value, old_expl) =
+                let (old_value, old_explanation) =
                     old.map_or((None, None), |v| (v.value, v.explanation.as_deref()));
-                if old.is_some() && old_value == value && old_expl == explanation.as_deref() {
+                if old.is_some() && old_value == value && old_explanation == explanation.as_deref()
+                {
                     continue;
                 }
                 if old.is_none() && value.is_none() && explanation.is_none() {
                     continue;
                 }
-                sqlx::query(
-                    "INSERT INTO submission_values (submission_id, indicator_key, part, value, \
-                     explanation) VALUES ($1, $2, $3, $4, $5) \
-                     ON CONFLICT (submission_id, indicator_key, part) \
-                     DO UPDATE SET value = excluded.value, explanation = excluded.explanation",
-                )
-                .bind(submission.id)
-                .bind(key)
-                .bind(&part)
-                .bind(value)
-                .bind(explanation.as_deref())
-                .execute(&mut *tx)
-                .await
-                .map_err(q("保存填报数值"))?;
-                append_value_change(
-                    &mut tx,
-                    submission.id,
-                    &round,
-                    save.unit_id,
+                writes.push(ValueWrite {
                     key,
-                    &part,
-                    (old_value, old_expl),
-                    (value, explanation.as_deref()),
-                    save.channel,
-                    now,
-                    save.by,
-                    why,
-                )
-                .await?;
+                    part,
+                    value,
+                    explanation,
+                    old_value,
+                    old_explanation,
+                });
             }
         }
+        write_values(&mut tx, submission.id, &writes).await?;
+        append_value_changes(
+            &mut tx,
+            submission.id,
+            &round,
+            save.unit_id,
+            &writes,
+            (save.channel, now, save.by, why),
+        )
+        .await?;
         let state = if save.submit {
             SubmissionState::Submitted
         } else if submission.state == SubmissionState::Returned {
@@ -672,10 +718,45 @@ impl Rounds for SqlStore {
             .await
             .map_err(q("保存填报"))?;
         }
+        // What is stored now, without reading it again.
+        let mut values: BTreeMap<(String, String), SubmissionValue> = stored
+            .iter()
+            .map(|v| ((v.key.clone(), v.part.clone()), v.clone()))
+            .collect();
+        for w in &writes {
+            let v = values
+                .entry((w.key.to_string(), w.part.clone()))
+                .or_insert_with(|| SubmissionValue {
+                    key: w.key.to_string(),
+                    part: w.part.clone(),
+                    value: None,
+                    explanation: None,
+                    comment: None,
+                    approved_value: None,
+                });
+            v.value = w.value;
+            v.explanation = w.explanation.clone();
+        }
+        if save.submit {
+            for v in values.values_mut() {
+                v.comment = None;
+            }
+        }
+        let mut row = submission;
+        row.state = state;
+        row.version += 1;
+        row.saved_at = now;
+        row.saved_by = save.by.to_string();
+        if save.submit {
+            row.submitted_at = Some(now);
+            row.submitted_by = Some(save.by.to_string());
+            row.late = save.late;
+        }
         tx.commit().await.map_err(q("保存填报"))?;
-        load_submission(&self.pool, save.round_id, save.unit_id)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("刚保存的报送不见了".into()))
+        Ok(Submission {
+            row,
+            values: values.into_values().collect(),
+        })
     }
 
     async fn review_submission(
