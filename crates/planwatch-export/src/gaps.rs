@@ -145,10 +145,7 @@ mod tests {
         let bytes = write_gaps(&sheet).expect("xlsx");
         let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).expect("open");
         let range = book.worksheet_range(SHEET_GAPS).expect("sheet");
-        assert_eq!(
-            range.get_value((1, 3)),
-            Some(&Data::String("指标".into()))
-        );
+        assert_eq!(range.get_value((1, 3)), Some(&Data::String("指标".into())));
         assert_eq!(range.get_value((2, 0)), Some(&Data::Float(1.0)));
         assert_eq!(range.get_value((2, 1)), Some(&Data::Float(2024.0)));
         assert_eq!(

@@ -7,5 +7,6 @@ mod dashboard;
 mod hardening;
 mod openapi;
 mod pages;
+mod rounds_manage;
 mod support;
 mod system;
