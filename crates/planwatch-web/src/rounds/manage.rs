@@ -1038,7 +1038,7 @@ async fn trail(
             },
         ));
     }
-    dated.sort_by(|a, b| b.0.cmp(&a.0));
+    dated.sort_by_key(|d| std::cmp::Reverse(d.0));
     dated.truncate(CHANGES_LIMIT as usize);
     let mut keys: Vec<Choice> = indicators
         .values()
