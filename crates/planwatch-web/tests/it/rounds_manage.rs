@@ -456,6 +456,10 @@ async fn story(w: World) {
     let resubmitted = save(&w, round.id, *health, &corrected, true)
         .await
         .expect("resubmit");
+    // The dashboard, kept before approval, shows the approved value at once after it.
+    let dashboard_2024 = format!("/regions/{county}/dashboard?year=2024");
+    let (_, before) = office.get(&dashboard_2024).await;
+    assert!(!before.contains("12.5/10万"));
     let version = resubmitted.row.version.to_string();
     let (status, location, _) = bureau
         .post(
@@ -465,6 +469,11 @@ async fn story(w: World) {
         .await;
     assert_eq!(status, 303);
     assert!(location.contains("done=approved"));
+    let (_, after) = office.get(&dashboard_2024).await;
+    assert!(
+        after.contains("12.5/10万"),
+        "approval shows on the dashboard"
+    );
     let obs = w.store.observations(county).await.expect("obs");
     let got: BTreeSet<(String, i32, String)> = obs
         .iter()
@@ -563,9 +572,7 @@ async fn story(w: World) {
     let provisional = String::from_utf8(body).expect("utf-8");
     assert!(provisional.contains("含待审核数据，仅供内部参考，不是正式监测结果"));
     assert!(provisional.contains("77.7"), "{provisional}");
-    let (_, dashboard) = office
-        .get(&format!("/regions/{county}/dashboard?year=2024"))
-        .await;
+    let (_, dashboard) = office.get(&dashboard_2024).await;
     assert!(!dashboard.contains("77.7"));
     let (status, _) = viewer.get(&format!("{page}/provisional")).await;
     assert_eq!(status, 403, "the provisional evaluation is the office's");
@@ -669,6 +676,22 @@ async fn story(w: World) {
     save(&w, round.id, *education, &late, false)
         .await
         .expect("reopened: saved again");
+
+    // No page speaks the developers' language.
+    for path in [
+        rounds.clone(),
+        page.clone(),
+        format!("{page}/gaps"),
+        format!("{page}/provisional"),
+        format!("{page}/changes"),
+    ] {
+        let (status, body) = office.get(&path).await;
+        assert_eq!(status, 200, "{path}");
+        crate::clerk::assert_no_developer_text(&path, &body);
+    }
+    let (status, body) = bureau.get(&review).await;
+    assert_eq!(status, 200);
+    crate::clerk::assert_no_developer_text(&review, &body);
 
     // The level above sees its county's round.
     w.store
