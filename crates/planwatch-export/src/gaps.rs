@@ -58,13 +58,7 @@ pub struct GapRow {
 pub fn write_gaps(sheet: &GapsSheet) -> Result<Vec<u8>, ExportError> {
     let mut workbook = Workbook::new();
     let title = Format::new().set_bold().set_font_size(14);
-    let header = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_border(FormatBorder::Thin)
-        .set_background_color("#D9E1F2")
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
+    let header = crate::form::write::header_format();
     let text = Format::new()
         .set_text_wrap()
         .set_align(FormatAlign::Top)

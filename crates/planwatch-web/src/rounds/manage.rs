@@ -160,6 +160,14 @@ fn round_href(region: &RegionRow, year: i32) -> String {
     format!("/regions/{}/rounds/{year}", region.id)
 }
 
+/// After a write: back to the round's page, with the banner of `done` (see [`done_message`]).
+fn back_to_round(region: &RegionRow, year: i32, done: &str) -> Response {
+    Redirect::to(&format!("{}?done={done}", round_href(region, year))).into_response()
+}
+
+/// A form without its version is from a page older than the version check.
+const STALE_PAGE: &str = "页面已过期，请刷新后再操作。";
+
 /// The submissions of a round by unit id.
 async fn submissions_by_unit(
     state: &AppState,
@@ -353,18 +361,12 @@ pub async fn open(
             closes_on: parse_date(&typed.closes_on, "截止日期")?,
         })
     })();
-    let refused = |m: String| Some(m);
     let error = match parsed {
         Ok(new) => match state.store.open_round(&new, caller.name()).await {
-            Ok(r) => {
-                return Ok(
-                    Redirect::to(&format!("{}?done=opened", round_href(&region, r.year)))
-                        .into_response(),
-                );
-            }
-            Err(e) => refused(refusal(e)?),
+            Ok(r) => return Ok(back_to_round(&region, r.year, "opened")),
+            Err(e) => Some(refusal(e)?),
         },
-        Err(m) => refused(m),
+        Err(m) => Some(m),
     };
     rounds_page(
         &state,
@@ -660,7 +662,7 @@ pub async fn change(
     let why = fields.get("why").trim().to_string();
     let error = match (asked, version) {
         (Err(m), _) => m,
-        (Ok(_), None) => "页面已过期，请刷新后再操作。".into(),
+        (Ok(_), None) => STALE_PAGE.into(),
         (Ok(_), Some(_)) if why.is_empty() => {
             "请写明原因（例如“部分单位因统计年报延迟申请补报”）。".into()
         }
@@ -677,11 +679,7 @@ pub async fn change(
                 .await
             {
                 Ok(r) => {
-                    return Ok(Redirect::to(&format!(
-                        "{}?done={done}",
-                        round_href(&region, r.year)
-                    ))
-                    .into_response());
+                    return Ok(back_to_round(&region, r.year, done));
                 }
                 Err(e) => refusal(e)?,
             }
@@ -1463,7 +1461,7 @@ pub async fn review(
     };
     let error = match (decided, version) {
         (Err(m), _) => m,
-        (Ok(_), None) => "页面已过期，请刷新后再操作。".into(),
+        (Ok(_), None) => STALE_PAGE.into(),
         (Ok((decision, done)), Some(version)) => {
             match state
                 .store
@@ -1471,11 +1469,7 @@ pub async fn review(
                 .await
             {
                 Ok(_) => {
-                    return Ok(Redirect::to(&format!(
-                        "{}?done={done}",
-                        round_href(&region, round.year)
-                    ))
-                    .into_response());
+                    return Ok(back_to_round(&region, round.year, done));
                 }
                 Err(e) => refusal(e)?,
             }

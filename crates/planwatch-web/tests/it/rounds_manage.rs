@@ -168,6 +168,21 @@ impl Session {
         (status, headers, r.bytes().await.expect("body").to_vec())
     }
 
+    /// Opens a round through the page: (status, Location, body).
+    async fn open(
+        &self,
+        rounds: &str,
+        year: &str,
+        opens: &str,
+        closes: &str,
+    ) -> (u16, String, String) {
+        self.post(
+            rounds,
+            &[("year", year), ("opens_on", opens), ("closes_on", closes)],
+        )
+        .await
+    }
+
     /// POSTs `fields` with the session's CSRF token: (status, Location, body).
     async fn post(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
         let mut form: Vec<(&str, &str)> = vec![("csrf", self.csrf.as_str())];
@@ -279,14 +294,7 @@ async fn story(w: World) {
     let opens = (today - Duration::days(2)).format("%Y-%m-%d").to_string();
     let closes = (today + Duration::days(30)).format("%Y-%m-%d").to_string();
     let (status, location, _) = office
-        .post(
-            &rounds,
-            &[
-                ("year", "2024"),
-                ("opens_on", opens.as_str()),
-                ("closes_on", closes.as_str()),
-            ],
-        )
+        .open(&rounds, "2024", opens.as_str(), closes.as_str())
         .await;
     assert_eq!(status, 303);
     assert!(location.starts_with(&page), "{location}");
@@ -294,54 +302,24 @@ async fn story(w: World) {
     assert!(list.contains("2024 年度"));
     assert!(!list.contains("开启新一轮填报"), "a viewer sees no form");
     let (status, _, again) = office
-        .post(
-            &rounds,
-            &[
-                ("year", "2024"),
-                ("opens_on", opens.as_str()),
-                ("closes_on", "2099-01-31"),
-            ],
-        )
+        .open(&rounds, "2024", opens.as_str(), "2099-01-31")
         .await;
     assert_eq!(status, 422);
     assert!(again.contains("已经开启"), "{again}");
     assert!(again.contains("value=\"2099-01-31\""), "typed values kept");
-    let (status, _, bad) = office
-        .post(
-            &rounds,
-            &[
-                ("year", "2025"),
-                ("opens_on", "2026-05-01"),
-                ("closes_on", "昨天"),
-            ],
-        )
-        .await;
+    let (status, _, bad) = office.open(&rounds, "2025", "2026-05-01", "昨天").await;
     assert_eq!(status, 422);
     assert!(bad.contains("不是日期"));
 
     // Who may open: the bureau may (it runs rounds too), the viewer and another region's
     // office may not.
     let (status, _, _) = bureau
-        .post(
-            &rounds,
-            &[
-                ("year", "2023"),
-                ("opens_on", opens.as_str()),
-                ("closes_on", closes.as_str()),
-            ],
-        )
+        .open(&rounds, "2023", opens.as_str(), closes.as_str())
         .await;
     assert_eq!(status, 303);
     for s in [&viewer, &city_office, &reporter] {
         let (status, _, _) = s
-            .post(
-                &rounds,
-                &[
-                    ("year", "2022"),
-                    ("opens_on", opens.as_str()),
-                    ("closes_on", closes.as_str()),
-                ],
-            )
+            .open(&rounds, "2022", opens.as_str(), closes.as_str())
             .await;
         assert_eq!(status, 403);
     }
