@@ -671,6 +671,41 @@ async fn story(w: World) {
     assert_eq!(status, 200);
     crate::clerk::assert_no_developer_text(&review, &body);
 
+    // Who reaches which page, as `planwatch_core::access` says: reading the region opens
+    // the rounds, the completeness and the gaps; the office and the bureau run the round
+    // (provisional evaluation, audit trail, closing); only the bureau reviews.
+    let sessions = [
+        ("office", &office),
+        ("bureau", &bureau),
+        ("viewer", &viewer),
+        ("reporter", &reporter),
+        ("city-office", &city_office),
+    ];
+    let table: [(&str, String, &str); 8] = [
+        ("GET", rounds.clone(), "YYYNY"),
+        ("GET", page.clone(), "YYYNY"),
+        ("GET", format!("{page}/gaps.xlsx"), "YYYNY"),
+        ("GET", format!("{page}/provisional"), "YYNNN"),
+        ("GET", format!("{page}/changes.csv"), "YYNNN"),
+        ("GET", review.clone(), "NYNNN"),
+        ("POST", format!("{page}/state"), "YYNNN"),
+        ("POST", review.clone(), "NYNNN"),
+    ];
+    for (method, path, expected) in &table {
+        for ((who, s), want) in sessions.iter().zip(expected.chars()) {
+            let status = if *method == "GET" {
+                s.get(path).await.0
+            } else {
+                s.post(path, &[]).await.0
+            };
+            assert_eq!(
+                status != 403,
+                want == 'Y',
+                "{who} {method} {path}: {status}"
+            );
+        }
+    }
+
     // The level above sees its county's round.
     w.store
         .open_round(
