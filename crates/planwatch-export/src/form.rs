@@ -26,7 +26,7 @@
 mod cell;
 mod guard;
 mod read;
-mod write;
+pub(crate) mod write;
 
 pub use guard::UploadLimits;
 pub use read::{read_upload, read_upload_with_limits};

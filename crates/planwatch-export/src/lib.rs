@@ -4,8 +4,14 @@
 //! template of exactly its indicators for the year ([`form::write_template`]) and uploads
 //! it filled in ([`form::read_upload`]). An upload with any error is refused as a whole,
 //! with every error found (sheet, cell, why in Chinese).
+//!
+//! What a round still misses ([`gaps`]): the list of expected indicators without a value,
+//! as an .xlsx ([`gaps::write_gaps`]). Text cells of every file written here never start a
+//! formula ([`text`]).
 
 pub mod form;
+pub mod gaps;
+pub mod text;
 
 pub use form::{
     CellError, ExportError, FilledRow, FormRow, FormSpec, UploadLimits, read_upload,

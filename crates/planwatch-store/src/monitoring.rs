@@ -105,13 +105,24 @@ pub async fn region_monitoring(
     region: &RegionRow,
     report_year: i32,
 ) -> Result<RegionMonitoring, StoreError> {
+    let observations = store.observations(region.id).await?;
+    region_monitoring_with(store, region, report_year, &observations).await
+}
+
+/// [`region_monitoring`] on `observations` instead of the region's stored values: what a
+/// provisional evaluation with values not yet approved judges.
+pub async fn region_monitoring_with(
+    store: &dyn Store,
+    region: &RegionRow,
+    report_year: i32,
+    observations: &[StoredObservation],
+) -> Result<RegionMonitoring, StoreError> {
     let targets: Vec<SystemTarget> = store
         .system_targets(region.id)
         .await?
         .into_iter()
         .filter(|t| !t.state.retired)
         .collect();
-    let observations = store.observations(region.id).await?;
     let plans: Vec<PlanPeriod> = store
         .region_plans(region.id)
         .await?
@@ -126,7 +137,7 @@ pub async fn region_monitoring(
     Ok(judge_region(
         region.clone(),
         targets,
-        &observations,
+        observations,
         &plans,
         report_year,
     ))

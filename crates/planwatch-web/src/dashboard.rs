@@ -306,6 +306,11 @@ fn responsible_units(state: &TargetState) -> Vec<&str> {
 
 async fn build(store: &dyn Store, region: &RegionRow, year: i32) -> Result<Built, WebError> {
     let rm = region_monitoring(store, region, year).await?;
+    Ok(built(rm, year))
+}
+
+/// The overview of a region's judged targets.
+fn built(rm: RegionMonitoring, year: i32) -> Built {
     let judged: Vec<usize> = (0..rm.rows.len())
         .filter(|&i| rm.rows[i].evaluation.is_ok())
         .collect();
@@ -343,10 +348,59 @@ async fn build(store: &dyn Store, region: &RegionRow, year: i32) -> Result<Built
         .collect();
     let overview = overview::overview(year, &items);
     drop(items);
-    Ok(Built {
+    Built {
         rm,
         judged,
         overview,
+    }
+}
+
+/// What a page judged on other values than the stored ones shows (the round's provisional
+/// evaluation): the dashboard's counts and target lines, never cached.
+pub struct Judged {
+    pub summary: String,
+    pub total: usize,
+    pub warned: usize,
+    pub errors: usize,
+    pub demo: bool,
+    pub status_heads: Vec<Tag>,
+    /// Targets per status, in [`DISPLAY_ORDER`].
+    pub totals: Vec<usize>,
+    pub domains: Vec<CountRow>,
+    pub lines: Vec<TargetLine>,
+}
+
+/// Judges `region`'s targets for `year` on `observations` instead of its stored values,
+/// with the dashboard's own code.
+pub(crate) async fn judged_with(
+    store: &dyn Store,
+    region: &RegionRow,
+    year: i32,
+    observations: &[planwatch_store::system::StoredObservation],
+) -> Result<Judged, WebError> {
+    let rm = planwatch_store::monitoring::region_monitoring_with(store, region, year, observations)
+        .await?;
+    let b = built(rm, year);
+    let o = &b.overview;
+    Ok(Judged {
+        summary: b.rm.summary_zh(),
+        total: b.rm.rows.len(),
+        warned: o.total.warned,
+        errors: b.rm.errors(),
+        demo: b.rm.demo,
+        status_heads: DISPLAY_ORDER.iter().map(|s| status_tag(*s)).collect(),
+        totals: DISPLAY_ORDER.iter().map(|s| o.total.get(*s)).collect(),
+        domains: o
+            .by_domain
+            .iter()
+            .map(|d| count_row(&d.domain, &d.counts))
+            .collect(),
+        lines: b
+            .rm
+            .rows
+            .iter()
+            .map(|r| target_line(region.id, year, r))
+            .collect(),
     })
 }
 

@@ -66,10 +66,15 @@ fn work_links(caller: &Caller) -> Vec<WorkLink> {
             Role::Office => {
                 push(format!("/regions/{region}/dashboard"), "监测概览");
                 push(format!("/regions/{region}/units"), "成员单位与责任分工");
+                push(format!("/regions/{region}/rounds"), "年度数据填报");
                 push(format!("/regions/{region}/users"), "账号与角色");
                 push(format!("/regions/{region}/audit"), "审计日志");
             }
-            Role::Bureau | Role::Viewer => {
+            Role::Bureau => {
+                push(format!("/regions/{region}/dashboard"), "监测概览");
+                push(format!("/regions/{region}/rounds"), "年度数据填报与审核");
+            }
+            Role::Viewer => {
                 push(format!("/regions/{region}/dashboard"), "监测概览");
             }
             Role::Admin => {}
@@ -187,6 +192,8 @@ pub struct PlanCard {
 struct RegionPage {
     overview_href: Option<String>,
     units_href: String,
+    /// `/regions/{id}/rounds` for those who may read the region.
+    rounds_href: Option<String>,
     users_href: Option<String>,
     audit_href: Option<String>,
     name: String,
@@ -328,6 +335,9 @@ pub async fn show(
     let has_below = regions.iter().any(|r| r.path.starts_with(&below));
     let page = RegionPage {
         units_href: format!("/regions/{id}/units"),
+        rounds_href: caller
+            .may(Action::ReadRegion, region)
+            .then(|| format!("/regions/{id}/rounds")),
         users_href: caller
             .may(Action::ManageUsers, region)
             .then(|| format!("/regions/{id}/users")),

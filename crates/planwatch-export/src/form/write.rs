@@ -37,6 +37,17 @@ pub(crate) fn breakdown_columns(spec: &FormSpec) -> Vec<&str> {
     labels
 }
 
+/// The look of a header row in every sheet we write.
+pub(crate) fn header_format() -> Format {
+    Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_border(FormatBorder::Thin)
+        .set_background_color("#D9E1F2")
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+}
+
 /// Writes the .xlsx template of `spec` (see the module documentation for the layout).
 pub fn write_template(spec: &FormSpec) -> Result<Vec<u8>, ExportError> {
     if spec.rows.is_empty() {
@@ -51,13 +62,7 @@ pub fn write_template(spec: &FormSpec) -> Result<Vec<u8>, ExportError> {
         .set_font_size(14)
         .set_align(FormatAlign::Center);
     let note = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let header = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_border(FormatBorder::Thin)
-        .set_background_color("#D9E1F2")
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
+    let header = header_format();
     let locked = Format::new().set_text_wrap().set_border(FormatBorder::Thin);
     let locked_number = Format::new()
         .set_num_format("General")

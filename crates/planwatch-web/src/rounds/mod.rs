@@ -249,6 +249,7 @@ pub async fn unit_of(
 /// `性别:女` …) and what to fix.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(test, derive(Eq))]
+#[allow(dead_code)] // Until the unit's form pages (`form`) use it.
 pub struct FieldError {
     pub key: String,
     pub field: String,
@@ -258,6 +259,7 @@ pub struct FieldError {
 /// What a person typed for one indicator: the total, the parts by field name, the
 /// explanation.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[allow(dead_code)] // Until the unit's form pages (`form`) use it.
 pub struct Typed {
     pub value: String,
     pub parts: BTreeMap<String, String>,
@@ -266,6 +268,7 @@ pub struct Typed {
 
 /// Reads typed text into entries, by the form's indicators (a key not on the form is an
 /// error); every field that is not a value is named.
+#[allow(dead_code)] // Until the unit's form pages (`form`) use it.
 pub fn parse_typed(
     indicators: &[FormIndicator],
     typed: &BTreeMap<String, Typed>,
@@ -322,6 +325,7 @@ pub fn parse_typed(
 }
 
 /// How a field of an indicator is called on the page.
+#[allow(dead_code)] // Until the unit's form pages (`form`) use it.
 pub fn field_label(ind: &FormIndicator, field: &str) -> String {
     match field {
         "value" => format!("{}（合计）", ind.name),

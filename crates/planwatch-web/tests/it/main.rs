@@ -8,5 +8,6 @@ mod hardening;
 mod openapi;
 mod pages;
 mod rounds_api;
+mod rounds_manage;
 mod support;
 mod system;
