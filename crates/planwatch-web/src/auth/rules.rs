@@ -8,8 +8,8 @@
 
 use super::{CSRF_FIELD, CSRF_HEADER, Caller, Via, is_write, record_denial, refuse};
 use crate::AppState;
-use axum::body::{Body, to_bytes};
-use axum::extract::{MatchedPath, RawPathParams, State};
+use axum::body::{Body, Bytes, to_bytes};
+use axum::extract::{FromRequest, MatchedPath, Multipart, RawPathParams, State};
 use axum::http::{Method, Request, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -330,12 +330,35 @@ async fn with_checked_csrf(
             Err(refused("防伪令牌不符").await)
         };
     }
-    let is_form = req
+    let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+        .unwrap_or("")
+        .to_string();
+    if content_type.starts_with("multipart/form-data") {
+        // A file upload: the token is the form's first field. The guard has read and
+        // bounded the body already (its own limit for the upload route).
+        let (parts, body) = req.into_parts();
+        let Ok(bytes) = to_bytes(body, usize::MAX).await else {
+            return Err(refuse(
+                &path,
+                StatusCode::BAD_REQUEST,
+                "上传的内容未能完整接收，未做任何修改。请重新上传。",
+            ));
+        };
+        let given = multipart_field(&content_type, bytes.clone(), CSRF_FIELD).await;
+        if expected.is_empty() || given.as_deref() != Some(expected) {
+            return Err(refused(if given.is_some() {
+                "防伪令牌不符"
+            } else {
+                "缺少防伪令牌"
+            })
+            .await);
+        }
+        return Ok(Request::from_parts(parts, Body::from(bytes)));
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         return Err(refused("缺少防伪令牌").await);
     }
     let (parts, body) = req.into_parts();
@@ -356,6 +379,22 @@ async fn with_checked_csrf(
         .await);
     }
     Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+/// The text of the field `name` of a multipart body, if it comes before any field too big
+/// to read (the reader's default limit; the pages put the token first).
+async fn multipart_field(content_type: &str, body: Bytes, name: &str) -> Option<String> {
+    let probe = Request::builder()
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .ok()?;
+    let mut multipart = Multipart::from_request(probe, &()).await.ok()?;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {

@@ -7,5 +7,6 @@ mod dashboard;
 mod hardening;
 mod openapi;
 mod pages;
+mod rounds_form;
 mod support;
 mod system;
