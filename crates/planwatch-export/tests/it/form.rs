@@ -491,7 +491,10 @@ fn an_old_xls_or_a_workbook_without_the_hidden_sheet_is_refused() {
 fn cells_of_the_template_are_named_as_excel_shows_them() {
     let spec = spec();
     let cell = |key: &str, column| template_cell(&spec, key, column);
-    assert_eq!(cell("W-HEA-03", TemplateColumn::Value).as_deref(), Some("G4"));
+    assert_eq!(
+        cell("W-HEA-03", TemplateColumn::Value).as_deref(),
+        Some("G4")
+    );
     assert_eq!(
         cell("W-HEA-04", TemplateColumn::Breakdown("农村")).as_deref(),
         Some("I5")

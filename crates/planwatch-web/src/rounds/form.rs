@@ -97,9 +97,7 @@ impl Ctx {
                 );
             }
             SubmissionState::Approved => {
-                return Some(
-                    "本单位数据已审核通过并锁定；如需修改，请联系统计局重新开启。".into(),
-                );
+                return Some("本单位数据已审核通过并锁定；如需修改，请联系统计局重新开启。".into());
             }
             _ => {}
         }
@@ -562,15 +560,16 @@ fn read_posted(form: &[FormIndicator], pairs: Vec<(String, String)>) -> Posted {
         match name.split_once(':') {
             Some(("v", key)) => posted.typed.entry(key.to_string()).or_default().value = value,
             Some(("e", key)) => {
-                posted
-                    .typed
-                    .entry(key.to_string())
-                    .or_default()
-                    .explanation = value;
+                posted.typed.entry(key.to_string()).or_default().explanation = value;
             }
             Some(("p", rest)) => {
                 let (key, part) = split_part(form, rest);
-                posted.typed.entry(key).or_default().parts.insert(part, value);
+                posted
+                    .typed
+                    .entry(key)
+                    .or_default()
+                    .parts
+                    .insert(part, value);
             }
             _ => match name.as_str() {
                 "action" => posted.action = value,
@@ -814,7 +813,8 @@ pub async fn upload(
     }
     let Some(file) = file.filter(|f| !f.is_empty()) else {
         shown.status = StatusCode::UNPROCESSABLE_ENTITY;
-        shown.error = Some("请先选择要上传的填报表（从本页下载的 Excel 模板，填好后上传）。".into());
+        shown.error =
+            Some("请先选择要上传的填报表（从本页下载的 Excel 模板，填好后上传）。".into());
         return render(&ctx, &caller, shown);
     };
     let spec = ctx.spec();
@@ -883,9 +883,7 @@ pub async fn upload(
         late: false,
     };
     match state.store.save_submission(&save, rounds::today()).await {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("{}?uploaded={imported}", ctx.href())).into_response())
-        }
+        Ok(_) => Ok(Redirect::to(&format!("{}?uploaded={imported}", ctx.href())).into_response()),
         Err(e) => {
             // Another save won the race since the page was read: show the current form.
             ctx.submission = state.store.submission(ctx.round.id, ctx.unit.id).await?;

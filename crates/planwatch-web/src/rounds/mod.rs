@@ -36,12 +36,16 @@ pub fn today() -> NaiveDate {
 
 /// Every member unit's form of a region's round, by unit (units with no indicator to
 /// report left out), and the indicators no unit reports (no lead unit assigned).
+// Read by the round's management pages and API (`manage`, `api`), stubs on this branch.
+#[allow(dead_code)]
 pub struct RegionForms {
     pub units: Vec<MemberUnit>,
     pub forms: BTreeMap<i64, Vec<FormIndicator>>,
     pub unassigned: Vec<FormIndicator>,
 }
 
+// Read by the round's management pages and API (`manage`, `api`), stubs on this branch.
+#[allow(dead_code)]
 impl RegionForms {
     pub fn form(&self, unit_id: i64) -> &[FormIndicator] {
         self.forms.get(&unit_id).map_or(&[], Vec::as_slice)
@@ -341,6 +345,8 @@ pub fn with_unit(v: f64, unit: &str) -> String {
 
 /// The approved values of a region with a round's submitted (not yet approved) values put
 /// in their place: what the provisional evaluation judges.
+// Read by the round's management pages and API (`manage`, `api`), stubs on this branch.
+#[allow(dead_code)]
 pub fn provisional(
     approved: Vec<StoredObservation>,
     region_id: i64,

@@ -334,7 +334,11 @@ async fn unreadable_values_are_named_and_nothing_stored(w: World) {
     let (status, _, page) = jyj
         .post(
             &form,
-            &[("based_on", ""), ("action", "save"), ("v:C-EDU-06", "９４．５")],
+            &[
+                ("based_on", ""),
+                ("action", "save"),
+                ("v:C-EDU-06", "９４．５"),
+            ],
         )
         .await;
     assert_eq!(status, 303, "{page}");
@@ -430,7 +434,11 @@ async fn the_second_of_two_reporters_is_refused_with_its_values_kept(w: World) {
     let (status, _, _) = first
         .post(
             &form,
-            &[("based_on", a.as_str()), ("action", "save"), ("v:C-EDU-06", "93")],
+            &[
+                ("based_on", a.as_str()),
+                ("action", "save"),
+                ("v:C-EDU-06", "93"),
+            ],
         )
         .await;
     assert_eq!(status, 303);
@@ -615,7 +623,10 @@ async fn the_excel_template_round_trips(w: World) {
     assert_eq!(status, 303, "{page}");
     assert_eq!(location, format!("{}?uploaded=2", w.form()));
     let (_, page) = jyj.get(&location).await;
-    assert!(page.contains("已从 Excel 导入 2 项数值，请核对后报送"), "{page}");
+    assert!(
+        page.contains("已从 Excel 导入 2 项数值，请核对后报送"),
+        "{page}"
+    );
     let stored = w.stored().await.expect("stored");
     let entries = stored.entries();
     assert_eq!(entries["C-EDU-06"].value, Some(94.0));
@@ -640,9 +651,9 @@ async fn the_excel_template_round_trips(w: World) {
         .await
         .expect("changes");
     assert!(
-        changes
-            .iter()
-            .any(|c| c.channel == Channel::Upload && c.part.is_empty() && c.new_value == Some(94.0)),
+        changes.iter().any(|c| c.channel == Channel::Upload
+            && c.part.is_empty()
+            && c.new_value == Some(94.0)),
         "{changes:?}"
     );
 }
@@ -680,7 +691,9 @@ async fn bad_uploads_are_refused_whole(w: World) {
     assert!(w.stored().await.is_none(), "nothing stored");
 
     // A CSV renamed .xlsx.
-    let csv = "序号,指标,本年数值\n1,高中阶段毛入学率,94\n".as_bytes().to_vec();
+    let csv = "序号,指标,本年数值\n1,高中阶段毛入学率,94\n"
+        .as_bytes()
+        .to_vec();
     let (status, _, page) = jyj.upload(&w.form(), "填报表.xlsx", csv).await;
     assert_eq!(status, 422, "{page}");
     assert!(page.contains("这不是 Excel 文件（.xlsx）"), "{page}");
