@@ -9,7 +9,7 @@ use chrono::{Datelike, Duration, FixedOffset, NaiveDate, Utc};
 use planwatch_core::PlanKind;
 use planwatch_core::access::Role;
 use planwatch_core::round::{Channel, SubmissionState};
-use planwatch_store::rounds::{NewRound, RoundRow, ValueChangeFilter};
+use planwatch_store::rounds::{NewRound, Review, RoundRow, ValueChangeFilter};
 use planwatch_store::story::fixtures;
 use planwatch_store::system::{self, Change, Observation};
 use planwatch_store::{RegionRow, Store};
@@ -125,6 +125,13 @@ async fn world((store, guard): support::Fresh) -> World {
         )
         .await;
     }
+    support::make_user(
+        &store,
+        "bgs",
+        Some(PASSWORD),
+        &[(Role::Office, Some(region.id), None)],
+    )
+    .await;
     // Every test here writes more than a person would in a minute, from one address.
     let options = planwatch_web::ServeOptions {
         write_burst: 100_000,
@@ -414,6 +421,28 @@ async fn a_large_change_submits_once_explained(w: World) {
     assert!(!page.contains("name=\"v:C-EDU-06\""));
     assert!(!page.contains("name=\"action\""));
     assert!(page.contains("新建两所高中"));
+
+    // The office reads the unit's form, never with inputs.
+    let office = w.login("bgs").await;
+    let (status, page) = office.get(&form).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("99"));
+    assert!(!page.contains("name=\"v:C-EDU-06\""));
+
+    // Returned by the bureau: the comments stand by the form, which is open again.
+    let review = Review::Return {
+        comment: Some("请核对毛入学率".into()),
+        per_value: [("C-EDU-06".to_string(), "与教育事业统计不一致".to_string())].into(),
+    };
+    w.store
+        .review_submission(w.round.id, w.education, stored.row.version, &review, "tjj")
+        .await
+        .expect("return");
+    let (_, page) = jyj.get(&form).await;
+    assert!(page.contains("已退回"), "{page}");
+    assert!(page.contains("统计局退回意见：请核对毛入学率"), "{page}");
+    assert!(page.contains("审核意见：与教育事业统计不一致"), "{page}");
+    assert!(page.contains("name=\"v:C-EDU-06\""), "editable again");
 }
 
 async fn the_second_of_two_reporters_is_refused_with_its_values_kept(w: World) {
@@ -704,6 +733,14 @@ async fn bad_uploads_are_refused_whole(w: World) {
     let (status, _, page) = jyj.upload(&w.form(), "填报表.xlsx", big).await;
     assert_eq!(status, 413, "{page}");
     assert!(page.contains("上传的文件过大"), "{page}");
+    // 50 MB: the same, at once (its declared length is refused before reading).
+    let mut huge = vec![0u8; 50 * 1024 * 1024];
+    huge[..4].copy_from_slice(b"PK\x03\x04");
+    let started = std::time::Instant::now();
+    let (status, _, page) = jyj.upload(&w.form(), "填报表.xlsx", huge).await;
+    assert_eq!(status, 413, "{page}");
+    assert!(page.contains("上传的文件过大（上限 10 MB）"), "{page}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
     assert!(w.stored().await.is_none(), "nothing stored");
 }
 
