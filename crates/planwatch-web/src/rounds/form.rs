@@ -89,6 +89,12 @@ impl Ctx {
                 self.unit.name
             ));
         }
+        if self.form.is_empty() {
+            return Some(format!(
+                "{}在{}年度没有需要填报的指标。如有疑问，请联系本级妇儿工委办公室。",
+                self.unit.name, self.round.year
+            ));
+        }
         match self.state() {
             SubmissionState::Submitted => {
                 return Some(
@@ -468,7 +474,7 @@ fn render(ctx: &Ctx, caller: &Caller, shown: Shown) -> Result<Response, WebError
             .submission
             .as_ref()
             .map_or(0, |s| s.changed_since_approval().len()),
-        editable: locked.is_none() && !ctx.form.is_empty(),
+        editable: locked.is_none(),
         has_template: !ctx.form.is_empty(),
         locked,
         csrf: caller.csrf().to_string(),
@@ -514,12 +520,6 @@ pub async fn page(
         } else {
             None
         };
-    }
-    if ctx.form.is_empty() {
-        shown.notice = Some(format!(
-            "{}在{}年度没有需要填报的指标。如有疑问，请联系本级妇儿工委办公室。",
-            ctx.unit.name, ctx.round.year
-        ));
     }
     render(&ctx, &caller, shown)
 }
