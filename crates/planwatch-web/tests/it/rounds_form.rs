@@ -24,6 +24,8 @@ struct World {
     region: RegionRow,
     /// 教育局: 高中阶段毛入学率 (C-EDU-06) and 女性平均受教育年限 (W-EDU-01).
     education: i64,
+    /// 卫健委: the health indicators.
+    health: i64,
     round: RoundRow,
     _guard: Box<dyn std::any::Any + Send>,
 }
@@ -143,6 +145,7 @@ async fn world((store, guard): support::Fresh) -> World {
         store,
         region,
         education,
+        health,
         round,
         _guard: guard,
     }
@@ -717,6 +720,28 @@ async fn bad_uploads_are_refused_whole(w: World) {
     assert_eq!(status, 422, "{page}");
     assert!(page.contains("<td>G4</td>"), "{page}");
     assert!(page.contains("指标“高中阶段毛入学率”"), "{page}");
+    assert!(w.stored().await.is_none(), "nothing stored");
+
+    // Another unit's template.
+    let wjw = w.login("wjw").await;
+    let resp = wjw
+        .client
+        .get(format!(
+            "{}{}/template.xlsx",
+            w.base,
+            w.form_path(&w.round, w.health)
+        ))
+        .send()
+        .await
+        .expect("template");
+    assert_eq!(resp.status(), 200);
+    let theirs = resp.bytes().await.expect("bytes").to_vec();
+    let (status, _, page) = jyj.upload(&w.form(), "填报表.xlsx", theirs).await;
+    assert_eq!(status, 422, "{page}");
+    assert!(
+        page.contains("“卫健委”的填报模板，本次应上传连平县"),
+        "{page}"
+    );
     assert!(w.stored().await.is_none(), "nothing stored");
 
     // A CSV renamed .xlsx.
