@@ -162,6 +162,8 @@ struct Field {
     text: String,
     class: &'static str,
     notes: Vec<Note>,
+    /// What another reporter saved meanwhile, when it differs from what is typed here.
+    theirs: Option<String>,
 }
 
 impl Field {
@@ -173,6 +175,18 @@ impl Field {
             text,
             class: "",
             notes: Vec::new(),
+            theirs: None,
+        }
+    }
+
+    /// Marks what `saved` holds for this field when it is not what is typed.
+    fn compare(&mut self, saved: &str) {
+        if saved.trim() != self.text.trim() {
+            self.theirs = Some(if saved.trim().is_empty() {
+                "（空）".into()
+            } else {
+                saved.trim().to_string()
+            });
         }
     }
 
@@ -266,6 +280,8 @@ struct Shown {
     notice: Option<String>,
     error: Option<String>,
     reload: bool,
+    /// Another reporter saved since the typed values were based: mark what they saved.
+    theirs: bool,
     upload_errors: Vec<CellLine>,
 }
 
@@ -280,6 +296,7 @@ impl Shown {
             notice: None,
             error: None,
             reload: false,
+            theirs: false,
             upload_errors: Vec::new(),
         }
     }
@@ -311,6 +328,7 @@ fn blocks(
     typed: &BTreeMap<String, Typed>,
     errors: &[FieldError],
     findings: &BTreeMap<String, Vec<Finding>>,
+    theirs: Option<&BTreeMap<String, Typed>>,
 ) -> Vec<Block> {
     let comments = ctx
         .submission
@@ -395,6 +413,15 @@ fn blocks(
             }
             if soft && t.explanation.trim().is_empty() {
                 explanation.note(false, "请在此写明原因，写明后即可报送".into());
+            }
+            if let Some(theirs) = theirs {
+                let saved = theirs.get(&ind.key).unwrap_or(&empty);
+                fields[0].compare(&saved.value);
+                for (j, part) in parts.iter().enumerate() {
+                    let text = saved.parts.get(part).map_or("", String::as_str);
+                    fields[j + 1].compare(text);
+                }
+                explanation.compare(&saved.explanation);
             }
             let last_year = match ind.history.last() {
                 Some((y, v)) => format!("{}（{y}年）", rounds::with_unit(*v, &ind.unit)),
@@ -484,7 +511,13 @@ fn render(ctx: &Ctx, caller: &Caller, shown: Shown) -> Result<Response, WebError
         reload: shown.reload,
         general,
         upload_errors: shown.upload_errors,
-        blocks: blocks(ctx, &typed, &shown.errors, &findings),
+        blocks: blocks(
+            ctx,
+            &typed,
+            &shown.errors,
+            &findings,
+            shown.theirs.then(|| typed_of(&stored)).as_ref(),
+        ),
     };
     let mut response = (shown.status, Html(page.render()?)).into_response();
     // The page carries the session's form token and unsaved values: never kept by a cache.
@@ -596,9 +629,12 @@ fn merged(
 }
 
 /// A store refusal shown on the page, the person's typed values kept; a failure that is
-/// not a refusal stays an error.
-fn refused(
-    ctx: &Ctx,
+/// not a refusal stays an error. When another reporter saved meanwhile, the page is based
+/// on what they saved and marks it beside each field that differs: saving again is then a
+/// decision made seeing both, never a silent overwrite.
+async fn refused(
+    state: &AppState,
+    ctx: &mut Ctx,
     caller: &Caller,
     e: StoreError,
     mut shown: Shown,
@@ -608,8 +644,19 @@ fn refused(
         StoreError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
-    shown.reload = matches!(e, StoreError::SubmissionChanged { .. });
-    shown.error = Some(rounds::refusal(e)?);
+    let changed = matches!(e, StoreError::SubmissionChanged { .. });
+    let message = rounds::refusal(e)?;
+    if changed {
+        ctx.submission = state.store.submission(ctx.round.id, ctx.unit.id).await?;
+        shown.based_on = Some(ctx.version());
+        shown.reload = true;
+        shown.theirs = true;
+        shown.error = Some(format!(
+            "{message}。您的填写仍在下方，对方保存的值标在各项旁；核对后再次保存，将以您的填写为准。"
+        ));
+    } else {
+        shown.error = Some(message);
+    }
     render(ctx, caller, shown)
 }
 
@@ -674,7 +721,7 @@ pub async fn save(
                     ));
                     render(&ctx, &caller, shown)
                 }
-                Err(e) => refused(&ctx, &caller, e, shown),
+                Err(e) => refused(&state, &mut ctx, &caller, e, shown).await,
             };
         }
         save.submit = true;
@@ -685,7 +732,7 @@ pub async fn save(
         Ok(_) => Ok(Redirect::to(&format!("{href}?saved=1")).into_response()),
         Err(e) => {
             shown.findings = Some(rounds::check(&ctx.form, ctx.round.year, &entries, false).0);
-            refused(&ctx, &caller, e, shown)
+            refused(&state, &mut ctx, &caller, e, shown).await
         }
     }
 }
@@ -887,7 +934,8 @@ pub async fn upload(
         Err(e) => {
             // Another save won the race since the page was read: show the current form.
             ctx.submission = state.store.submission(ctx.round.id, ctx.unit.id).await?;
-            refused(&ctx, &caller, e, shown)
+            shown.error = Some(rounds::refusal(e)?);
+            render(&ctx, &caller, shown)
         }
     }
 }

@@ -488,9 +488,27 @@ async fn the_second_of_two_reporters_is_refused_with_its_values_kept(w: World) {
     assert!(page.contains("已由 jyj 于"), "{page}");
     assert!(page.contains("重新载入最新内容"), "{page}");
     assert!(page.contains("value=\"94.5\""), "typed value kept");
+    assert!(page.contains("对方保存的值：93"), "{page}");
     let stored = w.stored().await.expect("stored");
     assert_eq!(stored.entries()["C-EDU-06"].value, Some(93.0));
     assert_eq!(stored.row.saved_by, "jyj");
+    // Seeing both, the second reporter saves again: now on the current version.
+    let current = based_on(&page);
+    assert_eq!(current, stored.row.version.to_string());
+    let (status, _, _) = second
+        .post(
+            &form,
+            &[
+                ("based_on", current.as_str()),
+                ("action", "save"),
+                ("v:C-EDU-06", "94.5"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let stored = w.stored().await.expect("stored");
+    assert_eq!(stored.entries()["C-EDU-06"].value, Some(94.5));
+    assert_eq!(stored.row.saved_by, "jyj2");
 }
 
 async fn after_the_closing_date_saving_is_refused(w: World) {
