@@ -8,8 +8,8 @@ use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use chrono::{Datelike, Duration, FixedOffset, NaiveDate, Utc};
 use planwatch_core::PlanKind;
 use planwatch_core::access::Role;
-use planwatch_core::round::{Channel, SubmissionState};
-use planwatch_store::rounds::{NewRound, Review, RoundRow, ValueChangeFilter};
+use planwatch_core::round::{Channel, RoundState, SubmissionState};
+use planwatch_store::rounds::{NewRound, Review, RoundChange, RoundRow, ValueChangeFilter};
 use planwatch_store::story::fixtures;
 use planwatch_store::system::{self, Change, Observation};
 use planwatch_store::{RegionRow, Store};
@@ -425,6 +425,11 @@ async fn a_large_change_submits_once_explained(w: World) {
     assert!(!page.contains("name=\"action\""));
     assert!(page.contains("新建两所高中"));
 
+    // A submitted form takes no upload either.
+    let (status, _, page) = jyj.upload(&form, "填报表.xlsx", b"PK".to_vec()).await;
+    assert_eq!(status, 409, "{page}");
+    assert!(page.contains("未导入：本单位数据已报送"), "{page}");
+
     // The office reads the unit's form, never with inputs.
     let office = w.login("bgs").await;
     let (status, page) = office.get(&form).await;
@@ -547,6 +552,42 @@ async fn after_the_closing_date_saving_is_refused(w: World) {
             .expect("read")
             .is_none()
     );
+
+    // Reopened by the office: accepted again, and marked late.
+    let change = RoundChange {
+        state: RoundState::Reopened,
+        opens_on: closed.opens_on,
+        closes_on: closed.closes_on,
+        why: "教育局补报".into(),
+    };
+    w.store
+        .change_round(closed.id, closed.version, &change, "bgs")
+        .await
+        .expect("reopen");
+    let (_, page) = jyj.get(&form).await;
+    assert!(page.contains("已重新开启（逾期补报）"), "{page}");
+    let (status, _, page) = jyj
+        .post(
+            &form,
+            &[
+                ("based_on", ""),
+                ("action", "submit"),
+                ("v:C-EDU-06", "92"),
+                ("v:W-EDU-01", "10.9"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303, "{page}");
+    let stored = w
+        .store
+        .submission(closed.id, w.education)
+        .await
+        .expect("read")
+        .expect("submitted");
+    assert_eq!(stored.row.state, SubmissionState::Submitted);
+    assert!(stored.row.late);
+    let (_, page) = jyj.get(&form).await;
+    assert!(page.contains("逾期</span>"), "{page}");
 }
 
 async fn another_units_reporter_is_refused(w: World) {
