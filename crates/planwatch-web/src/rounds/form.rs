@@ -865,10 +865,19 @@ pub async fn upload(
         return render(&ctx, &caller, shown);
     };
     let spec = ctx.spec();
-    let rows = match planwatch_export::read_upload(&file, &spec) {
+    let size = file.len();
+    // Inflating and reading up to 10 MB of zip is seconds of CPU in the worst case: off the
+    // threads that serve everyone else's pages.
+    let read = {
+        let spec = spec.clone();
+        tokio::task::spawn_blocking(move || planwatch_export::read_upload(&file, &spec))
+            .await
+            .map_err(|e| WebError::Internal(format!("reading an upload: {e}")))?
+    };
+    let rows = match read {
         Ok(rows) => rows,
         Err(errors) => {
-            shown.status = if file.len() > UploadLimits::default().max_bytes {
+            shown.status = if size > UploadLimits::default().max_bytes {
                 StatusCode::PAYLOAD_TOO_LARGE
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
