@@ -303,8 +303,8 @@ async fn indicator_of_units(
 const FORM_LIMIT: usize = 256 * 1024;
 
 /// Checks a session's write carries its CSRF token: in the `X-CSRF-Token` header (scripts,
-/// the JSON API) or the form's `csrf` field. The form body is read here and handed on
-/// unchanged.
+/// the JSON API) or the form's `csrf` field (of an urlencoded form, or of a multipart file
+/// upload, where pages put it first). The body is read here and handed on unchanged.
 async fn with_checked_csrf(
     state: &AppState,
     caller: &Caller,
@@ -336,40 +336,26 @@ async fn with_checked_csrf(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
-    if content_type.starts_with("multipart/form-data") {
-        // A file upload: the token is the form's first field. The guard has read and
-        // bounded the body already (its own limit for the upload route).
-        let (parts, body) = req.into_parts();
-        let Ok(bytes) = to_bytes(body, usize::MAX).await else {
-            return Err(refuse(
-                &path,
-                StatusCode::BAD_REQUEST,
-                "上传的内容未能完整接收，未做任何修改。请重新上传。",
-            ));
-        };
-        let given = multipart_field(&content_type, bytes.clone(), CSRF_FIELD).await;
-        if expected.is_empty() || given.as_deref() != Some(expected) {
-            return Err(refused(if given.is_some() {
-                "防伪令牌不符"
-            } else {
-                "缺少防伪令牌"
-            })
-            .await);
-        }
-        return Ok(Request::from_parts(parts, Body::from(bytes)));
-    }
-    if !content_type.starts_with("application/x-www-form-urlencoded") {
+    let multipart = content_type.starts_with("multipart/form-data");
+    if !multipart && !content_type.starts_with("application/x-www-form-urlencoded") {
         return Err(refused("缺少防伪令牌").await);
     }
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = to_bytes(body, FORM_LIMIT).await else {
+    // A file upload's body was read and bounded by the guard already (its own limit for
+    // the upload route); a form's is small.
+    let limit = if multipart { usize::MAX } else { FORM_LIMIT };
+    let Ok(bytes) = to_bytes(body, limit).await else {
         return Err(refuse(
             &path,
             StatusCode::PAYLOAD_TOO_LARGE,
             "提交的内容过多，未做任何修改。",
         ));
     };
-    let given = form_urlencoded_field(&bytes, CSRF_FIELD);
+    let given = if multipart {
+        multipart_field(&content_type, bytes.clone(), CSRF_FIELD).await
+    } else {
+        form_urlencoded_field(&bytes, CSRF_FIELD)
+    };
     if expected.is_empty() || given.as_deref() != Some(expected) {
         return Err(refused(if given.is_some() {
             "防伪令牌不符"

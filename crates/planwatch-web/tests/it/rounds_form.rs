@@ -222,8 +222,19 @@ impl Browser {
     }
 
     async fn upload(&self, path: &str, name: &str, bytes: Vec<u8>) -> (u16, String, String) {
+        self.upload_with(&self.csrf, path, name, bytes).await
+    }
+
+    /// [`Browser::upload`] with `csrf` as the form's token.
+    async fn upload_with(
+        &self,
+        csrf: &str,
+        path: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> (u16, String, String) {
         let form = reqwest::multipart::Form::new()
-            .text("csrf", self.csrf.clone())
+            .text("csrf", csrf.to_string())
             .part(
                 "file",
                 reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
@@ -709,6 +720,18 @@ async fn the_excel_template_round_trips(w: World) {
             (4, G, Cell::Number(11.0)),
             (4, L, Cell::Text("按人口抽样调查")),
         ],
+    );
+    // Without the session's form token, nothing is read.
+    let forged = "0".repeat(64);
+    let (status, _, page) = jyj
+        .upload_with(&forged, &w.form(), "填报表.xlsx", filled.clone())
+        .await;
+    assert_eq!(status, 403, "{page}");
+    assert!(page.contains("页面已过期或来源不明"), "{page}");
+    assert!(
+        w.stored().await.expect("draft").entries()["C-EDU-06"]
+            .value
+            .is_none()
     );
     let (status, location, page) = jyj.upload(&w.form(), "填报表.xlsx", filled).await;
     assert_eq!(status, 303, "{page}");
