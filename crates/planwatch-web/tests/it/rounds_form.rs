@@ -289,6 +289,14 @@ async fn reporter_sees_its_unit_and_saves_a_draft(w: World) {
         assert!(!page.contains(other), "{other} is another unit's");
     }
     assert_eq!(based_on(&page), "");
+    // The unit's own page leads to the form.
+    let (_, unit_page) = jyj
+        .get(&format!("/regions/{}/units/{}", w.region.id, w.education))
+        .await;
+    assert!(
+        unit_page.contains(&format!("href=\"{}\"", w.form())),
+        "{unit_page}"
+    );
 
     let form = w.form();
     let (status, location, _) = jyj
