@@ -30,7 +30,7 @@ pub(crate) mod write;
 
 pub use guard::UploadLimits;
 pub use read::{read_upload, read_upload_with_limits};
-pub use write::write_template;
+pub use write::{template_cell, write_template};
 
 /// Name of the sheet the department fills in.
 pub const SHEET_FORM: &str = "填报表";
@@ -67,6 +67,18 @@ pub struct FormRow {
     /// Labels of extra value columns (女, 男, 城镇, 农村, age groups). The template has
     /// one column per label used by any row; cells of labels a row lacks stay locked.
     pub breakdowns: Vec<String>,
+}
+
+/// A fillable column of a template's data row, for [`template_cell`]. Numerator and
+/// denominator have no column: the template asks for the total and breakdowns only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplateColumn<'a> {
+    /// 本年数值.
+    Value,
+    /// The column of a breakdown label (女, 城镇 …).
+    Breakdown(&'a str),
+    /// 说明.
+    Explanation,
 }
 
 /// One indicator row of an accepted upload.

@@ -14,6 +14,6 @@ pub mod gaps;
 pub mod text;
 
 pub use form::{
-    CellError, ExportError, FilledRow, FormRow, FormSpec, UploadLimits, read_upload,
-    read_upload_with_limits, write_template,
+    CellError, ExportError, FilledRow, FormRow, FormSpec, TemplateColumn, UploadLimits,
+    read_upload, read_upload_with_limits, template_cell, write_template,
 };

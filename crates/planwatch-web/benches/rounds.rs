@@ -281,7 +281,7 @@ async fn run(kind: &str, store: Arc<dyn Store>, secs: u64) {
                 .as_array()
                 .expect("indicators")
                 .iter()
-                .map(|i| indicator(i))
+                .map(indicator)
                 .collect();
             let mut version = form["progress"]["version"].as_i64();
             let mut latencies = Vec::new();

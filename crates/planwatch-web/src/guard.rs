@@ -7,7 +7,8 @@
 //! 4. the write rate limit per person (their session or token), else per address;
 //! 5. same-origin writes (`Origin`, else `Referer`, else a bearer token);
 //! 6. the request deadline;
-//! 7. the body: `Content-Type: application/json` under `/api/`, the size limit, the read
+//! 7. the body: `Content-Type: application/json` under `/api/`, the size limit (larger for
+//!    the one route that takes an Excel file, [`is_upload`]), the read
 //!    deadline — the body is read here, whole, so that handlers get it at once.
 //!
 //! ARCHITECTURE.md ("The server's guards") says why each exists.
@@ -42,6 +43,7 @@ struct Guard {
     request_timeout: Duration,
     body_read_timeout: Duration,
     body_limit: usize,
+    upload_limit: usize,
 }
 
 /// `router` behind every guard, set by `options`.
@@ -61,6 +63,7 @@ pub(crate) fn apply(router: Router, options: &ServeOptions) -> Router {
         request_timeout: options.request_timeout,
         body_read_timeout: options.body_read_timeout,
         body_limit: options.body_limit,
+        upload_limit: options.upload_limit,
     });
     router
         .layer(DefaultBodyLimit::max(options.body_limit))
@@ -483,17 +486,32 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
 }
 
-fn too_large(api: bool, limit: usize) -> Response {
+/// Whether `path` is a unit's Excel upload (`/regions/{id}/rounds/{year}/units/{unit}/upload`):
+/// the one route whose body may be larger than `body_limit`, up to `upload_limit`. Known
+/// by its path because this guard runs before routing.
+pub(crate) fn is_upload(path: &str) -> bool {
+    let segments: Vec<&str> = path.split('/').collect();
+    matches!(
+        segments.as_slice(),
+        ["", "regions", _, "rounds", _, "units", _, "upload"]
+    )
+}
+
+fn too_large(api: bool, limit: usize, upload: bool) -> Response {
     let size = if limit >= 1024 * 1024 {
         format!("{} MB", limit / (1024 * 1024))
     } else {
         format!("{} KB", limit.div_ceil(1024))
     };
-    refuse(
-        api,
-        StatusCode::PAYLOAD_TOO_LARGE,
-        &format!("请求内容过大（上限 {size}），请减少内容后重试。"),
-    )
+    let message = if upload {
+        format!(
+            "上传的文件过大（上限 {size}），未导入任何内容。填好的填报表通常只有几十 KB：\
+             请用本系统下载的模板填写，不要在表中粘贴图片或附件。"
+        )
+    } else {
+        format!("请求内容过大（上限 {size}），请减少内容后重试。")
+    };
+    refuse(api, StatusCode::PAYLOAD_TOO_LARGE, &message)
 }
 
 async fn read_body(State(guard): State<Arc<Guard>>, req: Request, next: Next) -> Response {
@@ -514,11 +532,16 @@ async fn read_body(State(guard): State<Arc<Guard>>, req: Request, next: Next) ->
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
-    if declared.is_some_and(|n| n > guard.body_limit as u64) {
-        return too_large(api, guard.body_limit);
+    let upload = is_upload(req.uri().path());
+    let limit = if upload {
+        guard.upload_limit.max(guard.body_limit)
+    } else {
+        guard.body_limit
+    };
+    if declared.is_some_and(|n| n > limit as u64) {
+        return too_large(api, limit, upload);
     }
     let (parts, body) = req.into_parts();
-    let limit = guard.body_limit;
     let read = async move {
         let mut body = body;
         let mut bytes = Vec::new();
@@ -535,7 +558,7 @@ async fn read_body(State(guard): State<Arc<Guard>>, req: Request, next: Next) ->
     };
     let bytes = match tokio::time::timeout(guard.body_read_timeout, read).await {
         Ok(Ok(bytes)) => bytes,
-        Ok(Err(true)) => return too_large(api, limit),
+        Ok(Err(true)) => return too_large(api, limit, upload),
         Ok(Err(false)) => {
             return refuse(
                 api,
@@ -559,6 +582,14 @@ async fn read_body(State(guard): State<Arc<Guard>>, req: Request, next: Next) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_upload_route_takes_files() {
+        assert!(is_upload("/regions/3/rounds/2025/units/7/upload"));
+        assert!(!is_upload("/regions/3/rounds/2025/units/7"));
+        assert!(!is_upload("/regions/3/rounds/2025/units/7/upload/x"));
+        assert!(!is_upload("/api/regions/3/rounds/2025/units/7/upload"));
+    }
 
     #[test]
     fn hosts_split() {

@@ -141,7 +141,9 @@ fn app(state: AppState) -> Router {
         )
         .route(
             "/regions/{id}/rounds/{year}/units/{unit}/upload",
-            post(rounds::form::upload),
+            // The guard has read this body whole, bounded by its own larger limit for this
+            // route (`ServeOptions::upload_limit`); the global 1 MiB must not apply again.
+            post(rounds::form::upload).layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route(
             "/regions/{id}/rounds/{year}/units/{unit}/review",

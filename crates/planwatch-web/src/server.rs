@@ -57,6 +57,10 @@ pub struct ServeOptions {
     pub body_read_timeout: Duration,
     /// Largest request body, in bytes. Default 1 MiB.
     pub body_limit: usize,
+    /// Largest body of a unit's Excel upload (`…/units/{unit}/upload`), the one route that
+    /// takes files. Default 10 MiB and 64 KiB for the multipart framing: the reader refuses
+    /// a file over 10 MiB itself, with its own message.
+    pub upload_limit: usize,
     /// Writes (POST, PUT, PATCH, DELETE) one client may send at once … Default 30.
     pub write_burst: u32,
     /// … and then per second. Default 5.
@@ -74,6 +78,7 @@ impl Default for ServeOptions {
             request_timeout: Duration::from_secs(30),
             body_read_timeout: Duration::from_secs(15),
             body_limit: 1024 * 1024,
+            upload_limit: 10 * 1024 * 1024 + 64 * 1024,
             write_burst: 30,
             writes_per_second: 5,
         }

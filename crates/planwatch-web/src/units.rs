@@ -365,6 +365,12 @@ pub struct UnitTarget {
     pub explanation: String,
 }
 
+/// A reporting round of the region, as a link to this unit's form in it.
+pub struct RoundLink {
+    pub href: String,
+    pub text: String,
+}
+
 #[derive(Template)]
 #[template(path = "unit.html")]
 struct UnitPage {
@@ -374,6 +380,7 @@ struct UnitPage {
     unit: String,
     report_year: i32,
     targets: Vec<UnitTarget>,
+    rounds: Vec<RoundLink>,
 }
 
 pub async fn show(
@@ -444,6 +451,24 @@ pub async fn show(
         .collect();
     targets.sort_by(|a, b| a.role.cmp(b.role).then(a.indicator.cmp(&b.indicator)));
     let reads_region = caller.may(Action::ReadRegion, &region);
+    // Where a department's reporter finds its forms: every round of the region, latest
+    // year first.
+    let today = crate::rounds::today();
+    let rounds = state
+        .store
+        .rounds(region.id)
+        .await?
+        .iter()
+        .map(|r| RoundLink {
+            href: format!("/regions/{}/rounds/{}/units/{}", region.id, r.year, unit.id),
+            text: format!(
+                "{}年度监测数据填报（{}，截止日期 {}）",
+                r.year,
+                r.window().phase(today).label(),
+                planwatch_core::round::day(r.closes_on)
+            ),
+        })
+        .collect();
     let page = UnitPage {
         region: region.name.clone(),
         region_href: reads_region.then(|| format!("/regions/{}", region.id)),
@@ -451,6 +476,7 @@ pub async fn show(
         unit: unit.name.clone(),
         report_year,
         targets,
+        rounds,
     };
     Ok(Html(page.render()?).into_response())
 }

@@ -4,7 +4,8 @@ use rust_xlsxwriter::{
     DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Workbook,
 };
 
-use super::{ExportError, FormSpec, SHEET_FORM, SHEET_META};
+use super::cell::a1;
+use super::{ExportError, FormSpec, SHEET_FORM, SHEET_META, TemplateColumn};
 
 /// Zero-based row of the header on [`SHEET_FORM`]; data rows follow it.
 pub(crate) const HEADER_ROW: u32 = 2;
@@ -46,6 +47,28 @@ pub(crate) fn header_format() -> Format {
         .set_background_color("#D9E1F2")
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::VerticalCenter)
+}
+
+/// The A1 name ("G5") of a data row's cell on [`SHEET_FORM`] in the layout
+/// [`write_template`] writes for `spec`, so that a check made after reading an upload can
+/// name the cell a person has to fix. `None` when `key` is no row of `spec`, or the row has
+/// no such breakdown (its cell is locked).
+pub fn template_cell(spec: &FormSpec, key: &str, column: TemplateColumn<'_>) -> Option<String> {
+    let index = spec.rows.iter().position(|r| r.key == key)?;
+    let row = FIRST_DATA_ROW + index as u32;
+    let labels = breakdown_columns(spec);
+    let col = match column {
+        TemplateColumn::Value => u32::from(VALUE_COL),
+        TemplateColumn::Breakdown(label) => {
+            if !spec.rows[index].breakdowns.iter().any(|b| b == label) {
+                return None;
+            }
+            let at = labels.iter().position(|l| *l == label)?;
+            u32::from(VALUE_COL) + 1 + at as u32
+        }
+        TemplateColumn::Explanation => u32::from(VALUE_COL) + 1 + labels.len() as u32,
+    };
+    Some(a1(row, col))
 }
 
 /// Writes the .xlsx template of `spec` (see the module documentation for the layout).

@@ -2,8 +2,8 @@ use std::io::{Cursor, Read, Write};
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use planwatch_export::{
-    CellError, FilledRow, FormRow, FormSpec, UploadLimits, read_upload, read_upload_with_limits,
-    write_template,
+    CellError, FilledRow, FormRow, FormSpec, TemplateColumn, UploadLimits, read_upload,
+    read_upload_with_limits, template_cell, write_template,
 };
 
 fn row(key: &str, name: &str, breakdowns: &[&str]) -> FormRow {
@@ -485,4 +485,29 @@ fn an_old_xls_or_a_workbook_without_the_hidden_sheet_is_refused() {
         "{}",
         errors[0].message
     );
+}
+
+#[test]
+fn cells_of_the_template_are_named_as_excel_shows_them() {
+    let spec = spec();
+    let cell = |key: &str, column| template_cell(&spec, key, column);
+    assert_eq!(
+        cell("W-HEA-03", TemplateColumn::Value).as_deref(),
+        Some("G4")
+    );
+    assert_eq!(
+        cell("W-HEA-04", TemplateColumn::Breakdown("农村")).as_deref(),
+        Some("I5")
+    );
+    assert_eq!(
+        cell("local:每千人口执业医师数", TemplateColumn::Breakdown("男")).as_deref(),
+        Some("K6")
+    );
+    assert_eq!(
+        cell("W-HEA-04", TemplateColumn::Explanation).as_deref(),
+        Some("L5")
+    );
+    // A breakdown the row does not have, and a row not on the form.
+    assert_eq!(cell("W-HEA-03", TemplateColumn::Breakdown("女")), None);
+    assert_eq!(cell("C-EDU-06", TemplateColumn::Value), None);
 }

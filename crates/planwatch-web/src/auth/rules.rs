@@ -8,8 +8,8 @@
 
 use super::{CSRF_FIELD, CSRF_HEADER, Caller, Via, is_write, record_denial, refuse};
 use crate::AppState;
-use axum::body::{Body, to_bytes};
-use axum::extract::{MatchedPath, RawPathParams, State};
+use axum::body::{Body, Bytes, to_bytes};
+use axum::extract::{FromRequest, MatchedPath, Multipart, RawPathParams, State};
 use axum::http::{Method, Request, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -303,8 +303,8 @@ async fn indicator_of_units(
 const FORM_LIMIT: usize = 256 * 1024;
 
 /// Checks a session's write carries its CSRF token: in the `X-CSRF-Token` header (scripts,
-/// the JSON API) or the form's `csrf` field. The form body is read here and handed on
-/// unchanged.
+/// the JSON API) or the form's `csrf` field (of an urlencoded form, or of a multipart file
+/// upload, where pages put it first). The body is read here and handed on unchanged.
 async fn with_checked_csrf(
     state: &AppState,
     caller: &Caller,
@@ -330,23 +330,32 @@ async fn with_checked_csrf(
             Err(refused("防伪令牌不符").await)
         };
     }
-    let is_form = req
+    let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+        .unwrap_or("")
+        .to_string();
+    let multipart = content_type.starts_with("multipart/form-data");
+    if !multipart && !content_type.starts_with("application/x-www-form-urlencoded") {
         return Err(refused("缺少防伪令牌").await);
     }
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = to_bytes(body, FORM_LIMIT).await else {
+    // A file upload's body was read and bounded by the guard already (its own limit for
+    // the upload route); a form's is small.
+    let limit = if multipart { usize::MAX } else { FORM_LIMIT };
+    let Ok(bytes) = to_bytes(body, limit).await else {
         return Err(refuse(
             &path,
             StatusCode::PAYLOAD_TOO_LARGE,
             "提交的内容过多，未做任何修改。",
         ));
     };
-    let given = form_urlencoded_field(&bytes, CSRF_FIELD);
+    let given = if multipart {
+        multipart_field(&content_type, bytes.clone(), CSRF_FIELD).await
+    } else {
+        form_urlencoded_field(&bytes, CSRF_FIELD)
+    };
     if expected.is_empty() || given.as_deref() != Some(expected) {
         return Err(refused(if given.is_some() {
             "防伪令牌不符"
@@ -356,6 +365,22 @@ async fn with_checked_csrf(
         .await);
     }
     Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+/// The text of the field `name` of a multipart body, if it comes before any field too big
+/// to read (the reader's default limit; the pages put the token first).
+async fn multipart_field(content_type: &str, body: Bytes, name: &str) -> Option<String> {
+    let probe = Request::builder()
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .ok()?;
+    let mut multipart = Multipart::from_request(probe, &()).await.ok()?;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {

@@ -29,7 +29,6 @@ use planwatch_core::quality::{self, Severity};
 use planwatch_core::round::{Channel, Entry, FormIndicator};
 use planwatch_store::rounds::{NewRound, Review, RoundRow, Save, Submission};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
@@ -346,21 +345,19 @@ fn unit_form(t: &Target, s: Option<&Submission>) -> UnitForm {
 
 /// A 422 naming every field that is wrong.
 fn unprocessable(message: &str, findings: Vec<FindingJson>) -> Response {
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Json(json!({ "error": message, "findings": findings })),
-    )
-        .into_response()
+    let body = FindingsBody {
+        error: message.to_string(),
+        findings,
+    };
+    (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
 }
 
 /// 出错时的回答，附各数值的问题。
-#[derive(ToSchema)]
+#[derive(Serialize, ToSchema)]
 pub struct FindingsBody {
     /// 中文说明
-    #[allow(dead_code)]
     error: String,
     /// 各数值的问题
-    #[allow(dead_code)]
     findings: Vec<FindingJson>,
 }
 

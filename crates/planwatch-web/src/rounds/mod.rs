@@ -39,12 +39,14 @@ pub fn today() -> NaiveDate {
 
 /// Every member unit's form of a region's round, by unit (units with no indicator to
 /// report left out), and the indicators no unit reports (no lead unit assigned).
+// Read by the round's management pages and API (`manage`, `api`), stubs on this branch.
 pub struct RegionForms {
     pub units: Vec<MemberUnit>,
     pub forms: BTreeMap<i64, Vec<FormIndicator>>,
     pub unassigned: Vec<FormIndicator>,
 }
 
+// Read by the round's management pages and API (`manage`, `api`), stubs on this branch.
 impl RegionForms {
     pub fn form(&self, unit_id: i64) -> &[FormIndicator] {
         self.forms.get(&unit_id).map_or(&[], Vec::as_slice)
@@ -68,8 +70,11 @@ impl RegionForms {
 /// indicator system and ten years of values. Kept by the region's write counter, which
 /// every change of targets, units, assignments and approved values raises, in any process.
 pub struct FormCache {
-    forms: Mutex<LruCache<(i64, i32), (i64, Arc<RegionForms>)>>,
+    forms: Mutex<LruCache<FormKey, (i64, Arc<RegionForms>)>>,
 }
+
+/// A region's id and a round's year.
+type FormKey = (i64, i32);
 
 /// Regions' forms kept at once: a province's counties in the busy weeks of a round.
 const FORMS_KEPT: usize = 512;
@@ -249,7 +254,6 @@ pub async fn unit_of(
 /// `性别:女` …) and what to fix.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(test, derive(Eq))]
-#[allow(dead_code)] // Until the unit's form pages (`form`) use it.
 pub struct FieldError {
     pub key: String,
     pub field: String,
@@ -259,7 +263,6 @@ pub struct FieldError {
 /// What a person typed for one indicator: the total, the parts by field name, the
 /// explanation.
 #[derive(Debug, Clone, Default, PartialEq)]
-#[allow(dead_code)] // Until the unit's form pages (`form`) use it.
 pub struct Typed {
     pub value: String,
     pub parts: BTreeMap<String, String>,
@@ -268,7 +271,6 @@ pub struct Typed {
 
 /// Reads typed text into entries, by the form's indicators (a key not on the form is an
 /// error); every field that is not a value is named.
-#[allow(dead_code)] // Until the unit's form pages (`form`) use it.
 pub fn parse_typed(
     indicators: &[FormIndicator],
     typed: &BTreeMap<String, Typed>,
@@ -325,7 +327,6 @@ pub fn parse_typed(
 }
 
 /// How a field of an indicator is called on the page.
-#[allow(dead_code)] // Until the unit's form pages (`form`) use it.
 pub fn field_label(ind: &FormIndicator, field: &str) -> String {
     match field {
         "value" => format!("{}（合计）", ind.name),
@@ -397,6 +398,7 @@ pub fn with_unit(v: f64, unit: &str) -> String {
 
 /// The approved values of a region with a round's submitted (not yet approved) values put
 /// in their place: what the provisional evaluation judges.
+// Read by the round's management pages and API (`manage`, `api`), stubs on this branch.
 pub fn provisional(
     approved: Vec<StoredObservation>,
     region_id: i64,
