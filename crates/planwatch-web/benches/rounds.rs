@@ -232,7 +232,7 @@ fn pct(sorted: &[Duration], p: f64) -> f64 {
     sorted[i].as_secs_f64() * 1000.0
 }
 
-async fn run(kind: &str, store: Arc<dyn Store>, secs: u64) {
+async fn run(kind: &str, store: Arc<dyn Store>, secs: u64, active: usize) {
     let started = Instant::now();
     let reporters = setup(&store).await;
     let setup_time = started.elapsed();
@@ -250,7 +250,7 @@ async fn run(kind: &str, store: Arc<dyn Store>, secs: u64) {
         let _ = planwatch_web::serve_with(listener, served, options).await;
     });
     let mut clients = Vec::new();
-    for (region, unit, token) in &reporters {
+    for (region, unit, token) in reporters.iter().take(active) {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(
             reqwest::header::AUTHORIZATION,
@@ -331,7 +331,7 @@ async fn run(kind: &str, store: Arc<dyn Store>, secs: u64) {
     let saves = all.len();
     println!(
         "| {kind} | {} | {saves} | {:.0} | {:.1} | {:.1} | {:.1} | {failures} | {:.1} s |",
-        reporters.len(),
+        active.min(reporters.len()),
         saves as f64 / secs as f64,
         pct(&all, 0.5),
         pct(&all, 0.99),
@@ -488,10 +488,14 @@ fn upload_200_rows() {
 }
 
 fn main() {
-    let secs: u64 = std::env::args()
+    // `-- SECONDS [REPORTERS]`: how long, and how many of the 200 reporters save (fewer
+    // offer less load: 5 saves a second each).
+    let numbers: Vec<u64> = std::env::args()
         .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(10);
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let secs = numbers.first().copied().unwrap_or(10);
+    let active = numbers.get(1).map_or(200, |n| *n as usize);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -508,9 +512,9 @@ fn main() {
         let (sqlite, _dir) = planwatch_store::sql::test_util::fresh_sqlite()
             .await
             .expect("sqlite");
-        run("SQLite", Arc::new(sqlite), secs).await;
+        run("SQLite", Arc::new(sqlite), secs, active).await;
         match planwatch_store::sql::test_util::fresh_postgres().await {
-            Ok((pg, _db)) => run("PostgreSQL", Arc::new(pg), secs).await,
+            Ok((pg, _db)) => run("PostgreSQL", Arc::new(pg), secs, active).await,
             Err(e) => println!("| PostgreSQL | skipped: {e} |"),
         }
     });

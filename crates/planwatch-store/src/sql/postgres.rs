@@ -125,7 +125,7 @@ impl PostgresStore {
                 reason: e.to_string(),
             })?;
         migrate(&pool).await?;
-        Ok(PostgresStore::new(pool, redact(url)))
+        Ok(PostgresStore::new(pool.clone(), pool, redact(url)))
     }
 }
 

@@ -128,7 +128,16 @@ impl SqliteStore {
             }
         };
         migrate(&pool).await?;
-        Ok(SqliteStore::new(pool, label.to_string()))
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(BUSY_TIMEOUT)
+            .connect_with(options)
+            .await
+            .map_err(|e| StoreError::Connect {
+                url: label.to_string(),
+                reason: e.to_string(),
+            })?;
+        Ok(SqliteStore::new(pool, writer, label.to_string()))
     }
 }
 

@@ -195,7 +195,7 @@ impl SqlStore {
 
     /// A write transaction for rows copied in, queued behind every other writer.
     pub(crate) async fn sink(&self) -> Result<TxSink, StoreError> {
-        let tx = begin_write(&self.pool, WriteLock::Everything)
+        let tx = begin_write(&self.writer, WriteLock::Everything)
             .await
             .map_err(q("开始写入复制的数据"))?;
         Ok(TxSink { tx })

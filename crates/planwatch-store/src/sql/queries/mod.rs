@@ -37,13 +37,22 @@ pub(crate) type Row = <Db as sqlx::Database>::Row;
 #[derive(Clone, Debug)]
 pub struct SqlStore {
     pool: Pool<Db>,
+    /// Where write transactions begin: on SQLite one connection, so that writers wait
+    /// their turn in the pool's queue rather than in SQLite's busy handler, which sleeps
+    /// and retries (a busy reporting round would spend its time asleep); on PostgreSQL the
+    /// pool itself.
+    writer: Pool<Db>,
     /// Where it is, for messages (a PostgreSQL URL without its password).
     label: String,
 }
 
 impl SqlStore {
-    pub(crate) fn new(pool: Pool<Db>, label: String) -> SqlStore {
-        SqlStore { pool, label }
+    pub(crate) fn new(pool: Pool<Db>, writer: Pool<Db>, label: String) -> SqlStore {
+        SqlStore {
+            pool,
+            writer,
+            label,
+        }
     }
 
     /// The connection pool, for tests and for what only one database can do.
@@ -114,7 +123,7 @@ impl Store for SqlStore {
         source: &SourceDoc,
         seeder: Option<&Seeder<'_>>,
     ) -> Result<ImportReport, StoreError> {
-        plans::import(&self.pool, doc, source, seeder).await
+        plans::import(&self.writer, doc, source, seeder).await
     }
 
     async fn regions(&self) -> Result<Vec<RegionRow>, StoreError> {
@@ -147,7 +156,7 @@ impl Store for SqlStore {
         seeds: &[TargetSeed],
         change: &Change,
     ) -> Result<usize, StoreError> {
-        system::seed_targets(&self.pool, region_id, seeds, change).await
+        system::seed_targets(&self.writer, region_id, seeds, change).await
     }
 
     async fn system_targets(&self, region_id: i64) -> Result<Vec<SystemTarget>, StoreError> {
@@ -173,7 +182,7 @@ impl Store for SqlStore {
         state: &TargetState,
         change: &Change,
     ) -> Result<SystemTarget, StoreError> {
-        system::add_target(&self.pool, region_id, kind, state, change).await
+        system::add_target(&self.writer, region_id, kind, state, change).await
     }
 
     async fn revise_target(
@@ -184,7 +193,7 @@ impl Store for SqlStore {
         action: ChangeAction,
         change: &Change,
     ) -> Result<SystemTarget, StoreError> {
-        system::revise_target(&self.pool, id, expected, state, action, change).await
+        system::revise_target(&self.writer, id, expected, state, action, change).await
     }
 
     async fn import_observations(
@@ -192,7 +201,7 @@ impl Store for SqlStore {
         rows: &[Observation],
         change: &Change,
     ) -> Result<ObservationImport, StoreError> {
-        observations::import_observations(&self.pool, rows, change).await
+        observations::import_observations(&self.writer, rows, change).await
     }
 
     async fn observations(&self, region_id: i64) -> Result<Vec<StoredObservation>, StoreError> {
@@ -258,7 +267,7 @@ impl Store for SqlStore {
         set: &BulkSet,
         progress: &Progress<'_>,
     ) -> Result<BulkReport, StoreError> {
-        bulk::load(&self.pool, set, progress).await
+        bulk::load(&self.writer, set, progress).await
     }
 }
 

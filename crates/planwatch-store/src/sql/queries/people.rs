@@ -416,7 +416,7 @@ impl People for SqlStore {
             d => d,
         };
         let now = Utc::now();
-        let mut tx = begin(&self.pool).await?;
+        let mut tx = begin(&self.writer).await?;
         let inserted = sqlx::query_scalar::<_, i64>(
             "INSERT INTO users (name, display_name, password_hash, disabled, demo_password, \
              created_at, created_by, password_changed_at) \
@@ -498,7 +498,7 @@ impl People for SqlStore {
             return Err(StoreError::EditRefused("请设置密码".into()));
         }
         let now = Utc::now();
-        let mut tx = begin(&self.pool).await?;
+        let mut tx = begin(&self.writer).await?;
         let name: String = sqlx::query_scalar(
             "UPDATE users SET password_hash = $1, demo_password = NULL, \
              password_changed_at = $2 WHERE id = $3 RETURNING name",
@@ -528,7 +528,7 @@ impl People for SqlStore {
 
     async fn set_disabled(&self, user_id: i64, disabled: bool, by: &str) -> Result<(), StoreError> {
         let now = Utc::now();
-        let mut tx = begin(&self.pool).await?;
+        let mut tx = begin(&self.writer).await?;
         let sql = format!("SELECT t.name, t.disabled FROM users t WHERE t.id = $1{FOR_UPDATE}");
         let (name, was): (String, bool) = sqlx::query_as(&sql)
             .bind(user_id)
@@ -588,7 +588,7 @@ impl People for SqlStore {
     ) -> Result<(), StoreError> {
         check_role_shape(role, region_id, unit_id)?;
         let now = Utc::now();
-        let mut tx = begin(&self.pool).await?;
+        let mut tx = begin(&self.writer).await?;
         let name = user_name(&mut tx, user_id).await?;
         let region = match region_id {
             Some(id) => Some(region_name(&mut tx, id).await?),
@@ -656,7 +656,7 @@ impl People for SqlStore {
         by: &str,
     ) -> Result<bool, StoreError> {
         let now = Utc::now();
-        let mut tx = begin(&self.pool).await?;
+        let mut tx = begin(&self.writer).await?;
         let held: Option<(String, Option<String>, Option<String>)> = sqlx::query_as(
             "SELECT u.name, g.name, m.name FROM user_roles r JOIN users u ON u.id = r.user_id \
              LEFT JOIN regions g ON g.id = r.region_id \
@@ -789,7 +789,7 @@ impl People for SqlStore {
             return Err(StoreError::EditRefused("请填写令牌名称".into()));
         }
         let now = Utc::now();
-        let mut tx = begin(&self.pool).await?;
+        let mut tx = begin(&self.writer).await?;
         let owner = user_name(&mut tx, user_id).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO api_tokens (user_id, name, scope, token_hash, prefix, created_at) \
@@ -872,7 +872,7 @@ impl People for SqlStore {
         by: &str,
     ) -> Result<bool, StoreError> {
         let now = Utc::now();
-        let mut tx = begin(&self.pool).await?;
+        let mut tx = begin(&self.writer).await?;
         let revoked: Option<String> = sqlx::query_scalar(
             "UPDATE api_tokens SET revoked_at = $1 \
              WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL RETURNING name",
@@ -971,7 +971,7 @@ impl People for SqlStore {
             return Err(StoreError::EditRefused("请填写成员单位名称".into()));
         }
         let now = Utc::now();
-        let mut tx = begin(&self.pool).await?;
+        let mut tx = begin(&self.writer).await?;
         region_name(&mut tx, region_id).await?;
         let existing: Option<i64> =
             sqlx::query_scalar("SELECT id FROM member_units WHERE region_id = $1 AND name = $2")
@@ -997,7 +997,7 @@ impl People for SqlStore {
         change: &Change,
     ) -> Result<usize, StoreError> {
         let now = Utc::now();
-        let mut tx = begin(&self.pool).await?;
+        let mut tx = begin(&self.writer).await?;
         region_name(&mut tx, region_id).await?;
         let mut units: HashMap<String, i64> = region_units(&mut tx, region_id)
             .await?
@@ -1138,7 +1138,7 @@ impl People for SqlStore {
         change: &Change,
     ) -> Result<Assignment, StoreError> {
         let now = Utc::now();
-        let mut tx = begin(&self.pool).await?;
+        let mut tx = begin(&self.writer).await?;
         let target: Option<(i64, String, String)> = sqlx::query_as(
             "SELECT t.region_id, r.name, v.indicator FROM system_targets t \
              JOIN regions r ON r.id = t.region_id \

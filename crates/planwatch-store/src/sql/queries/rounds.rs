@@ -3,7 +3,9 @@
 use super::observations::{channel, region_data, remove_observation, write_observation};
 use super::people::{append_audit, audit_line, is_unique_violation};
 use super::subtree::below;
-use super::{BYTE_ORDER, Db, FOR_UPDATE, Row, SqlStore, Tx, begin_write, get, q, touch_region};
+use super::{
+    BYTE_ORDER, Db, FOR_SHARE, FOR_UPDATE, Row, SqlStore, Tx, begin_write, get, q, touch_region,
+};
 use crate::StoreError;
 use crate::model_support as ms;
 use crate::people::AuditAction;
@@ -94,8 +96,11 @@ fn row_value(row: &Row) -> Result<(i64, SubmissionValue), StoreError> {
 const VALUE_COLUMNS: &str =
     "submission_id, indicator_key, part, value, explanation, comment, approved_value";
 
-async fn round_in(tx: &mut Tx<'_>, round_id: i64) -> Result<RoundRow, StoreError> {
-    let sql = format!("SELECT {ROUND_COLUMNS} FROM rounds t WHERE t.id = $1{FOR_UPDATE}");
+/// The round, locked (on PostgreSQL) against changes while the caller works in it: `lock`
+/// is `FOR_UPDATE` to change the round itself, `FOR_SHARE` to write in it (saves of
+/// different units go on side by side; closing waits for them).
+async fn round_in(tx: &mut Tx<'_>, round_id: i64, lock: &str) -> Result<RoundRow, StoreError> {
+    let sql = format!("SELECT {ROUND_COLUMNS} FROM rounds t WHERE t.id = $1{lock}");
     let row = sqlx::query(&sql)
         .bind(round_id)
         .fetch_optional(&mut **tx)
@@ -326,7 +331,7 @@ impl Rounds for SqlStore {
     async fn open_round(&self, round: &NewRound, by: &str) -> Result<RoundRow, StoreError> {
         check_dates(round.year, round.opens_on, round.closes_on)
             .map_err(StoreError::EditRefused)?;
-        let mut tx = begin_write(&self.pool, WriteLock::Rounds)
+        let mut tx = begin_write(&self.writer, WriteLock::Rounds)
             .await
             .map_err(q("开启填报"))?;
         let region: Option<String> = sqlx::query_scalar("SELECT path FROM regions WHERE id = $1")
@@ -397,10 +402,10 @@ impl Rounds for SqlStore {
                 "请写明关闭、重新开启或调整日期的原因".into(),
             ));
         };
-        let mut tx = begin_write(&self.pool, WriteLock::Rounds)
+        let mut tx = begin_write(&self.writer, WriteLock::Rounds)
             .await
             .map_err(q("调整填报轮次"))?;
-        let round = round_in(&mut tx, round_id).await?;
+        let round = round_in(&mut tx, round_id, FOR_UPDATE).await?;
         check_dates(round.year, change.opens_on, change.closes_on)
             .map_err(StoreError::EditRefused)?;
         if round.version != expected {
@@ -553,10 +558,10 @@ impl Rounds for SqlStore {
         save: &Save<'_>,
         today: NaiveDate,
     ) -> Result<Submission, StoreError> {
-        let mut tx = begin_write(&self.pool, WriteLock::Rounds)
+        let mut tx = begin_write(&self.writer, WriteLock::Rounds)
             .await
             .map_err(q("保存填报"))?;
-        let round = round_in(&mut tx, save.round_id).await?;
+        let round = round_in(&mut tx, save.round_id, FOR_SHARE).await?;
         if let Some(why) = round.window().refusal(today) {
             return Err(StoreError::EditRefused(why));
         }
@@ -771,8 +776,8 @@ impl Rounds for SqlStore {
             Review::Approve { .. } => WriteLock::Observations,
             _ => WriteLock::Rounds,
         };
-        let mut tx = begin_write(&self.pool, lock).await.map_err(q("审核"))?;
-        let round = round_in(&mut tx, round_id).await?;
+        let mut tx = begin_write(&self.writer, lock).await.map_err(q("审核"))?;
+        let round = round_in(&mut tx, round_id, FOR_SHARE).await?;
         let unit = unit_in_region(&mut tx, unit_id, round.region_id).await?;
         let Some(submission) = submission_in(&mut tx, round_id, unit_id).await? else {
             return Err(StoreError::EditRefused(format!("{unit}还没有填报数据")));
