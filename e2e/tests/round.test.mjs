@@ -159,6 +159,7 @@ async function submitFixing(page, t, explainText) {
       secs.filter((s) => s.querySelector('.note-hard, .note-soft')).map((s) => ({
         anchor: s.id,
         name: s.querySelector('h2').childNodes[0].textContent.trim(),
+        unit: (s.querySelector('h2 .unit-label')?.textContent || '').trim(),
         hard: [...s.querySelectorAll('.note-hard')].map((n) => n.textContent.trim()),
         soft: [...s.querySelectorAll('.fields .field:not(.field-wide) .note-soft')].map((n) => n.textContent.trim()),
         explained: (s.querySelector('textarea[name^="e:"]')?.value || '').trim() !== '',
@@ -176,21 +177,25 @@ async function submitFixing(page, t, explainText) {
           const input = valueInput(page, f.anchor);
           const typed = await input.inputValue();
           const whole = String(Math.round(Number(typed)));
-          t.diagnostic(`${f.name}: ${h.replace(/\s+/g, ' ')} → typed ${whole}`);
+          t.diagnostic(`${f.name}${f.unit}: ${h.replace(/\s+/g, ' ')} → typed ${whole}`);
           await input.fill(whole);
         } else if (!/审核意见/.test(h)) {
           assert.fail(`${f.anchor}: a value must be changed: ${h}`);
         }
       }
-      if (f.soft.length && !f.explained) await explanation(page, f.anchor).fill(explainText);
+      if (f.soft.length && !f.explained) {
+        t.diagnostic(`${f.name}: explained: ${f.soft.join(' ').replace(/\s+/g, ' ')}`);
+        await explanation(page, f.anchor).fill(explainText);
+      }
     }
   }
   assert.fail('submission still refused after three attempts');
 }
 
 /** The bureau's way to the round page: home → the county → 年度数据填报 → 2025 年度. */
-async function bureauToRound(page) {
+async function bureauToRound(page, t) {
   await loginAs(page, base, who.bureau);
+  t.diagnostic(`${who.bureau} lands on ${new URL(page.url()).pathname}`);
   if (!/^\/regions\/\d+$/.test(new URL(page.url()).pathname)) {
     await go(page, page.locator('a.chip', { hasText: who.county }).first());
   }
@@ -205,10 +210,22 @@ async function bureauToRound(page) {
 }
 
 /** The unit's row on the round page: its cells' texts and the row locator. */
-async function unitRow(page) {
+async function unitRow(page, t) {
   const row = page.locator('main table tbody tr', { has: page.locator('td:first-child a', { hasText: who.unit }) });
   assert.equal(await row.count(), 1, `${who.unit} in the round's unit table`);
   const cells = await row.locator('td').allInnerTexts();
+  if (t) {
+    // Whether the state label can be read: its text colour against what is behind it.
+    const look = await row.locator('td').nth(4).locator('span').evaluate((el) => {
+      let bg = 'rgba(0, 0, 0, 0)';
+      for (let e = el; e && /rgba\(0, 0, 0, 0\)|transparent/.test(bg); e = e.parentElement) bg = getComputedStyle(e).backgroundColor;
+      return { text: el.textContent, cls: el.className, color: getComputedStyle(el).color, bg };
+    });
+    const lum = (c) => { const [r, g, b] = c.match(/\d+/g).map(Number); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    if (Math.abs(lum(look.color) - lum(look.bg)) < 60) {
+      t.diagnostic(`round page: the state 「${look.text}」 (class "${look.cls}") is hard to read: ${look.color} on ${look.bg}`);
+    }
+  }
   return { row, cells: cells.map((c) => c.trim()) };
 }
 
@@ -297,11 +314,11 @@ test('a reporter fills its form, saves a draft, comes back and submits', async (
   await context.close();
 });
 
-test('the bureau finds the submission, comments on one value and returns it', async () => {
+test('the bureau finds the submission, comments on one value and returns it', async (t) => {
   assert.ok(story.odd, 'the reporter submitted');
   const { context, page, errors } = await open();
-  await bureauToRound(page);
-  let { row, cells } = await unitRow(page);
+  await bureauToRound(page, t);
+  let { row, cells } = await unitRow(page, t);
   assert.equal(cells[4], '待审核', `state: ${cells}`);
   assert.equal(cells[2], String(story.all.length), `已填: ${cells}`);
   assert.match(await page.locator('main section.card h2').first().innerText(), /已报送 [1-9]\d* \//);
@@ -319,6 +336,8 @@ test('the bureau finds the submission, comments on one value and returns it', as
   const comment = `比上年增长约两倍，请与统计年报核对；如有误请改为上年口径的数值（约${story.last}）。`;
   story.comment = comment;
   await line.locator(`input[name="c:${story.odd.key}"]`).fill(comment);
+  const wide = await page.locator('main .table-wrap').first().evaluate((w) => ({ scroll: w.scrollWidth, client: w.clientWidth }));
+  if (wide.scroll > wide.client + 1) t.diagnostic(`review page at 1366px: the table is ${wide.scroll}px wide in ${wide.client}px (scrolls sideways)`);
   await page.screenshot({ path: join(shots, '44-round-review.png'), fullPage: true });
   await go(page, page.getByRole('button', { name: '退回修改' }));
   assert.equal(new URL(page.url()).pathname, `/regions/${who.regionId}/rounds/${YEAR}`);
@@ -352,11 +371,11 @@ test('the reporter sees the comment by the value, corrects it and submits again'
   await context.close();
 });
 
-test('the bureau approves and the dashboard shows the approved value', async () => {
+test('the bureau approves and the dashboard shows the approved value', async (t) => {
   assert.ok(story.comment, 'the reporter submitted again');
   const { context, page, errors } = await open();
-  await bureauToRound(page);
-  let { row, cells } = await unitRow(page);
+  await bureauToRound(page, t);
+  let { row, cells } = await unitRow(page, t);
   assert.equal(cells[4], '待审核', `state: ${cells}`);
   await go(page, row.getByRole('link', { name: '审核' }));
   const line = page.locator('main table tbody tr', { has: page.locator(`input[name="c:${story.odd.key}"]`) });
@@ -378,6 +397,7 @@ test('the bureau approves and the dashboard shows the approved value', async () 
     await page.locator('select#year').selectOption(String(YEAR));
     await go(page, page.locator('form.year-form button'));
   } else {
+    t.diagnostic(`the dashboard's year chooser offers no ${YEAR} (${years}): going to ?year=${YEAR} directly`);
     await page.goto(`${base}/regions/${who.regionId}/dashboard?year=${YEAR}`);
   }
   assert.equal(new URL(page.url()).searchParams.get('year'), String(YEAR));
@@ -406,6 +426,18 @@ test('the bureau approves and the dashboard shows the approved value', async () 
   const obsCells = (await obs.locator('td').allInnerTexts()).map((c) => c.trim());
   assert.ok(obsCells[1].startsWith(want.replace(/（\d{4}年）$/, '')), `${YEAR} value ${obsCells[1]}, expected ${want}`);
   assert.equal(obsCells[2], `${who.unit}${YEAR}年度报送`, `source: ${obsCells}`);
+  await page.waitForSelector('#chart-indicator[data-rendered="true"] canvas', { timeout: 15_000 });
+  await page.waitForTimeout(1200); // the chart's entry animation
+  const drawn = await page.evaluate(() => {
+    const c = window.planwatchCharts && window.planwatchCharts['chart-indicator'];
+    const o = c && c.getOption();
+    return o ? { x: (o.xAxis[0].data || []).map(String), series: o.series.map((s) => [s.name, JSON.stringify(s.data).slice(0, 400)]) } : null;
+  });
+  if (drawn) {
+    const measured = drawn.series.filter(([n]) => n.startsWith('监测值'));
+    const has = measured.some(([, d]) => d.includes(String(YEAR)) || d.includes(story.last));
+    if (!has) t.diagnostic(`indicator chart: no ${YEAR} point in ${JSON.stringify(measured).slice(0, 300)}`);
+  }
   await page.screenshot({ path: join(shots, '47-round-indicator.png'), fullPage: false });
   assert.deepEqual(errors, []);
   await context.close();
