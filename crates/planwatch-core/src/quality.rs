@@ -140,6 +140,28 @@ impl UnitKind {
     }
 }
 
+/// The unit the range rules judge an indicator's values by. A count unit (名, 张, 个 …) on
+/// an indicator that is a ratio of things to people — 每千名儿童儿科执业（助理）医师数,
+/// 人均…, 平均… — measures how many per so many, which need not be whole (1.06 医师 per
+/// 1000 children): such values are judged as non-negative numbers, not as counts.
+pub fn rule_unit<'a>(indicator: &str, unit: &'a str) -> &'a str {
+    const RATIO_WORDS: [&str; 8] = [
+        "每千",
+        "每万",
+        "每十万",
+        "每百",
+        "每平方",
+        "人均",
+        "平均",
+        "每户",
+    ];
+    if UnitKind::of(unit) == UnitKind::Count && RATIO_WORDS.iter().any(|w| indicator.contains(w)) {
+        ""
+    } else {
+        unit
+    }
+}
+
 /// Folds full-width digits and punctuation people type in Chinese input methods.
 fn fold(text: &str) -> String {
     text.trim()
@@ -499,3 +521,26 @@ fn check_history(s: &Submission<'_>, value: f64, kind: UnitKind) -> Vec<Finding>
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod rule_unit_tests {
+    use super::*;
+
+    #[test]
+    fn counts_per_so_many_people_need_not_be_whole() {
+        let per_thousand = "每千名儿童儿科执业（助理）医师数";
+        let unit = rule_unit(per_thousand, "名");
+        assert!(check_value("value", 1.06, unit, &Allowance::default()).is_none());
+        assert_eq!(rule_unit("儿童福利机构数", "个"), "个");
+        assert!(
+            check_value(
+                "value",
+                2.5,
+                rule_unit("儿童福利机构数", "个"),
+                &Allowance::default()
+            )
+            .is_some()
+        );
+        assert_eq!(rule_unit("每千人口拥有3岁以下婴幼儿托位数", "%"), "%");
+    }
+}

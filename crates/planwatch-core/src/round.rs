@@ -465,7 +465,7 @@ pub fn check_entry(ind: &FormIndicator, year: i32, entry: &Entry, complete: bool
         });
     }
     let submission = Submission {
-        unit: &ind.unit,
+        unit: quality::rule_unit(&ind.name, &ind.unit),
         year,
         value: entry.value,
         required: false,

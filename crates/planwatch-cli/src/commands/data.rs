@@ -423,7 +423,9 @@ async fn read_file(
         let Some(key) = key else {
             continue;
         };
-        let unit = ri.unit(&key);
+        // A count per so many people (每千名儿童…医师数) need not be whole.
+        let named = catalog.get(&key).map_or(indicator, |i| i.name.as_str());
+        let unit = quality::rule_unit(named, quality::rule_unit(indicator, ri.unit(&key)));
         let allowance = Allowance {
             // `--max` first; else the catalog's bound for the indicator (gross rates).
             max: max

@@ -168,7 +168,7 @@ fn story(db: &str) {
     let lines: Vec<&str> = history.lines().collect();
     assert!(
         lines[2].contains(
-            "孕产妇死亡率\t2024\t11.8\t11.6\t妇幼卫生年报 → 导入文件 fix.csv\t王五\t年报更正"
+            "孕产妇死亡率\t2024\t11.8\t11.6\t妇幼卫生年报 → 导入文件 fix.csv\t命令行导入\t王五\t年报更正"
         ),
         "{history}"
     );

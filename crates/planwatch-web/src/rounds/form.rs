@@ -253,6 +253,8 @@ struct FormPage {
     saved: Option<String>,
     submitted: Option<String>,
     review_comment: Option<String>,
+    /// The indicators the bureau commented on when it returned the form: (anchor, name).
+    commented: Vec<(String, String)>,
     changed: usize,
     editable: bool,
     has_template: bool,
@@ -367,7 +369,7 @@ fn blocks(
                     fields.push(Field::new(
                         id(&format!("p{}", fields.len())),
                         format!("p:{}:{field}", ind.key),
-                        format!("{label}：{what}"),
+                        format!("{label}：{what}（选填）"),
                         part_text(field),
                     ));
                     parts.push(field.to_string());
@@ -379,7 +381,7 @@ fn blocks(
                     fields.push(Field::new(
                         id(&format!("p{}", fields.len())),
                         format!("p:{}:{part}", ind.key),
-                        format!("{}·{g}（{}）", b.name, ind.unit),
+                        format!("{}·{g}（{}，选填）", b.name, ind.unit),
                         part_text(&part),
                     ));
                     parts.push(part);
@@ -518,7 +520,15 @@ fn render(ctx: &Ctx, caller: &Caller, shown: Shown) -> Result<Response, WebError
             &findings,
             shown.theirs.then(|| typed_of(&stored)).as_ref(),
         ),
+        commented: Vec::new(),
     };
+    let mut page = page;
+    page.commented = page
+        .blocks
+        .iter()
+        .filter(|b| b.comment.is_some())
+        .map(|b| (b.anchor.clone(), b.name.clone()))
+        .collect();
     let mut response = (shown.status, Html(page.render()?)).into_response();
     // The page carries the session's form token and unsaved values: never kept by a cache.
     response

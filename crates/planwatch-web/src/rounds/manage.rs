@@ -212,13 +212,15 @@ fn unit_counts(forms: &RegionForms, subs: &HashMap<i64, Submission>) -> UnitCoun
     c
 }
 
+/// A submission's state as a tag: its own colours, apart from the targets' statuses (a
+/// returned submission is no target "off track").
 fn state_class(s: SubmissionState) -> &'static str {
     match s {
-        SubmissionState::Approved => "st st-achieved",
-        SubmissionState::Submitted => "st st-on",
-        SubmissionState::Returned => "st st-off",
-        SubmissionState::Draft => "st st-needs",
-        SubmissionState::NotStarted => "st st-no",
+        SubmissionState::NotStarted => "sub sub-not_started",
+        SubmissionState::Draft => "sub sub-draft",
+        SubmissionState::Submitted => "sub sub-submitted",
+        SubmissionState::Returned => "sub sub-returned",
+        SubmissionState::Approved => "sub sub-approved",
     }
 }
 
@@ -482,7 +484,10 @@ async fn round_page(
         units.push(UnitRow {
             name: unit.name.clone(),
             form_href: format!("{href}/units/{unit_id}"),
-            review_href: may_review.then(|| format!("{href}/units/{unit_id}/review")),
+            // Only what there is to decide: a submission waiting, or an approved one to reopen.
+            review_href: (may_review
+                && matches!(st, SubmissionState::Submitted | SubmissionState::Approved))
+            .then(|| format!("{href}/units/{unit_id}/review")),
             counts,
             state: st.label(),
             state_class: state_class(st),

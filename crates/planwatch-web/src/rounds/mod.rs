@@ -306,12 +306,13 @@ pub fn parse_typed(
                 }
             }
         };
-        entry.value = read("value", &t.value, &ind.unit);
+        let unit = quality::rule_unit(&ind.name, &ind.unit);
+        entry.value = read("value", &t.value, unit);
         for (field, text) in &t.parts {
             let unit = if field == round::NUMERATOR || field == round::DENOMINATOR {
                 ""
             } else {
-                ind.unit.as_str()
+                unit
             };
             if let Some(v) = read(field, text, unit) {
                 entry.parts.insert(field.clone(), v);
