@@ -222,9 +222,10 @@ async function unitRow(page, t) {
       return { text: el.textContent, cls: el.className, color: getComputedStyle(el).color, bg };
     });
     const lum = (c) => { const [r, g, b] = c.match(/\d+/g).map(Number); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
-    if (Math.abs(lum(look.color) - lum(look.bg)) < 60) {
-      t.diagnostic(`round page: the state 「${look.text}」 (class "${look.cls}") is hard to read: ${look.color} on ${look.bg}`);
-    }
+    assert.ok(
+      Math.abs(lum(look.color) - lum(look.bg)) >= 60,
+      `round page: the state 「${look.text}」 (class "${look.cls}") is hard to read: ${look.color} on ${look.bg}`,
+    );
   }
   return { row, cells: cells.map((c) => c.trim()) };
 }
@@ -337,7 +338,7 @@ test('the bureau finds the submission, comments on one value and returns it', as
   story.comment = comment;
   await line.locator(`input[name="c:${story.odd.key}"]`).fill(comment);
   const wide = await page.locator('main .table-wrap').first().evaluate((w) => ({ scroll: w.scrollWidth, client: w.clientWidth }));
-  if (wide.scroll > wide.client + 1) t.diagnostic(`review page at 1366px: the table is ${wide.scroll}px wide in ${wide.client}px (scrolls sideways)`);
+  assert.ok(wide.scroll <= wide.client + 1, `review page at 1366px: the table is ${wide.scroll}px wide in ${wide.client}px (scrolls sideways)`);
   await page.screenshot({ path: join(shots, '44-round-review.png'), fullPage: true });
   await go(page, page.getByRole('button', { name: '退回修改' }));
   assert.equal(new URL(page.url()).pathname, `/regions/${who.regionId}/rounds/${YEAR}`);
