@@ -70,6 +70,17 @@ pub enum Phase {
 }
 
 impl Phase {
+    /// The word the API gives.
+    pub fn code(self) -> &'static str {
+        match self {
+            Phase::NotYet => "not_yet",
+            Phase::Open => "open",
+            Phase::Late => "late",
+            Phase::Overdue => "overdue",
+            Phase::Closed => "closed",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Phase::NotYet => "未开始",

@@ -26,7 +26,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use planwatch_core::access::own_units;
 use planwatch_core::quality::{self, Severity};
-use planwatch_core::round::{Channel, Entry, FormIndicator};
+use planwatch_core::round::{BreakdownSpec, Channel, Entry, FormIndicator, TargetLine};
 use planwatch_store::rounds::{NewRound, Review, RoundRow, Save, Submission};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -66,10 +66,7 @@ fn round_json(r: &RoundRow) -> RoundJson {
         opens_on: r.opens_on.to_string(),
         closes_on: r.closes_on.to_string(),
         state: r.state.code().into(),
-        phase: serde_json::to_value(phase)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default(),
+        phase: phase.code().into(),
         phase_zh: phase.label().into(),
         version: r.version,
         why: r.why.clone(),
@@ -160,12 +157,12 @@ pub struct IndicatorJson {
     denominator: Option<String>,
     /// 分组：每组的名称和各组，如 性别：女、男；填报时写作 `性别:女`
     #[schema(value_type = Vec<Object>)]
-    breakdowns: serde_json::Value,
+    breakdowns: Vec<BreakdownSpec>,
     /// 上年审核通过的数值
     last_year: Option<f64>,
     /// 本地区的目标，如 [{"text": "≥95%", "year": 2030}]
     #[schema(value_type = Vec<Object>)]
-    targets: serde_json::Value,
+    targets: Vec<TargetLine>,
     /// 允许超过单位常规上限时的上限（如毛入学率 150）
     max: Option<f64>,
 }
@@ -180,9 +177,9 @@ fn indicator_json(i: &FormIndicator) -> IndicatorJson {
         definition: i.definition.clone(),
         numerator: i.numerator.clone(),
         denominator: i.denominator.clone(),
-        breakdowns: serde_json::to_value(&i.breakdowns).unwrap_or_default(),
+        breakdowns: i.breakdowns.clone(),
         last_year: i.last_year,
-        targets: serde_json::to_value(&i.targets).unwrap_or_default(),
+        targets: i.targets.clone(),
         max: i.max,
     }
 }

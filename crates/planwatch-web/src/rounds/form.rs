@@ -854,13 +854,16 @@ pub async fn upload(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, WebError> {
     let mut ctx = load(&state, path).await?;
-    let unreadable =
-        || WebError::BadRequest("上传的内容未能完整接收，请重新选择文件后上传。".into());
-    let mut multipart = multipart.map_err(|_| unreadable())?;
+    // The cause goes to the log; the clerk is told what to do.
+    let unreadable = |e: &dyn std::fmt::Display| {
+        tracing::info!(error = %e, "an upload could not be read");
+        WebError::BadRequest("上传的内容未能完整接收，请重新选择文件后上传。".into())
+    };
+    let mut multipart = multipart.map_err(|e| unreadable(&e))?;
     let mut file: Option<Bytes> = None;
-    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
+    while let Some(field) = multipart.next_field().await.map_err(|e| unreadable(&e))? {
         if field.name() == Some("file") {
-            file = Some(field.bytes().await.map_err(|_| unreadable())?);
+            file = Some(field.bytes().await.map_err(|e| unreadable(&e))?);
         }
     }
     let mut shown = Shown::plain(StatusCode::CONFLICT);

@@ -3,7 +3,7 @@
 //! submission checks, two reporters saving at once, a closed round, another unit's
 //! reporter, and the Excel template downloaded, filled and uploaded.
 
-use crate::support;
+use crate::support::{self, Browser};
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use chrono::{Datelike, Duration, FixedOffset, NaiveDate, Utc};
 use planwatch_core::PlanKind;
@@ -151,13 +151,6 @@ async fn world((store, guard): support::Fresh) -> World {
     }
 }
 
-/// A signed-in reporter's browser.
-struct Browser {
-    client: reqwest::Client,
-    csrf: String,
-    base: String,
-}
-
 impl World {
     fn form_path(&self, round: &RoundRow, unit: i64) -> String {
         format!(
@@ -171,12 +164,7 @@ impl World {
     }
 
     async fn login(&self, name: &str) -> Browser {
-        let (client, csrf) = support::browser_login(&self.base, name, PASSWORD).await;
-        Browser {
-            client,
-            csrf,
-            base: self.base.clone(),
-        }
+        Browser::login(&self.base, name, PASSWORD).await
     }
 
     async fn stored(&self) -> Option<planwatch_store::rounds::Submission> {
@@ -187,40 +175,8 @@ impl World {
     }
 }
 
+/// Uploads of a filled template, as the form's upload field sends them.
 impl Browser {
-    async fn get(&self, path: &str) -> (u16, String) {
-        let resp = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .expect("get");
-        let status = resp.status().as_u16();
-        (status, resp.text().await.expect("body"))
-    }
-
-    /// Posts the form with `fields` (and the token); returns status, `Location` and body.
-    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
-        let mut all: Vec<(&str, &str)> = vec![("csrf", self.csrf.as_str())];
-        all.extend_from_slice(fields);
-        let resp = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header("Origin", &self.base)
-            .form(&all)
-            .send()
-            .await
-            .expect("post");
-        let status = resp.status().as_u16();
-        let location = resp
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string();
-        (status, location, resp.text().await.expect("body"))
-    }
-
     async fn upload(&self, path: &str, name: &str, bytes: Vec<u8>) -> (u16, String, String) {
         self.upload_with(&self.csrf, path, name, bytes).await
     }

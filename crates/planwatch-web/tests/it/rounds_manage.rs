@@ -9,6 +9,8 @@
 //! indicators: three led by 卫健委, two by 教育局.
 
 use crate::support;
+// A signed-in browser of one of the accounts.
+use crate::support::Browser as Session;
 use calamine::{Data, Reader, Xlsx};
 use chrono::{Duration, Utc};
 use planwatch_core::PlanKind;
@@ -129,31 +131,9 @@ async fn world((store, guard): support::Fresh) -> World {
     }
 }
 
-struct Session {
-    client: reqwest::Client,
-    csrf: String,
-    base: String,
-}
-
 impl Session {
     async fn of(w: &World, name: &str) -> Session {
-        let (client, csrf) = support::browser_login(&w.base, name, PASSWORD).await;
-        Session {
-            client,
-            csrf,
-            base: w.base.clone(),
-        }
-    }
-
-    async fn get(&self, path: &str) -> (u16, String) {
-        let r = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .expect("get");
-        let status = r.status().as_u16();
-        (status, r.text().await.expect("body"))
+        Session::login(&w.base, name, PASSWORD).await
     }
 
     async fn bytes(&self, path: &str) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
@@ -181,28 +161,6 @@ impl Session {
             &[("year", year), ("opens_on", opens), ("closes_on", closes)],
         )
         .await
-    }
-
-    /// POSTs `fields` with the session's CSRF token: (status, Location, body).
-    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
-        let mut form: Vec<(&str, &str)> = vec![("csrf", self.csrf.as_str())];
-        form.extend_from_slice(fields);
-        let r = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header("Origin", &self.base)
-            .form(&form)
-            .send()
-            .await
-            .expect("post");
-        let status = r.status().as_u16();
-        let location = r
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string();
-        (status, location, r.text().await.expect("body"))
     }
 }
 

@@ -175,3 +175,56 @@ pub async fn browser_login(base: &str, name: &str, password: &str) -> (reqwest::
         .to_string();
     (client, csrf)
 }
+
+/// A signed-in browser: its cookie client, the session's CSRF token and the server's base.
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub csrf: String,
+    pub base: String,
+}
+
+impl Browser {
+    /// Signs `name` in (see [`browser_login`]).
+    pub async fn login(base: &str, name: &str, password: &str) -> Browser {
+        let (client, csrf) = browser_login(base, name, password).await;
+        Browser {
+            client,
+            csrf,
+            base: base.to_string(),
+        }
+    }
+
+    /// GETs `path`: (status, body).
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let r = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("get");
+        let status = r.status().as_u16();
+        (status, r.text().await.expect("body"))
+    }
+
+    /// POSTs the form `fields` with the session's CSRF token: (status, Location, body).
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
+        let mut form: Vec<(&str, &str)> = vec![("csrf", self.csrf.as_str())];
+        form.extend_from_slice(fields);
+        let r = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("Origin", &self.base)
+            .form(&form)
+            .send()
+            .await
+            .expect("post");
+        let status = r.status().as_u16();
+        let location = r
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        (status, location, r.text().await.expect("body"))
+    }
+}

@@ -206,19 +206,6 @@ struct ValueWrite<'a> {
     old_explanation: Option<&'a str>,
 }
 
-/// `($1, $2, …), ($k, …)`: placeholders for `rows` rows of `columns` values.
-fn placeholders(rows: usize, columns: usize) -> String {
-    (0..rows)
-        .map(|r| {
-            let cells: Vec<String> = (1..=columns)
-                .map(|c| format!("${}", r * columns + c))
-                .collect();
-            format!("({})", cells.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 async fn write_values(
     tx: &mut Tx<'_>,
     submission_id: i64,
@@ -227,22 +214,25 @@ async fn write_values(
     if writes.is_empty() {
         return Ok(());
     }
-    let sql = format!(
-        "INSERT INTO submission_values (submission_id, indicator_key, part, value, explanation) \
-         VALUES {} ON CONFLICT (submission_id, indicator_key, part) \
-         DO UPDATE SET value = excluded.value, explanation = excluded.explanation",
-        placeholders(writes.len(), 5)
+    let mut query = sqlx::QueryBuilder::<Db>::new(
+        "INSERT INTO submission_values (submission_id, indicator_key, part, value, explanation) ",
     );
-    let mut query = sqlx::query(&sql);
-    for w in writes {
-        query = query
-            .bind(submission_id)
-            .bind(w.key)
-            .bind(&w.part)
-            .bind(w.value)
-            .bind(w.explanation.as_deref());
-    }
-    query.execute(&mut **tx).await.map_err(q("保存填报数值"))?;
+    query.push_values(writes, |mut row, w| {
+        row.push_bind(submission_id)
+            .push_bind(w.key)
+            .push_bind(w.part.as_str())
+            .push_bind(w.value)
+            .push_bind(w.explanation.as_deref());
+    });
+    query.push(
+        " ON CONFLICT (submission_id, indicator_key, part) \
+         DO UPDATE SET value = excluded.value, explanation = excluded.explanation",
+    );
+    query
+        .build()
+        .execute(&mut **tx)
+        .await
+        .map_err(q("保存填报数值"))?;
     Ok(())
 }
 
@@ -257,31 +247,29 @@ async fn append_value_changes(
     if writes.is_empty() {
         return Ok(());
     }
-    let sql = format!(
+    let mut query = sqlx::QueryBuilder::<Db>::new(
         "INSERT INTO value_changes (submission_id, region_id, unit_id, year, indicator_key, \
          part, old_value, new_value, old_explanation, new_explanation, channel, changed_at, \
-         changed_by, why) VALUES {}",
-        placeholders(writes.len(), 14)
+         changed_by, why) ",
     );
-    let mut query = sqlx::query(&sql);
-    for w in writes {
-        query = query
-            .bind(submission_id)
-            .bind(round.region_id)
-            .bind(unit_id)
-            .bind(i64::from(round.year))
-            .bind(w.key)
-            .bind(&w.part)
-            .bind(w.old_value)
-            .bind(w.value)
-            .bind(w.old_explanation)
-            .bind(w.explanation.as_deref())
-            .bind(channel.code())
-            .bind(at)
-            .bind(by)
-            .bind(why);
-    }
+    query.push_values(writes, |mut row, w| {
+        row.push_bind(submission_id)
+            .push_bind(round.region_id)
+            .push_bind(unit_id)
+            .push_bind(i64::from(round.year))
+            .push_bind(w.key)
+            .push_bind(w.part.as_str())
+            .push_bind(w.old_value)
+            .push_bind(w.value)
+            .push_bind(w.old_explanation)
+            .push_bind(w.explanation.as_deref())
+            .push_bind(channel.code())
+            .push_bind(at)
+            .push_bind(by)
+            .push_bind(why);
+    });
     query
+        .build()
         .execute(&mut **tx)
         .await
         .map_err(q("写入填报修改记录"))?;
