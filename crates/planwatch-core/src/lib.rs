@@ -10,6 +10,7 @@ pub mod evaluation;
 pub mod gazetteer;
 pub mod plan;
 pub mod quality;
+pub mod reporting;
 pub mod round;
 
 pub use plan::{

@@ -11,6 +11,7 @@
 
 pub mod form;
 pub mod gaps;
+pub mod report;
 pub mod text;
 
 pub use form::{
