@@ -452,30 +452,29 @@ fn opening(w: &mut Writer, input: &ReportInput, rows: &[Row], h: &Headline) {
             "，截至{}年均没有监测数据，尚无法判断实现情况。",
             input.year
         ));
-        w.para(s);
-        return;
+    } else {
+        s.push_str(&format!("，有监测数据的{}项", h.with_data));
+        if let Some(rate) = h.rate() {
+            s.push_str(&format!(
+                "中已有{}项达标，达标率{}（以有数据的目标计）",
+                h.achieved,
+                percent(rate)
+            ));
+        }
+        s.push_str("。按实现情况分：");
+        let groups: Vec<String> = Progress::ALL
+            .iter()
+            .filter(|p| h.progress(**p) > 0)
+            .map(|p| format!("{}{}项", p.label_zh(), h.progress(*p)))
+            .collect();
+        s.push_str(&groups.join("，"));
+        s.push_str("。其中，");
+        s.push_str(&counts_clause(&all));
+        if h.errors > 0 {
+            s.push_str(&format!("；另有{}项数据有误，未能判断", h.errors));
+        }
+        s.push('。');
     }
-    s.push_str(&format!("，有监测数据的{}项", h.with_data));
-    if let Some(rate) = h.rate() {
-        s.push_str(&format!(
-            "中已有{}项达标，达标率{}（以有数据的目标计）",
-            h.achieved,
-            percent(rate)
-        ));
-    }
-    s.push_str("。按实现情况分：");
-    let groups: Vec<String> = Progress::ALL
-        .iter()
-        .filter(|p| h.progress(**p) > 0)
-        .map(|p| format!("{}{}项", p.label_zh(), h.progress(*p)))
-        .collect();
-    s.push_str(&groups.join("，"));
-    s.push_str("。其中，");
-    s.push_str(&counts_clause(&all));
-    if h.errors > 0 {
-        s.push_str(&format!("；另有{}项数据有误，未能判断", h.errors));
-    }
-    s.push('。');
     w.para(s);
     if matches!(input.kind, ReportKind::Midterm | ReportKind::Final) {
         let mut m = format!(
