@@ -2,6 +2,7 @@ use super::*;
 use crate::evaluation::{KeyedObservation, KeyedTarget, Observation, Status, Warning, monitor};
 use crate::plan::Comparator;
 
+#[allow(clippy::too_many_arguments)]
 fn target(
     plan: PlanKind,
     domain: &str,
