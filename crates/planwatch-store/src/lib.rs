@@ -25,6 +25,7 @@ pub mod model_support;
 pub mod monitoring;
 pub mod people;
 mod region;
+pub mod reporting;
 pub mod rounds;
 pub mod sql;
 #[cfg(feature = "story")]
