@@ -52,6 +52,8 @@ enum Command {
     Demo(commands::serve::DemoArgs),
     /// 评估：按报告年份判断每项目标的状态与预警（数据库中的地区，或纯文本 CSV）
     Evaluate(commands::evaluate::EvaluateArgs),
+    /// 报告：年度监测报告、中期/终期评估报告、成员单位重点指标监测情况、向上级报告（Word、Excel 或网页）
+    Report(commands::report::ReportArgs),
     /// 合成数据：确定性的全国数据集，写入数据库（--db：真实地区、指标体系与各年数据）或纯文本文件（--out）
     Synth(commands::synth::SynthArgs),
 }
@@ -95,6 +97,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => commands::serve::demo(args),
         Command::Evaluate(args) => commands::evaluate::run(args),
         Command::Synth(args) => commands::synth::run(args),
+        Command::Report(args) => commands::report::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

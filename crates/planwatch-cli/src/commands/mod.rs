@@ -8,6 +8,7 @@ pub mod indicator;
 pub mod plan;
 pub mod plan_map;
 pub mod region;
+pub mod report;
 pub mod serve;
 pub mod synth;
 pub mod target;
