@@ -1,15 +1,426 @@
 //! Charts as SVG (pages) and PNG (documents), drawn with a bundled CJK font subset so
 //! that they never depend on the fonts of the machine.
+//!
+//! One SVG serves both: the web page inlines it, and [`png`] rasterises the same text
+//! with resvg against a font database that holds only the bundled font. The indicator's
+//! name is the caption outside the picture; inside are the lines, the axes and a legend.
 
 use super::ReportWriteError;
-use planwatch_core::reporting::Chart;
+use planwatch_core::reporting::{Chart, Point};
+use resvg::{tiny_skia, usvg};
+use std::fmt::Write as _;
+use std::sync::{Arc, OnceLock};
+
+/// Noto Sans CJK SC Regular cut to ASCII, CJK punctuation and GB2312 level 1
+/// (`assets/fonts/make-subset.py`, SIL OFL 1.1).
+pub static FONT: &[u8] =
+    include_bytes!("../../../../assets/fonts/NotoSansCJKsc-Regular-subset.otf");
+
+/// The family name inside [`FONT`]; every text of a chart names it.
+pub const FONT_FAMILY: &str = "Noto Sans CJK SC";
+
+/// The SVG's own size in CSS pixels; [`png`] scales it to the width asked for.
+pub const WIDTH: f64 = 640.0;
+pub const HEIGHT: f64 = 360.0;
+
+// The plot area inside the picture: room on the left for value labels, on top for the
+// legend and the unit, below for the years.
+const LEFT: f64 = 64.0;
+const RIGHT: f64 = 620.0;
+const TOP: f64 = 56.0;
+const BOTTOM: f64 = 320.0;
+
+const SERIES_COLOUR: &str = "#1f5fa8";
+const PATH_COLOUR: &str = "#7a7a7a";
+const PROJECTION_COLOUR: &str = "#d9822b";
+const TARGET_COLOUR: &str = "#c0392b";
+const AXIS_COLOUR: &str = "#444444";
+const GRID_COLOUR: &str = "#e3e3e3";
 
 /// The chart as an SVG document.
-pub fn svg(_chart: &Chart) -> String {
-    String::new()
+pub fn svg(chart: &Chart) -> String {
+    let mut out = String::with_capacity(4096);
+    // Writing into a String cannot fail; the results are ignored for that reason only.
+    let _ = draw(chart, &mut out);
+    out
 }
 
-/// The chart as a PNG picture, `width` pixels wide.
-pub fn png(_chart: &Chart, _width: u32) -> Result<Vec<u8>, ReportWriteError> {
-    Err(ReportWriteError::Write("图表尚未实现".to_string()))
+/// The chart as a PNG picture, `width` pixels wide (the height keeps the proportions).
+pub fn png(chart: &Chart, width: u32) -> Result<Vec<u8>, ReportWriteError> {
+    let svg = svg(chart);
+    let width = width.clamp(16, 8192);
+    let scale = f64::from(width) / WIDTH;
+    let height = (HEIGHT * scale).round().max(1.0) as u32;
+    let options = usvg::Options {
+        font_family: FONT_FAMILY.to_string(),
+        languages: vec!["zh-CN".to_string()],
+        fontdb: Arc::clone(fontdb()),
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_str(&svg, &options)
+        .map_err(|e| ReportWriteError::Chart(chart.id.clone(), e.to_string()))?;
+    let mut pixmap = tiny_skia::Pixmap::new(width, height).ok_or_else(|| {
+        ReportWriteError::Chart(chart.id.clone(), format!("图片尺寸无效：{width}×{height}"))
+    })?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale as f32, scale as f32),
+        &mut pixmap.as_mut(),
+    );
+    encode_rgb(&pixmap).map_err(|e| ReportWriteError::Chart(chart.id.clone(), e))
+}
+
+/// The database of the bundled font only: system fonts would make pictures differ from
+/// machine to machine, and a server without Chinese fonts would draw empty boxes.
+fn fontdb() -> &'static Arc<usvg::fontdb::Database> {
+    static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = usvg::fontdb::Database::new();
+        db.load_font_data(FONT.to_vec());
+        db.set_sans_serif_family(FONT_FAMILY);
+        db.set_serif_family(FONT_FAMILY);
+        Arc::new(db)
+    })
+}
+
+/// PNG from an opaque pixmap: RGB (the background is white, alpha carries nothing) with
+/// fast compression — the default level costs more than the rendering itself, and Word
+/// files are zipped again anyway.
+fn encode_rgb(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, String> {
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let mut out = Vec::with_capacity(rgb.len() / 8);
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    encoder.set_filter(png::FilterType::Sub);
+    let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
+    writer.write_image_data(&rgb).map_err(|e| e.to_string())?;
+    writer.finish().map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// Escapes text and attribute values.
+pub(crate) fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // Control characters are not allowed in XML 1.0 at all.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The scales of one chart.
+struct Frame {
+    first_year: i32,
+    last_year: i32,
+    min: f64,
+    max: f64,
+}
+
+impl Frame {
+    fn of(chart: &Chart) -> Frame {
+        let points = || {
+            chart
+                .series
+                .iter()
+                .chain(&chart.path)
+                .chain(&chart.projection)
+                .chain(std::iter::once(&chart.target))
+                .filter(|p| p.value.is_finite())
+        };
+        let first_year = points().map(|p| p.year).min().unwrap_or(chart.target.year);
+        let last_year = points().map(|p| p.year).max().unwrap_or(chart.target.year);
+        let min = points().map(|p| p.value).fold(f64::INFINITY, f64::min);
+        let max = points().map(|p| p.value).fold(f64::NEG_INFINITY, f64::max);
+        let (min, max) = if min.is_finite() && max.is_finite() {
+            (min, max)
+        } else {
+            (0.0, 1.0)
+        };
+        Frame {
+            first_year,
+            last_year,
+            min,
+            max,
+        }
+    }
+
+    fn x(&self, year: i32) -> f64 {
+        // Half a year of room on both sides keeps the first and last dots off the axes.
+        let span = f64::from(self.last_year - self.first_year) + 1.0;
+        LEFT + (f64::from(year - self.first_year) + 0.5) / span * (RIGHT - LEFT)
+    }
+
+    fn y(&self, value: f64) -> f64 {
+        let span = self.max - self.min;
+        if span <= 0.0 {
+            return (TOP + BOTTOM) / 2.0;
+        }
+        BOTTOM - (value - self.min) / span * (BOTTOM - TOP)
+    }
+}
+
+/// Round value ticks (1, 2, 2.5 or 5 times a power of ten), never finer than the
+/// reported precision, and the digits their labels need.
+fn ticks(min: f64, max: f64, decimals: u8) -> (Vec<f64>, usize) {
+    let decimals = decimals.min(6);
+    let finest = 10f64.powi(-i32::from(decimals));
+    let (mut lo, mut hi) = (min, max);
+    if hi - lo < finest {
+        // A flat line: centre it in a band of a few steps.
+        let pad = (lo.abs() * 0.1).max(finest * 2.0);
+        lo -= pad;
+        hi += pad;
+    }
+    let raw = (hi - lo) / 4.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude)
+        .max(finest);
+    let start = (lo / step).floor() * step;
+    let end = (hi / step).ceil() * step;
+    let mut out = Vec::new();
+    let mut k = 0.0;
+    while start + k * step <= end + step * 1e-9 && out.len() < 12 {
+        out.push(start + k * step);
+        k += 1.0;
+    }
+    // Digits the step needs (2.5 needs one), capped by the reported precision.
+    let mut digits = 0usize;
+    while digits < usize::from(decimals) {
+        let scaled = step * 10f64.powi(digits as i32);
+        if (scaled - scaled.round()).abs() < 1e-6 {
+            break;
+        }
+        digits += 1;
+    }
+    (out, digits)
+}
+
+fn number(value: f64, digits: usize) -> String {
+    let text = format!("{value:.digits$}");
+    // "-0" and "-0.0" read as a sign error.
+    if text.starts_with('-') && text[1..].chars().all(|c| c == '0' || c == '.') {
+        text[1..].to_string()
+    } else {
+        text
+    }
+}
+
+/// Which years get a label: every `step`-th from the first, and the target year, with
+/// labels that would overlap the target year's left out.
+fn year_labels(frame: &Frame, target_year: i32) -> Vec<i32> {
+    let years = frame.last_year - frame.first_year + 1;
+    // A label ("2030") is about 30 px wide at 12 px; keep 12 px between labels.
+    let per_year = (RIGHT - LEFT) / f64::from(years.max(1));
+    let step = ((42.0 / per_year).ceil() as i32).max(1);
+    let mut out: Vec<i32> = (frame.first_year..=frame.last_year)
+        .filter(|y| (y - frame.first_year) % step == 0)
+        .filter(|y| *y == target_year || (y - target_year).abs() >= step)
+        .collect();
+    if (frame.first_year..=frame.last_year).contains(&target_year) && !out.contains(&target_year) {
+        out.push(target_year);
+    }
+    out
+}
+
+fn polyline(out: &mut String, frame: &Frame, points: &[Point], attrs: &str) -> std::fmt::Result {
+    let finite: Vec<&Point> = points.iter().filter(|p| p.value.is_finite()).collect();
+    if finite.len() < 2 {
+        return Ok(());
+    }
+    out.push_str("<polyline fill=\"none\" points=\"");
+    for p in finite {
+        write!(out, "{:.1},{:.1} ", frame.x(p.year), frame.y(p.value))?;
+    }
+    writeln!(out, "\" {attrs}/>")
+}
+
+fn diamond(out: &mut String, x: f64, y: f64, r: f64) -> std::fmt::Result {
+    writeln!(
+        out,
+        "<path d=\"M{:.1},{:.1}L{:.1},{:.1}L{:.1},{:.1}L{:.1},{:.1}Z\" fill=\"{TARGET_COLOUR}\"/>",
+        x,
+        y - r,
+        x + r,
+        y,
+        x,
+        y + r,
+        x - r,
+        y
+    )
+}
+
+fn draw(chart: &Chart, out: &mut String) -> std::fmt::Result {
+    let frame = Frame::of(chart);
+    let (ticks, digits) = ticks(frame.min, frame.max, chart.decimals);
+    let frame = Frame {
+        min: ticks.first().copied().unwrap_or(frame.min),
+        max: ticks.last().copied().unwrap_or(frame.max),
+        ..frame
+    };
+    writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" \
+         width=\"{WIDTH}\" height=\"{HEIGHT}\" role=\"img\" aria-label=\"{}\" \
+         font-family=\"{FONT_FAMILY}, sans-serif\" font-size=\"12\">",
+        escape(&chart.caption)
+    )?;
+    writeln!(
+        out,
+        "<rect width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"#ffffff\"/>"
+    )?;
+    // Value grid and labels.
+    for t in &ticks {
+        let y = frame.y(*t);
+        writeln!(
+            out,
+            "<line x1=\"{LEFT}\" y1=\"{y:.1}\" x2=\"{RIGHT}\" y2=\"{y:.1}\" stroke=\"{GRID_COLOUR}\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"{AXIS_COLOUR}\">{}</text>",
+            LEFT - 6.0,
+            y + 4.0,
+            number(*t, digits)
+        )?;
+    }
+    if !chart.unit.is_empty() {
+        writeln!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"{AXIS_COLOUR}\">{}</text>",
+            LEFT - 6.0,
+            TOP - 12.0,
+            escape(&chart.unit)
+        )?;
+    }
+    // Axes.
+    writeln!(
+        out,
+        "<path d=\"M{LEFT},{TOP}V{BOTTOM}H{RIGHT}\" fill=\"none\" stroke=\"{AXIS_COLOUR}\"/>"
+    )?;
+    for year in year_labels(&frame, chart.target.year) {
+        let x = frame.x(year);
+        writeln!(
+            out,
+            "<line x1=\"{x:.1}\" y1=\"{BOTTOM}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"{AXIS_COLOUR}\"/>\
+             <text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{AXIS_COLOUR}\">{year}</text>",
+            BOTTOM + 4.0,
+            BOTTOM + 18.0
+        )?;
+    }
+    // The target: a thin line at its value, and a marked point in its year.
+    let (tx, ty) = (frame.x(chart.target.year), frame.y(chart.target.value));
+    if chart.target.value.is_finite() {
+        writeln!(
+            out,
+            "<line x1=\"{LEFT}\" y1=\"{ty:.1}\" x2=\"{RIGHT}\" y2=\"{ty:.1}\" \
+             stroke=\"{TARGET_COLOUR}\" stroke-width=\"1\" stroke-dasharray=\"8 3 2 3\" opacity=\"0.6\"/>"
+        )?;
+    }
+    polyline(
+        out,
+        &frame,
+        &chart.path,
+        &format!("stroke=\"{PATH_COLOUR}\" stroke-width=\"1.5\" stroke-dasharray=\"7 4\""),
+    )?;
+    polyline(
+        out,
+        &frame,
+        &chart.projection,
+        &format!(
+            "stroke=\"{PROJECTION_COLOUR}\" stroke-width=\"2\" stroke-dasharray=\"1.5 3.5\" stroke-linecap=\"round\""
+        ),
+    )?;
+    polyline(
+        out,
+        &frame,
+        &chart.series,
+        &format!("stroke=\"{SERIES_COLOUR}\" stroke-width=\"2.5\" stroke-linejoin=\"round\""),
+    )?;
+    for p in chart.series.iter().filter(|p| p.value.is_finite()) {
+        writeln!(
+            out,
+            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3.5\" fill=\"{SERIES_COLOUR}\" stroke=\"#ffffff\" stroke-width=\"1\"/>",
+            frame.x(p.year),
+            frame.y(p.value)
+        )?;
+    }
+    if chart.target.value.is_finite() {
+        diamond(out, tx, ty, 6.0)?;
+    }
+    legend(chart, out)?;
+    out.push_str("</svg>\n");
+    Ok(())
+}
+
+/// The legend across the top: only the lines the chart has, so that no word names
+/// something the reader cannot find.
+fn legend(chart: &Chart, out: &mut String) -> std::fmt::Result {
+    let y = 20.0;
+    let mut items: Vec<(String, &str)> = Vec::new();
+    if chart.series.iter().any(|p| p.value.is_finite()) {
+        items.push((
+            format!(
+                "<line x1=\"0\" y1=\"{y}\" x2=\"24\" y2=\"{y}\" stroke=\"{SERIES_COLOUR}\" \
+                 stroke-width=\"2.5\"/><circle cx=\"12\" cy=\"{y}\" r=\"3.5\" fill=\"{SERIES_COLOUR}\"/>"
+            ),
+            "监测值",
+        ));
+    }
+    if chart.path.len() >= 2 {
+        items.push((
+            format!(
+                "<line x1=\"0\" y1=\"{y}\" x2=\"24\" y2=\"{y}\" stroke=\"{PATH_COLOUR}\" \
+                 stroke-width=\"1.5\" stroke-dasharray=\"7 4\"/>"
+            ),
+            "序时进度",
+        ));
+    }
+    if chart.projection.len() >= 2 {
+        items.push((
+            format!(
+                "<line x1=\"0\" y1=\"{y}\" x2=\"24\" y2=\"{y}\" stroke=\"{PROJECTION_COLOUR}\" \
+                 stroke-width=\"2\" stroke-dasharray=\"1.5 3.5\" stroke-linecap=\"round\"/>"
+            ),
+            "趋势预测",
+        ));
+    }
+    if chart.target.value.is_finite() {
+        items.push((
+            format!(
+                "<line x1=\"0\" y1=\"{y}\" x2=\"24\" y2=\"{y}\" stroke=\"{TARGET_COLOUR}\" \
+                 stroke-dasharray=\"8 3 2 3\" opacity=\"0.6\"/>\
+                 <path d=\"M12,{:.1}L18,{y}L12,{:.1}L6,{y}Z\" fill=\"{TARGET_COLOUR}\"/>",
+                y - 6.0,
+                y + 6.0
+            ),
+            "目标值",
+        ));
+    }
+    let mut x = LEFT;
+    for (sample, label) in items {
+        writeln!(
+            out,
+            "<g transform=\"translate({x:.1},0)\">{sample}<text x=\"30\" y=\"{:.1}\" fill=\"#222222\">{label}</text></g>",
+            y + 4.0
+        )?;
+        // The sample, the label (12 px a character) and a gap.
+        x += 30.0 + 12.0 * label.chars().count() as f64 + 24.0;
+    }
+    Ok(())
 }
