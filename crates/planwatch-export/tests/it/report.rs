@@ -32,3 +32,13 @@ fn dump_chart() {
         .unwrap();
     }
 }
+
+#[test]
+fn dump_docx() {
+    let r = report();
+    std::fs::write(
+        "/tmp/wtdocs-report.docx",
+        planwatch_export::report::docx::write(&r).unwrap(),
+    )
+    .unwrap();
+}
