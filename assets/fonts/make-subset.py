@@ -61,6 +61,12 @@ def main():
                 "--unicodes=" + ",".join(ranges),
                 f"--output-file={OUT}",
                 "--no-hinting",
+                # Kerning only: the default features pull in the vertical and the JP/KR/TC
+                # forms (locl, vert), doubling the glyphs, and every feature kept is parsed
+                # again for each text of each chart.
+                "--layout-features=kern",
+                # Plain charstrings draw faster than subroutine calls, at little size cost.
+                "--desubroutinize",
                 "--name-IDs=*",
                 "--name-languages=*",
             ],

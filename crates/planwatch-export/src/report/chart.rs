@@ -279,14 +279,12 @@ fn draw(chart: &Chart, out: &mut String) -> std::fmt::Result {
     writeln!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" \
-         width=\"{WIDTH}\" height=\"{HEIGHT}\" role=\"img\" aria-label=\"{}\" \
+         width=\"{WIDTH}\" height=\"{HEIGHT}\" role=\"img\" aria-label=\"{}\" style=\"background:#fff\" \
          font-family=\"{FONT_FAMILY}, sans-serif\" font-size=\"12\">",
         escape(&chart.caption)
     )?;
-    writeln!(
-        out,
-        "<rect width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"#ffffff\"/>"
-    )?;
+    // No background rectangle: [`png`] starts from a white canvas (a fill of the whole
+    // picture costs as much as the lines), and pages give the SVG a white background.
     // Value grid and labels.
     for t in &ticks {
         let y = frame.y(*t);
