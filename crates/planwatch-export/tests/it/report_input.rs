@@ -196,7 +196,7 @@ pub fn county(per_domain: usize) -> ReportInput {
                 Vec::new()
             } else {
                 (2020..=2024)
-                    .filter(|y| (n + *y as usize) % 7 != 0)
+                    .filter(|y| !(n + *y as usize).is_multiple_of(7))
                     .map(|y| {
                         (
                             y,
@@ -209,7 +209,7 @@ pub fn county(per_domain: usize) -> ReportInput {
                 plan,
                 domain,
                 &format!("{domain}指标{}", i + 1),
-                if n % 3 == 0 { "%" } else { "‰" },
+                if n.is_multiple_of(3) { "%" } else { "‰" },
                 ["县卫生健康委", "县教委", "县民政局", "县人力社保局"][n % 4],
                 spec(Comparator::Ge, base + 8.0, Some(base)),
                 &values,
