@@ -270,7 +270,15 @@ fn diamond(out: &mut String, x: f64, y: f64, r: f64) -> std::fmt::Result {
 
 fn draw(chart: &Chart, out: &mut String) -> std::fmt::Result {
     let frame = Frame::of(chart);
-    let (ticks, digits) = ticks(frame.min, frame.max, chart.decimals);
+    let (mut ticks, digits) = ticks(frame.min, frame.max, chart.decimals);
+    // A lowest value on the lowest tick would sit on the axis and hide a target line
+    // drawn there: one more step below, unless that step is below a natural zero.
+    if let [first, second, ..] = ticks[..] {
+        let step = second - first;
+        if frame.min - first < step * 0.05 && !(first == 0.0 && frame.min >= 0.0) {
+            ticks.insert(0, first - step);
+        }
+    }
     let frame = Frame {
         min: ticks.first().copied().unwrap_or(frame.min),
         max: ticks.last().copied().unwrap_or(frame.max),
