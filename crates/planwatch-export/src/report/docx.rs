@@ -11,7 +11,8 @@ use docx_rs::{
     LevelJc, LevelText, LineSpacing, LineSpacingType, NumberFormat, Numbering, NumberingId,
     PageMargin, PageNum, Paragraph, Pic, Run, RunFonts, Shading, ShdType, SpecialIndentType, Start,
     Style, StyleType, Table, TableAlignmentType, TableBorder, TableBorderPosition, TableBorders,
-    TableCell, TableLayoutType, TableOfContents, TableRow, VAlignType, WidthType,
+    TableCell, TableLayoutType, TableOfContents, TableOfContentsItem, TableRow, VAlignType,
+    WidthType,
 };
 use planwatch_core::reporting::{Block, Cell, Chart, Progress, Report};
 use rayon::prelude::*;
@@ -77,25 +78,23 @@ pub fn write(report: &Report) -> Result<Vec<u8>, ReportWriteError> {
                 .style("TocTitle")
                 .add_run(Run::new().add_text("目　录")),
         )
-        // Dirty: Word fills in the contents (with page numbers) when the file is opened.
-        .add_table_of_contents(
-            TableOfContents::new()
-                .heading_styles_range(1, 3)
-                .hyperlink()
-                .dirty(),
-        )
+        .add_table_of_contents(contents(report))
         .add_paragraph(page_break());
 
     let mut pictures = pictures.into_iter();
     let mut lists = 0usize;
+    let mut headings = 0usize;
     for block in &report.blocks {
         match block {
             Block::Heading { level, text } => {
                 let level = (*level).clamp(1, 3);
+                headings += 1;
                 docx = docx.add_paragraph(
                     Paragraph::new()
                         .style(&format!("Heading{level}"))
-                        .add_run(Run::new().add_text(text.as_str())),
+                        .add_bookmark_start(headings, toc_key(headings))
+                        .add_run(Run::new().add_text(text.as_str()))
+                        .add_bookmark_end(headings),
                 );
             }
             Block::Paragraph { text } => docx = docx.add_paragraph(body_paragraph(text)),
@@ -150,11 +149,60 @@ pub fn write(report: &Report) -> Result<Vec<u8>, ReportWriteError> {
     }
 
     let mut xml = docx.build();
-    xml.document = mark_header_rows(&xml.document);
+    xml.document = patch(&xml.document);
     let mut out = Cursor::new(Vec::with_capacity(1 << 20));
     xml.pack(&mut out)
         .map_err(|e| ReportWriteError::Write(format!("Word 文件打包失败：{e}")))?;
     Ok(out.into_inner())
+}
+
+/// The bookmark of the `n`-th heading, which its contents entry points to.
+fn toc_key(n: usize) -> String {
+    format!("_Toc{n:08}")
+}
+
+/// The contents, filled in with every heading so that readers that do not update fields
+/// (WPS, LibreOffice, previewers) show it too; the page numbers are left for Word, which
+/// updates the dirty field when the file is opened.
+fn contents(report: &Report) -> TableOfContents {
+    let mut toc = TableOfContents::new()
+        .heading_styles_range(1, 3)
+        .hyperlink()
+        .dirty()
+        // The entries' own content control is the only one kept (see `patch`).
+        .without_sdt();
+    let mut n = 0usize;
+    for block in &report.blocks {
+        if let Block::Heading { level, text } = block {
+            n += 1;
+            toc = toc.add_item(
+                TableOfContentsItem::new()
+                    .text(text.as_str())
+                    .level(usize::from((*level).clamp(1, 3)))
+                    .toc_key(toc_key(n))
+                    .page_ref(""),
+            );
+        }
+    }
+    toc
+}
+
+/// What docx-rs cannot say, added to the built document.xml:
+/// - header rows repeat on every page (`w:tblHeader`, see [`mark_header_rows`]);
+/// - the contents' content control is marked as a table of contents, as Word writes it:
+///   without the mark LibreOffice prints the first entry's field codes as text;
+/// - the contents' page-number tab stands at the right margin: docx-rs puts it at a fixed
+///   80000 twips, which wraps the number onto a line of its own.
+fn patch(document: &[u8]) -> Vec<u8> {
+    const _: () = assert!(TEXT_WIDTH == 8844, "the tab below is the text width");
+    let out = mark_header_rows(document);
+    let out = replace_all(
+        &out,
+        b"<w:sdt><w:sdtPr /><w:sdtContent>",
+        b"<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val=\"Table of Contents\" />\
+          <w:docPartUnique /></w:docPartObj></w:sdtPr><w:sdtContent>",
+    );
+    replace_all(&out, b"w:pos=\"80000\"", b"w:pos=\"8844\"")
 }
 
 /// Every chart as a PNG, drawn in parallel: the pictures are most of the work.
@@ -174,17 +222,23 @@ fn pictures(report: &Report) -> Result<Vec<(Vec<u8>, u32, u32)>, ReportWriteErro
         .collect()
 }
 
-/// Word has no element for "repeat this row on every page" in docx-rs; header rows are
+/// docx-rs has no element for "repeat this row on every page"; header rows are
 /// written with `w:cantSplit` (which body rows never get) and marked here.
 fn mark_header_rows(document: &[u8]) -> Vec<u8> {
-    const FROM: &[u8] = b"<w:cantSplit />";
-    const TO: &[u8] = b"<w:cantSplit /><w:tblHeader />";
-    let mut out = Vec::with_capacity(document.len() + 4096);
-    let mut rest = document;
-    while let Some(i) = rest.windows(FROM.len()).position(|w| w == FROM) {
+    replace_all(
+        document,
+        b"<w:cantSplit />",
+        b"<w:cantSplit /><w:tblHeader />",
+    )
+}
+
+fn replace_all(haystack: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(haystack.len() + 4096);
+    let mut rest = haystack;
+    while let Some(i) = rest.windows(from.len()).position(|w| w == from) {
         out.extend_from_slice(&rest[..i]);
-        out.extend_from_slice(TO);
-        rest = &rest[i + FROM.len()..];
+        out.extend_from_slice(to);
+        rest = &rest[i + from.len()..];
     }
     out.extend_from_slice(rest);
     out
@@ -218,10 +272,22 @@ fn styles() -> Vec<Style> {
                     .line_rule(LineSpacingType::Auto),
             )
     };
+    // The contents' entries: docx-rs names their styles ToC1..ToC3.
+    let toc = |level: usize| {
+        Style::new(format!("ToC{level}"), StyleType::Paragraph)
+            .name(format!("toc {level}"))
+            .based_on("Normal")
+            .next("Normal")
+            .ui_priority(39)
+            .indent(Some(((level - 1) * 420) as i32), None, None, None)
+    };
     vec![
         heading(1, HEADING_FONT, 32),
         heading(2, "楷体", 30).bold(),
         heading(3, BODY_FONT, 28).bold(),
+        toc(1),
+        toc(2),
+        toc(3),
         Style::new("ReportTitle", StyleType::Paragraph)
             .name("报告标题")
             .based_on("Normal")
