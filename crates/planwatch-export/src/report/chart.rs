@@ -298,7 +298,7 @@ fn draw(chart: &Chart, out: &mut String) -> std::fmt::Result {
         let y = frame.y(*t);
         writeln!(
             out,
-            "<line x1=\"{LEFT}\" y1=\"{y:.1}\" x2=\"{RIGHT}\" y2=\"{y:.1}\" stroke=\"{GRID_COLOUR}\"/>\
+            "<line x1=\"{LEFT}\" y1=\"{y:.1}\" x2=\"{RIGHT}\" y2=\"{y:.1}\" stroke=\"{GRID_COLOUR}\" shape-rendering=\"crispEdges\"/>\
              <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"{AXIS_COLOUR}\">{}</text>",
             LEFT - 6.0,
             y + 4.0,
@@ -317,13 +317,13 @@ fn draw(chart: &Chart, out: &mut String) -> std::fmt::Result {
     // Axes.
     writeln!(
         out,
-        "<path d=\"M{LEFT},{TOP}V{BOTTOM}H{RIGHT}\" fill=\"none\" stroke=\"{AXIS_COLOUR}\"/>"
+        "<path d=\"M{LEFT},{TOP}V{BOTTOM}H{RIGHT}\" fill=\"none\" stroke=\"{AXIS_COLOUR}\" shape-rendering=\"crispEdges\"/>"
     )?;
     for year in year_labels(&frame, chart.target.year) {
         let x = frame.x(year);
         writeln!(
             out,
-            "<line x1=\"{x:.1}\" y1=\"{BOTTOM}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"{AXIS_COLOUR}\"/>\
+            "<line x1=\"{x:.1}\" y1=\"{BOTTOM}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"{AXIS_COLOUR}\" shape-rendering=\"crispEdges\"/>\
              <text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{AXIS_COLOUR}\">{year}</text>",
             BOTTOM + 4.0,
             BOTTOM + 18.0
