@@ -307,7 +307,9 @@ fn a_report_with_demo_data_says_so_on_its_title_page() {
 }
 
 fn decode(png_bytes: &[u8]) -> (u32, u32, Vec<u8>) {
-    let decoder = png::Decoder::new(png_bytes);
+    let mut decoder = png::Decoder::new(png_bytes);
+    // Palette pictures as RGB.
+    decoder.set_transformations(png::Transformations::EXPAND);
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size()];
     let info = reader.next_frame(&mut buf).unwrap();
