@@ -8,7 +8,7 @@
 #[allow(dead_code)]
 mod report_input;
 
-use planwatch_core::reporting::{Block, build};
+use planwatch_core::reporting::build;
 use planwatch_export::report::{chart, docx, html};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -34,14 +34,7 @@ fn ms(d: Duration) -> f64 {
 fn main() {
     let input = report_input::county(11);
     let report = build(&input).expect("the county report builds");
-    let charts: Vec<_> = report
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Chart(c) => Some(c),
-            _ => None,
-        })
-        .collect();
+    let charts = chart::all(&report);
     println!(
         "county report: {} targets, {} blocks, {} charts, {} threads",
         report.rows.len(),

@@ -6,7 +6,7 @@
 //! name is the caption outside the picture; inside are the lines, the axes and a legend.
 
 use super::ReportWriteError;
-use planwatch_core::reporting::{Chart, Point};
+use planwatch_core::reporting::{Block, Chart, Point, Report};
 use resvg::{tiny_skia, usvg};
 use std::fmt::Write as _;
 use std::sync::{Arc, OnceLock};
@@ -31,11 +31,29 @@ const TOP: f64 = 56.0;
 const BOTTOM: f64 = 320.0;
 
 const SERIES_COLOUR: &str = "#1f5fa8";
-const PATH_COLOUR: &str = "#7a7a7a";
-const PROJECTION_COLOUR: &str = "#d9822b";
 const TARGET_COLOUR: &str = "#c0392b";
 const AXIS_COLOUR: &str = "#444444";
+
+// How each line is drawn, in the plot and in the legend alike.
+const SERIES_LINE: &str = "stroke=\"#1f5fa8\" stroke-width=\"2.5\" stroke-linejoin=\"round\"";
+const PATH_LINE: &str = "stroke=\"#7a7a7a\" stroke-width=\"1.5\" stroke-dasharray=\"7 4\"";
+const PROJECTION_LINE: &str = "stroke=\"#d9822b\" stroke-width=\"2\" \
+     stroke-dasharray=\"1.5 3.5\" stroke-linecap=\"round\"";
+const TARGET_LINE: &str =
+    "stroke=\"#c0392b\" stroke-width=\"1\" stroke-dasharray=\"8 3 2 3\" opacity=\"0.6\"";
 const GRID_COLOUR: &str = "#e3e3e3";
+
+/// The report's charts in reading order.
+pub fn all(report: &Report) -> Vec<&Chart> {
+    report
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Chart(c) => Some(c),
+            _ => None,
+        })
+        .collect()
+}
 
 /// The chart as an SVG document.
 pub fn svg(chart: &Chart) -> String {
@@ -392,30 +410,12 @@ fn draw(chart: &Chart, out: &mut String) -> std::fmt::Result {
     if chart.target.value.is_finite() {
         writeln!(
             out,
-            "<line x1=\"{LEFT}\" y1=\"{ty:.1}\" x2=\"{RIGHT}\" y2=\"{ty:.1}\" \
-             stroke=\"{TARGET_COLOUR}\" stroke-width=\"1\" stroke-dasharray=\"8 3 2 3\" opacity=\"0.6\"/>"
+            "<line x1=\"{LEFT}\" y1=\"{ty:.1}\" x2=\"{RIGHT}\" y2=\"{ty:.1}\" {TARGET_LINE}/>"
         )?;
     }
-    polyline(
-        out,
-        &frame,
-        &chart.path,
-        &format!("stroke=\"{PATH_COLOUR}\" stroke-width=\"1.5\" stroke-dasharray=\"7 4\""),
-    )?;
-    polyline(
-        out,
-        &frame,
-        &chart.projection,
-        &format!(
-            "stroke=\"{PROJECTION_COLOUR}\" stroke-width=\"2\" stroke-dasharray=\"1.5 3.5\" stroke-linecap=\"round\""
-        ),
-    )?;
-    polyline(
-        out,
-        &frame,
-        &chart.series,
-        &format!("stroke=\"{SERIES_COLOUR}\" stroke-width=\"2.5\" stroke-linejoin=\"round\""),
-    )?;
+    polyline(out, &frame, &chart.path, PATH_LINE)?;
+    polyline(out, &frame, &chart.projection, PROJECTION_LINE)?;
+    polyline(out, &frame, &chart.series, SERIES_LINE)?;
     for p in chart.series.iter().filter(|p| p.value.is_finite()) {
         writeln!(
             out,
@@ -436,45 +436,24 @@ fn draw(chart: &Chart, out: &mut String) -> std::fmt::Result {
 /// something the reader cannot find.
 fn legend(chart: &Chart, out: &mut String) -> std::fmt::Result {
     let y = 20.0;
+    let sample = |style: &str, marker: String| {
+        format!("<line x1=\"0\" y1=\"{y}\" x2=\"24\" y2=\"{y}\" {style}/>{marker}")
+    };
     let mut items: Vec<(String, &str)> = Vec::new();
     if chart.series.iter().any(|p| p.value.is_finite()) {
-        items.push((
-            format!(
-                "<line x1=\"0\" y1=\"{y}\" x2=\"24\" y2=\"{y}\" stroke=\"{SERIES_COLOUR}\" \
-                 stroke-width=\"2.5\"/><circle cx=\"12\" cy=\"{y}\" r=\"3.5\" fill=\"{SERIES_COLOUR}\"/>"
-            ),
-            "监测值",
-        ));
+        let dot = format!("<circle cx=\"12\" cy=\"{y}\" r=\"3.5\" fill=\"{SERIES_COLOUR}\"/>");
+        items.push((sample(SERIES_LINE, dot), "监测值"));
     }
     if chart.path.len() >= 2 {
-        items.push((
-            format!(
-                "<line x1=\"0\" y1=\"{y}\" x2=\"24\" y2=\"{y}\" stroke=\"{PATH_COLOUR}\" \
-                 stroke-width=\"1.5\" stroke-dasharray=\"7 4\"/>"
-            ),
-            "序时进度",
-        ));
+        items.push((sample(PATH_LINE, String::new()), "序时进度"));
     }
     if chart.projection.len() >= 2 {
-        items.push((
-            format!(
-                "<line x1=\"0\" y1=\"{y}\" x2=\"24\" y2=\"{y}\" stroke=\"{PROJECTION_COLOUR}\" \
-                 stroke-width=\"2\" stroke-dasharray=\"1.5 3.5\" stroke-linecap=\"round\"/>"
-            ),
-            "趋势预测",
-        ));
+        items.push((sample(PROJECTION_LINE, String::new()), "趋势预测"));
     }
     if chart.target.value.is_finite() {
-        items.push((
-            format!(
-                "<line x1=\"0\" y1=\"{y}\" x2=\"24\" y2=\"{y}\" stroke=\"{TARGET_COLOUR}\" \
-                 stroke-dasharray=\"8 3 2 3\" opacity=\"0.6\"/>\
-                 <path d=\"M12,{:.1}L18,{y}L12,{:.1}L6,{y}Z\" fill=\"{TARGET_COLOUR}\"/>",
-                y - 6.0,
-                y + 6.0
-            ),
-            "目标值",
-        ));
+        let mut marker = String::new();
+        diamond(&mut marker, 12.0, y, 6.0)?;
+        items.push((sample(TARGET_LINE, marker), "目标值"));
     }
     let mut x = LEFT;
     for (sample, label) in items {

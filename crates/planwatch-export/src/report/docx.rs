@@ -14,7 +14,7 @@ use docx_rs::{
     TableCell, TableLayoutType, TableOfContents, TableOfContentsItem, TableRow, VAlignType,
     WidthType,
 };
-use planwatch_core::reporting::{Block, Cell, Chart, Progress, Report};
+use planwatch_core::reporting::{Block, Cell, Progress, Report};
 use rayon::prelude::*;
 use std::io::Cursor;
 
@@ -207,14 +207,7 @@ fn patch(document: &[u8]) -> Vec<u8> {
 
 /// Every chart as a PNG, drawn in parallel: the pictures are most of the work.
 fn pictures(report: &Report) -> Result<Vec<(Vec<u8>, u32, u32)>, ReportWriteError> {
-    let charts: Vec<&Chart> = report
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Chart(c) => Some(c),
-            _ => None,
-        })
-        .collect();
+    let charts = chart::all(report);
     let height = (f64::from(CHART_PIXELS) * chart::HEIGHT / chart::WIDTH).round() as u32;
     charts
         .par_iter()

@@ -13,14 +13,7 @@ fn report() -> Report {
 }
 
 fn charts(report: &Report) -> Vec<&Chart> {
-    report
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Chart(c) => Some(c),
-            _ => None,
-        })
-        .collect()
+    chart::all(report)
 }
 
 fn headings(report: &Report, level: u8) -> Vec<&str> {
