@@ -93,7 +93,7 @@ pub fn write(report: &Report) -> Result<Vec<u8>, ReportWriteError> {
                     Paragraph::new()
                         .style(&format!("Heading{level}"))
                         .add_bookmark_start(headings, toc_key(headings))
-                        .add_run(Run::new().add_text(text.as_str()))
+                        .add_run(text_run(text))
                         .add_bookmark_end(headings),
                 );
             }
@@ -109,7 +109,7 @@ pub fn write(report: &Report) -> Result<Vec<u8>, ReportWriteError> {
                         Paragraph::new()
                             .style("ListItem")
                             .numbering(NumberingId::new(lists), IndentLevel::new(0))
-                            .add_run(Run::new().add_text(item.as_str())),
+                            .add_run(text_run(item)),
                     );
                 }
             }
@@ -119,7 +119,7 @@ pub fn write(report: &Report) -> Result<Vec<u8>, ReportWriteError> {
                         Paragraph::new()
                             .style("Caption")
                             .keep_next(true)
-                            .add_run(Run::new().add_text(table.caption.as_str())),
+                            .add_run(text_run(&table.caption)),
                     )
                     .add_table(word_table(&table.columns, &table.rows))
                     .add_paragraph(Paragraph::new().style("AfterTable"));
@@ -142,7 +142,7 @@ pub fn write(report: &Report) -> Result<Vec<u8>, ReportWriteError> {
                     .add_paragraph(
                         Paragraph::new()
                             .style("Caption")
-                            .add_run(Run::new().add_text(c.caption.as_str())),
+                            .add_run(text_run(&c.caption)),
                     );
             }
         }
@@ -177,7 +177,7 @@ fn contents(report: &Report) -> TableOfContents {
             n += 1;
             toc = toc.add_item(
                 TableOfContentsItem::new()
-                    .text(text.as_str())
+                    .text(xml_safe(text))
                     .level(usize::from((*level).clamp(1, 3)))
                     .toc_key(toc_key(n))
                     .page_ref(""),
@@ -352,6 +352,18 @@ fn styles() -> Vec<Style> {
     ]
 }
 
+/// Text as XML 1.0 allows it: control characters (pasted from spreadsheets) would make
+/// the whole document unreadable, so they are left out.
+fn xml_safe(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n'))
+        .collect()
+}
+
+fn text_run(text: &str) -> Run {
+    Run::new().add_text(xml_safe(text))
+}
+
 fn page_break() -> Paragraph {
     Paragraph::new().add_run(Run::new().add_break(BreakType::Page))
 }
@@ -363,7 +375,7 @@ fn body_paragraph(text: &str) -> Paragraph {
         .indent(None, Some(SpecialIndentType::FirstLine(480)), None, None)
         .first_line_chars(200)
         .align(AlignmentType::Both)
-        .add_run(Run::new().add_text(text))
+        .add_run(text_run(text))
 }
 
 fn title_page(mut docx: Docx, report: &Report) -> Docx {
@@ -373,13 +385,13 @@ fn title_page(mut docx: Docx, report: &Report) -> Docx {
     docx = docx.add_paragraph(
         Paragraph::new()
             .style("ReportTitle")
-            .add_run(Run::new().add_text(report.title.as_str())),
+            .add_run(text_run(&report.title)),
     );
     if !report.subtitle.is_empty() {
         docx = docx.add_paragraph(
             Paragraph::new()
                 .style("ReportSubtitle")
-                .add_run(Run::new().add_text(report.subtitle.as_str())),
+                .add_run(text_run(&report.subtitle)),
         );
     }
     if report.demo {
@@ -400,7 +412,7 @@ fn title_page(mut docx: Docx, report: &Report) -> Docx {
         docx = docx.add_paragraph(
             Paragraph::new()
                 .style("ReportSubtitle")
-                .add_run(Run::new().add_text(line.as_str())),
+                .add_run(text_run(line)),
         );
     }
     docx.add_paragraph(page_break())
@@ -452,7 +464,7 @@ fn widths(columns: &[String], rows: &[Vec<Cell>]) -> Vec<usize> {
 }
 
 fn cell_paragraph(text: &str, align: AlignmentType, bold: bool) -> Paragraph {
-    let mut run = Run::new().add_text(text);
+    let mut run = text_run(text);
     if bold {
         run = run.bold();
     }

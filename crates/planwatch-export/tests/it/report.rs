@@ -511,3 +511,34 @@ fn a_county_page_has_one_figure_per_chart_each_with_its_own_id() {
     assert_eq!(ids.len(), n);
     assert_eq!(headings(&report, 2).len(), 14 + 4, "14 domains and 4 units");
 }
+
+#[test]
+fn every_kind_of_report_and_an_empty_one_render_as_word_and_web_page() {
+    use planwatch_core::reporting::ReportKind;
+    let mut inputs = Vec::new();
+    for kind in [ReportKind::Annual, ReportKind::Units, ReportKind::Upward] {
+        let mut input = sample();
+        input.kind = kind;
+        inputs.push(input);
+    }
+    let mut empty = sample();
+    empty.targets.clear();
+    inputs.push(empty);
+    // A name pasted from a spreadsheet with a control character and markup.
+    let mut odd = sample();
+    odd.targets[1].indicator = "低出生\u{7}体重儿<b>发生率".to_string();
+    inputs.push(odd);
+    for input in inputs {
+        let report = build(&input).unwrap();
+        let mut word = Word::open(docx::write(&report).unwrap());
+        let (paras, _) = paragraphs(&word.part("word/document.xml"));
+        for text in headings(&report, 1) {
+            assert!(styled(&paras, "Heading1").contains(&text), "{text}");
+        }
+        let page = html::document(&report);
+        for text in headings(&report, 1) {
+            assert!(page.contains(text), "{text}");
+        }
+        assert!(!page.contains("<b>"));
+    }
+}
