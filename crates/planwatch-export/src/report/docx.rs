@@ -92,6 +92,8 @@ pub fn write(report: &Report) -> Result<Vec<u8>, ReportWriteError> {
                 docx = docx.add_paragraph(
                     Paragraph::new()
                         .style(&format!("Heading{level}"))
+                        // A heading never ends a page.
+                        .keep_next(true)
                         .add_bookmark_start(headings, toc_key(headings))
                         .add_run(text_run(text))
                         .add_bookmark_end(headings),

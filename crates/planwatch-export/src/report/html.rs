@@ -23,6 +23,10 @@ color:#c00000;font-weight:bold}\
 .rpt h4{font-size:1.05rem;margin:1.25rem 0 .5rem}\
 .rpt p{margin:.5rem 0;text-indent:2em;text-align:justify}\
 .rpt .rpt-cover p,.rpt p.rpt-caption{text-indent:0;text-align:center}\
+.rpt-toc{margin:0 0 1.5rem;padding:.5rem 1rem;background:#f6f8fb;border:1px solid #dde3ec}\
+.rpt .rpt-toc-title{text-indent:0;font-weight:bold;margin:.25rem 0}\
+.rpt-toc ul{list-style:none;padding-left:0;margin:0}.rpt-toc ul ul{padding-left:1.5em}\
+.rpt-toc a{color:#1f5fa8;text-decoration:none}\
 .rpt ol,.rpt ul{margin:.5rem 0;padding-left:2em}\
 .rpt li{margin:.25rem 0}\
 .rpt-table{margin:1rem 0}\
@@ -85,12 +89,15 @@ fn write_body(report: &Report, out: &mut String) -> std::fmt::Result {
         escape(&report.issued_on)
     )?;
     writeln!(out, "</header>")?;
+    contents(report, out)?;
+    let mut headings = 0usize;
     for block in &report.blocks {
         match block {
             // The page's title is the h1; chapters and sections are one level below.
             Block::Heading { level, text } => {
                 let h = (*level).clamp(1, 3) + 1;
-                writeln!(out, "<h{h}>{}</h{h}>", escape(text))?;
+                headings += 1;
+                writeln!(out, "<h{h} id=\"rpt-h{headings}\">{}</h{h}>", escape(text))?;
             }
             Block::Paragraph { text } => writeln!(out, "<p>{}</p>", escape(text))?,
             Block::List { items } => {
@@ -117,6 +124,51 @@ fn write_body(report: &Report, out: &mut String) -> std::fmt::Result {
         }
     }
     writeln!(out, "</article>")
+}
+
+/// Links to the chapters (and their sections), so that a long report can be crossed on
+/// a phone without scrolling through every table.
+fn contents(report: &Report, out: &mut String) -> std::fmt::Result {
+    let mut n = 0usize;
+    let mut open_sections = false;
+    let mut any = false;
+    for block in &report.blocks {
+        let Block::Heading { level, text } = block else {
+            continue;
+        };
+        n += 1;
+        if !any {
+            out.push_str("<nav class=\"rpt-toc\" aria-label=\"目录\">\n<p class=\"rpt-toc-title\">目录</p>\n<ul>\n");
+            any = true;
+        }
+        match level {
+            1 => {
+                if open_sections {
+                    out.push_str("</ul>\n");
+                    open_sections = false;
+                }
+                if n > 1 {
+                    out.push_str("</li>\n");
+                }
+                write!(out, "<li><a href=\"#rpt-h{n}\">{}</a>", escape(text))?;
+            }
+            2 => {
+                if !open_sections {
+                    out.push_str("\n<ul>\n");
+                    open_sections = true;
+                }
+                writeln!(out, "<li><a href=\"#rpt-h{n}\">{}</a></li>", escape(text))?;
+            }
+            _ => {}
+        }
+    }
+    if any {
+        if open_sections {
+            out.push_str("</ul>\n");
+        }
+        out.push_str("</li>\n</ul>\n</nav>\n");
+    }
+    Ok(())
 }
 
 fn progress_class(p: Progress) -> &'static str {

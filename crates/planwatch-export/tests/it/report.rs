@@ -468,10 +468,20 @@ fn the_web_page_has_every_heading_escaped_text_and_inline_charts() {
     for level in 1..=3u8 {
         for text in headings(&report, level) {
             let tag = level + 1;
-            assert!(body.contains(&format!("<h{tag}>{text}</h{tag}>")), "{text}");
+            assert!(body.contains(&format!("\">{text}</h{tag}>")), "{text}");
         }
     }
     assert!(body.contains(&format!("<h1>{}</h1>", report.title)));
+    // The contents link to every chapter and section.
+    let mut n = 0;
+    for block in &report.blocks {
+        if let Block::Heading { level, text } = block {
+            n += 1;
+            let link = format!("<a href=\"#rpt-h{n}\">{text}</a>");
+            assert_eq!(body.contains(&link), *level <= 2, "{link}");
+            assert!(body.contains(&format!("id=\"rpt-h{n}\">{text}<")));
+        }
+    }
     assert!(body.contains("低出生体重儿（&lt;2500克）发生率"));
     assert!(!body.contains("（<2500克"));
     assert_eq!(body.matches("<svg ").count(), charts(&report).len());
