@@ -467,3 +467,23 @@ fn legend(chart: &Chart, out: &mut String) -> std::fmt::Result {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The invariant behind identical pictures on every machine: one face, ours, under
+    /// the family name every text of a chart asks for.
+    #[test]
+    fn the_font_database_holds_the_bundled_font_only() {
+        let db = fontdb();
+        assert_eq!(db.len(), 1);
+        let face = db.faces().next().unwrap();
+        assert!(
+            face.families.iter().any(|(name, _)| name == FONT_FAMILY),
+            "{:?}",
+            face.families
+        );
+        assert!(matches!(face.source, usvg::fontdb::Source::Binary(_)));
+    }
+}
