@@ -14,4 +14,7 @@ pub mod xlsx;
 pub enum ReportWriteError {
     #[error("报告写入失败：{0}")]
     Write(String),
+    /// A chart picture could not be drawn: the chart's id and why.
+    #[error("图表{0}绘制失败：{1}")]
+    Chart(String, String),
 }
