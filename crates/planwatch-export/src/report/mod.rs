@@ -14,4 +14,7 @@ pub mod xlsx;
 pub enum ReportWriteError {
     #[error("报告写入失败：{0}")]
     Write(String),
+    /// The Excel writer refused a sheet, cell or chart.
+    #[error("Excel 报告写入失败：{0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
 }
