@@ -648,7 +648,7 @@ fn trend_charts(
             .set_name("数值")
             .set_categories((sheet, r, first, r, last))
             .set_values((sheet, r + 1, first, r + 1, last))
-            .set_marker(&ChartMarker::new().set_type(ChartMarkerType::Circle));
+            .set_marker(ChartMarker::new().set_type(ChartMarkerType::Circle));
         chart
             .add_series()
             .set_name(format!("目标值（{}年）", row.target_year).as_str())
