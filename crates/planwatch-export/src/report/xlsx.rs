@@ -93,6 +93,9 @@ const CHART_HEIGHT: u32 = 300;
 const CHART_ROWS: u32 = 16;
 /// The right-hand chart starts at this column (columns A–F are about 600 px wide).
 const CHART_RIGHT_COL: u16 = 6;
+/// The charts' data on a domain sheet: the indicator in column C (指标), the row's label
+/// in D, the years and values from E on.
+const DATA_FIRST_COL: u16 = 4;
 /// Reported precision beyond this is noise in a number format.
 const MAX_DECIMALS: u8 = 6;
 
@@ -439,10 +442,14 @@ fn summary(
 
     ws.write_string_with_format(r, 0, "状态", &st.header)?;
     ws.write_string_with_format(r, 1, "目标数", &st.header)?;
+    let status_first = r + 1;
     for s in Status::ALL {
         r += 1;
         ws.write_string_with_format(r, 0, s.label_zh(), &st.text)?;
         ws.write_number_with_format(r, 1, h.status(s) as f64, &st.count)?;
+    }
+    for rule in status_rules() {
+        ws.add_conditional_format(status_first, 0, r, 0, &rule)?;
     }
     r += 2;
 
@@ -484,6 +491,9 @@ fn summary(
     chart.y_axis().set_num_format("0");
     chart.set_width(480).set_height(300);
     ws.insert_chart(3, 3, &chart)?;
+    ws.set_landscape()
+        .set_paper_size(9)
+        .set_print_fit_to_pages(1, 0);
     ws.set_active(true);
     Ok(())
 }
@@ -534,6 +544,15 @@ fn write_opt_number(
     Ok(())
 }
 
+/// A table prints on A4 landscape, one page wide, the header on every page.
+fn print_wide(ws: &mut Worksheet) -> Result<(), XlsxError> {
+    ws.set_landscape()
+        .set_paper_size(9)
+        .set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
 /// Writes the target table from A1: the header, one line per row, frozen header and the
 /// first three columns, an autofilter and the colours. Returns the first free row.
 fn table(ws: &mut Worksheet, rows: &[&Row], st: &Styles) -> Result<u32, XlsxError> {
@@ -576,6 +595,7 @@ fn table(ws: &mut Worksheet, rows: &[&Row], st: &Styles) -> Result<u32, XlsxErro
     }
     let last = rows.len() as u32;
     ws.set_freeze_panes(1, 3)?;
+    print_wide(ws)?;
     ws.autofilter(0, 0, last, COLUMNS.len() as u16 - 1)?;
     if last > 0 {
         for rule in status_rules() {
@@ -620,12 +640,13 @@ fn trend_charts(
             .filter(|p| p.value.is_finite())
             .collect();
         let r = data_top + 1 + 3 * i as u32;
-        let first = 2u16;
+        // The name in the wide 指标 column, the values after the label column.
+        let first = DATA_FIRST_COL;
         let last = first + points.len() as u16 - 1;
-        ws.write_string_with_format(r, 0, neutral(&row.indicator), &st.label)?;
-        ws.write_string_with_format(r, 1, "年份", &st.label)?;
-        ws.write_string_with_format(r + 1, 1, "数值", &st.label)?;
-        ws.write_string_with_format(r + 2, 1, "目标值", &st.label)?;
+        ws.write_string_with_format(r, DATA_FIRST_COL - 2, neutral(&row.indicator), &st.label)?;
+        for (k, label) in ["年份", "数值", "目标值"].into_iter().enumerate() {
+            ws.write_string_with_format(r + k as u32, DATA_FIRST_COL - 1, label, &st.label)?;
+        }
         let num = st.number(row.decimals);
         for (j, p) in points.iter().enumerate() {
             let c = first + j as u16;
@@ -640,9 +661,10 @@ fn trend_charts(
         } else {
             format!("（{}）", row.unit)
         };
+        // A title starting with "=" would be read as a reference to a cell.
         chart
             .title()
-            .set_name(format!("{}{}", row.indicator, unit).as_str());
+            .set_name(neutral(&format!("{}{}", row.indicator, unit)).as_str());
         chart
             .add_series()
             .set_name("数值")
@@ -703,6 +725,7 @@ fn sub_regions(ws: &mut Worksheet, report: &Report, st: &Styles) -> Result<(), X
         ws.write_string_with_format(r, 10, if s.demo { "是" } else { "否" }, &st.text)?;
     }
     ws.set_freeze_panes(1, 1)?;
+    print_wide(ws)?;
     ws.autofilter(
         0,
         0,

@@ -212,7 +212,7 @@ fn charts_frozen_headers_filters_and_conditional_colours_are_native() {
     assert_eq!(charts, with_data + 1);
     let line = zip_entry(&bytes, "xl/charts/chart2.xml").unwrap();
     assert!(line.contains("<c:lineChart>"), "{line}");
-    assert!(line.contains("'领域-妇女与健康'!$C$"), "{line}");
+    assert!(line.contains("'领域-妇女与健康'!$E$"), "{line}");
 }
 
 #[test]
