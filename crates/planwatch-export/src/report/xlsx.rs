@@ -20,7 +20,7 @@ use super::ReportWriteError;
 use super::open_data::plan_zh;
 use crate::text::neutral;
 use planwatch_core::evaluation::Status;
-use planwatch_core::reporting::{Point, Progress, Report, Row, decimals_of};
+use planwatch_core::reporting::{Point, Progress, Report, ReportKind, Row, decimals_of};
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartLine, ChartLineDashType, ChartMarker, ChartMarkerType, ChartPoint,
     ChartSolidFill, ChartType, ConditionalFormatCell, ConditionalFormatCellRule, Format,
@@ -379,48 +379,33 @@ fn summary(
     ws.write_string_with_format(r, 0, "主要数字", &st.heading)?;
     r += 1;
     let h = &report.headline;
-    let mut counts: Vec<(&str, usize)> = vec![
-        ("目标总数", h.total),
-        ("有监测数据", h.with_data),
-        ("已达标", h.achieved),
-    ];
-    let rate_row = r + counts.len() as u32;
-    counts.push(("有预警的目标", h.warned));
-    counts.push(("数据有误", h.errors));
-    for (i, (label, n)) in counts.iter().enumerate() {
-        // The rate sits after 已达标, where a reader looks for it.
-        let at = if i < 3 {
-            r + i as u32
-        } else {
-            r + i as u32 + 1
-        };
-        ws.write_string_with_format(at, 0, *label, &st.label)?;
-        ws.write_number_with_format(at, 1, *n as f64, &st.count)?;
+    // A count or a rate (None: no base to divide by, an empty cell).
+    enum Figure {
+        Count(usize),
+        Rate(Option<f64>),
     }
-    ws.write_string_with_format(rate_row, 0, "达标率", &st.label)?;
-    match h.rate() {
-        Some(rate) => ws.write_number_with_format(rate_row, 1, rate, &st.percent)?,
-        None => ws.write_blank(rate_row, 1, &st.percent)?,
-    };
-    r += counts.len() as u32 + 1;
-    if matches!(
-        report.kind,
-        planwatch_core::reporting::ReportKind::Midterm
-            | planwatch_core::reporting::ReportKind::Final
-    ) {
-        for (label, n) in [
-            ("到期目标", h.due),
-            ("到期且有数据", h.due_with_data),
-            ("到期已达标", h.due_met),
-        ] {
-            ws.write_string_with_format(r, 0, label, &st.label)?;
-            ws.write_number_with_format(r, 1, n as f64, &st.count)?;
-            r += 1;
-        }
-        ws.write_string_with_format(r, 0, "到期目标达标率", &st.label)?;
-        match h.due_rate() {
-            Some(rate) => ws.write_number_with_format(r, 1, rate, &st.percent)?,
-            None => ws.write_blank(r, 1, &st.percent)?,
+    let mut figures = vec![
+        ("目标总数", Figure::Count(h.total)),
+        ("有监测数据", Figure::Count(h.with_data)),
+        ("已达标", Figure::Count(h.achieved)),
+        ("达标率", Figure::Rate(h.rate())),
+        ("有预警的目标", Figure::Count(h.warned)),
+        ("数据有误", Figure::Count(h.errors)),
+    ];
+    if matches!(report.kind, ReportKind::Midterm | ReportKind::Final) {
+        figures.extend([
+            ("到期目标", Figure::Count(h.due)),
+            ("到期且有数据", Figure::Count(h.due_with_data)),
+            ("到期已达标", Figure::Count(h.due_met)),
+            ("到期目标达标率", Figure::Rate(h.due_rate())),
+        ]);
+    }
+    for (label, figure) in figures {
+        ws.write_string_with_format(r, 0, label, &st.label)?;
+        match figure {
+            Figure::Count(n) => ws.write_number_with_format(r, 1, n as f64, &st.count)?,
+            Figure::Rate(Some(rate)) => ws.write_number_with_format(r, 1, rate, &st.percent)?,
+            Figure::Rate(None) => ws.write_blank(r, 1, &st.percent)?,
         };
         r += 1;
     }
@@ -744,7 +729,7 @@ mod tests {
         let mut names = SheetNames::default();
         assert_eq!(names.take("领域-妇女与健康"), "领域-妇女与健康");
         assert_eq!(names.take("领域-妇女与健康"), "领域-妇女与健康(2)");
-        assert_eq!(names.take("单位-a/b[c]:*?\\"), "单位-a_b_c____");
+        assert_eq!(names.take("单位-a/b[c]:*?\\"), "单位-a_b_c_____");
         let long = format!("单位-{}", "很".repeat(40));
         let a = names.take(&long);
         let b = names.take(&long);

@@ -1,5 +1,6 @@
-use super::fixture::{big_report, report};
+use super::fixture::{big_report, input, report, targets};
 use calamine::{Data, Range, Reader, Xlsx, open_workbook_from_rs};
+use planwatch_core::reporting::{ReportKind, build};
 use planwatch_export::report::xlsx::{
     COL_PROGRESS, COLUMNS, DOMAIN_PREFIX, SHEET_ALL, SHEET_SUB_REGIONS, SHEET_SUMMARY,
     UNASSIGNED_UNIT, UNIT_PREFIX, write,
@@ -213,6 +214,30 @@ fn charts_frozen_headers_filters_and_conditional_colours_are_native() {
     let line = zip_entry(&bytes, "xl/charts/chart2.xml").unwrap();
     assert!(line.contains("<c:lineChart>"), "{line}");
     assert!(line.contains("'领域-妇女与健康'!$E$"), "{line}");
+}
+
+#[test]
+fn an_evaluation_states_its_due_rate_as_a_percentage() {
+    let mut input = input(targets());
+    input.kind = ReportKind::Midterm;
+    input.year = 2025;
+    let report = build(&input).unwrap();
+    let bytes = write(&report).unwrap();
+    let mut book = open(&bytes);
+    let summary = book.worksheet_range(SHEET_SUMMARY).unwrap();
+    let label = summary
+        .used_cells()
+        .find(|(_, _, d)| **d == Data::String("到期目标".into()))
+        .map(|(r, _, _)| r as u32)
+        .unwrap();
+    assert_eq!(
+        number(summary.get_value((label, 1))),
+        report.headline.due as f64
+    );
+    assert_eq!(
+        summary.get_value((label + 3, 0)),
+        Some(&Data::String("到期目标达标率".into()))
+    );
 }
 
 #[test]
