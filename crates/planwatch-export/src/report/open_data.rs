@@ -279,6 +279,51 @@ pub fn dictionary() -> &'static [Field] {
     &FIELDS
 }
 
+const SDMX_FIELDS: [Field; 7] = [
+    field(
+        "DATAFLOW",
+        "数据流",
+        Text,
+        "数据流标识（机构:数据流(版本)），固定为 CN_NWCCW:DF_PLAN_MONITORING(1.0)。",
+    ),
+    field(
+        "REF_AREA",
+        "地区",
+        Text,
+        "GB/T 2260 行政区划代码；地名库中没有代码的地区以地区路径代替（如“重庆市/石柱土家族自治县”）。",
+    ),
+    field(
+        "INDICATOR",
+        "指标",
+        Text,
+        "指标目录代码，如 W-HEA-03；本地区自设指标没有目录代码，不在本文件中。",
+    ),
+    field(
+        "SEX",
+        "性别",
+        Text,
+        "固定为 _T（合计）：暂不报送分性别数据。",
+    ),
+    field("TIME_PERIOD", "年份", Integer, "数据所属年份。"),
+    field(
+        "OBS_VALUE",
+        "数值",
+        Number,
+        "该年的指标值；同一指标被两项目标引用时只报送一次。",
+    ),
+    field(
+        "UNIT_MEASURE",
+        "计量单位",
+        Text,
+        "计量单位代码：PT（%）、PER_1000（‰）、PER_100000（1/10万）；其他单位照原文填写。",
+    ),
+];
+
+/// The columns of [`sdmx_csv`], in order, described like [`dictionary`]'s.
+pub fn sdmx_dictionary() -> &'static [Field] {
+    &SDMX_FIELDS
+}
+
 /// A field's value in one row.
 #[derive(Debug, Clone, PartialEq)]
 enum Value {
@@ -544,7 +589,6 @@ pub fn sdmx_unit(unit: &str) -> String {
         "%" => "PT".to_string(),
         "‰" => "PER_1000".to_string(),
         "1/10万" => "PER_100000".to_string(),
-        "1/万" => "PER_10000".to_string(),
         other => other.to_string(),
     }
 }
@@ -598,6 +642,12 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), FIELDS.len());
+    }
+
+    #[test]
+    fn the_sdmx_dictionary_describes_the_header() {
+        let names: Vec<&str> = sdmx_dictionary().iter().map(|f| f.name).collect();
+        assert_eq!(names, SDMX_HEADER);
     }
 
     #[test]
