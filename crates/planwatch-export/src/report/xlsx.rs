@@ -99,6 +99,14 @@ const DATA_FIRST_COL: u16 = 4;
 /// Reported precision beyond this is noise in a number format.
 const MAX_DECIMALS: u8 = 6;
 
+/// The number format showing `decimals` digits after the point ("0", "0.0" …).
+fn decimals_format(decimals: u8) -> String {
+    match decimals.min(MAX_DECIMALS) {
+        0 => "0".to_string(),
+        d => format!("0.{}", "0".repeat(usize::from(d))),
+    }
+}
+
 /// The formats of one workbook.
 struct Styles {
     title: Format,
@@ -122,13 +130,6 @@ struct Styles {
 impl Styles {
     fn new() -> Styles {
         let cell = || Format::new().set_border(FormatBorder::Thin);
-        let decimals = |d: u8| {
-            if d == 0 {
-                "0".to_string()
-            } else {
-                format!("0.{}", "0".repeat(usize::from(d)))
-            }
-        };
         Styles {
             title: Format::new().set_bold().set_font_size(16),
             subtitle: Format::new().set_font_size(11).set_font_color("#595959"),
@@ -150,13 +151,13 @@ impl Styles {
             numbers: (0..=MAX_DECIMALS)
                 .map(|d| {
                     cell()
-                        .set_num_format(decimals(d))
+                        .set_num_format(decimals_format(d))
                         .set_align(FormatAlign::Top)
                 })
                 .collect(),
             changes: (0..=MAX_DECIMALS)
                 .map(|d| {
-                    let f = decimals(d);
+                    let f = decimals_format(d);
                     cell()
                         .set_num_format(format!("+{f};-{f};{f}"))
                         .set_align(FormatAlign::Top)
@@ -668,13 +669,7 @@ fn trend_charts(
                         .set_dash_type(ChartLineDashType::Dash),
                 ),
             );
-        let d = usize::from(row.decimals.min(MAX_DECIMALS));
-        let axis = if d == 0 {
-            "0".to_string()
-        } else {
-            format!("0.{}", "0".repeat(d))
-        };
-        chart.y_axis().set_num_format(axis);
+        chart.y_axis().set_num_format(decimals_format(row.decimals));
         chart.set_width(CHART_WIDTH).set_height(CHART_HEIGHT);
         let at_row = chart_top + (i as u32 / 2) * CHART_ROWS;
         let at_col = if i % 2 == 0 { 0 } else { CHART_RIGHT_COL };
