@@ -39,7 +39,7 @@ pub const UNIT_PREFIX: &str = "单位-";
 pub const UNASSIGNED_UNIT: &str = "未明确责任单位";
 
 /// The columns of every target table, in order.
-pub const COLUMNS: [&str; 23] = [
+pub const COLUMNS: [&str; 24] = [
     "规划",
     "领域",
     "指标",
@@ -63,10 +63,11 @@ pub const COLUMNS: [&str; 23] = [
     "实现情况",
     "预警",
     "说明",
+    "演示数据",
 ];
-const WIDTHS: [f64; 23] = [
+const WIDTHS: [f64; 24] = [
     6.0, 12.0, 26.0, 10.0, 8.0, 16.0, 20.0, 9.0, 9.0, 7.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 10.0, 9.0,
-    11.0, 12.0, 10.0, 16.0, 60.0,
+    11.0, 12.0, 10.0, 16.0, 60.0, 8.0,
 ];
 /// Zero-based columns of the table.
 pub const COL_STATUS: u16 = 19;
@@ -578,6 +579,8 @@ fn table(ws: &mut Worksheet, rows: &[&Row], st: &Styles) -> Result<u32, XlsxErro
         ws.write_string_with_format(r, COL_PROGRESS, row.progress_zh(), &st.text)?;
         ws.write_string_with_format(r, 21, neutral(&row.warnings_zh()), &st.wrap)?;
         ws.write_string_with_format(r, 22, neutral(&row.sentence), &st.wrap)?;
+        // A copied slice of the table still says which values are not real.
+        ws.write_string_with_format(r, 23, if row.demo { "是" } else { "否" }, &st.text)?;
     }
     let last = rows.len() as u32;
     ws.set_freeze_panes(1, 3)?;

@@ -96,6 +96,10 @@ fn every_target_is_a_row_with_numbers_as_numbers() {
             }
         }
     }
+    assert_eq!(
+        all.get_value((1, col("演示数据"))),
+        Some(&Data::String("否".into()))
+    );
     let mmr = line(&all, "孕产妇死亡率");
     assert_eq!(number(all.get_value((mmr, col("最新值")))), 8.2);
     assert_eq!(number(all.get_value((mmr, col("上期值")))), 8.8);
