@@ -4,7 +4,9 @@
 //! CSV and JSON carry the same fields, named and described once in [`dictionary`]: the
 //! web app shows it as a page and the JSON ships it, so a field can never be in one file
 //! and missing from its description. Machine names are English snake_case and never
-//! change; labels and descriptions are Chinese.
+//! change; labels and descriptions are Chinese. A CSV text cell that would start a
+//! formula gets a leading `'` ([`crate::text`]); JSON, which no spreadsheet evaluates,
+//! carries the text as written. A missing value is an empty CSV field and a JSON null.
 //!
 //! SDMX-CSV 1.0 (one line per observation, `DATAFLOW` first, then the dimensions, the
 //! measure and the attributes; see [`SDMX_HEADER`]) carries only the values themselves:
