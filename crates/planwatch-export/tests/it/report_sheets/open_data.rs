@@ -100,6 +100,8 @@ fn json_carries_the_report_the_dictionary_and_typed_rows() {
         serde_json::json!(["县卫生健康委", "县妇联"])
     );
     assert!(rows[1]["code"].is_null());
+    // JSON is no spreadsheet: the text as written.
+    assert_eq!(rows[1]["indicator"], "=SUM(A1)");
     assert!(rows[3]["latest_value"].is_null());
     assert!(rows[3]["change"].is_null());
     assert_eq!(rows[2]["status"], "regressing");
