@@ -17,4 +17,7 @@ pub enum ReportWriteError {
     /// A chart picture could not be drawn: the chart's id and why.
     #[error("图表{0}绘制失败：{1}")]
     Chart(String, String),
+    /// The Excel writer refused a sheet, cell or chart.
+    #[error("Excel 报告写入失败：{0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
 }

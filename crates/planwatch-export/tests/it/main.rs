@@ -3,3 +3,4 @@
 mod form;
 mod report;
 mod report_input;
+mod report_sheets;
