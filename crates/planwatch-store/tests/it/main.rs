@@ -20,6 +20,7 @@ mod sqlite {
     planwatch_store::observation_story_tests!(fresh());
     planwatch_store::people_story_tests!(fresh());
     planwatch_store::round_story_tests!(fresh());
+    planwatch_store::publication_story_tests!(fresh());
 }
 
 mod postgres {
@@ -36,4 +37,5 @@ mod postgres {
     planwatch_store::observation_story_tests!(fresh());
     planwatch_store::people_story_tests!(fresh());
     planwatch_store::round_story_tests!(fresh());
+    planwatch_store::publication_story_tests!(fresh());
 }
