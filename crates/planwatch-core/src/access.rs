@@ -301,7 +301,10 @@ mod tests {
     fn only_the_office_publishes_and_only_its_own_region() {
         let office = [grant(Role::Office, 2, "广东省/河源市", None)];
         assert!(allows(&office, Action::Publish, CITY));
-        assert!(!allows(&office, Action::Publish, COUNTY), "not a sub-region's");
+        assert!(
+            !allows(&office, Action::Publish, COUNTY),
+            "not a sub-region's"
+        );
         for role in [Role::Bureau, Role::Viewer, Role::Reporter] {
             let g = [grant(role, 2, "广东省/河源市", Some(7))];
             assert!(!allows(&g, Action::Publish, CITY), "{role:?}");

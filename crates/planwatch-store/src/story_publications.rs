@@ -104,9 +104,15 @@ pub async fn publish_freeze_and_version(store: &dyn Store) {
 
     // Another kind of the same year numbers its own versions.
     let units = build(
-        &report_input(store, &county, ReportKind::Units, 2024, "2026年12月3日".into())
-            .await
-            .expect("input"),
+        &report_input(
+            store,
+            &county,
+            ReportKind::Units,
+            2024,
+            "2026年12月3日".into(),
+        )
+        .await
+        .expect("input"),
     )
     .expect("units report");
     let units_json = NewPublication::json_of(&units).expect("json");
@@ -134,7 +140,10 @@ pub async fn publish_freeze_and_version(store: &dyn Store) {
     assert_eq!(listed[1], second.summary);
     let everyone = store.publications(None).await.expect("all");
     assert_eq!(everyone.len(), 3);
-    let elsewhere = store.publications(Some(county.id + 1000)).await.expect("none");
+    let elsewhere = store
+        .publications(Some(county.id + 1000))
+        .await
+        .expect("none");
     assert!(elsewhere.is_empty());
 
     let by_version = store

@@ -16,18 +16,17 @@
 //! page embeds as JSON (`static/dashboard.js`).
 
 use crate::assets::{DASHBOARD_JS_PATH, ECHARTS_PATH};
+use crate::auth::Caller;
 use crate::page_cache::PageKey;
 use crate::regions::{Crumb, crumbs, parse_id, segment};
 use crate::{AppState, WebError};
-use crate::auth::Caller;
-use planwatch_core::access::Action;
-use planwatch_core::reporting::ReportKind;
 use askama::Template;
 use axum::Json;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use planwatch_core::access::Action;
 use planwatch_core::evaluation::overview::{
     self, FINAL_YEAR, MID_TERM_YEAR, MilestoneView, Overview, OverviewItem, SEVERITY,
     milestone_report_year, split_units, warnings_by_severity,
@@ -36,6 +35,7 @@ use planwatch_core::evaluation::report::{StatusCounts, SubRegionItem, compare_su
 use planwatch_core::evaluation::{
     Evaluation, Observation, Series, Status, Warning, evaluate, readable_with_unit, with_unit,
 };
+use planwatch_core::reporting::ReportKind;
 use planwatch_store::monitoring::DEMO_LABEL;
 use planwatch_store::system::TargetState;
 use planwatch_store::{

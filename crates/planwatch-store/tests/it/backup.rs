@@ -4,11 +4,11 @@
 //! compared table by table and through the store; then every refusal.
 
 use planwatch_core::access::{Role, TokenScope};
-use planwatch_core::round::{Channel, Entry};
 use planwatch_core::reporting::ReportKind;
+use planwatch_core::round::{Channel, Entry};
 use planwatch_store::member_units;
-use planwatch_store::publications::NewPublication;
 use planwatch_store::people::{AuditAction, NewAudit};
+use planwatch_store::publications::NewPublication;
 use planwatch_store::rounds::{NewRound, Review, Save};
 use planwatch_store::sql::backup::Dump;
 use planwatch_store::sql::test_util::{self, TestDatabase, fresh_postgres, fresh_sqlite};

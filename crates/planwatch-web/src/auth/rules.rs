@@ -134,7 +134,10 @@ pub fn rule(method: &Method, pattern: &str) -> Option<Rule> {
 
 /// Paths a visitor without an account may open (before routing, for [`super::authenticate`]).
 pub fn is_public(path: &str) -> bool {
-    path == "/login" || path.starts_with("/static/") || path == "/public" || path.starts_with("/public/")
+    path == "/login"
+        || path.starts_with("/static/")
+        || path == "/public"
+        || path.starts_with("/public/")
 }
 
 /// Applies [`rule`] to a routed request.

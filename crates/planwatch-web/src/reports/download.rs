@@ -30,11 +30,7 @@ struct Asked {
     year: i32,
 }
 
-async fn asked(
-    state: &AppState,
-    region: &RegionRow,
-    q: &ReportQuery,
-) -> Result<Asked, String> {
+async fn asked(state: &AppState, region: &RegionRow, q: &ReportQuery) -> Result<Asked, String> {
     let kind = parse_kind(q.kind.as_deref())?;
     let year = match crate::dashboard::parse_year(q.year.clone())? {
         Some(y) => y,
@@ -130,7 +126,11 @@ pub async fn page(
     let name = |f| file_name(&region.name, year, kind, f);
     let ascii = format!(
         "{}-{year}-{}",
-        report.region.code.clone().unwrap_or_else(|| region.id.to_string()),
+        report
+            .region
+            .code
+            .clone()
+            .unwrap_or_else(|| region.id.to_string()),
         kind.code()
     );
     match out {

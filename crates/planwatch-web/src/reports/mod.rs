@@ -34,10 +34,13 @@ const RENDERS: usize = 2;
 /// Rendered files of published reports kept (a few hundred kilobytes each).
 const FILES: usize = 64;
 
+/// A published report's file: (publication id, which file).
+type FileKey = (i64, FileKind);
+
 /// The renderings under way, and the files of published reports already rendered.
 pub struct Renders {
     permits: Semaphore,
-    files: Mutex<LruCache<(i64, FileKind), Arc<[u8]>>>,
+    files: Mutex<LruCache<FileKey, Arc<[u8]>>>,
 }
 
 impl Default for Renders {
@@ -67,12 +70,12 @@ impl Renders {
             .map_err(|e| WebError::Internal(format!("a report rendering failed: {e}")))
     }
 
-    fn kept(&self, key: (i64, FileKind)) -> Option<Arc<[u8]>> {
+    fn kept(&self, key: FileKey) -> Option<Arc<[u8]>> {
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         files.get(&key).cloned()
     }
 
-    fn keep(&self, key: (i64, FileKind), bytes: Arc<[u8]>) {
+    fn keep(&self, key: FileKey, bytes: Arc<[u8]>) {
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         files.put(key, bytes);
     }
@@ -149,18 +152,16 @@ pub fn file_name(region: &str, year: i32, kind: ReportKind, file: FileKind) -> S
     };
     let clean: String = stem
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+        .filter(|c| {
+            !c.is_control() && !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+        })
         .collect();
     format!("{clean}{}", file.suffix())
 }
 
 /// `Content-Disposition: attachment` with the name in UTF-8 (RFC 5987 `filename*`) and an
 /// ASCII one for old clients.
-pub fn disposition(
-    name: &str,
-    ascii_stem: &str,
-    file: FileKind,
-) -> HeaderValue {
+pub fn disposition(name: &str, ascii_stem: &str, file: FileKind) -> HeaderValue {
     let mut encoded = String::with_capacity(name.len() * 3);
     for b in name.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
@@ -190,8 +191,14 @@ pub fn attachment(
 ) -> Response {
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static(file.content_type())),
-            (header::CONTENT_DISPOSITION, disposition(name, ascii_stem, file)),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(file.content_type()),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                disposition(name, ascii_stem, file),
+            ),
             (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
         ],
         bytes.into(),
@@ -249,7 +256,10 @@ mod tests {
         let header = disposition(&name, "441623-2024-annual", FileKind::Docx);
         let text = header.to_str().expect("ascii");
         assert!(text.starts_with("attachment; filename=\"441623-2024-annual.docx\""));
-        assert!(text.contains("filename*=UTF-8''%E8%BF%9E%E5%B9%B3"), "{text}");
+        assert!(
+            text.contains("filename*=UTF-8''%E8%BF%9E%E5%B9%B3"),
+            "{text}"
+        );
         assert_eq!(
             file_name("a/b", 2025, ReportKind::Midterm, FileKind::Xlsx),
             "ab2025年中期评估报告.xlsx"

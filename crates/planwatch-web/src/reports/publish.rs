@@ -214,5 +214,9 @@ pub async fn publish(
         id = published.summary.id,
         "report published"
     );
-    Ok(Redirect::to(&format!("/public/reports/{}?published=1", published.summary.id)).into_response())
+    Ok(Redirect::to(&format!(
+        "/public/reports/{}?published=1",
+        published.summary.id
+    ))
+    .into_response())
 }

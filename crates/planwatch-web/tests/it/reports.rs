@@ -135,7 +135,13 @@ async fn downloads(w: World) {
     let id = w.county.id;
     let (status, dashboard) = office.get(&format!("/regions/{id}/dashboard")).await;
     assert_eq!(status, 200);
-    for words in ["下载 Word", "下载 Excel", "在线查看", "年度监测报告", "发布…"] {
+    for words in [
+        "下载 Word",
+        "下载 Excel",
+        "在线查看",
+        "年度监测报告",
+        "发布…",
+    ] {
         assert!(dashboard.contains(words), "the dashboard offers {words}");
     }
     let viewer = login(&w, "r-viewer", Role::Viewer).await;
@@ -156,7 +162,10 @@ async fn downloads(w: World) {
     assert_eq!(page.status(), 200);
     assert!(header(&page, "content-type").starts_with("text/html"));
     let text = page.text().await.expect("body");
-    assert!(text.contains("连平县") && text.contains("2024年度监测报告"), "{text}");
+    assert!(
+        text.contains("连平县") && text.contains("2024年度监测报告"),
+        "{text}"
+    );
 
     for (format, ctype) in [("docx", DOCX), ("xlsx", XLSX)] {
         let r = office
@@ -174,7 +183,10 @@ async fn downloads(w: World) {
     // The same report as JSON.
     let api = office
         .client
-        .get(format!("{}/api/regions/{id}/report?kind=annual&year=2024", w.base))
+        .get(format!(
+            "{}/api/regions/{id}/report?kind=annual&year=2024",
+            w.base
+        ))
         .send()
         .await
         .expect("api");
@@ -185,21 +197,28 @@ async fn downloads(w: World) {
     assert!(json["title"].as_str().is_some_and(|t| t.contains("连平县")));
     let refused = office
         .client
-        .get(format!("{}/api/regions/{id}/report?kind=final&year=2024", w.base))
+        .get(format!(
+            "{}/api/regions/{id}/report?kind=final&year=2024",
+            w.base
+        ))
         .send()
         .await
         .expect("api");
     assert_eq!(refused.status(), 422);
     let body: serde_json::Value = refused.json().await.expect("JSON");
     assert!(
-        body["error"].as_str().is_some_and(|e| e.contains("终期评估报告")),
+        body["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("终期评估报告")),
         "{body}"
     );
 
     // A reporter does not read the region, so neither its reports.
     let reporter = login(&w, "r-reporter", Role::Reporter).await;
     let (status, _) = reporter
-        .get(&format!("/regions/{id}/report?kind=annual&year=2024&format=html"))
+        .get(&format!(
+            "/regions/{id}/report?kind=annual&year=2024&format=html"
+        ))
         .await;
     assert_eq!(status, 403);
 }
@@ -215,7 +234,10 @@ async fn impossible_reports(w: World) {
             ))
             .await;
         assert_eq!(status, 422, "{format}: {body}");
-        assert!(body.contains("无法生成") && body.contains("终期评估报告"), "{body}");
+        assert!(
+            body.contains("无法生成") && body.contains("终期评估报告"),
+            "{body}"
+        );
         assert!(body.contains("2021—2030"), "{body}");
     }
     // The province has no level above it.
@@ -346,7 +368,10 @@ async fn published_is_frozen_and_public(w: World) {
     let r = public.get(&url).send().await.expect("public page");
     assert_eq!(r.status(), 200, "readable without login");
     let before = r.text().await.expect("body");
-    assert!(before.contains("2024年度监测报告") && before.contains("第1版"), "{before}");
+    assert!(
+        before.contains("2024年度监测报告") && before.contains("第1版"),
+        "{before}"
+    );
     assert!(!before.contains("退出"), "no signed-in navigation");
 
     // The data change; the published page does not.
@@ -390,7 +415,11 @@ async fn published_is_frozen_and_public(w: World) {
     let (status, location, _) = office
         .post(
             &format!("/regions/{id}/publications"),
-            &[("kind", "annual"), ("year", "2024"), ("why", "补充2024年数据")],
+            &[
+                ("kind", "annual"),
+                ("year", "2024"),
+                ("why", "补充2024年数据"),
+            ],
         )
         .await;
     assert_eq!(status, 303);
@@ -420,12 +449,7 @@ async fn published_is_frozen_and_public(w: World) {
         .expect("body");
     assert!(old.contains("第1版") && old.contains("更新的版本"), "{old}");
     assert!(old.contains(&format!("/public/reports/{second}")));
-    let stored = w
-        .store
-        .publication(first)
-        .await
-        .expect("read")
-        .expect("v1");
+    let stored = w.store.publication(first).await.expect("read").expect("v1");
     let v1: serde_json::Value = serde_json::from_str(&stored.report_json).expect("JSON");
     let v2: serde_json::Value = serde_json::from_str(
         &w.store

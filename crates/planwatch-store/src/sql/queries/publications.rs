@@ -44,7 +44,9 @@ fn row_publication(row: &Row) -> Result<Publication, StoreError> {
 impl Publications for SqlStore {
     async fn publish(&self, p: &NewPublication<'_>) -> Result<Publication, StoreError> {
         if p.title.trim().is_empty() || p.report_json.trim().is_empty() {
-            return Err(StoreError::EditRefused("报告没有标题或内容，不能发布".into()));
+            return Err(StoreError::EditRefused(
+                "报告没有标题或内容，不能发布".into(),
+            ));
         }
         let why = p.why.map(str::trim).filter(|w| !w.is_empty());
         let mut tx = begin_write(&self.writer, WriteLock::Publications)
