@@ -113,7 +113,7 @@ pub async fn page(
         .run(move || {
             let report = build(&input)?;
             let out = match file {
-                Some(f) => Rendered::File(f.write(&report)),
+                Some(f) => Rendered::File(f, f.write(&report)),
                 None => Rendered::Page(html::body(&report)),
             };
             Ok::<_, ReportError>((report, out))
@@ -134,12 +134,11 @@ pub async fn page(
         kind.code()
     );
     match out {
-        Rendered::File(Ok(bytes)) => {
-            let f = file.unwrap_or(FileKind::Docx);
+        Rendered::File(f, Ok(bytes)) => {
             // A signed-in download is for this person only: not kept by the browser.
             Ok(attachment(bytes, f, &name(f), &ascii, "no-store"))
         }
-        Rendered::File(Err(e)) => Err(WebError::Internal(e.to_string())),
+        Rendered::File(_, Err(e)) => Err(WebError::Internal(e.to_string())),
         Rendered::Page(body) => {
             let href = |f: &str| {
                 format!(
@@ -175,7 +174,10 @@ pub async fn page(
 }
 
 enum Rendered {
-    File(Result<Vec<u8>, planwatch_export::report::ReportWriteError>),
+    File(
+        FileKind,
+        Result<Vec<u8>, planwatch_export::report::ReportWriteError>,
+    ),
     Page(String),
 }
 

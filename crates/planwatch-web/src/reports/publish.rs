@@ -7,7 +7,7 @@
 use super::download::live_report;
 use super::{KindOption, kind_options, label, parse_kind};
 use crate::auth::Caller;
-use crate::regions::{Crumb, crumbs, parse_id, segment};
+use crate::regions::{Crumb, crumbs, segment};
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::body::Bytes;
@@ -146,9 +146,7 @@ pub async fn publish(
     path: Result<Path<String>, PathRejection>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let raw = segment(path)?;
-    parse_id(&raw, "地区")?;
-    let region = crate::regions::region_of(&state, &raw).await?;
+    let region = crate::regions::region_of(&state, &segment(path)?).await?;
     let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
         .map_err(|_| WebError::BadRequest("表单内容无法读取，请在页面上重新提交。".into()))?;
     let field = |name: &str| {
