@@ -7,6 +7,7 @@ mod bulk;
 mod open;
 mod people;
 mod plans;
+mod publications;
 
 /// Every story, once per database: the same queries must tell the same story on both.
 mod sqlite {
