@@ -41,6 +41,8 @@ type FileKey = (i64, FileKind);
 pub struct Renders {
     permits: Semaphore,
     files: Mutex<LruCache<FileKey, Arc<[u8]>>>,
+    /// The HTML of published reports' pages (their content, without the layout).
+    bodies: Mutex<LruCache<i64, Arc<str>>>,
 }
 
 impl Default for Renders {
@@ -48,6 +50,9 @@ impl Default for Renders {
         Renders {
             permits: Semaphore::new(RENDERS),
             files: Mutex::new(LruCache::new(
+                NonZeroUsize::new(FILES).unwrap_or(NonZeroUsize::MIN),
+            )),
+            bodies: Mutex::new(LruCache::new(
                 NonZeroUsize::new(FILES).unwrap_or(NonZeroUsize::MIN),
             )),
         }
@@ -73,6 +78,16 @@ impl Renders {
     fn kept(&self, key: FileKey) -> Option<Arc<[u8]>> {
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         files.get(&key).cloned()
+    }
+
+    fn kept_body(&self, id: i64) -> Option<Arc<str>> {
+        let mut bodies = self.bodies.lock().unwrap_or_else(|e| e.into_inner());
+        bodies.get(&id).cloned()
+    }
+
+    fn keep_body(&self, id: i64, body: Arc<str>) {
+        let mut bodies = self.bodies.lock().unwrap_or_else(|e| e.into_inner());
+        bodies.put(id, body);
     }
 
     fn keep(&self, key: FileKey, bytes: Arc<[u8]>) {

@@ -103,7 +103,7 @@ struct ReportPage {
     just_published: bool,
     index_href: &'static str,
     files: Vec<(String, &'static str)>,
-    body: String,
+    body: Arc<str>,
 }
 
 #[derive(Debug, serde::Deserialize, Default)]
@@ -137,13 +137,16 @@ pub async fn report(
         (format!("{base}/data.json"), "开放数据（JSON）"),
         (format!("{base}/sdmx.csv"), "SDMX-CSV 1.0（供上级统计部门）"),
     ];
-    let (report, body) = state
-        .renders
-        .run(move || {
-            let body = html::body(&report);
-            (report, body)
-        })
-        .await?;
+    // The content never changes: rendered once per publication and kept.
+    let body = match state.renders.kept_body(id) {
+        Some(body) => body,
+        None => {
+            let frozen = report.clone();
+            let body: Arc<str> = Arc::from(state.renders.run(move || html::body(&frozen)).await?);
+            state.renders.keep_body(id, body.clone());
+            body
+        }
+    };
     let page = ReportPage {
         title: report.title.clone(),
         subtitle: report.subtitle.clone(),
