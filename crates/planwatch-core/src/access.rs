@@ -149,6 +149,12 @@ pub enum Action {
     ReportData(i64),
     /// Read the region's audit log.
     ReadAudit,
+    /// Publish a report of the region (发布): freeze it and make it readable without login.
+    /// The office's alone (and the administrator's): the plans give publishing to the
+    /// committee, whose office runs it; the statistics bureau writes the monitoring reports
+    /// (and downloads them like every reader) but hands them to the office to publish, so
+    /// that one party answers for what the public reads.
+    Publish,
 }
 
 impl Action {
@@ -200,7 +206,8 @@ fn grant_allows(g: &Grant, action: Action, region: RegionRef<'_>) -> bool {
             | Action::ManageUsers
             | Action::ManagePlans
             | Action::ManageRounds
-            | Action::ReadAudit => own,
+            | Action::ReadAudit
+            | Action::Publish => own,
             Action::ReviewData | Action::ReportData(_) => false,
         },
         Role::Bureau => match action {
@@ -288,6 +295,28 @@ mod tests {
         assert!(!allows(&g, Action::ReadUnit(8), COUNTY));
         assert!(!allows(&g, Action::ReadRegion, COUNTY));
         assert_eq!(own_units(&g, 3), vec![7]);
+    }
+
+    #[test]
+    fn only_the_office_publishes_and_only_its_own_region() {
+        let office = [grant(Role::Office, 2, "广东省/河源市", None)];
+        assert!(allows(&office, Action::Publish, CITY));
+        assert!(
+            !allows(&office, Action::Publish, COUNTY),
+            "not a sub-region's"
+        );
+        for role in [Role::Bureau, Role::Viewer, Role::Reporter] {
+            let g = [grant(role, 2, "广东省/河源市", Some(7))];
+            assert!(!allows(&g, Action::Publish, CITY), "{role:?}");
+        }
+        let admin = [Grant {
+            role: Role::Admin,
+            region_id: None,
+            region_path: None,
+            unit_id: None,
+        }];
+        assert!(allows(&admin, Action::Publish, COUNTY));
+        assert!(Action::Publish.is_write());
     }
 
     #[test]

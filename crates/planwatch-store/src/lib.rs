@@ -24,6 +24,7 @@ mod model;
 pub mod model_support;
 pub mod monitoring;
 pub mod people;
+pub mod publications;
 mod region;
 pub mod reporting;
 pub mod rounds;
@@ -34,6 +35,8 @@ pub mod story;
 pub mod story_observations;
 #[cfg(feature = "story")]
 pub mod story_people;
+#[cfg(feature = "story")]
+pub mod story_publications;
 #[cfg(feature = "story")]
 pub mod story_rounds;
 #[cfg(feature = "story")]
@@ -64,7 +67,9 @@ use system::{
 
 /// The monitoring database. Every method is one short transaction or one read.
 #[async_trait]
-pub trait Store: people::People + rounds::Rounds + Send + Sync {
+pub trait Store:
+    people::People + rounds::Rounds + publications::Publications + Send + Sync
+{
     /// Stores a document's region (with its parents) and plans, and with a `seeder` adds
     /// their targets to the region's indicator system (those it does not have yet). Plans
     /// equal to their latest stored version are left alone; changed ones get a new

@@ -168,10 +168,12 @@ pub enum AuditAction {
     Returned,
     /// An approved submission opened again.
     SubmissionReopened,
+    /// A report published (a new version of it frozen).
+    Published,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 22] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::Logout,
@@ -193,6 +195,7 @@ impl AuditAction {
         AuditAction::Approved,
         AuditAction::Returned,
         AuditAction::SubmissionReopened,
+        AuditAction::Published,
     ];
 
     /// The word stored in the database.
@@ -219,6 +222,7 @@ impl AuditAction {
             AuditAction::Approved => "approved",
             AuditAction::Returned => "returned",
             AuditAction::SubmissionReopened => "submission_reopened",
+            AuditAction::Published => "published",
         }
     }
 
@@ -246,6 +250,7 @@ impl AuditAction {
             AuditAction::Approved => "审核通过",
             AuditAction::Returned => "退回修改",
             AuditAction::SubmissionReopened => "重新开启已通过的报送",
+            AuditAction::Published => "发布报告",
         }
     }
 

@@ -16,6 +16,7 @@
 //! page embeds as JSON (`static/dashboard.js`).
 
 use crate::assets::{DASHBOARD_JS_PATH, ECHARTS_PATH};
+use crate::auth::Caller;
 use crate::page_cache::PageKey;
 use crate::regions::{Crumb, crumbs, parse_id, segment};
 use crate::{AppState, WebError};
@@ -25,6 +26,7 @@ use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use planwatch_core::access::Action;
 use planwatch_core::evaluation::overview::{
     self, FINAL_YEAR, MID_TERM_YEAR, MilestoneView, Overview, OverviewItem, SEVERITY,
     milestone_report_year, split_units, warnings_by_severity,
@@ -33,6 +35,7 @@ use planwatch_core::evaluation::report::{StatusCounts, SubRegionItem, compare_su
 use planwatch_core::evaluation::{
     Evaluation, Observation, Series, Status, Warning, evaluate, readable_with_unit, with_unit,
 };
+use planwatch_core::reporting::ReportKind;
 use planwatch_store::monitoring::DEMO_LABEL;
 use planwatch_store::system::TargetState;
 use planwatch_store::{
@@ -178,7 +181,7 @@ impl Place {
 }
 
 /// The report year asked for, else the latest with data in `regions`.
-async fn report_year(
+pub(crate) async fn report_year(
     state: &AppState,
     asked: Option<i32>,
     regions: &[i64],
@@ -585,6 +588,11 @@ struct DashboardPage {
     crumbs: Vec<Crumb>,
     region_href: String,
     api_href: String,
+    /// The report form: where it goes, the kinds, the region's publications.
+    report_action: String,
+    report_kinds: Vec<crate::reports::KindOption>,
+    publications_href: String,
+    may_publish: bool,
     year: i32,
     years: Vec<YearOption>,
     demo: bool,
@@ -615,6 +623,7 @@ struct DashboardPage {
 
 pub async fn page(
     State(state): State<AppState>,
+    caller: Caller,
     path: Result<Path<String>, PathRejection>,
     query: Result<Query<YearQuery>, QueryRejection>,
 ) -> Result<Html<String>, WebError> {
@@ -631,20 +640,34 @@ pub async fn page(
         writes,
         last_id: id,
     };
+    // Those who may publish see a publish button: their page is kept apart.
+    let may_publish = match state.store.region(id).await? {
+        Some(r) => caller.may(Action::Publish, &r),
+        None => false,
+    };
     let key = PageKey {
-        page: "dashboard",
+        page: if may_publish {
+            "dashboard-publisher"
+        } else {
+            "dashboard"
+        },
         region: id,
         year: asked,
     };
     if let Some(kept) = state.pages.get(&key, generation) {
         return Ok(Html(kept.to_string()));
     }
-    let html = render_page(&state, &raw, asked).await?;
+    let html = render_page(&state, &raw, asked, may_publish).await?;
     state.pages.put(key, generation, Arc::from(html.as_str()));
     Ok(Html(html))
 }
 
-async fn render_page(state: &AppState, raw: &str, asked: Option<i32>) -> Result<String, WebError> {
+async fn render_page(
+    state: &AppState,
+    raw: &str,
+    asked: Option<i32>,
+    may_publish: bool,
+) -> Result<String, WebError> {
     let place = place(state, raw).await?;
     let region = &place.region;
     let year = report_year(state, asked, &[region.id]).await?;
@@ -698,6 +721,10 @@ async fn render_page(state: &AppState, raw: &str, asked: Option<i32>) -> Result<
         crumbs: place.crumbs(),
         region_href: format!("/regions/{}", region.id),
         api_href: format!("/api/regions/{}/dashboard?year={year}", region.id),
+        report_action: format!("/regions/{}/report", region.id),
+        report_kinds: crate::reports::kind_options(ReportKind::Annual),
+        publications_href: format!("/regions/{}/publications", region.id),
+        may_publish,
         year,
         years: year_options(&b.rm),
         demo: b.rm.demo,

@@ -16,6 +16,11 @@
 //!   ([`api`]); `/api/regions/{id}/dashboard` — the overview as JSON ([`dashboard`]);
 //!   `/api/openapi.json` — the API's OpenAPI document, built from the handlers'
 //!   annotations ([`openapi`]);
+//! - `/regions/{id}/report?kind=&year=&format=docx|xlsx|html` — a report built live, as
+//!   Word, Excel or a page; `/api/regions/{id}/report` — the same as JSON;
+//!   `/regions/{id}/publications` — a region's published reports and the office's publish
+//!   form; `/public`, `/public/reports/{id}` and its files — published reports, frozen,
+//!   for everyone without login ([`reports`]);
 //! - `/static/style.css` — the stylesheet, compiled into the binary; `/static/dashboard.js`
 //!   and `/static/vendor/echarts-{version}/echarts.min.js` — the charts' script and the
 //!   charting library, compiled in too ([`assets`]).
@@ -44,6 +49,7 @@ mod overview;
 mod page_cache;
 mod plans;
 mod regions;
+mod reports;
 mod rounds;
 mod server;
 mod system_rows;
@@ -77,6 +83,7 @@ pub struct AppState {
     pub levels: Arc<overview::LevelCache>,
     pub pages: Arc<page_cache::PageCache>,
     pub forms: Arc<rounds::FormCache>,
+    pub renders: Arc<reports::Renders>,
 }
 
 const STYLE: &str = include_str!("../static/style.css");
@@ -88,6 +95,7 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         levels: Arc::default(),
         pages: Arc::default(),
         forms: Arc::default(),
+        renders: Arc::default(),
     };
     guard::apply(app(state), &ServeOptions::default())
 }
@@ -167,6 +175,19 @@ fn app(state: AppState) -> Router {
             "/api/regions/{id}/rounds/{year}/units/{unit}/review",
             post(rounds::api::review),
         )
+        .route("/regions/{id}/report", get(reports::download::page))
+        .route(
+            "/regions/{id}/publications",
+            get(reports::publish::list).post(reports::publish::publish),
+        )
+        .route("/api/regions/{id}/report", get(reports::download::api))
+        .route("/public", get(reports::public::index))
+        .route("/public/reports/{id}", get(reports::public::report))
+        .route("/public/reports/{id}/report.docx", get(reports::public::docx))
+        .route("/public/reports/{id}/report.xlsx", get(reports::public::xlsx))
+        .route("/public/reports/{id}/data.csv", get(reports::public::csv))
+        .route("/public/reports/{id}/data.json", get(reports::public::json))
+        .route("/public/reports/{id}/sdmx.csv", get(reports::public::sdmx))
         .route("/", get(regions::list))
         .route("/regions/{id}", get(regions::show))
         .route("/regions/{id}/dashboard", get(dashboard::page))
@@ -249,6 +270,7 @@ pub async fn serve_with(
         levels: Arc::default(),
         pages: Arc::default(),
         forms: Arc::default(),
+        renders: Arc::default(),
     };
     // Judging the whole database takes seconds at national scale: do it once now, so that
     // the first person to open the national overview does not wait for it.

@@ -59,15 +59,17 @@ pub const CSRF: &str = "csrf_header";
         crate::rounds::api::save,
         crate::rounds::api::submit,
         crate::rounds::api::review,
+        crate::reports::download::api,
         document,
     ),
-    components(schemas(ErrorBody, Dashboard, Overview)),
+    components(schemas(ErrorBody, Dashboard, Overview, ReportDoc)),
     modifiers(&Security, &ChineseFields),
     tags(
         (name = "指标体系", description = "地区指标体系中的目标：列出、新增、修改、查看历史版本"),
         (name = "监测看板", description = "一个地区的监测结果与概况"),
         (name = "总览", description = "各地区监测结果的比较"),
         (name = "年度填报", description = "年度监测数据的填报、报送与审核"),
+        (name = "报告", description = "地区的监测与评估报告（与下载的 Word、Excel 内容相同）"),
         (name = "文档", description = "本接口文档"),
     ),
 )]
@@ -257,6 +259,41 @@ pub struct RegionRef {
     name: String,
     /// 行政区划路径，如“广东省/广州市”
     path: String,
+}
+
+/// 一份报告：标题、概况、按阅读顺序排列的正文（标题、段落、列表、表格、图表），以及每个目标
+/// 一行的数据（即开放数据的指标表）。
+#[derive(ToSchema)]
+pub struct ReportDoc {
+    /// 报告类型：annual、midterm、final、units、upward
+    kind: String,
+    /// 报告标题
+    title: String,
+    /// 副标题（所依据的规划）
+    subtitle: String,
+    /// 发文单位
+    issuer: String,
+    /// 成文日期，如“2026年12月3日”
+    issued_on: String,
+    /// 地区：名称、路径、行政区划代码
+    #[schema(value_type = Object)]
+    region: Value,
+    /// 报告年度
+    year: i32,
+    /// 是否含演示数据
+    demo: bool,
+    /// 开篇的统计数字（目标数、有数据的目标数、已达标数等）
+    #[schema(value_type = Object)]
+    headline: Value,
+    /// 正文，按阅读顺序；每块有 type：heading、paragraph、list、table、chart
+    #[schema(value_type = Vec<Object>)]
+    blocks: Vec<Value>,
+    /// 每个目标一行：指标、目标值、基期值、最新值、状态、进展、预警、说明
+    #[schema(value_type = Vec<Object>)]
+    rows: Vec<Value>,
+    /// 下级地区的情况（向上级报告，以及有下级地区的地区）
+    #[schema(value_type = Vec<Object>)]
+    sub_regions: Vec<Value>,
 }
 
 /// 一个地区的监测看板：每个目标的监测结果，以及概况（与 `planwatch evaluate --format json`

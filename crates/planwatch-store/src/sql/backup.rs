@@ -60,12 +60,13 @@ pub(crate) const TABLES: &[(&str, &str)] = &[
     ("submissions", "id"),
     ("submission_values", "submission_id, indicator_key, part"),
     ("value_changes", "id"),
+    ("publications", "id"),
 ];
 
 /// Tables whose rows nothing may change or delete (triggers refuse it on both databases).
 /// Only a restore that replaces the whole database empties them, through the dialect's
 /// `clear_append_only`.
-pub(crate) const APPEND_ONLY: &[&str] = &["audit_log", "value_changes"];
+pub(crate) const APPEND_ONLY: &[&str] = &["audit_log", "value_changes", "publications"];
 
 /// Tables of a database that are not data: migrations, and SQLite's own.
 pub(crate) fn is_bookkeeping(table: &str) -> bool {

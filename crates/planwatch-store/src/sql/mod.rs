@@ -40,6 +40,9 @@ pub(crate) enum WriteLock {
     People,
     /// Reporting rounds and submissions: their rows are locked by the queries themselves.
     Rounds,
+    /// Publications: the region's row is locked by the query itself, so that two
+    /// publications of one region number their versions one after the other.
+    Publications,
     /// A restore, which replaces everything: it queues behind every other writer.
     Everything,
 }
@@ -57,6 +60,7 @@ impl WriteLock {
             WriteLock::Targets => &[],
             WriteLock::People => &[PEOPLE],
             WriteLock::Rounds => &[],
+            WriteLock::Publications => &[],
             WriteLock::Everything => &[PLANS, OBSERVATIONS, PEOPLE],
         }
     }

@@ -4,9 +4,11 @@
 //! compared table by table and through the store; then every refusal.
 
 use planwatch_core::access::{Role, TokenScope};
+use planwatch_core::reporting::ReportKind;
 use planwatch_core::round::{Channel, Entry};
 use planwatch_store::member_units;
 use planwatch_store::people::{AuditAction, NewAudit};
+use planwatch_store::publications::NewPublication;
 use planwatch_store::rounds::{NewRound, Review, Save};
 use planwatch_store::sql::backup::Dump;
 use planwatch_store::sql::test_util::{self, TestDatabase, fresh_postgres, fresh_sqlite};
@@ -233,6 +235,30 @@ async fn people(store: &dyn Store, county: &RegionRow) {
         )
         .await
         .expect("return");
+    // A published report: its frozen JSON goes along with everything else.
+    let input = planwatch_store::reporting::report_input(
+        store,
+        county,
+        ReportKind::Annual,
+        2024,
+        "2025年1月31日".into(),
+    )
+    .await
+    .expect("report input");
+    let report = planwatch_core::reporting::build(&input).expect("report");
+    let json = NewPublication::json_of(&report).expect("json");
+    store
+        .publish(&NewPublication {
+            region_id: county.id,
+            year: 2024,
+            kind: ReportKind::Annual,
+            title: &report.title,
+            report_json: &json,
+            by: "office",
+            why: Some("备份测试"),
+        })
+        .await
+        .expect("publish");
 }
 
 /// A value imported last, after the backup's fixtures.

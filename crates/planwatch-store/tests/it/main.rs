@@ -7,6 +7,7 @@ mod bulk;
 mod open;
 mod people;
 mod plans;
+mod publications;
 
 /// Every story, once per database: the same queries must tell the same story on both.
 mod sqlite {
@@ -20,6 +21,7 @@ mod sqlite {
     planwatch_store::observation_story_tests!(fresh());
     planwatch_store::people_story_tests!(fresh());
     planwatch_store::round_story_tests!(fresh());
+    planwatch_store::publication_story_tests!(fresh());
 }
 
 mod postgres {
@@ -36,4 +38,5 @@ mod postgres {
     planwatch_store::observation_story_tests!(fresh());
     planwatch_store::people_story_tests!(fresh());
     planwatch_store::round_story_tests!(fresh());
+    planwatch_store::publication_story_tests!(fresh());
 }

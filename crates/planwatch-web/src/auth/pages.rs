@@ -96,11 +96,14 @@ pub async fn with_account_bar(response: Response, caller: &Caller) -> Response {
                 ""
             };
             format!(
-                r#"<a href="/">地区列表</a><a href="/indicators">监测指标目录</a><span class="account">{admin}<a href="/account" title="我的账号">{}</a>{logout}</span>"#,
+                r#"<a href="/">地区列表</a><a href="/indicators">监测指标目录</a><a href="/public">公开发布</a><span class="account">{admin}<a href="/account" title="我的账号">{}</a>{logout}</span>"#,
                 escape(who)
             )
         }
-        None => r#"<span class="account"><a href="/login">登录</a></span>"#.to_string(),
+        None => {
+            r#"<a href="/public">公开发布</a><span class="account"><a href="/login">登录</a></span>"#
+                .to_string()
+        }
     };
     let mut out = String::with_capacity(html.len() + bar.len());
     out.push_str(&html[..at]);

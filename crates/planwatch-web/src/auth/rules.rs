@@ -43,6 +43,23 @@ pub fn rule(method: &Method, pattern: &str) -> Option<Rule> {
     let read = matches!(*method, Method::GET | Method::HEAD);
     let rule = match pattern {
         "/login" | "/static/style.css" => Rule::Public,
+        // Published reports: frozen, for everyone (发布机制).
+        "/public"
+        | "/public/reports/{id}"
+        | "/public/reports/{id}/report.docx"
+        | "/public/reports/{id}/report.xlsx"
+        | "/public/reports/{id}/data.csv"
+        | "/public/reports/{id}/data.json"
+        | "/public/reports/{id}/sdmx.csv"
+            if read =>
+        {
+            Rule::Public
+        }
+        // A report built live is read by whoever reads the region; publishing it is the
+        // office's (`Action::Publish`).
+        "/regions/{id}/report" | "/api/regions/{id}/report" => Rule::Region(Action::ReadRegion),
+        "/regions/{id}/publications" if read => Rule::Region(Action::ReadRegion),
+        "/regions/{id}/publications" => Rule::Region(Action::Publish),
         p if p.starts_with("/static/") => Rule::Public,
         "/logout"
         | "/account"
@@ -117,7 +134,10 @@ pub fn rule(method: &Method, pattern: &str) -> Option<Rule> {
 
 /// Paths a visitor without an account may open (before routing, for [`super::authenticate`]).
 pub fn is_public(path: &str) -> bool {
-    path == "/login" || path.starts_with("/static/")
+    path == "/login"
+        || path.starts_with("/static/")
+        || path == "/public"
+        || path.starts_with("/public/")
 }
 
 /// Applies [`rule`] to a routed request.
@@ -156,12 +176,24 @@ pub async fn gate(
         Err(response) => return response,
     };
     if !allowed {
-        record_denial(&state, &caller, "无权访问", &path).await;
-        return refuse(
-            &path,
-            StatusCode::FORBIDDEN,
-            "您的账号没有访问此页面或进行此项操作的权限：每个账号只能使用其角色所在地区、所属单位的内容。如确需开通，请联系本级妇儿工委办公室或系统管理员。",
-        );
+        let why = match rule {
+            Rule::Region(Action::Publish) => "无权发布报告",
+            _ => "无权访问",
+        };
+        if is_write(req.method()) {
+            // A refused write is worth a line in the log as well as in the audit log.
+            tracing::warn!(who = caller.name(), method = %req.method(), path, why, "a write was refused");
+        }
+        record_denial(&state, &caller, why, &path).await;
+        let message = match rule {
+            Rule::Region(Action::Publish) => {
+                "只有本地区的妇儿工委办公室（或系统管理员）可以发布报告，本次未发布任何内容。您可以在监测概览页下载或在线查看报告，交由妇儿工委办公室发布。"
+            }
+            _ => {
+                "您的账号没有访问此页面或进行此项操作的权限：每个账号只能使用其角色所在地区、所属单位的内容。如确需开通，请联系本级妇儿工委办公室或系统管理员。"
+            }
+        };
+        return refuse(&path, StatusCode::FORBIDDEN, message);
     }
     if is_write(req.method()) && matches!(caller.via, Via::Session { .. }) {
         return match with_checked_csrf(&state, &caller, req).await {

@@ -217,6 +217,27 @@ const ACTIONS: &[(&str, &str, &str, Body)] = &[
         "/api/regions/{r}/rounds/2024/units/{u}/submit",
         Body::JsonSave,
     ),
+    // Reports: built live for readers, published by the office, public once published.
+    (
+        "下载报告",
+        "GET",
+        "/regions/{r}/report?kind=annual&year=2024&format=html",
+        Body::None,
+    ),
+    (
+        "报告接口",
+        "GET",
+        "/api/regions/{r}/report?kind=annual&year=2024",
+        Body::None,
+    ),
+    ("已发布报告", "GET", "/regions/{r}/publications", Body::None),
+    (
+        "发布报告",
+        "POST",
+        "/regions/{r}/publications",
+        Body::Form("kind=annual&year=2024"),
+    ),
+    ("公开发布", "GET", "/public", Body::None),
 ];
 
 /// The expected outcome, per role, per action, on (own, sub-region, above, foreign):
@@ -248,6 +269,11 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("保存填报", "YYYY"),
             ("审核", "YYYY"),
             ("接口报送", "YYYY"),
+            ("下载报告", "YYYY"),
+            ("报告接口", "YYYY"),
+            ("已发布报告", "YYYY"),
+            ("发布报告", "YYYY"),
+            ("公开发布", "YYYY"),
         ],
     ),
     (
@@ -276,6 +302,11 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("保存填报", "NNNN"),
             ("审核", "NNNN"),
             ("接口报送", "NNNN"),
+            ("下载报告", "YYNN"),
+            ("报告接口", "YYNN"),
+            ("已发布报告", "YYNN"),
+            ("发布报告", "YNNN"),
+            ("公开发布", "YYYY"),
         ],
     ),
     (
@@ -304,6 +335,11 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("保存填报", "NNNN"),
             ("审核", "YNNN"),
             ("接口报送", "NNNN"),
+            ("下载报告", "YYNN"),
+            ("报告接口", "YYNN"),
+            ("已发布报告", "YYNN"),
+            ("发布报告", "NNNN"),
+            ("公开发布", "YYYY"),
         ],
     ),
     (
@@ -332,6 +368,11 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("保存填报", "YNNN"),
             ("审核", "NNNN"),
             ("接口报送", "YNNN"),
+            ("下载报告", "NNNN"),
+            ("报告接口", "NNNN"),
+            ("已发布报告", "NNNN"),
+            ("发布报告", "NNNN"),
+            ("公开发布", "YYYY"),
         ],
     ),
     (
@@ -360,6 +401,11 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("保存填报", "NNNN"),
             ("审核", "NNNN"),
             ("接口报送", "NNNN"),
+            ("下载报告", "YYNN"),
+            ("报告接口", "YYNN"),
+            ("已发布报告", "YYNN"),
+            ("发布报告", "NNNN"),
+            ("公开发布", "YYYY"),
         ],
     ),
     (
@@ -388,6 +434,11 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("保存填报", "NNNN"),
             ("审核", "NNNN"),
             ("接口报送", "NNNN"),
+            ("下载报告", "NNNN"),
+            ("报告接口", "NNNN"),
+            ("已发布报告", "NNNN"),
+            ("发布报告", "NNNN"),
+            ("公开发布", "YYYY"),
         ],
     ),
 ];
@@ -533,6 +584,16 @@ async fn run_matrix(w: World) {
             .filter(|t| t.state.indicator == "矩阵测试指标")
             .count();
         assert_eq!(added, new_targets[i], "{}", r.name);
+    }
+    // Only the administrator (everywhere) and the office (its own region) published.
+    for (i, r) in w.regions.iter().enumerate() {
+        let published = w
+            .store
+            .publications(Some(r.id))
+            .await
+            .expect("publications")
+            .len();
+        assert_eq!(published, if i == 0 { 2 } else { 1 }, "{}", r.name);
     }
     // The refusals are in the audit log.
     let log = w.store.audit_log(None, 1000).await.expect("audit");

@@ -7,6 +7,7 @@ mod dashboard;
 mod hardening;
 mod openapi;
 mod pages;
+mod reports;
 mod rounds_api;
 mod rounds_form;
 mod rounds_manage;

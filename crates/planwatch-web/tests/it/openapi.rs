@@ -483,6 +483,10 @@ async fn real_answers_fit_the_documented_schemas() {
             format!("/api/regions/{}/overview?year=2024", city.id),
         ),
         ("/api/overview", "/api/overview?year=2024".to_string()),
+        (
+            "/api/regions/{id}/report",
+            format!("/api/regions/{id}/report?kind=annual&year=2024"),
+        ),
     ] {
         let r = client
             .get(format!("{base}{path}"))
@@ -514,6 +518,11 @@ async fn real_answers_fit_the_documented_schemas() {
             "/api/regions/{id}/dashboard",
             format!("/api/regions/{id}/dashboard?year=x"),
             400,
+        ),
+        (
+            "/api/regions/{id}/report",
+            format!("/api/regions/{id}/report?kind=final&year=2024"),
+            422,
         ),
         (
             "/api/regions/{id}/overview",

@@ -7,6 +7,7 @@ mod bulk;
 mod observations;
 mod people;
 mod plans;
+mod publications;
 mod rounds;
 mod subtree;
 mod system;
