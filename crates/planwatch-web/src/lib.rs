@@ -182,6 +182,7 @@ fn app(state: AppState) -> Router {
         )
         .route("/api/regions/{id}/report", get(reports::download::api))
         .route("/public", get(reports::public::index))
+        .route("/public/data-dictionary", get(reports::public::dictionary))
         .route("/public/reports/{id}", get(reports::public::report))
         .route("/public/reports/{id}/report.docx", get(reports::public::docx))
         .route("/public/reports/{id}/report.xlsx", get(reports::public::xlsx))

@@ -152,6 +152,14 @@ fn write_whole(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
         .with_context(|| format!("无法在 {} 中写文件", dir.display()))?;
     std::io::Write::write_all(&mut tmp, bytes)
         .with_context(|| format!("写入 {} 失败", path.display()))?;
+    // A report is for sharing: readable by others, as a file saved from Word would be.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .with_context(|| format!("写入 {} 失败", path.display()))?;
+    }
     tmp.persist(path)
         .with_context(|| format!("无法写入 {}", path.display()))?;
     Ok(())

@@ -100,17 +100,28 @@ fn check(input: &ReportInput) -> Result<(), ReportError> {
         return Err(ReportError::Year { year });
     }
     let region = input.region.name.clone();
-    let periods = || {
-        if input.plans.is_empty() {
-            "尚未导入规划".to_string()
-        } else {
-            let list: Vec<String> = input
-                .plans
-                .iter()
-                .map(|p| format!("{}—{}年", p.period[0], p.period[1]))
-                .collect();
-            format!("规划期为{}", list.join("、"))
+    // "规划期为2021—2025年（中期2023年）", each period once.
+    let periods = |midterm: bool| {
+        let mut seen: Vec<[i32; 2]> = Vec::new();
+        for p in &input.plans {
+            if !seen.contains(&p.period) {
+                seen.push(p.period);
+            }
         }
+        if seen.is_empty() {
+            return "尚未导入规划".to_string();
+        }
+        let list: Vec<String> = seen
+            .iter()
+            .map(|p| {
+                if midterm {
+                    format!("{}—{}年（中期{}年）", p[0], p[1], midterm_year(*p))
+                } else {
+                    format!("{}—{}年", p[0], p[1])
+                }
+            })
+            .collect();
+        format!("规划期为{}", list.join("、"))
     };
     match input.kind {
         ReportKind::Upward if input.parent.is_none() => Err(ReportError::NoLevelAbove { region }),
@@ -118,14 +129,14 @@ fn check(input: &ReportInput) -> Result<(), ReportError> {
             Err(ReportError::NoFinal {
                 region,
                 year,
-                periods: periods(),
+                periods: periods(false),
             })
         }
         ReportKind::Midterm if !input.plans.iter().any(|p| midterm_year(p.period) == year) => {
             Err(ReportError::NoMidterm {
                 region,
                 year,
-                periods: periods(),
+                periods: periods(true),
             })
         }
         _ => Ok(()),

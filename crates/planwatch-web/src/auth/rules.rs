@@ -45,6 +45,7 @@ pub fn rule(method: &Method, pattern: &str) -> Option<Rule> {
         "/login" | "/static/style.css" => Rule::Public,
         // Published reports: frozen, for everyone (发布机制).
         "/public"
+        | "/public/data-dictionary"
         | "/public/reports/{id}"
         | "/public/reports/{id}/report.docx"
         | "/public/reports/{id}/report.xlsx"

@@ -225,5 +225,38 @@ file_route!(csv, FileKind::Csv);
 file_route!(json, FileKind::Json);
 file_route!(sdmx, FileKind::SdmxCsv);
 
-// TODO(data dictionary): `GET /public/data-dictionary` once the export crate offers
-// `open_data::dictionary()`; until then the open-data JSON carries the dictionary.
+pub struct DictionaryLine {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub kind: &'static str,
+    pub description: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "public_dictionary.html")]
+struct DictionaryPage {
+    fields: Vec<DictionaryLine>,
+    sdmx: Vec<DictionaryLine>,
+}
+
+fn lines(fields: &[planwatch_export::report::open_data::Field]) -> Vec<DictionaryLine> {
+    fields
+        .iter()
+        .map(|f| DictionaryLine {
+            name: f.name,
+            label: f.label,
+            kind: f.kind.label_zh(),
+            description: f.description,
+        })
+        .collect()
+}
+
+/// `GET /public/data-dictionary`: what every column of the open data means.
+pub async fn dictionary() -> Result<Response, WebError> {
+    use planwatch_export::report::open_data;
+    let page = DictionaryPage {
+        fields: lines(open_data::dictionary()),
+        sdmx: lines(open_data::sdmx_dictionary()),
+    };
+    Ok(cached_page(page.render()?))
+}
