@@ -4,6 +4,7 @@ mod backup;
 mod data;
 mod pipe;
 mod plan_parse;
+mod report;
 mod serve;
 mod store;
 mod support;
