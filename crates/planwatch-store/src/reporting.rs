@@ -5,6 +5,7 @@
 use crate::levels::level_view;
 use crate::monitoring::region_monitoring;
 use crate::{RegionRow, Store, StoreError};
+use planwatch_core::Level;
 use planwatch_core::evaluation::overview::split_units;
 use planwatch_core::gazetteer::gazetteer;
 use planwatch_core::reporting::{
@@ -27,6 +28,16 @@ pub fn region_code(path: &str) -> Option<String> {
         100..=9999 => format!("{:04}00", division.code),
         c => format!("{c:06}"),
     })
+}
+
+/// The level above the provinces, as the upward report addresses it: "报送国务院妇女儿童
+/// 工作委员会".
+pub fn national() -> RegionRef {
+    RegionRef {
+        name: "国务院".to_string(),
+        path: "全国".to_string(),
+        code: None,
+    }
 }
 
 pub fn region_ref(region: &RegionRow) -> RegionRef {
@@ -115,6 +126,10 @@ pub async fn report_input(
         .collect();
     let parent = match region.parent_id {
         Some(id) => store.region(id).await?.map(|p| region_ref(&p)),
+        // A province reports to the national committee (国务院妇女儿童工作委员会), which
+        // is no region of the database; only a region that is not a province and has no
+        // parent is the top.
+        None if region.level == Some(Level::Province) => Some(national()),
         None => None,
     };
     let sub_regions = if kind == ReportKind::Units {

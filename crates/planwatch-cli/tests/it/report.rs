@@ -50,7 +50,10 @@ fn the_annual_report_counts_what_the_evaluation_counts() {
     assert_eq!(h["achieved"].as_u64(), Some(achieved));
     assert_eq!(h["with_data"].as_u64(), Some(total - no_data));
     assert_eq!(h["warned"], eval["counts"]["warned"]);
-    assert_eq!(report["rows"].as_array().map(Vec::len), Some(total as usize));
+    assert_eq!(
+        report["rows"].as_array().map(Vec::len),
+        Some(total as usize)
+    );
 
     // The Word report says the same in its opening, with a heading per domain.
     let docx = dir.path().join("annual.docx");
@@ -81,11 +84,10 @@ fn the_annual_report_counts_what_the_evaluation_counts() {
         let domain = row["domain"].as_str().expect("domain");
         assert!(xml.contains(domain), "{domain}");
     }
-    for row in rows.iter().filter(|r| {
-        r["warnings"]
-            .as_array()
-            .is_some_and(|w| !w.is_empty())
-    }) {
+    for row in rows
+        .iter()
+        .filter(|r| r["warnings"].as_array().is_some_and(|w| !w.is_empty()))
+    {
         let name = row["indicator"].as_str().expect("name");
         assert!(xml.contains(name), "warned {name} is named");
     }
@@ -96,8 +98,17 @@ fn a_year_without_data_gives_a_short_true_report_and_impossible_kinds_are_refuse
     let (dir, db) = demo();
     let out = dir.path().join("early.json");
     ok(&run(&[
-        "report", "--region", "连平县", "--year", "2005", "--format", "json", "--out",
-        out.to_str().expect("path"), "--db", &db,
+        "report",
+        "--region",
+        "连平县",
+        "--year",
+        "2005",
+        "--format",
+        "json",
+        "--out",
+        out.to_str().expect("path"),
+        "--db",
+        &db,
     ]));
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).expect("read")).expect("json");
@@ -109,12 +120,47 @@ fn a_year_without_data_gives_a_short_true_report_and_impossible_kinds_are_refuse
 
     // 丽水市's plans run 2021–2025: no final evaluation in 2030.
     let e = err(&run(&[
-        "report", "--region", "丽水市", "--year", "2030", "--kind", "final", "--db", &db,
+        "report",
+        "--region",
+        "丽水市",
+        "--year",
+        "2030",
+        "--kind",
+        "final",
+        "--db",
+        &db,
     ]));
     assert!(e.contains("没有规划期为2030年结束的规划"), "{e}");
-    // A province has no level above to report to.
-    let e = err(&run(&[
-        "report", "--region", "重庆市", "--year", "2024", "--kind", "upward", "--db", &db,
+    // A province reports to the national committee, with its counties.
+    let up = dir.path().join("up.json");
+    ok(&run(&[
+        "report",
+        "--region",
+        "重庆市",
+        "--year",
+        "2024",
+        "--kind",
+        "upward",
+        "--format",
+        "json",
+        "--out",
+        up.to_str().expect("path"),
+        "--db",
+        &db,
     ]));
-    assert!(e.contains("没有上级地区"), "{e}");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&up).expect("read")).expect("json");
+    assert!(
+        report["subtitle"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("报送国务院妇女儿童工作委员会")),
+        "{}",
+        report["subtitle"]
+    );
+    let subs = report["sub_regions"].as_array().expect("sub-regions");
+    assert!(
+        subs.iter()
+            .any(|s| s["region"]["name"] == "石柱土家族自治县"),
+        "{subs:?}"
+    );
 }
