@@ -163,7 +163,7 @@ test('the office downloads the annual report as Word and Excel and reads it onli
   const url = new URL(page.url());
   assert.equal(url.pathname, `/regions/${who.regionId}/report`);
   assert.equal(url.searchParams.get('format'), 'html');
-  const title = await page.locator('main h1').first().innerText();
+  const title = await page.locator('main .page-head h1').innerText();
   assert.ok(title.includes(who.county), `the report's title names the county: ${title}`);
   await assertReportBody(page, 'the online report');
   await assertNoDeveloperText(page, 'the online report');
@@ -198,7 +198,7 @@ test('the office publishes the report, and a visitor without an account reads an
   assert.match(landed.pathname, /^\/public\/reports\/\d+$/, `after publishing: ${page.url()}`);
   assert.match(await page.locator('.notice[role="status"]').innerText(), /已发布/);
   published.path = landed.pathname;
-  published.title = (await page.locator('main h1').innerText()).trim();
+  published.title = (await page.locator('main .page-head h1').innerText()).trim();
   assert.ok(published.title.includes(who.county), published.title);
   assert.match(await page.locator('.page-head .eyebrow').innerText(), /第1版/);
   assert.deepEqual(errors, []);
@@ -218,7 +218,7 @@ test('the office publishes the report, and a visitor without an account reads an
   const resp = await vp.goto(`${base}${published.path}`);
   assert.equal(resp.status(), 200);
   assert.equal(new URL(vp.url()).pathname, published.path, 'no redirect to /login');
-  assert.equal((await vp.locator('main h1').innerText()).trim(), published.title);
+  assert.equal((await vp.locator('main .page-head h1').innerText()).trim(), published.title);
   assert.equal(await vp.locator('header .account a[href="/account"]').count(), 0, 'nobody is signed in');
   await assertReportBody(vp, 'the public report');
   await assertNoDeveloperText(vp, 'the public report');
