@@ -320,12 +320,12 @@ test('on a phone the public report page fits the screen', async () => {
   assert.equal(new URL(page.url()).pathname, published.path);
   let w = await fits();
   await page.screenshot({ path: join(shots, '57-phone-public-report.png'), fullPage: true });
-  assert.ok(w.page <= w.screen + 1, `the public report is ${w.page}px wide in a ${w.screen}px screen`);
-  assert.equal(w.screen, 390);
+  // A phone browser widens its layout viewport to fit a too-wide page: compare with 390.
+  assert.ok(w.page <= 390 + 1 && w.screen <= 390 + 1, `the public report is ${w.page}px wide in a ${w.screen}px screen`);
   await page.goto(`${base}/public`);
   w = await fits();
   await page.screenshot({ path: join(shots, '58-phone-public-index.png'), fullPage: false });
-  assert.ok(w.page <= w.screen + 1, `the public index is ${w.page}px wide in a ${w.screen}px screen`);
+  assert.ok(w.page <= 390 + 1 && w.screen <= 390 + 1, `the public index is ${w.page}px wide in a ${w.screen}px screen`);
   assert.deepEqual(errors, []);
   await context.close();
 });
