@@ -187,7 +187,7 @@ test('without JavaScript the overview is complete as tables', async () => {
   const years = await page.locator('#year option').allInnerTexts();
   assert.ok(years.length >= 2, years.join(','));
   await page.selectOption('#year', { index: 1 });
-  await page.getByRole('button', { name: '查看' }).click();
+  await page.getByRole('button', { name: '查看', exact: true }).click();
   await page.waitForURL(/\/dashboard\?year=\d{4}$/);
   assert.match(await page.locator('h1').innerText(), /^连平县 20\d\d年监测概览$/);
   await page.screenshot({ path: join(shots, '15-dashboard-no-js.png'), fullPage: false });
