@@ -276,3 +276,45 @@ fn a_report_survives_json() {
     let back: Report = serde_json::from_str(&json).unwrap();
     assert_eq!(back, report);
 }
+
+proptest::proptest! {
+    /// Whatever the values, the change is said in the direction the values moved, by the
+    /// amount they moved at the reported precision.
+    #[test]
+    fn the_change_is_said_as_the_values_moved(
+        earlier in proptest::collection::vec(0u32..1000, 1..6),
+        previous in 0u32..1000,
+        latest in 0u32..1000,
+    ) {
+        let mut values: Vec<(i32, f64)> = earlier
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (2016 + i as i32, f64::from(*v) / 10.0))
+            .collect();
+        values.push((2023, f64::from(previous) / 10.0));
+        values.push((2024, f64::from(latest) / 10.0));
+        let t = target(
+            PlanKind::Women,
+            "妇女与健康",
+            "孕产妇死亡率",
+            "1/10万",
+            "卫健委",
+            spec(Comparator::Le, 9.0, 2030),
+            &values,
+            2024,
+        );
+        let report = build(&input(ReportKind::Annual, 2024, vec![t])).unwrap();
+        let s = &report.rows[0].sentence;
+        let (p, l) = (f64::from(previous) / 10.0, f64::from(latest) / 10.0);
+        let amount = super::words::fixed((l - p).abs(), report.rows[0].decimals);
+        if l > p {
+            let expected = format!("比上年上升{amount}个十万分点");
+            proptest::prop_assert!(s.contains(&expected), "{}", s);
+        } else if l < p {
+            let expected = format!("比上年下降{amount}个十万分点");
+            proptest::prop_assert!(s.contains(&expected), "{}", s);
+        } else {
+            proptest::prop_assert!(s.contains("与上年持平"), "{}", s);
+        }
+    }
+}
