@@ -238,12 +238,15 @@ pub(crate) fn script_json<T: Serialize>(v: &T) -> String {
 pub struct Tag {
     pub label: &'static str,
     pub class: String,
+    /// The word's entry on the 名词解释 page.
+    pub anchor: &'static str,
 }
 
 pub(crate) fn status_tag(s: Status) -> Tag {
     Tag {
         label: s.label_zh(),
         class: format!("st st-{}", s.as_str()),
+        anchor: s.as_str(),
     }
 }
 
@@ -253,6 +256,7 @@ pub(crate) fn warning_tags(e: &Evaluation) -> Vec<Tag> {
         .map(|w| Tag {
             label: w.label_zh(),
             class: format!("warn warn-{}", w.as_str().to_ascii_lowercase()),
+            anchor: w.as_str(),
         })
         .collect()
 }
@@ -263,6 +267,7 @@ fn row_status(r: &MonitoringRow) -> Tag {
         Err(_) => Tag {
             label: "数据有误",
             class: "st st-error".into(),
+            anchor: "",
         },
     }
 }

@@ -42,6 +42,7 @@ mod catalog;
 mod dashboard;
 mod error;
 mod format;
+mod glossary;
 mod guard;
 mod json_error;
 mod openapi;
@@ -182,6 +183,7 @@ fn app(state: AppState) -> Router {
         )
         .route("/api/regions/{id}/report", get(reports::download::api))
         .route("/public", get(reports::public::index))
+        .route("/glossary", get(glossary::page))
         .route("/public/data-dictionary", get(reports::public::dictionary))
         .route("/public/reports/{id}", get(reports::public::report))
         .route("/public/reports/{id}/report.docx", get(reports::public::docx))

@@ -40,6 +40,7 @@
 //!   with `y_{e-1}` as the scale; such a MAD takes the rule for a MAD of 0.
 
 mod explain;
+pub mod glossary;
 pub mod levels;
 pub mod monitor;
 pub mod numfmt;

@@ -5,6 +5,7 @@ use super::model::{
 };
 use super::words::{change_unit, chinese_ordinal, decimals_of, fixed, is_rate, progress_of};
 use super::{ReportError, ReportInput, TargetInput, midterm_year};
+use crate::evaluation::glossary;
 use crate::evaluation::report::{Verdict, verdict};
 use crate::evaluation::{Evaluation, Status, Warning, goal_zh, readable, with_unit};
 use crate::plan::PlanKind;
@@ -56,6 +57,7 @@ pub fn build(input: &ReportInput) -> Result<Report, ReportError> {
             missing(&mut w, &rows, year);
         }
     }
+    glossary(&mut w, &rows);
     let title = match input.kind {
         ReportKind::Annual => format!("{region}{plans}{year}年度监测报告"),
         ReportKind::Midterm | ReportKind::Final => {
@@ -985,6 +987,19 @@ fn comparison(w: &mut Writer, input: &ReportInput) {
         ],
         rows,
     );
+}
+
+/// 附：名词解释 — the words the report uses, each with how it is judged.
+fn glossary(w: &mut Writer, rows: &[Row]) {
+    if rows.is_empty() {
+        return;
+    }
+    w.heading(1, "附：名词解释".to_string());
+    let items = glossary::TERMS
+        .iter()
+        .map(|t| format!("{}：{}", t.word, t.meaning))
+        .collect();
+    w.blocks.push(Block::List { items });
 }
 
 /// Numbers chapters, tables and charts as it goes.

@@ -318,3 +318,31 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn the_report_explains_its_words() {
+    let report = build(&input(ReportKind::Annual, 2024, sample(2024))).unwrap();
+    let at = report
+        .blocks
+        .iter()
+        .position(|b| matches!(b, Block::Heading { text, .. } if text == "附：名词解释"))
+        .expect("appendix");
+    let Block::List { items } = &report.blocks[at + 1] else {
+        panic!("a list follows");
+    };
+    for p in Progress::ALL {
+        assert!(
+            items
+                .iter()
+                .any(|i| i.starts_with(&format!("{}：", p.label_zh()))),
+            "{p:?}"
+        );
+    }
+    for r in &report.rows {
+        assert!(
+            items
+                .iter()
+                .any(|i| i.starts_with(&format!("{}：", r.status_zh())))
+        );
+    }
+}

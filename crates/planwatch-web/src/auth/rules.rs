@@ -45,6 +45,7 @@ pub fn rule(method: &Method, pattern: &str) -> Option<Rule> {
         "/login" | "/static/style.css" => Rule::Public,
         // Published reports: frozen, for everyone (发布机制).
         "/public"
+        | "/glossary"
         | "/public/data-dictionary"
         | "/public/reports/{id}"
         | "/public/reports/{id}/report.docx"
@@ -138,6 +139,7 @@ pub fn is_public(path: &str) -> bool {
     path == "/login"
         || path.starts_with("/static/")
         || path == "/public"
+        || path == "/glossary"
         || path.starts_with("/public/")
 }
 

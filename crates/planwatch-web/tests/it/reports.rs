@@ -133,6 +133,10 @@ async fn downloads(w: World) {
     ] {
         assert!(dashboard.contains(words), "the dashboard offers {words}");
     }
+    assert!(
+        dashboard.contains("href=\"/glossary#"),
+        "status tags link to their explanation"
+    );
     let viewer = login(&w, "r-viewer", Role::Viewer).await;
     let (status, seen) = viewer.get(&format!("/regions/{id}/dashboard")).await;
     assert_eq!(status, 200);
@@ -472,6 +476,23 @@ async fn published_is_frozen_and_public(w: World) {
     let dictionary = dictionary.text().await.expect("body");
     for column in ["region_code", "latest_value", "TIME_PERIOD", "OBS_VALUE"] {
         assert!(dictionary.contains(column), "{column}");
+    }
+    // So does the glossary: every status and warning word with how it is judged.
+    let glossary = public
+        .get(format!("{}/glossary", w.base))
+        .send()
+        .await
+        .expect("glossary");
+    assert_eq!(glossary.status(), 200);
+    let glossary = glossary.text().await.expect("body");
+    for s in planwatch_core::evaluation::Status::ALL {
+        assert!(
+            glossary.contains(&format!("<dt id=\"{}\">{}</dt>", s.as_str(), s.label_zh())),
+            "{s}"
+        );
+    }
+    for w in planwatch_core::evaluation::Warning::ALL {
+        assert!(glossary.contains(w.label_zh()), "{w}");
     }
     // The signed-in list and the audit log have them too.
     let (_, list) = office.get(&format!("/regions/{id}/publications")).await;
