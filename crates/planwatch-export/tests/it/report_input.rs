@@ -5,6 +5,7 @@ use planwatch_core::evaluation::{KeyedObservation, KeyedTarget, Observation, Tar
 use planwatch_core::plan::{Comparator, PlanKind};
 use planwatch_core::reporting::{PlanRef, Point, RegionRef, ReportInput, ReportKind, TargetInput};
 
+/// A target of one lead unit and no catalog code, judged on `values` in `year`.
 #[allow(clippy::too_many_arguments)]
 pub fn target(
     plan: PlanKind,
@@ -12,6 +13,32 @@ pub fn target(
     indicator: &str,
     unit: &str,
     owner: &str,
+    spec: TargetSpec,
+    values: &[(i32, f64)],
+    year: i32,
+) -> TargetInput {
+    judged(
+        plan,
+        domain,
+        indicator,
+        None,
+        unit,
+        &[owner],
+        spec,
+        values,
+        year,
+    )
+}
+
+/// A target judged on `values` in `year` by the evaluation itself.
+#[allow(clippy::too_many_arguments)]
+pub fn judged(
+    plan: PlanKind,
+    domain: &str,
+    indicator: &str,
+    code: Option<&str>,
+    unit: &str,
+    owners: &[&str],
     spec: TargetSpec,
     values: &[(i32, f64)],
     year: i32,
@@ -30,9 +57,9 @@ pub fn target(
         plan,
         domain: domain.to_string(),
         indicator: indicator.to_string(),
-        code: None,
+        code: code.map(str::to_string),
         unit: unit.to_string(),
-        owners: vec![owner.to_string()],
+        owners: owners.iter().map(|s| s.to_string()).collect(),
         spec,
         evaluation,
         series: values

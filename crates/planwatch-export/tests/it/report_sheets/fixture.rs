@@ -2,61 +2,14 @@
 //! a unit, an early-met target, a regressing one, one without data, an indicator both
 //! plans target, a name that looks like a formula, and two sub-regions.
 
+use crate::report_input::judged;
 use planwatch_core::Comparator;
 use planwatch_core::PlanKind;
 use planwatch_core::evaluation::levels::RegionSummary;
-use planwatch_core::evaluation::{
-    KeyedObservation, KeyedTarget, Observation, TargetSpec, Warning, monitor,
-};
+use planwatch_core::evaluation::{TargetSpec, Warning};
 use planwatch_core::reporting::{
-    PlanRef, Point, RegionRef, Report, ReportInput, ReportKind, SubRegionInput, TargetInput, build,
+    RegionRef, Report, ReportInput, ReportKind, SubRegionInput, TargetInput, build,
 };
-
-#[allow(clippy::too_many_arguments)]
-pub fn target(
-    plan: PlanKind,
-    domain: &str,
-    indicator: &str,
-    code: Option<&str>,
-    unit: &str,
-    owners: &[&str],
-    spec: TargetSpec,
-    values: &[(i32, f64)],
-    year: i32,
-) -> TargetInput {
-    let obs: Vec<Observation> = values
-        .iter()
-        .map(|(y, v)| Observation::new(*y, *v))
-        .collect();
-    let keyed: Vec<KeyedObservation> = obs
-        .iter()
-        .map(|o| KeyedObservation {
-            key: "k",
-            observation: *o,
-        })
-        .collect();
-    let evaluation = monitor(&[KeyedTarget { key: "k", spec }], &keyed, year)
-        .pop()
-        .and_then(Result::ok);
-    TargetInput {
-        plan,
-        domain: domain.to_string(),
-        indicator: indicator.to_string(),
-        code: code.map(str::to_string),
-        unit: unit.to_string(),
-        owners: owners.iter().map(|s| s.to_string()).collect(),
-        spec,
-        evaluation,
-        series: values
-            .iter()
-            .map(|(y, v)| Point {
-                year: *y,
-                value: *v,
-            })
-            .collect(),
-        demo: false,
-    }
-}
 
 pub fn spec(comparator: Comparator, value: f64, year: i32) -> TargetSpec {
     TargetSpec {
@@ -74,7 +27,7 @@ pub const YEAR: i32 = 2024;
 pub fn targets() -> Vec<TargetInput> {
     let y = YEAR;
     vec![
-        target(
+        judged(
             PlanKind::Women,
             "妇女与健康",
             "孕产妇死亡率",
@@ -88,7 +41,7 @@ pub fn targets() -> Vec<TargetInput> {
             &[(2020, 10.0), (2022, 9.4), (2023, 8.8), (2024, 8.2)],
             y,
         ),
-        target(
+        judged(
             PlanKind::Women,
             "妇女与健康",
             "=SUM(A1)",
@@ -99,7 +52,7 @@ pub fn targets() -> Vec<TargetInput> {
             &[(2021, 70.0), (2022, 72.5), (2023, 74.0), (2024, 75.5)],
             y,
         ),
-        target(
+        judged(
             PlanKind::Children,
             "儿童与教育",
             "高中阶段毛入学率",
@@ -116,7 +69,7 @@ pub fn targets() -> Vec<TargetInput> {
             ],
             y,
         ),
-        target(
+        judged(
             PlanKind::Children,
             "儿童与教育",
             "学前教育毛入园率",
@@ -128,7 +81,7 @@ pub fn targets() -> Vec<TargetInput> {
             y,
         ),
         // One indicator, two plans: its values are one series in SDMX.
-        target(
+        judged(
             PlanKind::Women,
             "妇女与健康",
             "婴儿死亡率",
@@ -139,7 +92,7 @@ pub fn targets() -> Vec<TargetInput> {
             &[(2020, 6.1), (2022, 5.8), (2024, 5.2)],
             y,
         ),
-        target(
+        judged(
             PlanKind::Children,
             "儿童与健康",
             "婴儿死亡率",
@@ -167,31 +120,6 @@ pub fn input(targets: Vec<TargetInput>) -> ReportInput {
         s
     };
     ReportInput {
-        kind: ReportKind::Annual,
-        year: YEAR,
-        region: RegionRef {
-            name: "石柱土家族自治县".to_string(),
-            path: "重庆市/石柱土家族自治县".to_string(),
-            code: Some("500240".to_string()),
-        },
-        parent: Some(RegionRef {
-            name: "重庆市".to_string(),
-            path: "重庆市".to_string(),
-            code: Some("500000".to_string()),
-        }),
-        plans: vec![
-            PlanRef {
-                kind: PlanKind::Women,
-                title: "石柱土家族自治县妇女发展规划（2021—2030年）".to_string(),
-                period: [2021, 2030],
-            },
-            PlanRef {
-                kind: PlanKind::Children,
-                title: "石柱土家族自治县儿童发展规划（2021—2030年）".to_string(),
-                period: [2021, 2030],
-            },
-        ],
-        targets,
         sub_regions: vec![
             SubRegionInput {
                 region: RegionRef {
@@ -216,7 +144,7 @@ pub fn input(targets: Vec<TargetInput>) -> ReportInput {
                 demo: true,
             },
         ],
-        issued_on: "2026年12月3日".to_string(),
+        ..crate::report_input::input(ReportKind::Annual, YEAR, targets)
     }
 }
 
@@ -240,7 +168,7 @@ pub fn big_report(n: usize) -> Report {
             let values: Vec<(i32, f64)> = (2020..=YEAR)
                 .map(|y| (y, base + f64::from(y - 2020) * 0.7 * ((i % 3) as f64 - 0.8)))
                 .collect();
-            target(
+            judged(
                 if i % 2 == 0 {
                     PlanKind::Women
                 } else {
