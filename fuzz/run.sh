@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Fuzzes the plan reader for a while: `fuzz/run.sh TARGET SECONDS` (TARGET: text, pdf, docx
+# or html). Seeds come from the real plans (whole, and cut into pieces so that the fuzzer's
+# mutations reach every rule quickly), the PDF fixtures, and .docx/.html made from the plans
+# by LibreOffice when it is installed. Findings land in fuzz/artifacts/TARGET/.
+# Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
+set -euo pipefail
+cd "$(dirname "$0")"
+target="${1:?target: text, pdf, docx or html}"
+seconds="${2:-600}"
+corpus="corpus/$target"
+mkdir -p "$corpus" "artifacts/$target"
+
+if [ -z "$(ls -A "$corpus")" ]; then
+  plans=(../assets/plans/*.txt)
+  case "$target" in
+    text)
+      for plan in "${plans[@]}"; do
+        name="$(basename "$plan" .txt)"
+        cp "$plan" "$corpus/$name.txt"
+        # Pieces of ~8 KB cut at line ends: a domain's 主要目标 with its neighbours.
+        split -C 8192 -d -a 3 "$plan" "$corpus/$name-piece-"
+      done
+      ;;
+    pdf)
+      cp ../crates/planwatch-ingest/tests/data/pdf/*.pdf "$corpus/"
+      ;;
+    docx|html)
+      tmp="$(mktemp -d)"
+      for plan in "${plans[@]}"; do
+        soffice --headless --convert-to "$target" --outdir "$tmp" "$plan" >/dev/null 2>&1 || true
+      done
+      cp "$tmp"/*."$target" "$corpus/" 2>/dev/null || true
+      rm -rf "$tmp"
+      ;;
+  esac
+fi
+
+# -timeout: a unit running longer than 10 s is a finding (the issue: never minutes of work);
+# -rss_limit_mb: so is memory beyond 2 GiB; -max_len: as long as a real plan.
+exec cargo +nightly fuzz run "$target" "$corpus" -- \
+  -artifact_prefix="artifacts/$target/" \
+  -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=200000 \
+  -print_final_stats=1
