@@ -9,7 +9,7 @@
 //! contains the other and is at least 60% of its length (so "适龄妇女宫颈癌人群筛查率" matches
 //! "宫颈癌人群筛查率", but "死亡率" does not match "宫颈癌和乳腺癌死亡率"); then the comparator,
 //! value (to 0.5%) and year must agree, or the direction for a qualitative target. Each gold
-//! line matches at most one extracted target. A qualitative target whose indicator has a
+//! line matches at most one extracted target; `>= 100` and `= 100` are the same target. A qualitative target whose indicator has a
 //! quantified gold target is neither right nor wrong (石柱's 主要目标 paragraphs restate
 //! the table's indicators in words): it is left out of precision.
 
@@ -178,6 +178,14 @@ pub fn name_matches(gold: &[String], extracted: &str) -> bool {
     })
 }
 
+/// "覆盖率达到100%" is `>=` by the contract's wording and `=` by its meaning (全覆盖): a
+/// share cannot exceed 100, so the two are the same target.
+fn comparator_matches(extracted: &str, gold: &str, value: f64) -> bool {
+    extracted == gold
+        || (value_matches(value, 100.0)
+            && [extracted, gold].iter().all(|c| *c == ">=" || *c == "="))
+}
+
 fn value_matches(a: f64, b: f64) -> bool {
     (a - b).abs() <= (0.005 * b.abs()).max(0.006)
 }
@@ -207,7 +215,7 @@ pub fn score_plan(plan: &Plan, gold: &[Gold]) -> Score {
                 let hit = targets.iter().enumerate().position(|(i, t)| {
                     !t_used[i]
                         && name_matches(&g.names, &t.indicator)
-                        && t.comparator.as_str() == comparator
+                        && comparator_matches(t.comparator.as_str(), comparator, *value)
                         && value_matches(t.value, *value)
                         && t.year == *year
                 });
