@@ -681,6 +681,82 @@ fn object_of(clause: &str) -> Option<String> {
         .then_some(obj)
 }
 
+/// "10、9、8小时": a list of values whose unit is written after the last one.
+fn list_has_unit(chars: &[char], after: usize, ce: usize) -> bool {
+    let mut j = after;
+    while j < ce && matches!(chars[j], '、' | '和' | '及' | '与') {
+        let Some(q) = parse_quantity_at(chars, j + 1).filter(|q| q.end <= ce) else {
+            return false;
+        };
+        if !q.unit.is_empty() {
+            return true;
+        }
+        j = q.end;
+    }
+    false
+}
+
+/// "小学生、初中生、高中生每天睡眠时间" with three values → 小学生每天睡眠时间,
+/// 初中生每天睡眠时间, 高中生每天睡眠时间: groups of one kind (the same last character) listed
+/// before what is measured of each, named as people say them.
+fn distribute_groups(name: &str, n: usize) -> Option<Vec<String>> {
+    let segments: Vec<&str> = name.split(['、', '和', '及', '与']).collect();
+    if segments.len() != n || segments.iter().any(|s| s.is_empty()) {
+        return None;
+    }
+    let first: Vec<char> = segments[0].chars().collect();
+    let kind = *first.last()?;
+    let last: Vec<char> = segments[n - 1].chars().collect();
+    let glen = first.len();
+    if last.len() <= glen + 1 || last[glen - 1] != kind {
+        return None;
+    }
+    if segments[..n - 1]
+        .iter()
+        .any(|s| !s.ends_with(kind) || s.chars().count() > 6)
+    {
+        return None;
+    }
+    let rest: String = last[glen..].iter().collect();
+    let group: String = last[..glen].iter().collect();
+    let mut out: Vec<String> = segments[..n - 1]
+        .iter()
+        .map(|s| format!("{s}{rest}"))
+        .collect();
+    out.push(format!("{group}{rest}"));
+    Some(out)
+}
+
+/// "孤儿和事实无人抚养儿童的生存…权益得到有效保障" → 孤儿和事实无人抚养儿童: the group a
+/// clause opens with, when it is a group of people.
+fn population_subject(clause: &str) -> Option<String> {
+    let head = clause.split('的').next()?;
+    let head = strip_leading_verbs(head.trim());
+    (head.chars().count() <= 16
+        && has_cjk(&head)
+        && POPULATIONS.iter().any(|p| head.ends_with(p))
+        && head != clause)
+        .then_some(head)
+}
+
+/// "积极推进0-3岁儿童发育监测与筛查工作,监测筛查率达到85%以上": a short name whose words
+/// come from the object of the clause before takes that object's subject
+/// (0-3岁儿童发育监测筛查率).
+fn elided_subject(prev: &str, name: &str) -> Option<String> {
+    if name.chars().count() > 6 {
+        return None;
+    }
+    let head = HEADS.iter().find(|h| name.ends_with(*h))?;
+    let modifier = &name[..name.len() - head.len()];
+    if modifier.chars().count() < 2 {
+        return None;
+    }
+    let object = object_of(prev)?;
+    let at = object.find(modifier)?;
+    let prefix = &object[..at];
+    has_cjk(prefix).then(|| format!("{prefix}{name}"))
+}
+
 /// One value of a value phrase.
 #[derive(Debug, Clone)]
 struct Value {
@@ -1057,7 +1133,11 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                     Some(v) if matches!(verb_text.as_str(), "为" | "在") => {
                         !q.unit.is_empty() && clause_ends(chars, after, ce) && v.start > cs
                     }
-                    Some(_) => !q.unit.is_empty() || clause_ends(chars, after, ce),
+                    Some(_) => {
+                        !q.unit.is_empty()
+                            || clause_ends(chars, after, ce)
+                            || list_has_unit(chars, after, ce)
+                    }
                     None => {
                         suffix.is_some_and(|s| s != Suffix::About)
                             && clause_ends(chars, after, ce)
@@ -1133,6 +1213,18 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                     }
                     j = after2;
                 }
+                // "不少于10、9、8小时": the unit written once at the end is every value's.
+                if !is_range
+                    && let Some(unit) = values
+                        .iter()
+                        .rev()
+                        .find(|v| !v.unit.is_empty())
+                        .map(|v| v.unit.clone())
+                {
+                    for v in values.iter_mut().filter(|v| v.unit.is_empty()) {
+                        v.unit = unit.clone();
+                    }
+                }
                 let phrase_end = values.last().map_or(after, |v| v.end);
                 // "稳定在2‰、3‰和4‰以下": the last bound word covers the whole list.
                 if values.len() > 1 && !is_range {
@@ -1197,11 +1289,19 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                         name = format!("{}{name}", &prev.indicator[..p + "拥有".len()]);
                     }
                 }
-                if is_generic(&name)
-                    && let Some(obj) =
-                        previous_clause.and_then(|(a, b)| object_of(&text_of(chars, a, b)))
-                {
-                    name = format!("{obj}{name}");
+                if let Some((a, b)) = previous_clause {
+                    let prev_text = text_of(chars, a, b);
+                    if is_generic(&name) {
+                        // "…儿童的生存、发展、安全权益得到有效保障,保障覆盖率达到100%": the
+                        // clause before names what is covered.
+                        if let Some(obj) =
+                            object_of(&prev_text).or_else(|| population_subject(&prev_text))
+                        {
+                            name = format!("{obj}{name}");
+                        }
+                    } else if let Some(full) = elided_subject(&prev_text, &name) {
+                        name = full;
+                    }
                 }
                 if let Some(VerbKind::Change { up }) = verb.map(|v| v.kind) {
                     name = relative_name(&name, up);
@@ -1268,6 +1368,13 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                     } else if each && let Some(prev) = previous_clause {
                         names = borrow_enumeration(chars, prev, &name);
                     }
+                }
+                if names.len() == 1
+                    && values.len() > 1
+                    && !is_range
+                    && let Some(groups) = distribute_groups(&name, values.len())
+                {
+                    names = groups;
                 }
                 let deadline_years: Vec<i32> = target_years
                     .iter()
@@ -2339,6 +2446,42 @@ mod tests {
         );
         // 连平县 line 159: no place, no target.
         assert!(main_targets("1.推进城乡社区建设,逐步建立优质便捷的15分钟生活圈。").is_empty());
+    }
+
+    #[test]
+    fn a_short_name_takes_its_subject_from_the_clause_before() {
+        // 丽水市 line 560.
+        let found = main_targets(
+            "——积极推进0-3岁儿童发育监测与筛查工作,监测筛查率达到85%以上。3岁以下婴幼儿健康管理率≥95%。",
+        );
+        assert_eq!(found[0].0, "0-3岁儿童发育监测筛查率");
+        assert_eq!(found[1].0, "3岁以下婴幼儿健康管理率");
+        // 曾都区 line 643.
+        let found = main_targets(
+            "5.孤儿和事实无人抚养儿童的生存、发展、安全权益得到有效保障,保障覆盖率达到100%。",
+        );
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].0.starts_with("孤儿和事实无人抚养儿童") && found[0].0.ends_with("覆盖率"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_group_split_is_named_as_people_say_it() {
+        let found = main_targets("保证小学生、初中生、高中生每天睡眠时间分别不少于10、9、8小时。");
+        let got: Vec<_> = found
+            .iter()
+            .map(|(n, c, v, u, _)| format!("{n} {c} {v} {u}"))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                "小学生每天睡眠时间 >= 10 小时",
+                "初中生每天睡眠时间 >= 9 小时",
+                "高中生每天睡眠时间 >= 8 小时"
+            ]
+        );
     }
 
     #[test]
