@@ -40,7 +40,9 @@ fn main() {
         }
     };
     let (mut main, mut qual) = (Counts::default(), Counts::default());
-    println!("plan           | main (tp/extracted tp/gold)              | qualitative                              | all");
+    println!(
+        "plan           | main (tp/extracted tp/gold)              | qualitative                              | all"
+    );
     for (name, s) in &scores {
         println!(
             "{name:<14} | {} | {} | F1 {:.2}",

@@ -253,7 +253,11 @@ fn import_says_which_line_had_a_damaged_byte() {
         .nth(2)
         .map(|(i, _)| i + 1)
         .expect("three lines");
-    let cut = third + bytes[third..].iter().position(|b| *b >= 0xE0).expect("a CJK char");
+    let cut = third
+        + bytes[third..]
+            .iter()
+            .position(|b| *b >= 0xE0)
+            .expect("a CJK char");
     bytes[cut] = 0xFF;
     let damaged = dir.path().join("损坏一处.txt");
     std::fs::write(&damaged, &bytes).expect("write");
@@ -265,9 +269,16 @@ fn import_says_which_line_had_a_damaged_byte() {
         .expect("run");
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("警告") && err.contains("损坏一处.txt"), "{err}");
+    assert!(
+        err.contains("警告") && err.contains("损坏一处.txt"),
+        "{err}"
+    );
     assert!(err.contains("第 4 行"), "{err}");
-    let parse = bin().args(["plan", "parse"]).arg(&damaged).output().expect("run");
+    let parse = bin()
+        .args(["plan", "parse"])
+        .arg(&damaged)
+        .output()
+        .expect("run");
     assert!(stderr(&parse).contains("第 4 行"), "{}", stderr(&parse));
 }
 

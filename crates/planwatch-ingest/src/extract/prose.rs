@@ -890,8 +890,19 @@ const QUAL_PHRASES: &[(&str, Direction)] = &[
 
 /// Words before a leading verb ("进一步提高…", "稳步提高…").
 const LEADING_ADVERBS: &[&str] = &[
-    "进一步", "不断", "逐步", "稳步", "大力", "努力", "着力", "切实", "有效", "全面", "持续",
-    "积极", "继续",
+    "进一步",
+    "不断",
+    "逐步",
+    "稳步",
+    "大力",
+    "努力",
+    "着力",
+    "切实",
+    "有效",
+    "全面",
+    "持续",
+    "积极",
+    "继续",
 ];
 
 /// "人数比例", "收入差距": the name ends with something that can be counted or measured.
@@ -1062,7 +1073,8 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                     i += 1;
                     continue;
                 }
-                let Some(q) = parse_quantity_at(chars, i).or_else(|| half_hour_circle(chars, i, ce))
+                let Some(q) =
+                    parse_quantity_at(chars, i).or_else(|| half_hour_circle(chars, i, ce))
                 else {
                     i += 1;
                     continue;
@@ -2298,7 +2310,9 @@ mod tests {
     fn a_slowing_rise_is_held_down() {
         // 曾都区 line 58, 连平县 line 25.
         assert_eq!(
-            qualitative_of("6.妇女心理健康素养水平不断提升。妇女焦虑障碍、抑郁症患病率上升趋势减缓。"),
+            qualitative_of(
+                "6.妇女心理健康素养水平不断提升。妇女焦虑障碍、抑郁症患病率上升趋势减缓。"
+            ),
             vec![
                 q("妇女心理健康素养水平", Direction::Up),
                 q("妇女焦虑障碍、抑郁症患病率", Direction::Down)
@@ -2326,17 +2340,31 @@ mod tests {
             qualitative_of("7.倡导男女共担家务,缩小两性家务劳动时间差距。"),
             vec![q("两性家务劳动时间差距", Direction::Down)]
         );
-        assert_eq!(qualitative_of("2.孕产妇死亡率稳定在12/10万以下,城乡、区域差距逐步缩小。").len(), 0);
+        assert_eq!(
+            qualitative_of("2.孕产妇死亡率稳定在12/10万以下,城乡、区域差距逐步缩小。").len(),
+            0
+        );
         // 石柱县 lines 557 and 560.
-        assert_eq!(qualitative_of("儿童优先的社会风尚普遍形成,城乡、区域、群体之间的儿童发展差距明显缩小。").len(), 0);
-        assert_eq!(qualitative_of("办学条件、师资水平、教育质量上的城乡、区域差距持续缩小。").len(), 0);
+        assert_eq!(
+            qualitative_of(
+                "儿童优先的社会风尚普遍形成,城乡、区域、群体之间的儿童发展差距明显缩小。"
+            )
+            .len(),
+            0
+        );
+        assert_eq!(
+            qualitative_of("办学条件、师资水平、教育质量上的城乡、区域差距持续缩小。").len(),
+            0
+        );
     }
 
     #[test]
     fn a_bare_measure_without_a_subject_is_not_a_target() {
         // 曾都区 line 731.
         assert_eq!(
-            qualitative_of("5.增加公益性科技、文化、艺术、体育、娱乐等儿童校外活动场所,提高利用率和服务质量。"),
+            qualitative_of(
+                "5.增加公益性科技、文化、艺术、体育、娱乐等儿童校外活动场所,提高利用率和服务质量。"
+            ),
             vec![]
         );
     }
@@ -2359,7 +2387,9 @@ mod tests {
     fn directions_with_adverbs_and_trailing_words_that_are_not_measured() {
         // 连平县 line 96: 逐届.
         assert_eq!(
-            qualitative_of("3.地方人大代表和常委中的女性比例逐届提高,地方政协委员和常委中的女性比例逐届提高。"),
+            qualitative_of(
+                "3.地方人大代表和常委中的女性比例逐届提高,地方政协委员和常委中的女性比例逐届提高。"
+            ),
             vec![
                 q("地方人大代表和常委中的女性比例", Direction::Up),
                 q("地方政协委员和常委中的女性比例", Direction::Up)
@@ -2376,12 +2406,16 @@ mod tests {
             vec![q("农村卫生厕所普及率", Direction::Up)]
         );
         assert_eq!(
-            qualitative_of("5.完善失业保险和工伤保险制度,提高妇女失业保险和工伤保险的参保率和待遇水平。"),
+            qualitative_of(
+                "5.完善失业保险和工伤保险制度,提高妇女失业保险和工伤保险的参保率和待遇水平。"
+            ),
             vec![q("妇女失业保险和工伤保险的参保率", Direction::Up)]
         );
         // 丽水市 line 727.
         assert_eq!(
-            qualitative_of("——保障儿童享有基本医疗和保健服务,进一步提高儿童基本医疗保障覆盖率和保障水平。"),
+            qualitative_of(
+                "——保障儿童享有基本医疗和保健服务,进一步提高儿童基本医疗保障覆盖率和保障水平。"
+            ),
             vec![q("儿童基本医疗保障覆盖率", Direction::Up)]
         );
         // 丽水市 line 554: 控制 holds a rate down.
@@ -2395,9 +2429,14 @@ mod tests {
     fn an_age_that_names_the_group_does_not_make_a_direction_a_value() {
         // 丽水市 line 737.
         assert_eq!(
-            qualitative_of("——增加孤残儿童养护和残疾儿童康复的专业服务机构数量,提高0—6岁残疾儿童抢救性康复率。"),
+            qualitative_of(
+                "——增加孤残儿童养护和残疾儿童康复的专业服务机构数量,提高0—6岁残疾儿童抢救性康复率。"
+            ),
             vec![
-                q("孤残儿童养护和残疾儿童康复的专业服务机构数量", Direction::Up),
+                q(
+                    "孤残儿童养护和残疾儿童康复的专业服务机构数量",
+                    Direction::Up
+                ),
                 q("0—6岁残疾儿童抢救性康复率", Direction::Up)
             ]
         );
@@ -2418,7 +2457,9 @@ mod tests {
         );
         // 丽水市 line 905: the second rate of a list keeps the subject of the first.
         assert_eq!(
-            qualitative_of("——预防未成年人违法犯罪,对未成年违法犯罪试行分级干预。降低未成年人犯罪率与重新犯罪率。"),
+            qualitative_of(
+                "——预防未成年人违法犯罪,对未成年违法犯罪试行分级干预。降低未成年人犯罪率与重新犯罪率。"
+            ),
             vec![
                 q("未成年人犯罪率", Direction::Down),
                 q("未成年人重新犯罪率", Direction::Down)

@@ -268,8 +268,12 @@ pub fn score_plan(plan: &Plan, gold: &[Gold]) -> Score {
             .any(|g| name_matches(&g.names, &q.indicator))
         {
             s.qualitative.extracted += 1;
-            s.extra
-                .push(format!("{} {} {}", q.line, q.indicator, q.direction.as_str()));
+            s.extra.push(format!(
+                "{} {} {}",
+                q.line,
+                q.indicator,
+                q.direction.as_str()
+            ));
         }
     }
     s
@@ -312,6 +316,11 @@ pub fn score_all() -> Result<Vec<(String, Score)>, String> {
     Ok(out)
 }
 
+/// Floors of the F1 scores in `cargo test` (see the test below).
+const FLOOR_MAIN: f64 = 0.97;
+const FLOOR_QUAL: f64 = 0.97;
+const FLOOR_ALL: f64 = 0.97;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,7 +330,10 @@ mod tests {
         for (prefix, _) in documents() {
             for k in ["women", "children"] {
                 let g = read_gold(&gold_dir().join(format!("{prefix}.{k}.txt")));
-                assert!(g.as_ref().is_ok_and(|g| g.len() >= 30), "{prefix} {k}: {g:?}");
+                assert!(
+                    g.as_ref().is_ok_and(|g| g.len() >= 30),
+                    "{prefix} {k}: {g:?}"
+                );
             }
         }
         let g = vec!["宫颈癌和乳腺癌死亡率".to_string()];
@@ -332,7 +344,8 @@ mod tests {
         assert!(!name_matches(&g, "乳腺癌人群筛查率"));
     }
 
-    /// Floors under the measured figures, so a change that reads the four plans worse fails.
+    /// Floors under the measured figures (main 0.99, qualitative 0.99, all 0.99 when set; 0.98,
+    /// 0.87 and 0.94 on the reader before), so a change that reads the four plans worse fails.
     #[test]
     fn extraction_scores_stay_above_their_floors() {
         let scores = match score_all() {
@@ -361,7 +374,3 @@ mod tests {
         assert!(all.f1() >= FLOOR_ALL, "{report}");
     }
 }
-
-const FLOOR_MAIN: f64 = 0.0;
-const FLOOR_QUAL: f64 = 0.0;
-const FLOOR_ALL: f64 = 0.0;
