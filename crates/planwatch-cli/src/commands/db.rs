@@ -129,6 +129,8 @@ pub fn import(args: ImportArgs) -> Result<()> {
             // A document that cannot be read is refused whole; the other files go on.
             match planwatch_ingest::parse_file(file) {
                 Ok((source, doc)) => {
+                    // What the reader repaired is said before the import, on stderr.
+                    super::plan::print_warnings(&source);
                     if let Err(e) = import_document(store.as_ref(), &source, &doc).await {
                         failed += 1;
                         eprintln!("错误：{}：{e:#}（未导入）", file.display());

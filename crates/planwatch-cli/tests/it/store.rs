@@ -238,6 +238,50 @@ fn a_file_that_fails_to_parse_is_refused_and_the_others_are_imported() {
     assert_eq!(with_plans, 1);
 }
 
+/// A damaged byte is read as U+FFFD and said on stderr with its file and line, by `plan
+/// import` as by `plan parse`; the plan is imported all the same.
+#[test]
+fn import_says_which_line_had_a_damaged_byte() {
+    let dir = tempfile::tempdir().expect("dir");
+    let files = planwatch_store::sql::test_util::shipped_plans().expect("assets/plans");
+    let mut bytes = std::fs::read(&files[0]).expect("read");
+    // The first character of line 4 (body text) gets an invalid UTF-8 lead byte.
+    let third = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(2)
+        .map(|(i, _)| i + 1)
+        .expect("three lines");
+    let cut = third
+        + bytes[third..]
+            .iter()
+            .position(|b| *b >= 0xE0)
+            .expect("a CJK char");
+    bytes[cut] = 0xFF;
+    let damaged = dir.path().join("损坏一处.txt");
+    std::fs::write(&damaged, &bytes).expect("write");
+    let url = format!("sqlite://{}", dir.path().join("p.db").display());
+    let out = bin()
+        .args(["plan", "import", "--db", &url])
+        .arg(&damaged)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("警告") && err.contains("损坏一处.txt"),
+        "{err}"
+    );
+    assert!(err.contains("第 4 行"), "{err}");
+    let parse = bin()
+        .args(["plan", "parse"])
+        .arg(&damaged)
+        .output()
+        .expect("run");
+    assert!(stderr(&parse).contains("第 4 行"), "{}", stderr(&parse));
+}
+
 /// Starts `demo` on a free port, waits for its address, fetches the login page (which lists
 /// the demo accounts), stops it.
 fn run_demo(data: &Path) -> (String, String) {

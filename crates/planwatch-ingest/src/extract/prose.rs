@@ -453,6 +453,11 @@ const POPULATIONS: &[&str] = &[
     "中小学生",
     "新生儿",
     "婴儿",
+    "未成年人",
+    "老年人",
+    "女职工",
+    "青少年",
+    "婴幼儿",
 ];
 
 /// "宫颈癌和乳腺癌筛查率" → ["宫颈癌筛查率", "乳腺癌筛查率"]; one name when there is no
@@ -676,6 +681,82 @@ fn object_of(clause: &str) -> Option<String> {
         .then_some(obj)
 }
 
+/// "10、9、8小时": a list of values whose unit is written after the last one.
+fn list_has_unit(chars: &[char], after: usize, ce: usize) -> bool {
+    let mut j = after;
+    while j < ce && matches!(chars[j], '、' | '和' | '及' | '与') {
+        let Some(q) = parse_quantity_at(chars, j + 1).filter(|q| q.end <= ce) else {
+            return false;
+        };
+        if !q.unit.is_empty() {
+            return true;
+        }
+        j = q.end;
+    }
+    false
+}
+
+/// "小学生、初中生、高中生每天睡眠时间" with three values → 小学生每天睡眠时间,
+/// 初中生每天睡眠时间, 高中生每天睡眠时间: groups of one kind (the same last character) listed
+/// before what is measured of each, named as people say them.
+fn distribute_groups(name: &str, n: usize) -> Option<Vec<String>> {
+    let segments: Vec<&str> = name.split(['、', '和', '及', '与']).collect();
+    if segments.len() != n || segments.iter().any(|s| s.is_empty()) {
+        return None;
+    }
+    let first: Vec<char> = segments[0].chars().collect();
+    let kind = *first.last()?;
+    let last: Vec<char> = segments[n - 1].chars().collect();
+    let glen = first.len();
+    if last.len() <= glen + 1 || last[glen - 1] != kind {
+        return None;
+    }
+    if segments[..n - 1]
+        .iter()
+        .any(|s| !s.ends_with(kind) || s.chars().count() > 6)
+    {
+        return None;
+    }
+    let rest: String = last[glen..].iter().collect();
+    let group: String = last[..glen].iter().collect();
+    let mut out: Vec<String> = segments[..n - 1]
+        .iter()
+        .map(|s| format!("{s}{rest}"))
+        .collect();
+    out.push(format!("{group}{rest}"));
+    Some(out)
+}
+
+/// "孤儿和事实无人抚养儿童的生存…权益得到有效保障" → 孤儿和事实无人抚养儿童: the group a
+/// clause opens with, when it is a group of people.
+fn population_subject(clause: &str) -> Option<String> {
+    let head = clause.split('的').next()?;
+    let head = strip_leading_verbs(head.trim());
+    (head.chars().count() <= 16
+        && has_cjk(&head)
+        && POPULATIONS.iter().any(|p| head.ends_with(p))
+        && head != clause)
+        .then_some(head)
+}
+
+/// "积极推进0-3岁儿童发育监测与筛查工作,监测筛查率达到85%以上": a short name whose words
+/// come from the object of the clause before takes that object's subject
+/// (0-3岁儿童发育监测筛查率).
+fn elided_subject(prev: &str, name: &str) -> Option<String> {
+    if name.chars().count() > 6 {
+        return None;
+    }
+    let head = HEADS.iter().find(|h| name.ends_with(*h))?;
+    let modifier = &name[..name.len() - head.len()];
+    if modifier.chars().count() < 2 {
+        return None;
+    }
+    let object = object_of(prev)?;
+    let at = object.find(modifier)?;
+    let prefix = &object[..at];
+    has_cjk(prefix).then(|| format!("{prefix}{name}"))
+}
+
 /// One value of a value phrase.
 #[derive(Debug, Clone)]
 struct Value {
@@ -763,6 +844,8 @@ const QUAL_ENDINGS: &[&str] = &[
     "覆盖面",
     "性别比",
     "数量",
+    "差距",
+    "健康素养",
 ];
 const QUAL_ADVERBS: &[&str] = &[
     "逐步",
@@ -786,19 +869,108 @@ const QUAL_ADVERBS: &[&str] = &[
     "都",
     "较快",
     "快速",
+    "逐届",
+    "巩固",
 ];
 
-/// "乳腺癌人群筛查率逐步提高", "提高妇女经常参加体育锻炼的人数比例".
+/// Clause endings that say a direction in more than a verb, tried before the verbs: a
+/// slowing rise is the aim of bringing the rate down; a natural or balanced state is kept.
+const QUAL_PHRASES: &[(&str, Direction)] = &[
+    ("上升趋势减缓", Direction::Down),
+    ("上升趋势得到有效控制", Direction::Down),
+    ("上升趋势得到控制", Direction::Down),
+    ("保持在自然状态", Direction::Keep),
+    ("保持自然状态", Direction::Keep),
+    ("趋于合理", Direction::Keep),
+    ("趋于平衡", Direction::Keep),
+    ("保持均衡", Direction::Keep),
+    ("保持合理比例", Direction::Keep),
+    ("保持合理水平", Direction::Keep),
+];
+
+/// Words before a leading verb ("进一步提高…", "稳步提高…").
+const LEADING_ADVERBS: &[&str] = &[
+    "进一步",
+    "不断",
+    "逐步",
+    "稳步",
+    "大力",
+    "努力",
+    "着力",
+    "切实",
+    "有效",
+    "全面",
+    "持续",
+    "积极",
+    "继续",
+];
+
+/// "人数比例", "收入差距": the name ends with something that can be counted or measured.
+/// A gap must say of what: "男女收入差距" is measured, "城乡、区域差距" only names whom.
+fn measurable_name(name: &str) -> bool {
+    const GROUPS: &[&str] = &[
+        "城乡", "区域", "地区", "群体", "两性", "男女", "性别", "之间", "城市", "农村", "不同",
+        "的", "、", "和", "与", "及",
+    ];
+    if !(QUAL_ENDINGS.iter().any(|q| name.ends_with(q)) && has_cjk(name)) {
+        return false;
+    }
+    // A gap in a list of things ("办学条件、师资水平、教育质量上的…差距") or in development
+    // as a whole ("群体之间的儿童发展差距") is not one quantity.
+    match name.strip_suffix("差距") {
+        Some(of) => {
+            let measured = of.rsplit('的').next().unwrap_or(of);
+            let mut rest = of.to_string();
+            for g in GROUPS.iter().chain(POPULATIONS).chain(&["发展", "上"]) {
+                rest = rest.replace(g, "");
+            }
+            has_cjk(&rest) && !(of.contains('的') && measured.contains('、'))
+        }
+        None => true,
+    }
+}
+
+/// "参保率和待遇水平", "供给数量和质量": the measurable part of a name that goes on with
+/// something that is not measured.
+fn measurable_part(name: &str) -> Option<String> {
+    if measurable_name(name) {
+        return Some(name.to_string());
+    }
+    let cut = name.rfind(['和', '及', '与'])?;
+    let head = &name[..cut];
+    measurable_name(head).then(|| head.to_string())
+}
+
+/// "乳腺癌人群筛查率逐步提高", "提高妇女经常参加体育锻炼的人数比例". A clause of several
+/// statements joined by 、, each with its own direction ("妇女参加失业保险人数逐步提高、
+/// 女职工参加工伤保险人数逐步提高"), gives one target per statement.
 fn qualitative_in_clause(
     chars: &[char],
     s: usize,
     e: usize,
     years: &[SentenceYear],
-) -> Option<(String, Direction)> {
+) -> Vec<(String, Direction)> {
+    let _ = years;
     let clause: String = text_of(chars, s, e);
     let clause = clause.trim().trim_end_matches(['。', '.']);
+    let parts: Vec<&str> = clause.split('、').collect();
+    if parts.len() >= 2 {
+        let each: Vec<(String, Direction)> = parts
+            .iter()
+            .filter_map(|p| qualitative_in_text(p))
+            .collect();
+        if each.len() >= 2 {
+            return each;
+        }
+    }
+    qualitative_in_text(clause).into_iter().collect()
+}
+
+fn qualitative_in_text(clause: &str) -> Option<(String, Direction)> {
+    let clause = clause.trim();
     // Indicator then verb.
-    for verb in [
+    let phrases = QUAL_PHRASES.iter().copied();
+    let verbs = [
         "提高",
         "提升",
         "上升",
@@ -813,7 +985,10 @@ fn qualitative_in_clause(
         "保持稳定",
         "稳定",
         "改善",
-    ] {
+    ]
+    .into_iter()
+    .filter_map(|v| direction_of(v).map(|d| (v, d)));
+    for (verb, direction) in phrases.chain(verbs) {
         if let Some(stem) = clause.strip_suffix(verb) {
             let mut stem = stem.to_string();
             let mut changed = true;
@@ -829,24 +1004,36 @@ fn qualitative_in_clause(
             let stem_chars: Vec<char> = stem.chars().collect();
             let (a, b) = clean_indicator(&stem_chars, 0, stem_chars.len(), &[]);
             let name = text_of(&stem_chars, a, b);
-            if QUAL_ENDINGS.iter().any(|q| name.ends_with(q))
-                && has_cjk(&name)
-                && name.chars().count() <= 30
-            {
-                return direction_of(verb).map(|d| (clean_name(&name), d));
+            if let Some(name) = measurable_part(&name).filter(|n| n.chars().count() <= 40) {
+                return Some((clean_name(&name), direction));
             }
         }
     }
     // Verb then indicator.
-    let _ = years;
-    for verb in ["提高", "提升", "增加", "扩大", "降低", "减少", "缩小"] {
-        if let Some(rest) = clause.strip_prefix(verb) {
-            let rest = rest.trim();
-            if QUAL_ENDINGS.iter().any(|q| rest.ends_with(q))
-                && has_cjk(rest)
-                && rest.chars().count() <= 24
-            {
-                return direction_of(verb).map(|d| (rest.to_string(), d));
+    let mut rest = clause;
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for a in LEADING_ADVERBS {
+            if let Some(x) = rest.strip_prefix(a) {
+                rest = x;
+                changed = true;
+            }
+        }
+    }
+    for verb in [
+        "提高", "提升", "增加", "扩大", "降低", "减少", "缩小", "控制",
+    ] {
+        if let Some(object) = rest.strip_prefix(verb) {
+            let mut object = object.trim();
+            let mut direction = direction_of(verb)?;
+            // "控制妇女焦虑障碍、抑郁症患病率上升趋势": the rise is what is held down.
+            if let Some(x) = object.strip_suffix("上升趋势") {
+                object = x;
+                direction = Direction::Down;
+            }
+            if let Some(name) = measurable_part(object).filter(|n| n.chars().count() <= 30) {
+                return Some((name, direction));
             }
         }
     }
@@ -878,6 +1065,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
             let mut i = cs;
             let mut clause_found = false;
             let mut last_phrase_end: Option<usize> = None;
+            let mut coverage_only = false;
             while i < ce {
                 // "“10分钟急救圈”": a circle may stand in quotes.
                 let quoted_circle = mask[i] && i > 0 && chars[i - 1] == '“';
@@ -885,7 +1073,9 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                     i += 1;
                     continue;
                 }
-                let Some(q) = parse_quantity_at(chars, i) else {
+                let Some(q) =
+                    parse_quantity_at(chars, i).or_else(|| half_hour_circle(chars, i, ce))
+                else {
                     i += 1;
                     continue;
                 };
@@ -955,7 +1145,11 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                     Some(v) if matches!(verb_text.as_str(), "为" | "在") => {
                         !q.unit.is_empty() && clause_ends(chars, after, ce) && v.start > cs
                     }
-                    Some(_) => !q.unit.is_empty() || clause_ends(chars, after, ce),
+                    Some(_) => {
+                        !q.unit.is_empty()
+                            || clause_ends(chars, after, ce)
+                            || list_has_unit(chars, after, ce)
+                    }
                     None => {
                         suffix.is_some_and(|s| s != Suffix::About)
                             && clause_ends(chars, after, ce)
@@ -1031,6 +1225,18 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                     }
                     j = after2;
                 }
+                // "不少于10、9、8小时": the unit written once at the end is every value's.
+                if !is_range
+                    && let Some(unit) = values
+                        .iter()
+                        .rev()
+                        .find(|v| !v.unit.is_empty())
+                        .map(|v| v.unit.clone())
+                {
+                    for v in values.iter_mut().filter(|v| v.unit.is_empty()) {
+                        v.unit = unit.clone();
+                    }
+                }
                 let phrase_end = values.last().map_or(after, |v| v.end);
                 // "稳定在2‰、3‰和4‰以下": the last bound word covers the whole list.
                 if values.len() > 1 && !is_range {
@@ -1095,11 +1301,19 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                         name = format!("{}{name}", &prev.indicator[..p + "拥有".len()]);
                     }
                 }
-                if is_generic(&name)
-                    && let Some(obj) =
-                        previous_clause.and_then(|(a, b)| object_of(&text_of(chars, a, b)))
-                {
-                    name = format!("{obj}{name}");
+                if let Some((a, b)) = previous_clause {
+                    let prev_text = text_of(chars, a, b);
+                    if is_generic(&name) {
+                        // "…儿童的生存、发展、安全权益得到有效保障,保障覆盖率达到100%": the
+                        // clause before names what is covered.
+                        if let Some(obj) =
+                            object_of(&prev_text).or_else(|| population_subject(&prev_text))
+                        {
+                            name = format!("{obj}{name}");
+                        }
+                    } else if let Some(full) = elided_subject(&prev_text, &name) {
+                        name = full;
+                    }
                 }
                 if let Some(VerbKind::Change { up }) = verb.map(|v| v.kind) {
                     name = relative_name(&name, up);
@@ -1166,6 +1380,13 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                     } else if each && let Some(prev) = previous_clause {
                         names = borrow_enumeration(chars, prev, &name);
                     }
+                }
+                if names.len() == 1
+                    && values.len() > 1
+                    && !is_range
+                    && let Some(groups) = distribute_groups(&name, values.len())
+                {
+                    names = groups;
                 }
                 let deadline_years: Vec<i32> = target_years
                     .iter()
@@ -1245,6 +1466,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 && section == Section::Main
                 && let Some(name) = full_coverage(chars, cs, ce, &mask)
             {
+                coverage_only = true;
                 let year = target_years.last().map_or(ctx.plan_end, |y| y.year);
                 found.targets.push(Target {
                     line: line.no_at(cs),
@@ -1261,16 +1483,23 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 });
                 clause_found = true;
             }
-            if !clause_found && section == Section::Main {
-                let has_number = (cs..ce).any(|k| chars[k].is_ascii_digit() && !mask[k]);
-                if !has_number
-                    && let Some((name, direction)) = qualitative_in_clause(chars, cs, ce, &years)
-                {
+            // "妇女参加基本医疗保险实现全覆盖、妇女参加失业保险人数逐步提高": a full coverage
+            // does not hide the directions listed beside it.
+            if (!clause_found || coverage_only) && section == Section::Main {
+                let has_number = has_value_number(chars, cs, ce, &mask);
+                let found_here = if has_number {
+                    Vec::new()
+                } else {
+                    qualitative_in_clause(chars, cs, ce, &years)
+                };
+                for (name, direction) in found_here {
                     // "提高宫颈癌和乳腺癌的早诊早治率,降低死亡率": a bare measure takes the
                     // subject of the clause before (宫颈癌和乳腺癌死亡率), not a name of its own.
                     let name = match previous_clause {
                         Some((a, b)) if is_generic(&name) => {
                             qualitative_in_clause(chars, a, b, &years)
+                                .into_iter()
+                                .next()
                                 .map(|(prev, _)| prev)
                                 .or_else(|| found.targets.last().map(|t| t.indicator.clone()))
                                 .and_then(|prev| subject_of(&prev))
@@ -1278,6 +1507,10 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                         }
                         _ => name,
                     };
+                    // "提高利用率和服务质量" with no subject anywhere: nothing to measure.
+                    if is_generic(&name) {
+                        continue;
+                    }
                     // "破案率和结案率逐步提高": each whole indicator of a list is its own target.
                     let names = if is_complete_list(&name) {
                         distribute(&name)
@@ -1325,6 +1558,31 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
         !near.iter().any(|t| similar(&t.indicator, &q.indicator))
     });
     found
+}
+
+/// A number in the clause that could be a value: not one that only defines a group by age
+/// ("提高0—6岁残疾儿童抢救性康复率" is a direction without a number).
+fn has_value_number(chars: &[char], cs: usize, ce: usize, mask: &[bool]) -> bool {
+    let mut k = cs;
+    while k < ce {
+        if chars[k].is_ascii_digit() && !mask[k] {
+            let mut r = k;
+            while r < ce && (chars[r].is_ascii_digit() || matches!(chars[r], '.' | '-' | '—' | '~'))
+            {
+                r += 1;
+            }
+            let age = starts_with_at(chars, r, "岁")
+                || starts_with_at(chars, r, "周岁")
+                || starts_with_at(chars, r, "个月");
+            if !age {
+                return true;
+            }
+            k = r;
+        } else {
+            k += 1;
+        }
+    }
+    false
 }
 
 /// The targets a qualitative target found when `at` targets were known is compared with:
@@ -1384,6 +1642,23 @@ fn full_coverage(chars: &[char], cs: usize, ce: usize, mask: &[bool]) -> Option<
     (has_cjk(&subject) && n <= 16 && !verbal).then(|| format!("{subject}覆盖率"))
 }
 
+/// "农村社区“半小时生活圈”": half an hour is 30 minutes when it sizes an access circle.
+fn half_hour_circle(chars: &[char], i: usize, ce: usize) -> Option<planwatch_text::Quantity> {
+    if !starts_with_at(chars, i, "半小时") {
+        return None;
+    }
+    let end = i + 3;
+    let circle = (end..ce.min(end + 10))
+        .take_while(|&k| is_cjk(chars[k]))
+        .any(|k| chars[k] == '圈');
+    circle.then(|| planwatch_text::Quantity {
+        value: 30.0,
+        unit: "分钟".into(),
+        start: i,
+        end,
+    })
+}
+
 /// Targets written in a form of their own, found at a quantity `q` of the clause `cs..ce`.
 struct Special {
     targets: Vec<(String, Comparator, f64, String)>,
@@ -1429,6 +1704,15 @@ fn special_form(
             let scope = text_of(chars, s, q.start);
             let scope = scope.trim_matches('“').to_string();
             let scope = strip_leading_verbs(&scope);
+            // "建立优质便捷的15分钟生活圈": a circle that names no place it serves is a
+            // wish, not something to measure; the clause yields nothing.
+            if !has_cjk(&scope) {
+                return Some(Special {
+                    targets: Vec::new(),
+                    starts: Vec::new(),
+                    end: k + 1,
+                });
+            }
             return Some(Special {
                 targets: vec![(
                     format!("{scope}{noun}"),
@@ -2007,6 +2291,238 @@ mod tests {
             .map(|q| (q.indicator.as_str(), q.direction))
             .collect();
         assert_eq!(q, vec![("乳腺癌人群筛查率", Direction::Up)]);
+    }
+
+    fn qualitative_of(text: &str) -> Vec<(String, Direction)> {
+        let lines = prepare(&[text.to_string()]);
+        targets(&lines[0], &ctx(), Section::Main)
+            .qualitative
+            .into_iter()
+            .map(|q| (q.indicator, q.direction))
+            .collect()
+    }
+
+    fn q(name: &str, d: Direction) -> (String, Direction) {
+        (name.to_string(), d)
+    }
+
+    #[test]
+    fn a_slowing_rise_is_held_down() {
+        // 曾都区 line 58, 连平县 line 25.
+        assert_eq!(
+            qualitative_of(
+                "6.妇女心理健康素养水平不断提升。妇女焦虑障碍、抑郁症患病率上升趋势减缓。"
+            ),
+            vec![
+                q("妇女心理健康素养水平", Direction::Up),
+                q("妇女焦虑障碍、抑郁症患病率", Direction::Down)
+            ]
+        );
+        // 丽水市 line 62: the verb before the rate.
+        assert_eq!(
+            qualitative_of("4. 关注妇女心理健康,控制妇女焦虑障碍、抑郁症患病率上升趋势。"),
+            vec![q("妇女焦虑障碍、抑郁症患病率", Direction::Down)]
+        );
+    }
+
+    #[test]
+    fn a_gap_of_something_measured_is_a_target_a_gap_between_places_is_not() {
+        // 曾都区 lines 108 and 144, 连平县 line 145.
+        assert_eq!(
+            qualitative_of("6.大力培养女性科技人才,男女两性科学素质水平差距不断缩小。"),
+            vec![q("男女两性科学素质水平差距", Direction::Down)]
+        );
+        assert_eq!(
+            qualitative_of("4.保障妇女获得公平的劳动报酬,男女收入差距明显缩小。"),
+            vec![q("男女收入差距", Direction::Down)]
+        );
+        assert_eq!(
+            qualitative_of("7.倡导男女共担家务,缩小两性家务劳动时间差距。"),
+            vec![q("两性家务劳动时间差距", Direction::Down)]
+        );
+        assert_eq!(
+            qualitative_of("2.孕产妇死亡率稳定在12/10万以下,城乡、区域差距逐步缩小。").len(),
+            0
+        );
+        // 石柱县 lines 557 and 560.
+        assert_eq!(
+            qualitative_of(
+                "儿童优先的社会风尚普遍形成,城乡、区域、群体之间的儿童发展差距明显缩小。"
+            )
+            .len(),
+            0
+        );
+        assert_eq!(
+            qualitative_of("办学条件、师资水平、教育质量上的城乡、区域差距持续缩小。").len(),
+            0
+        );
+    }
+
+    #[test]
+    fn a_bare_measure_without_a_subject_is_not_a_target() {
+        // 曾都区 line 731.
+        assert_eq!(
+            qualitative_of(
+                "5.增加公益性科技、文化、艺术、体育、娱乐等儿童校外活动场所,提高利用率和服务质量。"
+            ),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn a_state_kept_is_a_keep_target() {
+        // 曾都区 line 386: the only measurable goal of 妇女与法律.
+        assert_eq!(
+            qualitative_of("9.出生人口性别比保持在自然状态。"),
+            vec![q("出生人口性别比", Direction::Keep)]
+        );
+        // 丽水市 line 895.
+        assert_eq!(
+            qualitative_of("——依法保障儿童获得出生登记和身份登记。出生人口性别比趋于合理。"),
+            vec![q("出生人口性别比", Direction::Keep)]
+        );
+    }
+
+    #[test]
+    fn directions_with_adverbs_and_trailing_words_that_are_not_measured() {
+        // 连平县 line 96: 逐届.
+        assert_eq!(
+            qualitative_of(
+                "3.地方人大代表和常委中的女性比例逐届提高,地方政协委员和常委中的女性比例逐届提高。"
+            ),
+            vec![
+                q("地方人大代表和常委中的女性比例", Direction::Up),
+                q("地方政协委员和常委中的女性比例", Direction::Up)
+            ]
+        );
+        // 曾都区 line 651, 连平县 line 348.
+        assert_eq!(
+            qualitative_of("9.城乡社区儿童之家覆盖率进一步巩固提高,服务能力持续提升。"),
+            vec![q("城乡社区儿童之家覆盖率", Direction::Up)]
+        );
+        // 曾都区 lines 739 and 236: an adverb before the verb; "和待遇水平" is not measured.
+        assert_eq!(
+            qualitative_of("9.减少环境污染对儿童的伤害,稳步提高农村卫生厕所普及率。"),
+            vec![q("农村卫生厕所普及率", Direction::Up)]
+        );
+        assert_eq!(
+            qualitative_of(
+                "5.完善失业保险和工伤保险制度,提高妇女失业保险和工伤保险的参保率和待遇水平。"
+            ),
+            vec![q("妇女失业保险和工伤保险的参保率", Direction::Up)]
+        );
+        // 丽水市 line 727.
+        assert_eq!(
+            qualitative_of(
+                "——保障儿童享有基本医疗和保健服务,进一步提高儿童基本医疗保障覆盖率和保障水平。"
+            ),
+            vec![q("儿童基本医疗保障覆盖率", Direction::Up)]
+        );
+        // 丽水市 line 554: 控制 holds a rate down.
+        assert_eq!(
+            qualitative_of("——控制儿童总体视力不良发生率。"),
+            vec![q("儿童总体视力不良发生率", Direction::Down)]
+        );
+    }
+
+    #[test]
+    fn an_age_that_names_the_group_does_not_make_a_direction_a_value() {
+        // 丽水市 line 737.
+        assert_eq!(
+            qualitative_of(
+                "——增加孤残儿童养护和残疾儿童康复的专业服务机构数量,提高0—6岁残疾儿童抢救性康复率。"
+            ),
+            vec![
+                q(
+                    "孤残儿童养护和残疾儿童康复的专业服务机构数量",
+                    Direction::Up
+                ),
+                q("0—6岁残疾儿童抢救性康复率", Direction::Up)
+            ]
+        );
+    }
+
+    #[test]
+    fn statements_joined_by_a_list_comma_each_keep_their_direction_and_subject() {
+        // 丽水市 line 248.
+        let found = qualitative_of(
+            "——持续推动社会保险提质扩面,实现所有妇女应保尽保。妇女参加基本医疗保险实现全覆盖、妇女参加失业保险人数逐步提高、女职工参加工伤保险人数逐步提高、妇女参加基本养老保险基本实现法定人员全覆盖。",
+        );
+        assert_eq!(
+            found,
+            vec![
+                q("妇女参加失业保险人数", Direction::Up),
+                q("女职工参加工伤保险人数", Direction::Up)
+            ]
+        );
+        // 丽水市 line 905: the second rate of a list keeps the subject of the first.
+        assert_eq!(
+            qualitative_of(
+                "——预防未成年人违法犯罪,对未成年违法犯罪试行分级干预。降低未成年人犯罪率与重新犯罪率。"
+            ),
+            vec![
+                q("未成年人犯罪率", Direction::Down),
+                q("未成年人重新犯罪率", Direction::Down)
+            ]
+        );
+    }
+
+    #[test]
+    fn access_circles_need_the_place_they_serve() {
+        // 连平县 line 141: half an hour is 30 minutes.
+        let found = main_targets(
+            "3.拓展支持家庭与妇女全面发展的公共服务,逐步打造城市社区“15分钟生活圈”、农村社区“半小时生活圈”,千兆宽带网络家庭普及率超过30%。",
+        );
+        let names: Vec<_> = found
+            .iter()
+            .map(|(n, c, v, _, _)| format!("{n} {c} {v}"))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                "城市社区生活圈 <= 15",
+                "农村社区生活圈 <= 30",
+                "千兆宽带网络家庭普及率 > 30"
+            ]
+        );
+        // 连平县 line 159: no place, no target.
+        assert!(main_targets("1.推进城乡社区建设,逐步建立优质便捷的15分钟生活圈。").is_empty());
+    }
+
+    #[test]
+    fn a_short_name_takes_its_subject_from_the_clause_before() {
+        // 丽水市 line 560.
+        let found = main_targets(
+            "——积极推进0-3岁儿童发育监测与筛查工作,监测筛查率达到85%以上。3岁以下婴幼儿健康管理率≥95%。",
+        );
+        assert_eq!(found[0].0, "0-3岁儿童发育监测筛查率");
+        assert_eq!(found[1].0, "3岁以下婴幼儿健康管理率");
+        // 曾都区 line 643.
+        let found = main_targets(
+            "5.孤儿和事实无人抚养儿童的生存、发展、安全权益得到有效保障,保障覆盖率达到100%。",
+        );
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].0.starts_with("孤儿和事实无人抚养儿童") && found[0].0.ends_with("覆盖率"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_group_split_is_named_as_people_say_it() {
+        let found = main_targets("保证小学生、初中生、高中生每天睡眠时间分别不少于10、9、8小时。");
+        let got: Vec<_> = found
+            .iter()
+            .map(|(n, c, v, u, _)| format!("{n} {c} {v} {u}"))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                "小学生每天睡眠时间 >= 10 小时",
+                "初中生每天睡眠时间 >= 9 小时",
+                "高中生每天睡眠时间 >= 8 小时"
+            ]
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 mod bad_input;
 mod broken_copies;
 mod formats;
+mod gold;
 mod hostile;
 mod hostile_inputs;
 mod made;

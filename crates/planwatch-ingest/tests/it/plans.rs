@@ -535,8 +535,8 @@ fn lianping_county_numbered_lists() {
             ),
         ],
     );
-    assert_eq!(counts(&doc, W), (31, 8, 20, 0));
-    assert_eq!(counts(&doc, C), (33, 12, 5, 0));
+    assert_eq!(counts(&doc, W), (32, 7, 27, 0));
+    assert_eq!(counts(&doc, C), (33, 12, 6, 0));
     let q: Vec<_> = plan(&doc, W)
         .qualitative
         .iter()
@@ -919,8 +919,8 @@ fn shizhu_county_indicator_tables() {
             ),
         ],
     );
-    assert_eq!(counts(&doc, W), (22, 0, 38, 22));
-    assert_eq!(counts(&doc, C), (31, 2, 16, 7));
+    assert_eq!(counts(&doc, W), (22, 0, 39, 22));
+    assert_eq!(counts(&doc, C), (31, 2, 17, 7));
     // Table rows without a number are qualitative targets with their owner and binding.
     let w = plan(&doc, W);
     let row = w.qualitative.iter().find(|q| q.line == 53).map(|q| {
@@ -1359,8 +1359,8 @@ fn lishui_city_dash_bullets_fourteenth_five_year_plan() {
             ),
         ],
     );
-    assert_eq!(counts(&doc, W), (33, 4, 30, 0));
-    assert_eq!(counts(&doc, C), (42, 12, 6, 3));
+    assert_eq!(counts(&doc, W), (33, 4, 42, 0));
+    assert_eq!(counts(&doc, C), (42, 12, 14, 3));
 }
 
 #[test]
@@ -1742,8 +1742,8 @@ fn zengdu_district_web_copy() {
             ),
         ],
     );
-    assert_eq!(counts(&doc, W), (29, 9, 33, 0));
-    assert_eq!(counts(&doc, C), (33, 17, 6, 0));
+    assert_eq!(counts(&doc, W), (29, 9, 40, 0));
+    assert_eq!(counts(&doc, C), (33, 17, 9, 0));
 }
 
 #[test]
