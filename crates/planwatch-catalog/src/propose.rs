@@ -107,6 +107,13 @@ pub fn propose(catalog: &Catalog, q: &Query<'_>) -> Vec<Proposal> {
         .collect();
     let qf = &spelled[0].2;
 
+    // an entry is forbidden when any of its names is: an alias may leave out the word
+    // (儿童贫血患病率 for 5岁以下儿童贫血患病率) that its name says
+    let barred: std::collections::HashSet<&str> = catalog
+        .indexed()
+        .filter(|(k, _)| forbidden(qf, &k.features))
+        .map(|(_, ind)| ind.code.as_str())
+        .collect();
     // best score per entry: (score, entry, the catalog key it was scored on, the spelling)
     let mut best: Vec<(f64, &Indicator, String, String)> = Vec::new();
     for (k, ind) in catalog.indexed() {
@@ -118,7 +125,7 @@ pub fn propose(catalog: &Catalog, q: &Query<'_>) -> Vec<Proposal> {
         {
             continue;
         }
-        if forbidden(qf, &k.features) {
+        if barred.contains(ind.code.as_str()) {
             continue;
         }
         let mut score = 0.0f64;
