@@ -220,12 +220,23 @@ fn proposals(catalog: &Catalog, t: &SystemTarget) -> Vec<Proposal> {
     )
 }
 
-/// A target awaiting review with what is proposed for it, as `--format json` prints it.
-#[derive(serde::Serialize)]
+/// A target awaiting review with what is proposed for it.
 struct Reviewed<'a> {
-    #[serde(flatten)]
     target: &'a SystemTarget,
     proposals: Vec<Proposal>,
+}
+
+/// As `--format json` prints it: the target's fields and its `proposals`.
+fn reviewed_json(rows: &[Reviewed]) -> Result<serde_json::Value> {
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let mut value = serde_json::to_value(r.target)?;
+        if let Some(obj) = value.as_object_mut() {
+            obj.insert("proposals".into(), serde_json::to_value(&r.proposals)?);
+        }
+        out.push(value);
+    }
+    Ok(serde_json::Value::Array(out))
 }
 
 fn review(catalog: &Catalog, args: ReviewArgs) -> Result<()> {
@@ -249,7 +260,7 @@ fn review(catalog: &Catalog, args: ReviewArgs) -> Result<()> {
             })
             .collect();
         match args.format {
-            Format::Json => outln!("{}", serde_json::to_string_pretty(&rows)?)?,
+            Format::Json => outln!("{}", serde_json::to_string_pretty(&reviewed_json(&rows)?)?)?,
             Format::Table => {
                 let mut out = format!(
                     "{}  待审核的地方指标（未映射到监测指标目录）\n编号\t规划\t领域\t指标\t目标\t年份\t原文行\n",
