@@ -21,7 +21,14 @@ fn main() {
         };
         println!("{}", f[3]);
         for p in propose(&c, &q) {
-            println!("   {} {} {:.3} {} | {}", p.code, p.name, p.confidence, p.certainty_zh(), p.basis_zh());
+            println!(
+                "   {} {} {:.3} {} | {}",
+                p.code,
+                p.name,
+                p.confidence,
+                p.certainty_zh(),
+                p.basis_zh()
+            );
         }
     }
 }

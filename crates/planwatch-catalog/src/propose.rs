@@ -150,7 +150,10 @@ pub fn propose(catalog: &Catalog, q: &Query<'_>) -> Vec<Proposal> {
         if unit.is_some_and(|u| u == ind.unit) {
             score += 0.05;
         }
-        match best.iter_mut().find(|(_, other, _, _)| other.code == ind.code) {
+        match best
+            .iter_mut()
+            .find(|(_, other, _, _)| other.code == ind.code)
+        {
             Some(slot) if slot.0 < score => *slot = (score, ind, k.key.clone(), on),
             Some(_) => {}
             None => best.push((score, ind, k.key.clone(), on)),
@@ -158,7 +161,10 @@ pub fn propose(catalog: &Catalog, q: &Query<'_>) -> Vec<Proposal> {
     }
     // what the mapper chooses comes first, with the mapper's confidence
     if let Some(m) = mapped {
-        match best.iter_mut().find(|(_, o, _, _)| o.code == m.indicator.code) {
+        match best
+            .iter_mut()
+            .find(|(_, o, _, _)| o.code == m.indicator.code)
+        {
             Some(slot) => slot.0 = 1.0 + m.confidence,
             None => best.push((
                 1.0 + m.confidence,

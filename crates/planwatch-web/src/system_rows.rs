@@ -141,8 +141,8 @@ pub async fn decide(
     path: Result<axum::extract::Path<String>, axum::extract::rejection::PathRejection>,
     form: Result<axum::Form<ReviewForm>, axum::extract::rejection::FormRejection>,
 ) -> Result<axum::response::Response, crate::WebError> {
-    use axum::response::IntoResponse;
     use crate::WebError;
+    use axum::response::IntoResponse;
     use planwatch_store::StoreError;
     use planwatch_store::system::{self, Change};
 

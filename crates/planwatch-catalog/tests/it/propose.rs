@@ -33,11 +33,39 @@ fn the_sample_plans_local_targets_get_the_entry_a_reader_would_choose() {
     // (kind, unit, domain, name as the plan writes it, expected top proposal, certainty)
     let cases: &[(PlanKind, &str, &str, &str, &str, &str)] = &[
         // 连平县 lines 68–70: the school level written after the measure
-        (Children, "小时", "儿童与健康", "每天睡眠时间小学生", "C-HEA-36", "高"),
-        (Children, "小时", "儿童与健康", "每天睡眠时间初中生", "C-HEA-37", "高"),
-        (Children, "小时", "儿童与健康", "每天睡眠时间高中生", "C-HEA-38", "高"),
+        (
+            Children,
+            "小时",
+            "儿童与健康",
+            "每天睡眠时间小学生",
+            "C-HEA-36",
+            "高",
+        ),
+        (
+            Children,
+            "小时",
+            "儿童与健康",
+            "每天睡眠时间初中生",
+            "C-HEA-37",
+            "高",
+        ),
+        (
+            Children,
+            "小时",
+            "儿童与健康",
+            "每天睡眠时间高中生",
+            "C-HEA-38",
+            "高",
+        ),
         // 连平县, 曾都区: the subject without 基层医疗卫生机构 and 数
-        (Children, "人", "儿童与健康", "专业从事儿童保健的医生", "C-HEA-35", "中"),
+        (
+            Children,
+            "人",
+            "儿童与健康",
+            "专业从事儿童保健的医生",
+            "C-HEA-35",
+            "中",
+        ),
         // 石柱县: 在校/校内, 锻炼/活动, 每天 at the end
         (
             Children,
@@ -57,7 +85,14 @@ fn the_sample_plans_local_targets_get_the_entry_a_reader_would_choose() {
             "C-HEA-51",
             "高",
         ),
-        (Children, "小时", "儿童与健康", "儿童每天接触户外自然光", "C-HEA-52", "高"),
+        (
+            Children,
+            "小时",
+            "儿童与健康",
+            "儿童每天接触户外自然光",
+            "C-HEA-52",
+            "高",
+        ),
         (
             Women,
             "比",
@@ -126,11 +161,19 @@ fn names_with_no_close_entry_get_no_confident_proposal() {
         assert!(
             ps.iter().all(|p| p.certainty_zh() == "低"),
             "{name} → {:?}",
-            ps.iter().map(|p| (&p.code, p.confidence)).collect::<Vec<_>>()
+            ps.iter()
+                .map(|p| (&p.code, p.confidence))
+                .collect::<Vec<_>>()
         );
     }
     // a count is never a rate: 丽水市's 标准化妇幼保健机构 (所) is not the coverage rate
-    let ps = proposals(&c, Children, "所", "儿童与健康", "市、县二级标准化妇幼保健机构");
+    let ps = proposals(
+        &c,
+        Children,
+        "所",
+        "儿童与健康",
+        "市、县二级标准化妇幼保健机构",
+    );
     assert!(!codes(&ps).contains(&"W-HEA-29"), "{:?}", codes(&ps));
 }
 
@@ -199,8 +242,14 @@ fn the_never_merge_pairs_are_never_proposed() {
             .first()
             .map(|p| p.code.clone())
     };
-    assert_eq!(top(Children, "初中学生睡眠时长").as_deref(), Some("C-HEA-37"));
-    assert_eq!(top(Children, "高中生近视发生比例").as_deref(), Some("C-HEA-25"));
+    assert_eq!(
+        top(Children, "初中学生睡眠时长").as_deref(),
+        Some("C-HEA-37")
+    );
+    assert_eq!(
+        top(Children, "高中生近视发生比例").as_deref(),
+        Some("C-HEA-25")
+    );
     assert_eq!(
         top(Children, "新生儿死亡率（全县）").as_deref(),
         Some("C-HEA-01")

@@ -5,10 +5,10 @@
 use super::plan::Format;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
-use planwatch_catalog::{Catalog, Indicator};
-use planwatch_core::PlanKind;
 use planwatch_catalog::mapping::Query;
 use planwatch_catalog::propose::{Proposal, propose};
+use planwatch_catalog::{Catalog, Indicator};
+use planwatch_core::PlanKind;
 use planwatch_store::system::{self, Change, SystemTarget};
 use std::fmt::Write as _;
 

@@ -12,7 +12,13 @@ fn story(db: &str) {
     let region = "石柱土家族自治县";
     let review = || {
         json(&run(&[
-            "indicator", "review", region, "--db", db, "--format", "json",
+            "indicator",
+            "review",
+            region,
+            "--db",
+            db,
+            "--format",
+            "json",
         ]))
     };
     let listed = review();
@@ -38,19 +44,45 @@ fn story(db: &str) {
 
     // without who and why nothing is written
     let refused = err(&run(&[
-        "indicator", "review", region, "--db", db, "--accept", &id,
+        "indicator",
+        "review",
+        region,
+        "--db",
+        db,
+        "--accept",
+        &id,
     ]));
     assert!(refused.contains("--by"), "{refused}");
     // a code the catalog does not have
     let refused = err(&run(&[
-        "indicator", "review", region, "--db", db, "--accept", &id, "--code", "X-NOT-00",
-        "--by", "李四", "--why", "核对",
+        "indicator",
+        "review",
+        region,
+        "--db",
+        db,
+        "--accept",
+        &id,
+        "--code",
+        "X-NOT-00",
+        "--by",
+        "李四",
+        "--why",
+        "核对",
     ]));
     assert!(refused.contains("X-NOT-00"), "{refused}");
 
     // the top proposal by default
     let done = ok(&run(&[
-        "indicator", "review", region, "--db", db, "--accept", &id, "--by", "李四", "--why",
+        "indicator",
+        "review",
+        region,
+        "--db",
+        db,
+        "--accept",
+        &id,
+        "--by",
+        "李四",
+        "--why",
         "采用建议的指标目录条目",
     ]));
     assert!(
@@ -76,7 +108,16 @@ fn story(db: &str) {
             .all(|t| t["id"].as_i64() != pe["id"].as_i64())
     );
     let again = err(&run(&[
-        "indicator", "review", region, "--db", db, "--accept", &id, "--by", "李四", "--why",
+        "indicator",
+        "review",
+        region,
+        "--db",
+        db,
+        "--accept",
+        &id,
+        "--by",
+        "李四",
+        "--why",
         "再次",
     ]));
     assert!(again.contains("不在待审核清单中"), "{again}");
@@ -86,8 +127,19 @@ fn story(db: &str) {
     if let Some(other) = rest.as_array().and_then(|a| a.first()) {
         let other_id = other["id"].as_i64().expect("id").to_string();
         let done = ok(&run(&[
-            "indicator", "review", region, "--db", db, "--accept", &other_id, "--code", "local",
-            "--by", "李四", "--why", "本县自设指标",
+            "indicator",
+            "review",
+            region,
+            "--db",
+            db,
+            "--accept",
+            &other_id,
+            "--code",
+            "local",
+            "--by",
+            "李四",
+            "--why",
+            "本县自设指标",
         ]));
         assert!(done.contains("已确认为地方指标"), "{done}");
         assert!(

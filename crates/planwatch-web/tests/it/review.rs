@@ -34,9 +34,20 @@ async fn story((store, _guard): support::Fresh) {
     let region = seeded(store.as_ref(), "连平县").await;
     let id = region.id;
     let base = support::listen(&store).await;
-    support::make_user(&store, "办公室小王", Some(PASSWORD), &[(Role::Office, Some(id), None)])
-        .await;
-    support::make_user(&store, "看看", Some(PASSWORD), &[(Role::Viewer, Some(id), None)]).await;
+    support::make_user(
+        &store,
+        "办公室小王",
+        Some(PASSWORD),
+        &[(Role::Office, Some(id), None)],
+    )
+    .await;
+    support::make_user(
+        &store,
+        "看看",
+        Some(PASSWORD),
+        &[(Role::Viewer, Some(id), None)],
+    )
+    .await;
     let office = Browser::login(&base, "办公室小王", PASSWORD).await;
 
     // seeded as local: 高中阶段教育毛入学率 (the catalog writes 高中阶段毛入学率) and
@@ -50,9 +61,18 @@ async fn story((store, _guard): support::Fresh) {
     let listed = item(&page, high.id);
     assert!(listed.contains("建议：高中阶段毛入学率"), "{listed}");
     assert!(listed.contains("把握高"), "{listed}");
-    assert!(listed.contains("<span class=\"code\">C-EDU-06</span>"), "{listed}");
-    assert!(listed.contains(&format!("action=\"/regions/{id}/review\"")), "{listed}");
-    assert!(listed.contains("name=\"code\" value=\"C-EDU-06\""), "{listed}");
+    assert!(
+        listed.contains("<span class=\"code\">C-EDU-06</span>"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains(&format!("action=\"/regions/{id}/review\"")),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("name=\"code\" value=\"C-EDU-06\""),
+        "{listed}"
+    );
     assert!(listed.contains(">采用</button>"), "{listed}");
     assert!(listed.contains(">确认为地方指标</button>"), "{listed}");
     assert!(listed.contains(&format!("name=\"csrf\" value=\"{}\"", office.csrf)));
