@@ -97,15 +97,14 @@ pub fn propose(catalog: &Catalog, q: &Query<'_>) -> Vec<Proposal> {
     // the name as written and the rewritings the mapper would try
     let mut spellings = vec![key.clone()];
     spellings.extend(rewritings(q.indicator, &key));
-    let spelled: Vec<(String, Vec<(char, char)>, Vec<Vec<String>>)> = spellings
+    let spelled: Vec<(String, Vec<(char, char)>)> = spellings
         .into_iter()
         .map(|s| {
             let b = bigrams(&s);
-            let f = mapping::features(&s);
-            (s, b, f)
+            (s, b)
         })
         .collect();
-    let qf = &spelled[0].2;
+    let qf = &mapping::features(&key);
 
     // an entry is forbidden when any of its names is: an alias may leave out the word
     // (儿童贫血患病率 for 5岁以下儿童贫血患病率) that its name says
@@ -130,7 +129,7 @@ pub fn propose(catalog: &Catalog, q: &Query<'_>) -> Vec<Proposal> {
         }
         let mut score = 0.0f64;
         let mut on = String::new();
-        for (s, b, _) in &spelled {
+        for (s, b) in &spelled {
             let d = dice(b, &k.bigrams);
             if d > score {
                 score = d;
