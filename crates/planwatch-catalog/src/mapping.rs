@@ -999,7 +999,7 @@ fn strip_region(s: &str) -> String {
 /// when, for every group, they mention the same members. Within a group longer words are
 /// matched first and consume their text (中小学 is not 小学; 婴幼儿 is not 婴儿).
 /// A pair `(word, canonical)` lets synonyms agree.
-const GROUPS: &[&[(&str, &str)]] = &[
+pub(crate) const GROUPS: &[&[(&str, &str)]] = &[
     &[("宫颈癌", "宫颈癌"), ("乳腺癌", "乳腺癌"), ("两癌", "两癌")],
     &[
         ("艾滋病", "艾滋病"),
@@ -1259,7 +1259,7 @@ fn head(key: &str) -> String {
 // ---------------------------------------------------------------------------------------
 // Similarity and units
 
-fn bigrams(s: &str) -> Vec<(char, char)> {
+pub(crate) fn bigrams(s: &str) -> Vec<(char, char)> {
     let chars: Vec<char> = s.chars().collect();
     if chars.len() == 1 {
         return vec![(chars[0], '\u{0}')];
@@ -1270,7 +1270,7 @@ fn bigrams(s: &str) -> Vec<(char, char)> {
 }
 
 /// Sørensen–Dice coefficient over bigram multisets (both sorted).
-fn dice(a: &[(char, char)], b: &[(char, char)]) -> f64 {
+pub(crate) fn dice(a: &[(char, char)], b: &[(char, char)]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }

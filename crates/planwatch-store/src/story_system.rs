@@ -207,6 +207,13 @@ pub async fn mapping_and_comparison(store: &dyn Store) {
         .await
         .expect("unmap");
     assert_eq!(local.state.mapping, MappingState::Local);
+    // a person's decision: reviewed, off the review list
+    assert!(!local.state.awaiting_review());
+    let seeded_local = targets
+        .iter()
+        .find(|t| t.state.code.is_none())
+        .expect("local");
+    assert!(seeded_local.state.awaiting_review());
     assert_eq!(store.targets_by_code("W-HEA-03").await.expect("b").len(), 1);
     let _ = b;
 }

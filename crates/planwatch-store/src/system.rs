@@ -202,6 +202,12 @@ impl TargetState {
         indicator_key(self.code.as_deref(), &self.indicator)
     }
 
+    /// A region-local target the mapper left (confidence below 1) that no person has yet
+    /// mapped or confirmed as local: the review list's entries.
+    pub fn awaiting_review(&self) -> bool {
+        !self.retired && self.mapping == MappingState::Local && self.confidence < 1.0
+    }
+
     /// What the database would refuse, said in Chinese.
     pub fn check(&self) -> Result<(), StoreError> {
         if self.indicator.trim().is_empty() {
@@ -586,7 +592,8 @@ pub async fn map_target(
         None => {
             state.mapping = MappingState::Local;
             state.code = None;
-            state.confidence = 0.0;
+            // a person decided it is local: reviewed, no longer awaiting review
+            state.confidence = 1.0;
         }
     }
     if state == old.state {

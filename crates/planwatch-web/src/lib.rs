@@ -193,6 +193,7 @@ fn app(state: AppState) -> Router {
         .route("/public/reports/{id}/sdmx.csv", get(reports::public::sdmx))
         .route("/", get(regions::list))
         .route("/regions/{id}", get(regions::show))
+        .route("/regions/{id}/review", post(system_rows::decide))
         .route("/regions/{id}/dashboard", get(dashboard::page))
         .route("/regions/{id}/indicators/{key}", get(dashboard::indicator))
         .route("/regions/{id}/compare/{key}", get(dashboard::compare))

@@ -203,7 +203,7 @@ struct RegionPage {
     plans: Vec<PlanCard>,
     children: Vec<RegionLink>,
     system: Vec<crate::system_rows::SystemRow>,
-    review: Vec<crate::system_rows::SystemRow>,
+    review: crate::system_rows::Review,
     /// `/regions/{id}/dashboard` when the region has targets to monitor.
     dashboard_href: Option<String>,
     /// The sub-regions' indicators, each linked to their comparison.
@@ -354,7 +354,14 @@ pub async fn show(
         plans,
         children,
         system,
-        review: crate::system_rows::review(&targets),
+        review: crate::system_rows::review(
+            &targets,
+            crate::catalog::catalog().ok(),
+            caller
+                .may(Action::EditSystem, region)
+                .then(|| format!("/regions/{id}/review")),
+            caller.csrf(),
+        ),
     };
     Ok(Html(page.render()?))
 }

@@ -1,9 +1,14 @@
 //! A region's indicator system as its page shows it: each live target linked to its
-//! indicator's page, and the region-local ones listed for review.
+//! indicator's page, and the region-local ones listed for review with the catalog entries
+//! proposed for them.
 
-use planwatch_store::system::{MappingState, SystemTarget};
+use planwatch_catalog::Catalog;
+use planwatch_catalog::mapping::Query;
+use planwatch_catalog::propose::propose;
+use planwatch_store::system::SystemTarget;
 
 pub struct SystemRow {
+    pub id: i64,
     pub kind: &'static str,
     pub indicator: String,
     pub code: String,
@@ -18,6 +23,7 @@ pub struct SystemRow {
 fn row(t: &SystemTarget) -> SystemRow {
     let s = &t.state;
     SystemRow {
+        id: t.id,
         kind: t.kind.label_zh(),
         indicator: s.indicator.clone(),
         code: s.code.clone().unwrap_or_default(),
@@ -38,11 +44,156 @@ pub fn live(targets: &[SystemTarget]) -> Vec<SystemRow> {
         .collect()
 }
 
-/// The live region-local targets, awaiting review.
-pub fn review(targets: &[SystemTarget]) -> Vec<SystemRow> {
-    targets
+/// The review list (待审核的地方指标) of a region's page.
+pub struct Review {
+    pub rows: Vec<ReviewRow>,
+    /// `/regions/{id}/review`, the form's address, when the caller may map targets
+    /// (`Action::EditSystem`); `None`: the list is shown without buttons.
+    pub action: Option<String>,
+    pub csrf: String,
+}
+
+pub struct ReviewRow {
+    pub id: i64,
+    pub version: u32,
+    pub row: SystemRow,
+    pub proposals: Vec<ProposalView>,
+}
+
+pub struct ProposalView {
+    pub code: String,
+    pub name: String,
+    /// 高, 中, 低.
+    pub certainty: &'static str,
+    pub percent: u32,
+    /// Why it is proposed, in plain words.
+    pub basis: String,
+}
+
+/// The live region-local targets no person has decided on yet, each with the catalog
+/// entries closest to it.
+pub fn review(
+    targets: &[SystemTarget],
+    catalog: Option<&Catalog>,
+    action: Option<String>,
+    csrf: &str,
+) -> Review {
+    let rows = targets
         .iter()
-        .filter(|t| !t.state.retired && t.state.mapping == MappingState::Local)
-        .map(row)
-        .collect()
+        .filter(|t| t.state.awaiting_review())
+        .map(|t| {
+            let s = &t.state;
+            let proposals = catalog
+                .map(|c| {
+                    propose(
+                        c,
+                        &Query {
+                            indicator: &s.indicator,
+                            unit: Some(s.unit.as_str()),
+                            kind: t.kind,
+                            domain: Some(s.domain.as_str()),
+                        },
+                    )
+                })
+                .unwrap_or_default()
+                .into_iter()
+                .map(|p| ProposalView {
+                    certainty: p.certainty_zh(),
+                    percent: p.percent(),
+                    basis: p.basis_zh(),
+                    code: p.code,
+                    name: p.name,
+                })
+                .collect();
+            ReviewRow {
+                id: t.id,
+                version: t.version,
+                row: row(t),
+                proposals,
+            }
+        })
+        .collect();
+    Review {
+        rows,
+        action,
+        csrf: csrf.to_string(),
+    }
+}
+
+/// Why a version made from the review list was made.
+pub const WHY_ACCEPTED: &str = "采用建议的指标目录条目";
+pub const WHY_LOCAL: &str = "确认为地方指标";
+
+#[derive(serde::Deserialize)]
+pub struct ReviewForm {
+    target: Option<i64>,
+    version: Option<u32>,
+    /// A catalog code, or `local` to keep the target as a region-local indicator.
+    code: Option<String>,
+}
+
+/// `POST /regions/{id}/review`: the office accepts a proposal (the target is mapped to
+/// its code) or confirms the target as local, in one click; a new version with action
+/// `map`, by the signed-in person. The gate has checked the role and the CSRF token.
+pub async fn decide(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    caller: crate::auth::Caller,
+    path: Result<axum::extract::Path<String>, axum::extract::rejection::PathRejection>,
+    form: Result<axum::Form<ReviewForm>, axum::extract::rejection::FormRejection>,
+) -> Result<axum::response::Response, crate::WebError> {
+    use crate::WebError;
+    use axum::response::IntoResponse;
+    use planwatch_store::StoreError;
+    use planwatch_store::system::{self, Change};
+
+    let region = crate::regions::region_of(&state, &crate::regions::segment(path)?).await?;
+    let axum::Form(form) =
+        form.map_err(|_| WebError::BadRequest("表单内容无法读取，请在页面上重新提交。".into()))?;
+    let (Some(target), Some(code)) = (form.target, form.code.as_deref().map(str::trim)) else {
+        return Err(WebError::BadRequest(
+            "没有指明要审核的目标或要采用的指标，请在页面上重新提交。".into(),
+        ));
+    };
+    let current = match state.store.system_target(target).await? {
+        Some(t) if t.region_id == region.id => t,
+        _ => return Err(WebError::NotFound("没有这个目标。".into())),
+    };
+    let stale = |m: &str| {
+        Ok(crate::error::page(
+            axum::http::StatusCode::CONFLICT,
+            "未保存（409）",
+            &format!("{m}请返回地区页面刷新后再审核。"),
+        ))
+    };
+    if form.version.is_some_and(|v| v != current.version) || !current.state.awaiting_review() {
+        return stale("这项目标已被他人修改或审核过。");
+    }
+    let (code, why) = match code {
+        "local" => (None, WHY_LOCAL),
+        c => {
+            let catalog = crate::catalog::catalog().map_err(WebError::Internal)?;
+            match catalog.get(c) {
+                Some(ind) if !ind.retired => (Some(ind.code.as_str()), WHY_ACCEPTED),
+                _ => {
+                    return Err(WebError::BadRequest(format!(
+                        "指标目录中没有“{c}”这一指标，请在页面上重新选择。"
+                    )));
+                }
+            }
+        }
+    };
+    let change = Change::new(caller.name(), why)?;
+    match system::map_target(state.store.as_ref(), region.id, target, code, &change).await {
+        Ok(_) => Ok(axum::response::Redirect::to(&format!(
+            "/regions/{}#target-{target}",
+            region.id
+        ))
+        .into_response()),
+        Err(
+            e @ (StoreError::Conflict { .. }
+            | StoreError::EditRefused(_)
+            | StoreError::WouldOrphan { .. }),
+        ) => stale(&format!("未保存：{e}。")),
+        Err(e) => Err(e.into()),
+    }
 }

@@ -4,4 +4,5 @@
 mod loader;
 mod mapping;
 mod plans;
+mod propose;
 mod robust;

@@ -774,8 +774,6 @@ fn tolerance_never_drops_a_distinguishing_qualifier() {
         (Children, "儿童伤害死亡率（0—6岁）"),
         (Women, "城镇女性就业人员比例（农村）"),
         (Children, "儿童伤害死亡率（较2020年下降）"),
-        // 连平县 line 184: the high-traffic standard (1:2) is not the general one (1:1.5)
-        (Women, "城镇公共厕所男女厕位比例（人流量较大地区）"),
     ];
     for (kind, text) in cases {
         let m = map(
@@ -789,6 +787,18 @@ fn tolerance_never_drops_a_distinguishing_qualifier() {
         );
         assert!(m.is_none(), "{text} → {:?}", m.map(|m| &m.indicator.code));
     }
+    // 连平县 line 184: the high-traffic standard (1:2) is not the general one (2:3); it
+    // has an entry of its own
+    assert_eq!(
+        code_of(
+            &c,
+            "城镇公共厕所男女厕位比例（人流量较大地区）",
+            Some("比"),
+            Women
+        )
+        .as_deref(),
+        Some("W-ENV-19")
+    );
     // and the rewritten match says so, below an alias
     let m = map(
         &c,
@@ -949,6 +959,131 @@ fn the_national_outlines_main_targets_all_map() {
             ("中小学心理健康教育教师配备率", None, "C-HEA-49"),
             ("课后服务覆盖率", None, "C-EDU-15"),
             ("孤儿和事实无人抚养儿童保障覆盖率", None, "C-WEL-07"),
+        ],
+    );
+}
+
+/// The indicators the outlines name with a number in their 策略措施 (not only the main
+/// targets), the provincial additions the sample plans use, and each in 2–3 of the ways
+/// plans rewrite it (word order, 的, 人数比例/占比/比重, 少年儿童, a bracketed qualifier):
+/// every one maps onto its entry.
+#[test]
+fn the_outlines_measures_and_their_rewritings_map() {
+    check(
+        Women,
+        &[
+            // 妇女与健康
+            ("婚前医学检查率", None, "W-HEA-10"),
+            ("婚前医学检查率（%）", None, "W-HEA-10"),
+            ("全县婚前医学检查率", None, "W-HEA-10"),
+            ("孕前优生健康检查率", None, "W-HEA-11"),
+            ("产前筛查率", None, "W-HEA-13"),
+            ("孕妇产前筛查率", None, "W-HEA-13"),
+            ("孕产妇系统管理率（常住人口）", None, "W-HEA-12"),
+            ("宫颈癌和乳腺癌早诊早治率", None, "W-HEA-06"),
+            ("两癌早诊早治率", None, "W-HEA-06"),
+            ("适龄女孩HPV疫苗接种率", None, "W-HEA-49"),
+            ("孕产妇艾滋病、梅毒和乙肝检测率", None, "W-HEA-16"),
+            ("经常参加体育锻炼的妇女人数比例", None, "W-HEA-27"),
+            ("妇女经常参加体育锻炼人口比例", None, "W-HEA-27"),
+            ("人工流产率", None, "W-HEA-22"),
+            ("城乡健身圈", Some("分钟"), "W-HEA-51"),
+            ("城乡社区15分钟健身圈", Some("分钟"), "W-HEA-51"),
+            // 妇女与教育
+            ("女性平均受教育年限", None, "W-EDU-01"),
+            ("妇女平均受教育年限（年）", None, "W-EDU-01"),
+            ("高等教育在学总规模中的女性比例", None, "W-EDU-04"),
+            ("女性公民具备科学素质的比例", None, "W-EDU-07"),
+            ("研究与试验发展人员中女性比例", None, "W-EDU-10"),
+            // 妇女与经济
+            ("女性就业人员占比", None, "W-ECO-01"),
+            ("女性占就业人员的比例", None, "W-ECO-01"),
+            ("就业人员中的女性比重", None, "W-ECO-01"),
+            ("女性在城镇单位就业人员中的比例", None, "W-ECO-02"),
+            ("女性占高级专业技术人员的比重", None, "W-ECO-03"),
+            // 妇女参与决策和管理
+            ("村委会成员中女性比例", None, "W-DEC-21"),
+            ("村委会成员中的女性比重", None, "W-DEC-21"),
+            ("村民委员会成员中女性比例", None, "W-DEC-21"),
+            ("企业职工代表大会中女代表比例", None, "W-DEC-16"),
+            ("职工代表大会中女代表比例", None, "W-DEC-16"),
+            ("企业职工代表大会中的女性比例", None, "W-DEC-16"),
+            ("居委会成员中女性占比", None, "W-DEC-25"),
+            // 妇女与社会保障
+            ("妇女参加失业保险人数", None, "W-SOC-04"),
+            ("失业保险女性参保人数（万人）", None, "W-SOC-04"),
+            ("妇女工伤保险参保人数", None, "W-SOC-05"),
+            ("基本养老保险妇女参保率", None, "W-SOC-03"),
+            ("基本医疗保险妇女参保率", None, "W-SOC-02"),
+            // 妇女与环境
+            ("城镇公共厕所男女厕位比例", None, "W-ENV-04"),
+            ("人流量较大地区男女厕位比例", None, "W-ENV-19"),
+            (
+                "城镇公共厕所男女厕位比例（人流量较大地区）",
+                None,
+                "W-ENV-19",
+            ),
+            ("农村卫生厕所普及率", None, "W-ENV-02"),
+        ],
+    );
+    check(
+        Children,
+        &[
+            // 儿童与健康
+            ("儿童青少年总体近视率", None, "C-HEA-26"),
+            ("儿童青少年近视率", None, "C-HEA-26"),
+            ("儿童青少年总体近视率每年降低幅度", None, "C-HEA-27"),
+            ("儿童青少年肥胖率", None, "C-HEA-19"),
+            ("儿童肥胖率", None, "C-HEA-19"),
+            ("中小学生肥胖率", None, "C-HEA-19"),
+            ("儿童青少年超重率", None, "C-HEA-18"),
+            ("6个月内婴儿纯母乳喂养率", None, "C-HEA-17"),
+            ("0—6个月婴儿纯母乳喂养率", None, "C-HEA-17"),
+            ("新生儿遗传代谢性疾病筛查率", None, "C-HEA-04"),
+            ("新生儿听力筛查率", None, "C-HEA-05"),
+            ("每千名儿童拥有儿科执业（助理）医师数", None, "C-HEA-33"),
+            ("每千名儿童床位数", None, "C-HEA-32"),
+            ("中小学生每天校内体育活动时间", None, "C-HEA-50"),
+            ("中小学心理健康教育教师配备率", None, "C-HEA-49"),
+            (
+                "中小学生每天非学习目的使用电子屏幕产品时间",
+                None,
+                "C-HEA-51",
+            ),
+            (
+                "中小学生每天非学习目的使用电子屏幕产品",
+                Some("小时"),
+                "C-HEA-51",
+            ),
+            ("儿童每天接触户外自然光", Some("小时"), "C-HEA-52"),
+            ("儿童每天接触户外自然光时间（小时）", None, "C-HEA-52"),
+            // 儿童与安全
+            ("儿童伤害死亡率以2020年为基数下降幅度", None, "C-SAF-02"),
+            ("少年儿童伤害死亡率", None, "C-SAF-01"),
+            ("儿童溺水死亡率", None, "C-SAF-03"),
+            ("儿童安全座椅使用率", None, "C-SAF-11"),
+            // 儿童与教育
+            ("学前教育毛入园率（学前三年）", None, "C-EDU-01"),
+            ("残疾少年儿童义务教育入学率", None, "C-EDU-07"),
+            ("残疾儿童少年义务教育巩固率", None, "C-EDU-08"),
+            ("义务教育学校课后服务覆盖率", None, "C-EDU-15"),
+            ("国家财政性教育经费支出占国内生产总值比例", None, "C-EDU-16"),
+            (
+                "国家财政性教育经费支出占国内生产总值的比重",
+                None,
+                "C-EDU-16",
+            ),
+            ("财政性教育经费支出占国内生产总值的比例", None, "C-EDU-16"),
+            // 儿童与福利
+            ("孤儿和事实无人抚养儿童保障覆盖率", None, "C-WEL-07"),
+            ("困境儿童分类保障覆盖率", None, "C-WEL-18"),
+            ("困境儿童保障覆盖率", None, "C-WEL-18"),
+            ("集中养育孤儿基本生活最低养育标准", None, "C-WEL-21"),
+            ("0—6岁残疾儿童康复救助人数", None, "C-WEL-05"),
+            // 儿童与家庭
+            ("家庭教育指导服务覆盖率", None, "C-FAM-05"),
+            ("家庭教育指导覆盖率", None, "C-FAM-05"),
+            ("中小学幼儿园家长学校覆盖率", None, "C-FAM-04"),
         ],
     );
 }

@@ -5,9 +5,11 @@
 use super::plan::Format;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
+use planwatch_catalog::mapping::Query;
+use planwatch_catalog::propose::{Proposal, propose};
 use planwatch_catalog::{Catalog, Indicator};
 use planwatch_core::PlanKind;
-use planwatch_store::system::{MappingState, SystemTarget};
+use planwatch_store::system::{self, Change, SystemTarget};
 use std::fmt::Write as _;
 
 #[derive(Subcommand)]
@@ -29,6 +31,18 @@ pub struct ReviewArgs {
     /// 输出格式：json 或 table（中文表格）
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// 审核一项目标：采用建议的指标（默认第一条建议），或用 --code 指定
+    #[arg(long, value_name = "编号")]
+    pub accept: Option<i64>,
+    /// 与 --accept 一起：采用的指标编码；local 表示确认为地方指标
+    #[arg(long, value_name = "编码", requires = "accept")]
+    pub code: Option<String>,
+    /// 与 --accept 一起：审核人（必填）
+    #[arg(long, value_name = "姓名", requires = "accept")]
+    pub by: Option<String>,
+    /// 与 --accept 一起：原因（必填）
+    #[arg(long, value_name = "原因", requires = "accept")]
+    pub why: Option<String>,
 }
 
 #[derive(Args)]
@@ -66,7 +80,7 @@ pub fn run(cmd: IndicatorCommand) -> Result<()> {
     match cmd {
         IndicatorCommand::List(args) => list(&catalog, args),
         IndicatorCommand::Show(args) => show(&catalog, args),
-        IndicatorCommand::Review(args) => review(args),
+        IndicatorCommand::Review(args) => review(&catalog, args),
     }
 }
 
@@ -192,24 +206,68 @@ fn render_targets(targets: &[SystemTarget]) -> String {
     out
 }
 
-fn review(args: ReviewArgs) -> Result<()> {
+/// The proposals for one target awaiting review.
+fn proposals(catalog: &Catalog, t: &SystemTarget) -> Vec<Proposal> {
+    let s = &t.state;
+    propose(
+        catalog,
+        &Query {
+            indicator: &s.indicator,
+            unit: Some(s.unit.as_str()),
+            kind: t.kind,
+            domain: Some(s.domain.as_str()),
+        },
+    )
+}
+
+/// A target awaiting review with what is proposed for it.
+struct Reviewed<'a> {
+    target: &'a SystemTarget,
+    proposals: Vec<Proposal>,
+}
+
+/// As `--format json` prints it: the target's fields and its `proposals`.
+fn reviewed_json(rows: &[Reviewed]) -> Result<serde_json::Value> {
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let mut value = serde_json::to_value(r.target)?;
+        if let Some(obj) = value.as_object_mut() {
+            obj.insert("proposals".into(), serde_json::to_value(&r.proposals)?);
+        }
+        out.push(value);
+    }
+    Ok(serde_json::Value::Array(out))
+}
+
+fn review(catalog: &Catalog, args: ReviewArgs) -> Result<()> {
     super::db::runtime()?.block_on(async {
         let store = super::db::open(args.db.db.as_deref()).await?;
         let region = super::target::region(store.as_ref(), &args.region).await?;
+        if let Some(id) = args.accept {
+            return accept(catalog, store.as_ref(), &region, id, &args).await;
+        }
         let local: Vec<SystemTarget> = store
             .system_targets(region.id)
             .await?
             .into_iter()
-            .filter(|t| !t.state.retired && t.state.mapping == MappingState::Local)
+            .filter(|t| t.state.awaiting_review())
+            .collect();
+        let rows: Vec<Reviewed> = local
+            .iter()
+            .map(|t| Reviewed {
+                target: t,
+                proposals: proposals(catalog, t),
+            })
             .collect();
         match args.format {
-            Format::Json => outln!("{}", serde_json::to_string_pretty(&local)?)?,
+            Format::Json => outln!("{}", serde_json::to_string_pretty(&reviewed_json(&rows)?)?)?,
             Format::Table => {
                 let mut out = format!(
                     "{}  待审核的地方指标（未映射到监测指标目录）\n编号\t规划\t领域\t指标\t目标\t年份\t原文行\n",
                     region.path
                 );
-                for t in &local {
+                for r in &rows {
+                    let t = r.target;
                     let s = &t.state;
                     let _ = writeln!(
                         out,
@@ -224,11 +282,26 @@ fn review(args: ReviewArgs) -> Result<()> {
                         s.year,
                         t.line.map(|l| l.to_string()).unwrap_or_else(|| "—".into())
                     );
+                    if r.proposals.is_empty() {
+                        let _ = writeln!(out, "\t建议：目录中没有相近的指标");
+                    }
+                    for (i, p) in r.proposals.iter().enumerate() {
+                        let _ = writeln!(
+                            out,
+                            "\t建议{}：{} {}\t把握{}（{}%）\t{}",
+                            i + 1,
+                            p.code,
+                            p.name,
+                            p.certainty_zh(),
+                            p.percent(),
+                            p.basis_zh()
+                        );
+                    }
                 }
                 let _ = writeln!(
                     out,
-                    "\n共 {} 项。确认编码：planwatch target map {} 编号 编码 --by 姓名 --why 原因",
-                    local.len(),
+                    "\n共 {} 项。采用建议：planwatch indicator review {} --accept 编号 [--code 编码|local] --by 姓名 --why 原因",
+                    rows.len(),
                     region.path
                 );
                 out!("{out}")?;
@@ -236,6 +309,61 @@ fn review(args: ReviewArgs) -> Result<()> {
         }
         Ok(())
     })
+}
+
+/// `--accept ID`: maps the target to `--code` (default: the top proposal) or, with
+/// `--code local`, confirms it as a region-local indicator.
+async fn accept(
+    catalog: &Catalog,
+    store: &dyn planwatch_store::Store,
+    region: &planwatch_store::RegionRow,
+    id: i64,
+    args: &ReviewArgs,
+) -> Result<()> {
+    let change = Change::new(
+        args.by.as_deref().unwrap_or(""),
+        args.why.as_deref().unwrap_or(""),
+    )?;
+    let Some(target) = store
+        .system_target(id)
+        .await?
+        .filter(|t| t.region_id == region.id)
+    else {
+        bail!("{} 没有编号为 {id} 的目标", region.path);
+    };
+    if !target.state.awaiting_review() {
+        bail!(
+            "目标 {id}（{}）不在待审核清单中：已映射或已确认为地方指标。更正编码请用 planwatch target map",
+            target.state.indicator
+        );
+    }
+    let code: Option<String> = match args.code.as_deref().map(str::trim) {
+        Some("local" | "本地" | "地方") => None,
+        Some(c) => match catalog.get(c) {
+            Some(ind) if !ind.retired => Some(ind.code.clone()),
+            _ => bail!("指标目录中没有编码“{c}”。用 `planwatch indicator list` 查看所有编码。"),
+        },
+        None => match proposals(catalog, &target).into_iter().next() {
+            Some(p) => Some(p.code),
+            None => bail!(
+                "目标 {id}（{}）没有建议的指标：请用 --code 指定编码，或 --code local 确认为地方指标",
+                target.state.indicator
+            ),
+        },
+    };
+    let t = system::map_target(store, region.id, id, code.as_deref(), &change).await?;
+    let what = match (&t.state.code, code.as_deref().and_then(|c| catalog.get(c))) {
+        (Some(c), Some(ind)) => format!("已归入 {c}（{}）", ind.name),
+        _ => "已确认为地方指标".to_string(),
+    };
+    outln!(
+        "目标 {id}（{}）{what}：第 {} 版，修改人 {}，原因：{}",
+        t.state.indicator,
+        t.version,
+        t.changed_by,
+        t.why
+    )?;
+    Ok(())
 }
 
 fn render(i: &Indicator) -> String {

@@ -5,6 +5,7 @@ mod data;
 mod pipe;
 mod plan_parse;
 mod report;
+mod review;
 mod serve;
 mod store;
 mod support;

@@ -86,9 +86,9 @@ pub fn rule(method: &Method, pattern: &str) -> Option<Rule> {
         "/api/regions/{id}/targets" | "/api/regions/{id}/targets/{tid}" if read => {
             Rule::Region(Action::ReadRegion)
         }
-        "/api/regions/{id}/targets" | "/api/regions/{id}/targets/{tid}" => {
-            Rule::Region(Action::EditSystem)
-        }
+        "/api/regions/{id}/targets"
+        | "/api/regions/{id}/targets/{tid}"
+        | "/regions/{id}/review" => Rule::Region(Action::EditSystem),
         "/regions/{id}/users"
         | "/regions/{id}/users/{user}/password"
         | "/regions/{id}/users/{user}/disable"

@@ -8,6 +8,7 @@ mod hardening;
 mod openapi;
 mod pages;
 mod reports;
+mod review;
 mod rounds_api;
 mod rounds_form;
 mod rounds_manage;
