@@ -271,7 +271,10 @@ mod tests {
         assert_eq!(counties.len(), 9);
         assert_eq!(counties[0], "莲都区");
         assert!(counties.contains(&"景宁畲族自治县"));
-        assert_eq!(g.at_path("重庆市/石柱土家族自治县").map(|d| d.code), Some(500240));
+        assert_eq!(
+            g.at_path("重庆市/石柱土家族自治县").map(|d| d.code),
+            Some(500240)
+        );
         // A name under the wrong parent is no division.
         assert!(g.at_path("广东省/随州市/曾都区").is_none());
         assert!(g.at_path("").is_none());

@@ -10,14 +10,14 @@
 //! Beside the real regions the demo makes up a few of their neighbours (演示地区,
 //! [`load_demo_regions`]), so that the level above has sub-regions to rank and compare.
 
+use crate::bulk::BulkReport;
 use crate::monitoring::{DEMO_LABEL, target_spec};
+use crate::synth::{Template, demo_divisions, demo_set};
 use crate::system::{Change, Observation, ObservationImport, TargetState};
 use crate::{RegionRow, Store, StoreError};
 use planwatch_core::demo::{DemoData, DemoOptions, DemoTarget, Scenario, generate_with, seed_from};
 use planwatch_core::evaluation::{TargetSpec, with_unit};
 use planwatch_core::{Plan, PlanKind};
-use crate::bulk::BulkReport;
-use crate::synth::{Template, demo_divisions, demo_set};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The latest baseline a region's plans state per indicator, by (kind, indicator as the

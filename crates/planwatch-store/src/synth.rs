@@ -40,6 +40,8 @@ pub struct Template {
     pub level: Level,
     pub targets: Vec<BulkTarget>,
     pub baselines: Baselines,
+    /// What the reasons of its targets start with (合成数据, 演示地区).
+    pub label: String,
 }
 
 impl Template {
@@ -71,6 +73,7 @@ impl Template {
             level: doc.level,
             targets,
             baselines: latest_baselines(&doc.plans),
+            label: label.to_string(),
         }
     }
 }
@@ -325,7 +328,7 @@ fn region_data(
             kind,
             origin: format!("synth|stage|{}", state.year),
             action: ChangeAction::Add,
-            why: format!("{SYNTH_LABEL}：阶段目标"),
+            why: format!("{}：阶段目标", template.label),
             state,
         })
         .into_iter()
