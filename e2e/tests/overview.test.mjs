@@ -55,8 +55,10 @@ test('the national overview ranks every region and leads down to its dashboard',
   await page.click('text=全国各地区监测概览');
   await page.waitForSelector('h1:has-text("全国各地区监测概览")');
   const names = await rankedNames(page);
-  assert.equal(names.length, 4, `four demo regions: ${names}`);
-  for (const n of ['连平县', '石柱土家族自治县', '丽水市', '曾都区']) assert.ok(names.includes(n), `${n} in ${names}`);
+  // The four real regions and the 26 neighbours the demo makes up, each marked 演示地区.
+  assert.equal(names.length, 30, `thirty demo regions: ${names}`);
+  for (const n of ['连平县', '石柱土家族自治县', '丽水市', '曾都区', '紫金县', '杭州市']) assert.ok(names.includes(n), `${n} in ${names}`);
+  assert.equal(await page.locator('table.overview tbody .tag-generated').count(), 26, 'the made-up regions are marked');
   // Ranked by 达标率, highest first.
   const rates = await page.$$eval('table.overview tbody tr', (rows) =>
     rows.map((r) => parseFloat(r.querySelectorAll('td')[3].textContent)));
@@ -68,7 +70,7 @@ test('the national overview ranks every region and leads down to its dashboard',
   await page.selectOption('select[name=level]', 'county');
   await Promise.all([page.waitForNavigation(), page.click('form.filter-form button')]);
   const counties = await rankedNames(page);
-  assert.equal(counties.length, 3, `three counties: ${counties}`);
+  assert.equal(counties.length, 19, `nineteen counties: ${counties}`);
   assert.ok(!counties.includes('丽水市'));
   assert.match(page.url(), /level=county/);
 

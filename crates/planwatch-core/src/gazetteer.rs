@@ -124,6 +124,28 @@ impl Gazetteer {
         chain
     }
 
+    /// The divisions directly under `code`, in code order.
+    pub fn children(&self, code: u32) -> Vec<&Division> {
+        let mut out: Vec<&Division> = self
+            .divisions
+            .iter()
+            .filter(|d| d.parent == Some(code))
+            .collect();
+        out.sort_by_key(|d| d.code);
+        out
+    }
+
+    /// The division at `path` ("湖北省/随州市/曾都区"): its name, and its ancestors' names
+    /// in order.
+    pub fn at_path(&self, path: &str) -> Option<&Division> {
+        let name = path.rsplit('/').next()?;
+        self.find_exact(name).into_iter().find(|d| {
+            let mut names: Vec<&str> = self.ancestors(d).iter().map(|a| a.name).collect();
+            names.push(d.name);
+            names.join("/") == path
+        })
+    }
+
     /// Every county-level division, then every prefecture-level one, in an order spread
     /// over the country: the provinces take turns (in a shuffled order), and within a
     /// province its prefectures take turns, each giving its divisions in a shuffled order.
@@ -238,6 +260,24 @@ mod tests {
         let d = g.best_match("连平县", "").map(|d| g.ancestors(d));
         let names: Vec<&str> = d.unwrap_or_default().iter().map(|a| a.name).collect();
         assert_eq!(names, vec!["广东省", "河源市"]);
+    }
+
+    #[test]
+    fn a_path_names_one_division_and_its_children() {
+        let g = gazetteer();
+        let city = g.at_path("浙江省/丽水市").map(|d| d.code);
+        assert_eq!(city, Some(3311));
+        let counties: Vec<&str> = g.children(3311).iter().map(|d| d.name).collect();
+        assert_eq!(counties.len(), 9);
+        assert_eq!(counties[0], "莲都区");
+        assert!(counties.contains(&"景宁畲族自治县"));
+        assert_eq!(
+            g.at_path("重庆市/石柱土家族自治县").map(|d| d.code),
+            Some(500240)
+        );
+        // A name under the wrong parent is no division.
+        assert!(g.at_path("广东省/随州市/曾都区").is_none());
+        assert!(g.at_path("").is_none());
     }
 
     #[test]

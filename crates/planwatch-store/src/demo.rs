@@ -6,14 +6,19 @@
 //! target it may propose is added once (a target whose text starts with [`DEMO_TEXT`] is
 //! never added again, retired or not). A person's values are never replaced (the store's
 //! rule for demo rows).
+//!
+//! Beside the real regions the demo makes up a few of their neighbours (演示地区,
+//! [`load_demo_regions`]), so that the level above has sub-regions to rank and compare.
 
+use crate::bulk::BulkReport;
 use crate::monitoring::{DEMO_LABEL, target_spec};
+use crate::synth::{Template, demo_divisions, demo_set};
 use crate::system::{Change, Observation, ObservationImport, TargetState};
 use crate::{RegionRow, Store, StoreError};
 use planwatch_core::demo::{DemoData, DemoOptions, DemoTarget, Scenario, generate_with, seed_from};
 use planwatch_core::evaluation::{TargetSpec, with_unit};
 use planwatch_core::{Plan, PlanKind};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The latest baseline a region's plans state per indicator, by (kind, indicator as the
 /// plan names it): where the generator starts a series.
@@ -33,6 +38,23 @@ pub struct DemoLoad {
     pub stage_added: bool,
     /// The scenario each indicator key got.
     pub scenarios: BTreeMap<String, Scenario>,
+}
+
+/// Adds the demo's made-up regions (演示地区) beside the `real` ones, each with the
+/// indicator system of a nearby real plan and its own demo values (see
+/// [`crate::synth::demo_set`]), in one transaction. Idempotent: a region that exists is
+/// never made again, so a second run writes nothing and returns `None`.
+pub async fn load_demo_regions(
+    store: &dyn Store,
+    templates: &[Template],
+    real: &[&str],
+) -> Result<Option<BulkReport>, StoreError> {
+    let existing: HashSet<String> = store.regions().await?.into_iter().map(|r| r.path).collect();
+    let divisions = demo_divisions(real, &|p| existing.contains(p));
+    let Some(set) = demo_set(templates, &divisions, &DemoOptions::default()) else {
+        return Ok(None);
+    };
+    store.bulk_load(&set, &|_| {}).await.map(Some)
 }
 
 /// Generates and stores the demo values of `region`'s current, not retired targets.

@@ -17,6 +17,8 @@ pub struct RegionRow {
     pub parent_id: Option<i64>,
     /// Plans this region itself issued (not its sub-regions').
     pub plan_count: i64,
+    /// Made by the demo or `synth` (演示地区), not by importing a plan of its own.
+    pub generated: bool,
 }
 
 impl RegionRow {

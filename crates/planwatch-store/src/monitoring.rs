@@ -22,6 +22,8 @@ use std::collections::HashMap;
 
 /// What the dashboard and reports show for values marked demo.
 pub const DEMO_LABEL: &str = "演示数据";
+/// What a region the demo made up is called (`RegionRow::generated`).
+pub use planwatch_core::reporting::GENERATED_REGION as GENERATED_LABEL;
 
 /// A region's targets judged for one report year.
 #[derive(Debug, Clone)]
@@ -354,7 +356,12 @@ impl RegionMonitoring {
         let c = self.counts();
         let rows: Vec<Value> = self.rows.iter().map(MonitoringRow::to_json).collect();
         json!({
-            "region": {"id": self.region.id, "name": self.region.name, "path": self.region.path},
+            "region": {
+                "id": self.region.id,
+                "name": self.region.name,
+                "path": self.region.path,
+                "generated": self.region.generated,
+            },
             "report_year": self.report_year,
             "demo": self.demo,
             "demo_label": self.demo.then_some(DEMO_LABEL),

@@ -134,6 +134,7 @@ mod tests {
             level,
             parent_id: parent,
             plan_count: plans,
+            generated: false,
         }
     }
 

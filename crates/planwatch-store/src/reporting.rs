@@ -149,6 +149,7 @@ pub async fn report_input(
                 summary: s.summary,
                 errors: s.errors,
                 demo: s.demo,
+                generated: s.region.generated,
             })
             .collect()
     };

@@ -16,7 +16,8 @@
 
 use crate::StoreError;
 use crate::bulk::{BulkRegion, BulkSet, BulkTarget, BulkValue, Progress, RegionData};
-use crate::demo::{Baselines, latest_baselines, region_values};
+use crate::demo::{Baselines, DEMO_BY, latest_baselines, region_values};
+use crate::monitoring::{DEMO_LABEL, GENERATED_LABEL};
 use crate::system::{ChangeAction, Seeder, TargetState, plan_seeds};
 use planwatch_core::demo::{DemoOptions, seed_from};
 use planwatch_core::gazetteer::{Division, gazetteer};
@@ -39,15 +40,22 @@ pub struct Template {
     pub level: Level,
     pub targets: Vec<BulkTarget>,
     pub baselines: Baselines,
+    /// What the reasons of its targets start with (合成数据, 演示地区).
+    pub label: String,
 }
 
 impl Template {
     /// The targets `plan import` would seed from `doc` (mapped by `seeder`), each with the
     /// plan it is taken from in its reason.
     pub fn new(doc: &PlanDocument, seeder: &Seeder<'_>) -> Template {
+        Template::labelled(doc, seeder, SYNTH_LABEL)
+    }
+
+    /// As [`Template::new`], the reasons starting with `label` (合成数据, 演示地区).
+    pub fn labelled(doc: &PlanDocument, seeder: &Seeder<'_>, label: &str) -> Template {
         let mut targets = Vec::new();
         for plan in &doc.plans {
-            let why = format!("{SYNTH_LABEL}：指标体系取自《{}》", plan.title);
+            let why = format!("{label}：指标体系取自《{}》", plan.title);
             // No plan row stands behind these targets: the id and version are not stored.
             for seed in plan_seeds(0, 1, plan, seeder) {
                 targets.push(BulkTarget {
@@ -65,6 +73,7 @@ impl Template {
             level: doc.level,
             targets,
             baselines: latest_baselines(&doc.plans),
+            label: label.to_string(),
         }
     }
 }
@@ -112,21 +121,119 @@ pub fn national_set(
         systems: templates.iter().map(|t| t.targets.clone()).collect(),
         ..BulkSet::default()
     };
+    let chosen = order[..opts.regions].iter().map(|division| {
+        let path = path_of(division);
+        let seed = seed_from(&path) ^ opts.seed.rotate_left(29);
+        let system = any_template(templates, division, seed);
+        (*division, path, system)
+    });
+    fill(&mut set, templates, chosen, opts, progress);
+    Ok(set)
+}
+
+/// Where the demo's made-up regions go: beside its real ones, so that the level above has
+/// several sub-regions to rank and compare.
+///
+/// For a real county under a prefecture-level city, the city's other counties; for a real
+/// city, its counties and the other cities of its province. Counties directly under a
+/// province-level municipality get no neighbours (重庆 has 38 of them: more rows than the
+/// demo needs). Every region of `real` and every path `exists` knows is left out, so that
+/// a region is made once, and never where a real plan or a person's data already stands.
+pub fn demo_divisions(real: &[&str], exists: &dyn Fn(&str) -> bool) -> Vec<&'static Division> {
+    let g = gazetteer();
+    let mut out: BTreeMap<u32, &'static Division> = BTreeMap::new();
+    for path in real {
+        let Some(division) = g.at_path(path) else {
+            continue;
+        };
+        let parent = division.parent.and_then(|p| g.get(p));
+        match division.level() {
+            Level::County => {
+                if let Some(city) = parent.filter(|p| p.level() == Level::City) {
+                    out.extend(g.children(city.code).into_iter().map(|d| (d.code, d)));
+                }
+            }
+            Level::City => {
+                out.extend(g.children(division.code).into_iter().map(|d| (d.code, d)));
+                if let Some(province) = parent {
+                    let cities = g.children(province.code).into_iter();
+                    out.extend(
+                        cities
+                            .filter(|d| d.level() == Level::City)
+                            .map(|d| (d.code, d)),
+                    );
+                }
+            }
+            Level::Province => {}
+        }
+    }
+    out.into_values()
+        .filter(|d| {
+            let path = path_of(d);
+            !real.contains(&path.as_str()) && !exists(&path)
+        })
+        .collect()
+}
+
+/// The demo's made-up regions (演示地区, see [`demo_divisions`]) as one set: each with the
+/// indicator system of the template of its level nearest to it (sharing the most of its
+/// path; the seed decides between equals), and values from the demo's generator seeded by
+/// its path, over `years`, marked as demo data. `None` when there is nothing to add.
+pub fn demo_set(
+    templates: &[Template],
+    divisions: &[&Division],
+    years: &DemoOptions,
+) -> Option<BulkSet> {
+    if templates.is_empty() || divisions.is_empty() {
+        return None;
+    }
+    let opts = SynthOptions {
+        regions: divisions.len(),
+        seed: 0,
+        years: *years,
+    };
+    let mut set = BulkSet {
+        by: DEMO_BY.into(),
+        source: DEMO_LABEL.into(),
+        why: format!("{DEMO_LABEL}（planwatch demo 生成的{GENERATED_LABEL}，并非真实统计数据）"),
+        systems: templates.iter().map(|t| t.targets.clone()).collect(),
+        ..BulkSet::default()
+    };
+    let chosen = divisions.iter().map(|division| {
+        let path = path_of(division);
+        let system = nearest_template(templates, division, &path, seed_from(&path));
+        (*division, path, system)
+    });
+    fill(&mut set, templates, chosen, &opts, &|_| {});
+    Some(set)
+}
+
+/// Adds each chosen (division, path, template) with its data to `set`, its missing
+/// parents before it.
+fn fill<'a>(
+    set: &mut BulkSet,
+    templates: &[Template],
+    chosen: impl Iterator<Item = (&'a Division, String, usize)>,
+    opts: &SynthOptions,
+    progress: &Progress<'_>,
+) {
+    let g = gazetteer();
     let mut keys: HashMap<String, u32> = HashMap::new();
     // By path: each region once, a chosen city that is also a parent with its data.
     let mut regions: BTreeMap<String, BulkRegion> = BTreeMap::new();
-    for division in &order[..opts.regions] {
-        let mut path = String::new();
+    for (division, path, system) in chosen {
+        let mut parent_path = String::new();
         for parent in g.ancestors(division) {
-            path = join(&path, parent.name);
-            regions.entry(path.clone()).or_insert_with(|| BulkRegion {
-                path: path.clone(),
-                level: parent.level(),
-                data: None,
-            });
+            parent_path = join(&parent_path, parent.name);
+            regions
+                .entry(parent_path.clone())
+                .or_insert_with(|| BulkRegion {
+                    path: parent_path.clone(),
+                    level: parent.level(),
+                    data: None,
+                });
         }
-        let path = join(&path, division.name);
-        let data = region_data(templates, division, &path, opts, &mut set.keys, &mut keys);
+        let data = region_data(templates, system, &path, opts, &mut set.keys, &mut keys);
         regions
             .entry(path.clone())
             .or_insert_with(|| BulkRegion {
@@ -141,7 +248,53 @@ pub fn national_set(
     let mut regions: Vec<BulkRegion> = regions.into_values().collect();
     regions.sort_by_key(BulkRegion::depth);
     set.regions = regions;
-    Ok(set)
+}
+
+/// "湖北省/随州市/曾都区", as `plan import` names the region.
+fn path_of(division: &Division) -> String {
+    let g = gazetteer();
+    let mut path = String::new();
+    for parent in g.ancestors(division) {
+        path = join(&path, parent.name);
+    }
+    join(&path, division.name)
+}
+
+/// A template of the division's level (any when none fits), chosen by the seed.
+fn any_template(templates: &[Template], division: &Division, seed: u64) -> usize {
+    let fitting: Vec<usize> = (0..templates.len())
+        .filter(|&i| templates[i].level == division.level())
+        .collect();
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    match fitting.len() {
+        0 => rng.random_range(0..templates.len()),
+        n => fitting[rng.random_range(0..n)],
+    }
+}
+
+/// The template of the division's level whose region shares the most of `path` (a
+/// county's plan next door before one across the country), the seed deciding between
+/// equals; any template when none is of its level.
+fn nearest_template(templates: &[Template], division: &Division, path: &str, seed: u64) -> usize {
+    let shared = |t: &Template| {
+        t.source
+            .split('/')
+            .zip(path.split('/'))
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    let fitting: Vec<usize> = (0..templates.len())
+        .filter(|&i| templates[i].level == division.level())
+        .collect();
+    let Some(best) = fitting.iter().map(|&i| shared(&templates[i])).max() else {
+        return any_template(templates, division, seed);
+    };
+    let nearest: Vec<usize> = fitting
+        .into_iter()
+        .filter(|&i| shared(&templates[i]) == best)
+        .collect();
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    nearest[rng.random_range(0..nearest.len())]
 }
 
 fn join(parent: &str, name: &str) -> String {
@@ -152,24 +305,16 @@ fn join(parent: &str, name: &str) -> String {
     }
 }
 
-/// One region's system (a template of its level, chosen by the seed) and values.
+/// One region's system (template `system`) and values, seeded by its path.
 fn region_data(
     templates: &[Template],
-    division: &Division,
+    system: usize,
     path: &str,
     opts: &SynthOptions,
     all_keys: &mut Vec<String>,
     keys: &mut HashMap<String, u32>,
 ) -> RegionData {
     let seed = seed_from(path) ^ opts.seed.rotate_left(29);
-    let fitting: Vec<usize> = (0..templates.len())
-        .filter(|&i| templates[i].level == division.level())
-        .collect();
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let system = match fitting.len() {
-        0 => rng.random_range(0..templates.len()),
-        n => fitting[rng.random_range(0..n)],
-    };
     let template = &templates[system];
     let live: Vec<(PlanKind, &TargetState)> = template
         .targets
@@ -183,7 +328,7 @@ fn region_data(
             kind,
             origin: format!("synth|stage|{}", state.year),
             action: ChangeAction::Add,
-            why: format!("{SYNTH_LABEL}：阶段目标"),
+            why: format!("{}：阶段目标", template.label),
             state,
         })
         .into_iter()

@@ -103,6 +103,8 @@ pub async fn list() -> Result<Html<String>, WebError> {
 pub struct RegionTarget {
     pub region_href: String,
     pub region: String,
+    /// The region is made up by the demo (演示地区).
+    pub generated: bool,
     pub kind: &'static str,
     pub indicator: String,
     pub value: String,
@@ -180,6 +182,14 @@ pub async fn show(
             )
         })
         .collect();
+    let generated: std::collections::HashSet<i64> = state
+        .store
+        .regions()
+        .await?
+        .into_iter()
+        .filter(|r| r.generated)
+        .map(|r| r.id)
+        .collect();
     let mut regions: Vec<&str> = rows.iter().map(|t| t.region_path.as_str()).collect();
     regions.dedup();
     let region_count = regions.len();
@@ -191,6 +201,7 @@ pub async fn show(
             RegionTarget {
                 region_href: format!("/regions/{}", t.region_id),
                 region: t.region_path.replace('/', " / "),
+                generated: generated.contains(&t.region_id),
                 kind: t.kind.label_zh(),
                 indicator: s.indicator.clone(),
                 value: crate::format::goal(s.comparator, s.value, &s.unit),

@@ -602,6 +602,8 @@ struct DashboardPage {
     years: Vec<YearOption>,
     demo: bool,
     demo_label: &'static str,
+    /// The region is made up by the demo (演示地区).
+    generated: bool,
     summary: String,
     total: usize,
     achieved: usize,
@@ -734,6 +736,7 @@ async fn render_page(
         years: year_options(&b.rm),
         demo: b.rm.demo,
         demo_label: DEMO_LABEL,
+        generated: region.generated,
         summary: b.rm.summary_zh(),
         total: rows.len(),
         achieved: o.total.get(Status::Achieved),
@@ -1136,6 +1139,8 @@ pub struct RankLine {
     pub status: Tag,
     pub warnings: Vec<Tag>,
     pub demo: bool,
+    /// A region the demo made up (演示地区).
+    pub generated: bool,
 }
 
 #[derive(Serialize)]
@@ -1300,6 +1305,7 @@ async fn compare_below(
             status: status_tag(ranked.status),
             warnings: warning_tags(&cell.evaluation),
             demo: cell.demo,
+            generated: r.generated,
         });
         chart.categories.push(r.name.clone());
         chart.values.push(ranked.latest_value);

@@ -259,6 +259,8 @@ pub struct RegionRef {
     name: String,
     /// 行政区划路径，如“广东省/广州市”
     path: String,
+    /// 是否为演示地区（系统生成，指标体系与数据均为演示）；仅看板给出
+    generated: Option<bool>,
 }
 
 /// 一份报告：标题、概况、按阅读顺序排列的正文（标题、段落、列表、表格、图表），以及每个目标
@@ -443,6 +445,8 @@ pub struct OverviewRegion {
     reported_share: Option<f64>,
     errors: usize,
     demo: bool,
+    /// 是否为演示地区（系统生成，指标体系与数据均为演示）
+    generated: bool,
     /// 该地区看板页面的地址
     dashboard: String,
 }

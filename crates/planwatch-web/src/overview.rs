@@ -304,6 +304,8 @@ pub struct RegionLine {
     reported: String,
     reported_base: String,
     demo: bool,
+    /// A region the demo made up (演示地区).
+    generated: bool,
 }
 
 pub struct IndicatorRow {
@@ -531,6 +533,7 @@ async fn render(state: &AppState, a: Asked) -> Result<Html<String>, WebError> {
                 reported: percent(s.reported_share()),
                 reported_base: format!("{}/{}", s.indicators_reported, s.indicators),
                 demo: r.demo,
+                generated: r.region.generated,
             }
         })
         .collect();
@@ -730,6 +733,7 @@ async fn to_json(state: &AppState, a: Asked) -> Result<Json<Value>, WebError> {
                 "reported_share": s.reported_share(),
                 "errors": r.errors,
                 "demo": r.demo,
+                "generated": r.region.generated,
                 "dashboard": format!("/regions/{}/dashboard?year={}", r.region.id, a.year),
             })
         })

@@ -17,6 +17,8 @@ pub struct RegionLink {
     pub plan_count: i64,
     /// Whether the caller may read it (the page links only those).
     pub open: bool,
+    /// Made up by the demo (演示地区).
+    pub generated: bool,
 }
 
 impl RegionLink {
@@ -30,6 +32,7 @@ impl RegionLink {
             name: r.name.clone(),
             plan_count: r.plan_count,
             open: readable,
+            generated: r.generated,
         }
     }
 }
@@ -199,6 +202,8 @@ struct RegionPage {
     name: String,
     path: String,
     level: &'static str,
+    /// Made up by the demo (演示地区): marked, with a banner saying what that means.
+    generated: bool,
     crumbs: Vec<Crumb>,
     plans: Vec<PlanCard>,
     children: Vec<RegionLink>,
@@ -350,6 +355,7 @@ pub async fn show(
         name: region.name.clone(),
         path: region.path.replace('/', " / "),
         level: region.level.map(|l| l.label_zh()).unwrap_or(""),
+        generated: region.generated,
         crumbs: crumbs(&regions, region),
         plans,
         children,

@@ -55,6 +55,7 @@ fn list(args: ListArgs) -> Result<()> {
                         "level": r.level.map(|l| l.as_str()),
                         "parents": r.parents(),
                         "plans": r.plan_count,
+                        "generated": r.generated,
                     })
                 })
                 .collect();
@@ -73,8 +74,13 @@ fn list(args: ListArgs) -> Result<()> {
                 } else {
                     parents
                 };
+                let mark = if r.generated {
+                    format!("（{}）", planwatch_store::monitoring::GENERATED_LABEL)
+                } else {
+                    String::new()
+                };
                 outln!(
-                    "{}{}\t{level}\t{parents}\t{}",
+                    "{}{}{mark}\t{level}\t{parents}\t{}",
                     "  ".repeat(r.depth()),
                     r.name,
                     r.plan_count

@@ -4,6 +4,7 @@ use super::db;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use planwatch_store::Store;
+use planwatch_store::monitoring::GENERATED_LABEL;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -93,6 +94,8 @@ pub fn demo(args: DemoArgs) -> Result<()> {
         let store = db::open_default().await?;
         outln!("数据目录：{}", dir.display())?;
         let mut regions: Vec<String> = Vec::new();
+        let catalog = super::target::catalog()?;
+        let mut templates = Vec::new();
         for (name, bytes) in SHIPPED_PLANS {
             // A plan the reader cannot read is reported; the demo still starts.
             let read = planwatch_ingest::decode(name, bytes)
@@ -101,6 +104,12 @@ pub fn demo(args: DemoArgs) -> Result<()> {
                 Ok((source, doc)) => {
                     db::import_document(store.as_ref(), &source, &doc).await?;
                     regions.push(doc.region_path());
+                    templates.push(super::synth::template(
+                        &catalog,
+                        &source,
+                        &doc,
+                        GENERATED_LABEL,
+                    ));
                 }
                 Err(e) => eprintln!("警告：示例规划 {name} 未能读取：{e}"),
             }
@@ -119,6 +128,20 @@ pub fn demo(args: DemoArgs) -> Result<()> {
                 } else {
                     ""
                 }
+            )?;
+        }
+        // Made-up neighbours (演示地区) so that the level above has sub-regions to rank and
+        // compare; made once, never where a region exists.
+        let real: Vec<&str> = regions.iter().map(String::as_str).collect();
+        let added =
+            planwatch_store::demo::load_demo_regions(store.as_ref(), &templates, &real).await?;
+        if let Some(report) = added {
+            outln!(
+                "{GENERATED_LABEL}：新建 {} 个（指标体系取自邻近地区的规划，监测数据为{}），目标 {} 项，监测数据 {} 条",
+                report.regions,
+                planwatch_store::monitoring::DEMO_LABEL,
+                report.targets,
+                report.values
             )?;
         }
         let accounts = demo_accounts(store.as_ref(), &regions).await?;

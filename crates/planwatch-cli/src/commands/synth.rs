@@ -136,16 +136,32 @@ fn templates() -> Result<Vec<Template>> {
     for (name, bytes) in super::serve::SHIPPED_PLANS {
         let source = planwatch_ingest::decode(name, bytes)?;
         let doc = planwatch_ingest::extract(&source)?;
-        let mapping = super::target::DocumentMapping::new(&catalog, &doc, &source.lines);
-        let map = |kind, line, indicator: &str| mapping.code(kind, line, indicator);
-        let baseline = |kind, line, indicator: &str| mapping.baseline(kind, line, indicator);
-        let seeder = Seeder {
-            map: &map,
-            baseline: &baseline,
-        };
-        out.push(Template::new(&doc, &seeder));
+        out.push(template(
+            &catalog,
+            &source,
+            &doc,
+            planwatch_store::synth::SYNTH_LABEL,
+        ));
     }
     Ok(out)
+}
+
+/// One document's indicator system as `plan import` seeds it, the targets' reasons
+/// starting with `label`.
+pub fn template(
+    catalog: &planwatch_catalog::Catalog,
+    source: &planwatch_ingest::SourceText,
+    doc: &planwatch_core::PlanDocument,
+    label: &str,
+) -> Template {
+    let mapping = super::target::DocumentMapping::new(catalog, doc, &source.lines);
+    let map = |kind, line, indicator: &str| mapping.code(kind, line, indicator);
+    let baseline = |kind, line, indicator: &str| mapping.baseline(kind, line, indicator);
+    let seeder = Seeder {
+        map: &map,
+        baseline: &baseline,
+    };
+    Template::labelled(doc, &seeder, label)
 }
 
 /// A progress bar on standard error; indicatif draws nothing when it is not a terminal.

@@ -493,6 +493,8 @@ fn demo_load_shows_every_status_and_warning_and_is_idempotent() {
         4,
         "{first}"
     );
+    // The real regions' neighbours, made up once (演示地区).
+    assert!(first.contains("演示地区：新建 26 个"), "{first}");
     let db = format!("sqlite://{}", data.join("planwatch.db").display());
     // A person's value is kept over the demo's.
     let real = write(
@@ -503,6 +505,7 @@ fn demo_load_shows_every_status_and_warning_and_is_idempotent() {
     ok(&run(&["data", "import", &real, "--db", &db]));
     let second = ok(&demo());
     assert!(!second.contains("阶段目标"), "{second}");
+    assert!(!second.contains("演示地区"), "{second}");
     assert_eq!(
         second.matches("新增 0 条，更新 0 条").count(),
         4,

@@ -342,6 +342,17 @@ fn demo_twice_duplicates_nothing() {
     assert!(data.join("planwatch.db").is_file());
     let url = format!("sqlite://{}", data.join("planwatch.db").display());
     let before = json(&run(&["region", "list", "--format", "json", "--db", &url]));
+    let rows = before.as_array().expect("regions");
+    let made: Vec<&serde_json::Value> = rows.iter().filter(|r| r["generated"] == true).collect();
+    assert_eq!(made.len(), 26, "{before}");
+    assert!(made.iter().all(|r| r["plans"] == 0));
+    assert_eq!(
+        rows.iter()
+            .filter(|r| r["parents"].to_string().contains("河源市"))
+            .count(),
+        6,
+        "连平县 and its five neighbours"
+    );
     let (second, _) = run_demo(&data);
     assert_eq!(second.matches("未变化（第 1 版）").count(), 8, "{second}");
     let after = json(&run(&["region", "list", "--format", "json", "--db", &url]));

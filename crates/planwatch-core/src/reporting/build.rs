@@ -891,6 +891,7 @@ fn sub_region_line(s: &super::SubRegionInput) -> SubRegionLine {
         projected_miss: s.summary.warned_with(Warning::ProjectedMiss),
         reported_share: s.summary.reported_share(),
         demo: s.demo,
+        generated: s.generated,
     }
 }
 
@@ -952,8 +953,10 @@ fn comparison(w: &mut Writer, input: &ReportInput) {
         .map(|l| {
             let n = |x: usize| Cell::number(x as f64, x.to_string());
             vec![
-                Cell::text(if l.demo {
-                    format!("{}（演示地区）", l.region.name)
+                // Only a made-up region is named so; a real one with demo values is
+                // covered by the report's demo notice.
+                Cell::text(if l.generated {
+                    format!("{}（{}）", l.region.name, super::GENERATED_REGION)
                 } else {
                     l.region.name.clone()
                 }),

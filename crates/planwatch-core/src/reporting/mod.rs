@@ -20,6 +20,10 @@ use crate::evaluation::TargetSpec;
 use crate::evaluation::levels::RegionSummary;
 use crate::plan::PlanKind;
 
+/// What a region the demo (or `synth`) made up is called wherever it appears: its name is a
+/// real division's, its indicator system and values are not.
+pub const GENERATED_REGION: &str = "演示地区";
+
 /// A plan of the region, as the report names it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanRef {
@@ -54,6 +58,8 @@ pub struct SubRegionInput {
     pub summary: RegionSummary,
     pub errors: usize,
     pub demo: bool,
+    /// A region the demo made up ([`GENERATED_REGION`]).
+    pub generated: bool,
 }
 
 /// Everything a report is written from.

@@ -365,4 +365,8 @@ pub struct SubRegionLine {
     /// Share of its indicators with a value for the report year.
     pub reported_share: Option<f64>,
     pub demo: bool,
+    /// A region the demo made up (演示地区); absent from reports published before it was
+    /// told apart.
+    #[serde(default)]
+    pub generated: bool,
 }

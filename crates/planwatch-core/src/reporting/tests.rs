@@ -346,3 +346,33 @@ fn the_report_explains_its_words() {
         );
     }
 }
+
+#[test]
+fn only_a_made_up_sub_region_is_named_so() {
+    let mut i = input(ReportKind::Annual, 2024, sample(2024));
+    i.parent = Some(region("重庆市"));
+    let sub = |name: &str, generated: bool| SubRegionInput {
+        region: region(name),
+        level: "县级".to_string(),
+        summary: RegionSummary::default(),
+        errors: 0,
+        demo: true,
+        generated,
+    };
+    i.sub_regions = vec![sub("黔江区", true), sub("丰都县", false)];
+    let report = build(&i).unwrap();
+    let flags: Vec<bool> = report.sub_regions.iter().map(|s| s.generated).collect();
+    assert_eq!(flags, [true, false]);
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(json.contains("黔江区（演示地区）"), "{json}");
+    assert!(
+        !json.contains("丰都县（"),
+        "demo values alone make no 演示地区"
+    );
+
+    // A report published before the mark existed still reads, as not made up.
+    let mut line = serde_json::to_value(&report.sub_regions[0]).unwrap();
+    line.as_object_mut().unwrap().remove("generated");
+    let old: SubRegionLine = serde_json::from_value(line).unwrap();
+    assert!(!old.generated);
+}

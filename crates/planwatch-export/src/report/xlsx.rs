@@ -20,7 +20,9 @@ use super::ReportWriteError;
 use super::open_data::plan_zh;
 use crate::text::neutral;
 use planwatch_core::evaluation::Status;
-use planwatch_core::reporting::{Point, Progress, Report, ReportKind, Row, decimals_of};
+use planwatch_core::reporting::{
+    GENERATED_REGION, Point, Progress, Report, ReportKind, Row, decimals_of,
+};
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartLine, ChartLineDashType, ChartMarker, ChartMarkerType, ChartPoint,
     ChartSolidFill, ChartType, ConditionalFormatCell, ConditionalFormatCellRule, Format,
@@ -690,7 +692,12 @@ fn sub_regions(ws: &mut Worksheet, report: &Report, st: &Styles) -> Result<(), X
     ws.set_row_height(0, 30)?;
     for (i, s) in report.sub_regions.iter().enumerate() {
         let r = 1 + i as u32;
-        ws.write_string_with_format(r, 0, neutral(&s.region.name), &st.text)?;
+        let name = if s.generated {
+            format!("{}（{GENERATED_REGION}）", s.region.name)
+        } else {
+            s.region.name.clone()
+        };
+        ws.write_string_with_format(r, 0, neutral(&name), &st.text)?;
         ws.write_string_with_format(
             r,
             1,

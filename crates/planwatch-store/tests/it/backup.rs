@@ -13,6 +13,7 @@ use planwatch_store::rounds::{NewRound, Review, Save};
 use planwatch_store::sql::backup::Dump;
 use planwatch_store::sql::test_util::{self, TestDatabase, fresh_postgres, fresh_sqlite};
 use planwatch_store::story_people;
+use planwatch_store::synth::Template;
 use planwatch_store::system::{self, Change, Observation, Seeder, TargetPatch};
 use planwatch_store::{
     PostgresStore, RegionRow, SourceDoc, SqliteStore, Store, StoreError, TableCounts, demo,
@@ -44,6 +45,7 @@ async fn fill(store: &dyn Store) {
         map: &map,
         baseline: &baseline,
     };
+    let mut templates = Vec::new();
     for file in &files {
         let (source, doc) = planwatch_ingest::parse_file(file).expect("the reader reads it");
         let source = SourceDoc::new(source.name.clone(), source.lines.clone());
@@ -51,12 +53,28 @@ async fn fill(store: &dyn Store) {
             .import_seeded(&doc, &source, Some(&seeder))
             .await
             .expect("import");
+        templates.push(Template::new(&doc, &seeder));
     }
     for region in store.regions().await.expect("regions") {
         if region.plan_count > 0 {
             demo::load_demo(store, &region).await.expect("demo data");
         }
     }
+    // 曾都区's neighbours made up by the demo (演示地区): the mark must survive the trip.
+    let made = demo::load_demo_regions(store, &templates, &["湖北省/随州市/曾都区"])
+        .await
+        .expect("made-up regions");
+    assert_eq!(made.map(|r| r.regions), Some(2));
+    // `same_story` compares the region rows, so the marks are checked on every copy.
+    let marked: Vec<String> = store
+        .regions()
+        .await
+        .expect("regions")
+        .into_iter()
+        .filter(|r| r.generated)
+        .map(|r| r.name)
+        .collect();
+    assert_eq!(marked, ["广水市", "随县"]);
     let county = first_county(store).await;
     let target = &store.system_targets(county.id).await.expect("targets")[0];
     let patch = TargetPatch {
@@ -552,7 +570,7 @@ async fn refusals(target: &dyn Store, dump: impl AsyncFn() -> Dump) {
     let err = target.restore(&file, false).await.expect_err("refused");
     assert!(matches!(err, StoreError::TargetNotEmpty { .. }), "{err:?}");
     let msg = err.to_string();
-    assert!(msg.contains("已有数据（10 个地区"), "{msg}");
+    assert!(msg.contains("已有数据（12 个地区"), "{msg}");
     assert!(
         msg.contains("未做任何修改") && msg.contains("--replace"),
         "{msg}"
@@ -631,7 +649,7 @@ async fn refusals(target: &dyn Store, dump: impl AsyncFn() -> Dump) {
     let small_file = dir.path().join("small.db");
     small.backup(&small_file, false).await.expect("backup");
     let done = target.restore(&small_file, true).await.expect("replaced");
-    assert_eq!(done.replaced.map(|c| c.get("regions")), Some(10));
+    assert_eq!(done.replaced.map(|c| c.get("regions")), Some(12));
     assert_eq!(done.counts.get("regions"), 3);
     assert_eq!(target.regions().await.expect("regions").len(), 3);
     assert!(
@@ -665,7 +683,7 @@ async fn refusals_on_sqlite_change_nothing() {
         matches!(err, StoreError::BackupOverDatabase { .. }),
         "{err:?}"
     );
-    assert!(store.regions().await.expect("regions").len() == 10);
+    assert!(store.regions().await.expect("regions").len() == 12);
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@
 
 mod backup;
 mod bulk;
+mod demo_regions;
 mod open;
 mod people;
 mod plans;

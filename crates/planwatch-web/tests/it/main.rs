@@ -4,6 +4,7 @@
 mod access;
 mod clerk;
 mod dashboard;
+mod demo_regions;
 mod hardening;
 mod openapi;
 mod pages;

@@ -131,6 +131,7 @@ pub fn input(targets: Vec<TargetInput>) -> ReportInput {
                 summary: summary(10, 8, 4),
                 errors: 0,
                 demo: false,
+                generated: false,
             },
             SubRegionInput {
                 region: RegionRef {
@@ -142,6 +143,7 @@ pub fn input(targets: Vec<TargetInput>) -> ReportInput {
                 summary: summary(10, 0, 0),
                 errors: 0,
                 demo: true,
+                generated: false,
             },
         ],
         ..crate::report_input::input(ReportKind::Annual, YEAR, targets)

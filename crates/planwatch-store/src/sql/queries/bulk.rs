@@ -257,14 +257,18 @@ async fn insert_regions(
             .filter(|r| r.depth() == depth && !ids.contains_key(&r.path))
             .collect();
         for chunk in new.chunks(1000) {
-            let mut b =
-                QueryBuilder::<Db>::new("INSERT INTO regions (path, name, level, parent_id) ");
+            let mut b = QueryBuilder::<Db>::new(
+                "INSERT INTO regions (path, name, level, parent_id, generated) ",
+            );
             b.push_values(chunk, |mut row, r| {
                 let parent = r.parent().and_then(|p| ids.get(p)).copied();
                 row.push_bind(r.path.as_str())
                     .push_bind(r.name())
                     .push_bind(r.level.as_str())
-                    .push_bind(parent);
+                    .push_bind(parent)
+                    // A region given data here is made up (演示地区); a parent is a real
+                    // division that only holds it.
+                    .push_bind(r.data.is_some());
             });
             b.build().execute(&mut **tx).await.map_err(q("写入地区"))?;
         }

@@ -86,13 +86,19 @@ pub(super) async fn import(
         tx.rollback().await.map_err(q("结束导入事务"))?;
     } else {
         touch_region(&mut tx, region_id).await?;
+        // A region with a plan of its own is no longer 演示地区, whatever the demo gave it.
+        sqlx::query("UPDATE regions SET generated = FALSE WHERE id = $1 AND generated")
+            .bind(region_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(q("更新地区"))?;
         tx.commit().await.map_err(q("提交导入事务"))?;
     }
     Ok(report)
 }
 
 const REGION_SELECT: &str = "SELECT r.id, r.name, r.path, r.level, r.parent_id, \
-     (SELECT COUNT(*) FROM plans p WHERE p.region_id = r.id) FROM regions r";
+     (SELECT COUNT(*) FROM plans p WHERE p.region_id = r.id), r.generated FROM regions r";
 
 fn row_region(row: &super::Row) -> Result<RegionRow, StoreError> {
     let level: Option<String> = get(row, 3)?;
@@ -103,6 +109,7 @@ fn row_region(row: &super::Row) -> Result<RegionRow, StoreError> {
         level: level.as_deref().map(ms::level).transpose()?,
         parent_id: get(row, 4)?,
         plan_count: get(row, 5)?,
+        generated: get(row, 6)?,
     })
 }
 
