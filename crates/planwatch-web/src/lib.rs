@@ -52,6 +52,7 @@ mod plans;
 mod regions;
 mod reports;
 mod rounds;
+mod search;
 mod server;
 mod system_rows;
 mod units;
@@ -184,6 +185,7 @@ fn app(state: AppState) -> Router {
         .route("/api/regions/{id}/report", get(reports::download::api))
         .route("/public", get(reports::public::index))
         .route("/glossary", get(glossary::page))
+        .route("/search", get(search::page))
         .route("/public/data-dictionary", get(reports::public::dictionary))
         .route("/public/reports/{id}", get(reports::public::report))
         .route("/public/reports/{id}/report.docx", get(reports::public::docx))
