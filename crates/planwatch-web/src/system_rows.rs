@@ -20,14 +20,15 @@ pub struct SystemRow {
 
 /// Marks the first row of each domain and lists the domains with their anchors.
 pub fn anchor_domains(rows: &mut [SystemRow]) -> Vec<(String, String)> {
+    let mut seen: Vec<(&'static str, String)> = Vec::new();
     let mut out: Vec<(String, String)> = Vec::new();
     for r in rows.iter_mut() {
-        let label = format!("{}·{}", r.kind, r.domain);
-        if r.domain.is_empty() || out.iter().any(|(_, l)| *l == label) {
+        if r.domain.is_empty() || seen.iter().any(|(k, d)| *k == r.kind && *d == r.domain) {
             continue;
         }
+        seen.push((r.kind, r.domain.clone()));
         r.anchor = format!("d{}", out.len() + 1);
-        out.push((r.anchor.clone(), label));
+        out.push((r.anchor.clone(), r.domain.clone()));
     }
     out
 }
