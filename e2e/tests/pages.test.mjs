@@ -47,6 +47,7 @@ const MAX_PAGES = 90;
 function skipped(url) {
   const p = url.pathname;
   return /\.(docx|xlsx|csv|json|pdf|zip|png|svg|js|css)$/i.test(p)
+    || (url.searchParams.has('format') && url.searchParams.get('format') !== 'html')
     || p.startsWith('/api/')
     || p.startsWith('/static/')
     || p === '/logout'
@@ -146,6 +147,12 @@ async function crawl(page) {
     perKind.set(kind, count + 1);
     pages.push({ href, kind });
     const links = await page.$$eval('a[href]', (as) => as.map((a) => a.href));
+    // The report form's 在线查看 is a GET form: the address it opens, as a link.
+    links.push(...await page.$$eval('form[method="get"][action$="/report"]', (fs) => fs.map((f) => {
+      const q = new URLSearchParams(new FormData(f));
+      q.set('format', 'html');
+      return `${f.action}?${q}`;
+    })));
     for (const l of links) {
       let u;
       try {
