@@ -93,7 +93,9 @@ fn home() -> Vec<Crumb> {
     }]
 }
 
-pub async fn list(query: Result<Query<ListQuery>, QueryRejection>) -> Result<Html<String>, WebError> {
+pub async fn list(
+    query: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Html<String>, WebError> {
     let q: String = query
         .map(|Query(q)| q.q)
         .unwrap_or_default()

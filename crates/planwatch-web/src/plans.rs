@@ -308,7 +308,12 @@ fn domain_anchors(plan: &planwatch_core::Plan, lines: &[SourceLine]) -> Vec<Doma
             .iter()
             .filter(|t| t.domain == d)
             .map(|t| t.line)
-            .chain(plan.qualitative.iter().filter(|t| t.domain == d).map(|t| t.line))
+            .chain(
+                plan.qualitative
+                    .iter()
+                    .filter(|t| t.domain == d)
+                    .map(|t| t.line),
+            )
             .min()
     };
     let mut out: Vec<DomainAnchor> = Vec::new();
