@@ -237,6 +237,18 @@ test('every page reads on a desktop and on a phone: nothing off screen, no devel
   const missing = REQUIRED.filter((k) => !kinds.has(k));
   assert.deepEqual(missing, [], `kinds of page the crawl did not reach (it saw ${[...kinds].join(' ')})`);
   const phone = await open(PHONE);
+  // The checks themselves catch what they look for: a block wider than the phone, and a
+  // developer string, put into a page that passes.
+  await phone.page.goto(`${base}/glossary`);
+  await phone.page.evaluate(() => {
+    const wide = document.createElement('div');
+    wide.style.width = '900px';
+    wide.textContent = 'planwatch serve';
+    document.querySelector('main').appendChild(wide);
+  });
+  const control = (await inspect(phone.page)).problems.join('\n');
+  assert.match(control, /wider than the screen/, control);
+  assert.match(control, /the program name/, control);
   const failures = [];
   let index = 0;
   for (const { href, kind } of pages) {
