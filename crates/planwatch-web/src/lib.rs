@@ -7,6 +7,8 @@
 //!   targets and baselines ([`plans`]);
 //! - `/plans/{id}/versions/{n}/source` — the plan's source text, every target's line
 //!   highlighted and anchored as `#L{line}` ([`plans`]);
+//! - `/search?q=` — the header's search: regions, catalog indicators and the targets of the
+//!   regions the caller may read ([`search`]);
 //! - `/indicators` — the monitoring catalog by plan kind and domain; `/indicators/{code}` —
 //!   an indicator's definition and every region's targets for it ([`catalog`]);
 //! - `/regions/{id}/dashboard`, `/regions/{id}/indicators/{key}`,
