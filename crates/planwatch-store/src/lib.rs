@@ -135,6 +135,16 @@ pub trait Store:
     /// The current, not retired targets of every region mapped to `code`, by region path.
     async fn targets_by_code(&self, code: &str) -> Result<Vec<SystemTarget>, StoreError>;
 
+    /// At most `limit` current, not retired targets of `root` and the regions below it
+    /// (every region when `None`) whose indicator, catalog code or text contains `words`,
+    /// by region path.
+    async fn search_targets(
+        &self,
+        root: Option<&str>,
+        words: &str,
+        limit: u32,
+    ) -> Result<Vec<SystemTarget>, StoreError>;
+
     /// Adds a target people wrote (version 1, action add).
     async fn add_target(
         &self,

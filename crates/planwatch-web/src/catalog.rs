@@ -5,8 +5,8 @@
 use crate::regions::{Crumb, segment};
 use crate::{AppState, WebError};
 use askama::Template;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use planwatch_catalog::{Catalog, Indicator};
 use planwatch_core::PlanKind;
@@ -67,6 +67,23 @@ struct CatalogPage {
     crumbs: Vec<Crumb>,
     groups: Vec<DomainGroup>,
     count: usize,
+    /// The filter's words: only indicators whose name, alias, code or definition has them.
+    q: String,
+    shown: usize,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
+}
+
+fn has(i: &Indicator, q: &str) -> bool {
+    let q = q.to_lowercase();
+    i.name.contains(&q)
+        || i.code.to_lowercase().contains(&q)
+        || i.aliases.iter().any(|a| a.contains(&q))
+        || i.definition.contains(&q)
 }
 
 fn home() -> Vec<Crumb> {
@@ -76,11 +93,24 @@ fn home() -> Vec<Crumb> {
     }]
 }
 
-pub async fn list() -> Result<Html<String>, WebError> {
+pub async fn list(
+    query: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Html<String>, WebError> {
+    let q: String = query
+        .map(|Query(q)| q.q)
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .take(40)
+        .collect();
     let catalog = page_catalog()?;
     let mut groups: Vec<DomainGroup> = Vec::new();
     for kind in [PlanKind::Women, PlanKind::Children] {
-        for i in catalog.indicators().iter().filter(|i| i.kind == kind) {
+        for i in catalog
+            .indicators()
+            .iter()
+            .filter(|i| i.kind == kind && (q.is_empty() || has(i, &q)))
+        {
             let label = i.domain_label();
             match groups.iter_mut().find(|g| g.label == label) {
                 Some(g) => g.rows.push(IndicatorRow::of(i)),
@@ -95,7 +125,9 @@ pub async fn list() -> Result<Html<String>, WebError> {
     let page = CatalogPage {
         crumbs: home(),
         count: catalog.len(),
+        shown: groups.iter().map(|g| g.rows.len()).sum(),
         groups,
+        q,
     };
     Ok(Html(page.render()?))
 }

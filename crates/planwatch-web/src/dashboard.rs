@@ -1036,7 +1036,13 @@ pub async fn indicator(
             recorded: format!(
                 "{} · {}",
                 o.recorded_at.format("%Y-%m-%d %H:%M"),
-                o.recorded_by
+                // Values the program wrote itself (the demo, the synthetic set) name the
+                // command as their author; a clerk reads who, not which command.
+                if o.recorded_by.starts_with("planwatch ") {
+                    "系统生成"
+                } else {
+                    o.recorded_by.as_str()
+                }
             ),
         })
         .collect();

@@ -7,6 +7,8 @@
 //!   targets and baselines ([`plans`]);
 //! - `/plans/{id}/versions/{n}/source` — the plan's source text, every target's line
 //!   highlighted and anchored as `#L{line}` ([`plans`]);
+//! - `/search?q=` — the header's search: regions, catalog indicators and the targets of the
+//!   regions the caller may read ([`search`]);
 //! - `/indicators` — the monitoring catalog by plan kind and domain; `/indicators/{code}` —
 //!   an indicator's definition and every region's targets for it ([`catalog`]);
 //! - `/regions/{id}/dashboard`, `/regions/{id}/indicators/{key}`,
@@ -52,6 +54,7 @@ mod plans;
 mod regions;
 mod reports;
 mod rounds;
+mod search;
 mod server;
 mod system_rows;
 mod units;
@@ -184,6 +187,7 @@ fn app(state: AppState) -> Router {
         .route("/api/regions/{id}/report", get(reports::download::api))
         .route("/public", get(reports::public::index))
         .route("/glossary", get(glossary::page))
+        .route("/search", get(search::page))
         .route("/public/data-dictionary", get(reports::public::dictionary))
         .route("/public/reports/{id}", get(reports::public::report))
         .route("/public/reports/{id}/report.docx", get(reports::public::docx))

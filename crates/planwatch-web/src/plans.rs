@@ -4,8 +4,8 @@ use crate::format;
 use crate::regions::{Crumb, crumbs, parse_id, segment};
 use crate::{AppState, WebError};
 use askama::Template;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use planwatch_core::Section;
 use planwatch_store::{PlanSummary, RegionRow, StoredPlan};
@@ -282,13 +282,71 @@ struct SourcePage {
     line_count: usize,
     marked_count: usize,
     lines: Vec<SourceLine>,
+    /// Each domain's heading (or its first target's line), for the page's own contents.
+    domains: Vec<DomainAnchor>,
+    /// The filter's words; the page then shows only the lines that contain them.
+    q: String,
+    source_href: String,
+}
+
+pub struct DomainAnchor {
+    pub name: String,
+    pub line: usize,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct SourceQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// Where each domain of `plan` starts in `lines`: the short line naming it (its heading)
+/// at or before the domain's first target, else that target's line.
+fn domain_anchors(plan: &planwatch_core::Plan, lines: &[SourceLine]) -> Vec<DomainAnchor> {
+    let first = |d: &str| {
+        plan.targets
+            .iter()
+            .filter(|t| t.domain == d)
+            .map(|t| t.line)
+            .chain(
+                plan.qualitative
+                    .iter()
+                    .filter(|t| t.domain == d)
+                    .map(|t| t.line),
+            )
+            .min()
+    };
+    let mut out: Vec<DomainAnchor> = Vec::new();
+    for d in &plan.domains {
+        let Some(at) = first(d) else { continue };
+        let at = at as usize;
+        let from = out.last().map_or(1, |a| a.line + 1);
+        let heading = lines
+            .iter()
+            .filter(|l| l.no >= from && l.no <= at)
+            .find(|l| l.text.chars().count() <= 30 && l.text.contains(d.as_str()))
+            .map_or(at, |l| l.no);
+        out.push(DomainAnchor {
+            name: d.clone(),
+            line: heading,
+        });
+    }
+    out
 }
 
 pub async fn source(
     State(state): State<AppState>,
     path: Result<Path<(String, String)>, PathRejection>,
+    query: Result<Query<SourceQuery>, QueryRejection>,
 ) -> Result<Html<String>, WebError> {
     let (id, version) = segment(path)?;
+    let q: String = query
+        .map(|Query(q)| q.q)
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .take(40)
+        .collect();
     let l = load(&state, &id, Some(&version)).await?;
     let text = state
         .store
@@ -364,14 +422,31 @@ pub async fn source(
         href: plan_href.clone(),
         name: plan.title.clone(),
     });
+    let domains = domain_anchors(plan, &lines);
+    let line_count = lines.len();
+    let lines = if q.is_empty() {
+        lines
+    } else {
+        // A line matches on its text or on what was read from it ("孕产妇死亡率 …").
+        lines
+            .into_iter()
+            .filter(|l| l.text.contains(&q) || l.marks.iter().any(|m| m.contains(&q)))
+            .collect()
+    };
     let page = SourcePage {
         crumbs,
         title: plan.title.clone(),
         plan_href,
         version: l.stored.version,
-        line_count: lines.len(),
+        line_count,
         marked_count: marks.len(),
         lines,
+        domains,
+        source_href: format!(
+            "/plans/{}/versions/{}/source",
+            l.stored.plan_id, l.stored.version
+        ),
+        q,
     };
     Ok(Html(page.render()?))
 }

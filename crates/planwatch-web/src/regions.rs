@@ -3,8 +3,8 @@
 use crate::auth::Caller;
 use crate::{AppState, WebError};
 use askama::Template;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use axum::response::{IntoResponse, Redirect, Response};
 use planwatch_core::access::{Action, Role, within};
@@ -208,11 +208,22 @@ struct RegionPage {
     plans: Vec<PlanCard>,
     children: Vec<RegionLink>,
     system: Vec<crate::system_rows::SystemRow>,
+    /// The indicator system's domains: (anchor, label).
+    system_domains: Vec<(String, String)>,
+    /// The indicator system's filter: only targets whose indicator, domain or owner has it.
+    system_q: String,
+    system_total: usize,
     review: crate::system_rows::Review,
     /// `/regions/{id}/dashboard` when the region has targets to monitor.
     dashboard_href: Option<String>,
     /// The sub-regions' indicators, each linked to their comparison.
     compare: Vec<CompareLink>,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct SystemQuery {
+    #[serde(default)]
+    q: String,
 }
 
 pub struct CompareLink {
@@ -271,9 +282,17 @@ pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
     path: Result<Path<String>, PathRejection>,
+    query: Result<Query<SystemQuery>, QueryRejection>,
 ) -> Result<Html<String>, WebError> {
     let raw = segment(path)?;
     let id = parse_id(&raw, "地区")?;
+    let system_q: String = query
+        .map(|Query(q)| q.q)
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .take(40)
+        .collect();
     let regions = state.store.regions().await?;
     let region = regions
         .iter()
@@ -323,7 +342,18 @@ pub async fn show(
         .filter(|r| r.parent_id == Some(id))
         .map(RegionLink::of)
         .collect();
-    let system = crate::system_rows::live(&targets);
+    let mut system = crate::system_rows::live(&targets);
+    let system_total = system.len();
+    if !system_q.is_empty() {
+        let has = |r: &crate::system_rows::SystemRow| {
+            r.indicator.contains(&system_q)
+                || r.domain.contains(&system_q)
+                || r.owner.contains(&system_q)
+                || r.code.contains(&system_q)
+        };
+        system.retain(has);
+    }
+    let system_domains = crate::system_rows::anchor_domains(&mut system);
     let compare = crate::dashboard::sub_region_indicators(state.store.as_ref(), region)
         .await?
         .into_iter()
@@ -349,7 +379,7 @@ pub async fn show(
         audit_href: caller
             .may(Action::ReadAudit, region)
             .then(|| format!("/regions/{id}/audit")),
-        dashboard_href: (!system.is_empty()).then(|| format!("/regions/{id}/dashboard")),
+        dashboard_href: (system_total > 0).then(|| format!("/regions/{id}/dashboard")),
         overview_href: has_below.then(|| format!("/regions/{id}/overview")),
         compare,
         name: region.name.clone(),
@@ -360,6 +390,9 @@ pub async fn show(
         plans,
         children,
         system,
+        system_domains,
+        system_q,
+        system_total,
         review: crate::system_rows::review(
             &targets,
             crate::catalog::catalog().ok(),

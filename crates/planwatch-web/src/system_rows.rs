@@ -18,6 +18,24 @@ pub struct SystemRow {
     pub year: i32,
     pub owner: String,
     pub version: u32,
+    pub domain: String,
+    /// `id` of the first row of its domain (`d1`, `d2` …), for the page's contents.
+    pub anchor: String,
+}
+
+/// Marks the first row of each domain and lists the domains with their anchors.
+pub fn anchor_domains(rows: &mut [SystemRow]) -> Vec<(String, String)> {
+    let mut seen: Vec<(&'static str, String)> = Vec::new();
+    let mut out: Vec<(String, String)> = Vec::new();
+    for r in rows.iter_mut() {
+        if r.domain.is_empty() || seen.iter().any(|(k, d)| *k == r.kind && *d == r.domain) {
+            continue;
+        }
+        seen.push((r.kind, r.domain.clone()));
+        r.anchor = format!("d{}", out.len() + 1);
+        out.push((r.anchor.clone(), r.domain.clone()));
+    }
+    out
 }
 
 fn row(t: &SystemTarget) -> SystemRow {
@@ -32,6 +50,8 @@ fn row(t: &SystemTarget) -> SystemRow {
         year: s.year,
         owner: s.owner.clone().unwrap_or_default(),
         version: t.version,
+        domain: s.domain.clone(),
+        anchor: String::new(),
     }
 }
 

@@ -74,13 +74,18 @@
     o.tooltip.valueFormatter = function (v) { return v === null || v === undefined ? '—' : withUnit(v, unit); };
     o.legend = { top: 0, type: 'scroll' };
     o.grid = { left: 8, right: 28, top: 48, bottom: 40, containLabel: true };
+    // As many year labels as fit, about 60 px each ("2030年" at 12 px is 46 px wide). The
+    // axis starts a whole number of steps before the last year: ECharts always labels both
+    // ends, and an end off the step would sit on its neighbour ("2028年2030年").
+    var fit = Math.max(2, Math.floor(((el.clientWidth || 600) - 90) / 60));
+    var step = Math.max(1, Math.ceil((hi - lo) / fit));
+    lo = hi - Math.ceil((hi - lo) / step) * step;
     o.xAxis = {
       type: 'value',
       min: lo,
       max: hi,
-      // As many year labels as fit: about 52 px each.
-      interval: Math.max(1, Math.ceil((hi - lo) / Math.max(2, Math.floor(((el.clientWidth || 600) - 90) / 52)))),
-      axisLabel: { formatter: function (v) { return v + '年'; } },
+      interval: step,
+      axisLabel: { formatter: function (v) { return v + '年'; }, hideOverlap: true },
       splitLine: { show: false },
     };
     o.yAxis = {
@@ -174,7 +179,8 @@
       if (!p) return '';
       return p.name + '<br>' + (p.value === null || p.value === undefined ? '无数据' : withUnit(p.value, unit)) + ' · ' + d.statuses[p.dataIndex];
     };
-    o.grid = { left: 8, right: 56, top: 24, bottom: 8, containLabel: true };
+    // Room above the plot for the target's label: inside it, the label sat on the bars.
+    o.grid = { left: 8, right: 56, top: 40, bottom: 8, containLabel: true };
     // Bars start at zero: a cut axis would exaggerate the gaps between regions.
     o.xAxis = { type: 'value', axisLabel: { formatter: function (v) { return g6(v); } } };
     o.yAxis = { type: 'category', inverse: true, data: d.categories, axisLabel: { width: 140, overflow: 'truncate' } };
@@ -190,7 +196,7 @@
         silent: true,
         symbol: 'none',
         lineStyle: { color: '#1e7b3c', width: 2 },
-        label: { formatter: d.target_label || ('目标 ' + g6(d.target)), position: 'insideEndTop' },
+        label: { formatter: d.target_label || ('目标 ' + g6(d.target)), position: 'start', distance: 6, color: '#1e7b3c' },
         data: [{ xAxis: d.target }],
       };
     }

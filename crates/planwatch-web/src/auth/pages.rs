@@ -96,7 +96,7 @@ pub async fn with_account_bar(response: Response, caller: &Caller) -> Response {
                 ""
             };
             format!(
-                r#"<a href="/">地区列表</a><a href="/indicators">监测指标目录</a><a href="/public">公开发布</a><span class="account">{admin}<a href="/account" title="我的账号">{}</a>{logout}</span>"#,
+                r#"<form class="site-search" method="get" action="/search" role="search"><input type="search" name="q" maxlength="40" aria-label="搜索地区、指标、目标" placeholder="搜索地区、指标"><button type="submit">搜索</button></form><a href="/">地区列表</a><a href="/indicators">监测指标目录</a><a href="/public">公开发布</a><span class="account">{admin}<a href="/account" title="我的账号">{}</a>{logout}</span>"#,
                 escape(who)
             )
         }

@@ -68,7 +68,7 @@ pub fn rule(method: &Method, pattern: &str) -> Option<Rule> {
         | "/account/password"
         | "/account/tokens"
         | "/account/tokens/{token}/revoke" => Rule::SignedIn,
-        "/" | "/indicators" | "/indicators/{code}" => Rule::SignedIn,
+        "/" | "/indicators" | "/indicators/{code}" | "/search" => Rule::SignedIn,
         "/overview" | "/overview/compare/{key}" | "/api/overview" | "/audit" | "/users" => {
             Rule::Admin
         }

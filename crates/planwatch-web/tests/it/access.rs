@@ -1106,3 +1106,81 @@ async fn the_login_page_lists_demo_accounts_only_when_there_are_some() {
         .expect("get");
     assert_eq!(r.status(), 303);
 }
+
+/// The header's search finds targets only in the regions the person may read: the office
+/// of 河源市 finds its own and 连平县's, never 曾都区's (another province) or 广东省's.
+async fn search_stays_within_what_the_caller_reads(w: World) {
+    let foreign = w
+        .store
+        .system_targets(w.regions[3].id)
+        .await
+        .expect("targets");
+    let words = foreign[0].state.indicator.clone();
+    let encoded = planwatch_web::encode_segment(&words);
+    support::make_user(
+        &w.store,
+        "s-office",
+        Some(PASSWORD),
+        &[(Role::Office, Some(w.regions[0].id), None)],
+    )
+    .await;
+    let office = support::Browser::login(&w.base, "s-office", PASSWORD).await;
+    let (status, body) = office.get(&format!("/search?q={encoded}")).await;
+    assert_eq!(status, 200);
+    assert!(body.contains(&format!("连平县：{words}")), "{body}");
+    assert!(body.contains(&format!("河源市：{words}")), "{body}");
+    assert!(
+        !body.contains("曾都区"),
+        "a foreign region's target: {body}"
+    );
+    assert!(!body.contains("广东省："), "the level above: {body}");
+    assert!(
+        body.contains(&format!("href=\"/regions/{}/indicators/", w.regions[1].id)),
+        "a target links to its indicator's page"
+    );
+    // Regions too: the foreign one is not found, in plain words.
+    let (_, body) = office
+        .get(&format!(
+            "/search?q={}",
+            planwatch_web::encode_segment("曾都")
+        ))
+        .await;
+    assert!(body.contains("没有找到与“曾都”有关的"), "{body}");
+    // An empty box asks for words; a catalog name or code finds the indicator.
+    let (_, body) = office.get("/search?q=").await;
+    assert!(body.contains("请在上面的框里输入"), "{body}");
+    let (_, body) = office.get("/search?q=W-HEA-03").await;
+    assert!(body.contains("href=\"/indicators/W-HEA-03\""), "{body}");
+    // The administrator reads everything.
+    support::make_user(
+        &w.store,
+        "s-admin",
+        Some(PASSWORD),
+        &[(Role::Admin, None, None)],
+    )
+    .await;
+    let admin = support::Browser::login(&w.base, "s-admin", PASSWORD).await;
+    let (_, body) = admin.get(&format!("/search?q={encoded}")).await;
+    assert!(body.contains(&format!("曾都区：{words}")), "{body}");
+    // Signed out: the login page.
+    let anonymous = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let r = anonymous
+        .get(format!("{}/search?q=a", w.base))
+        .send()
+        .await
+        .expect("get");
+    assert!(r.status().is_redirection() || r.status().as_u16() == 401);
+}
+
+#[tokio::test]
+async fn search_stays_within_what_the_caller_reads_on_sqlite() {
+    search_stays_within_what_the_caller_reads(world(support::fresh_sqlite().await).await).await;
+}
+
+#[tokio::test]
+async fn search_stays_within_what_the_caller_reads_on_postgres() {
+    search_stays_within_what_the_caller_reads(world(support::fresh_postgres().await).await).await;
+}

@@ -157,6 +157,7 @@ async fn no_developer_text(app: App) {
         "/overview/compare/W-HEA-03".into(),
         "/indicators".into(),
         "/indicators/W-HEA-03".into(),
+        "/search?q=%E5%AD%95%E4%BA%A7%E5%A6%87".into(),
         format!("/regions/{}", county.id),
         format!("/regions/{}", city.id),
         format!("/regions/{}/dashboard", county.id),

@@ -197,6 +197,27 @@ async fn source_page(app: App) {
         .await;
     assert!(children.contains("<div class=\"line hl\" id=\"L11\">"));
     assert!(children.contains("<div class=\"line\" id=\"L4\">"));
+    // Each domain links to its heading line.
+    let source = format!("/plans/{}/versions/1/source", ids[0]);
+    assert!(
+        body.contains(&format!("<a href=\"{source}#L2\">妇女与健康</a>")),
+        "{body}"
+    );
+    assert!(body.contains(&format!("<a href=\"{source}#L7\">妇女与教育</a>")));
+    // The filter keeps the lines that name the words, each linked into the whole text.
+    let (status, _, found) = app
+        .get(&format!("{source}?q=%E5%AD%95%E4%BA%A7%E5%A6%87"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        found.contains(&format!("<a class=\"ln\" href=\"{source}#L4\">4</a>")),
+        "{found}"
+    );
+    assert!(found.contains("id=\"L6\""));
+    assert!(!found.contains("id=\"L8\""), "a line without the words");
+    assert!(found.contains("原文中含“孕产妇”的共 2 行"), "{found}");
+    let (_, _, none) = app.get(&format!("{source}?q=%E8%88%AA%E5%A4%A9")).await;
+    assert!(none.contains("原文中没有含“航天”的行"), "{none}");
 }
 
 async fn unknown_addresses_are_chinese_404s(app: App) {

@@ -117,6 +117,35 @@ async fn pages(app: App) {
     assert!(body.contains("href=\"/indicators/C-HEA-02\""));
     assert!(body.contains("待审核的地方指标"));
     assert!(body.contains("高中阶段教育毛入学率"));
+    // The indicator system: its domains as in-page links, and a filter.
+    assert!(body.contains("<a href=\"#d1\">妇女与健康</a>"), "{body}");
+    assert!(body.contains("<tr id=\"d1\">"));
+    let (_, filtered) = app
+        .get(&format!("/regions/{id}?q=%E5%84%BF%E7%AB%A5"))
+        .await;
+    assert!(
+        filtered.contains("href=\"/indicators/C-HEA-02\""),
+        "{filtered}"
+    );
+    assert!(
+        !filtered.contains("href=\"/indicators/W-HEA-03\""),
+        "{filtered}"
+    );
+    assert!(filtered.contains("含“儿童”的目标共"), "{filtered}");
+
+    // The catalog's filter: names, codes and definitions; the rest left out.
+    let (_, catalog) = app.get("/indicators?q=W-HEA-03").await;
+    assert!(
+        catalog.contains("href=\"/indicators/W-HEA-03\""),
+        "{catalog}"
+    );
+    assert!(!catalog.contains("href=\"/indicators/C-HEA-02\""));
+    assert!(catalog.contains("共 1 项"), "{catalog}");
+    let (_, catalog) = app.get("/indicators?q=%E8%88%AA%E5%A4%A9").await;
+    assert!(
+        catalog.contains("没有名称或定义中含“航天”的指标"),
+        "{catalog}"
+    );
 }
 
 async fn api(app: App) {

@@ -9,6 +9,7 @@ mod people;
 mod plans;
 mod publications;
 mod rounds;
+mod search;
 mod subtree;
 mod system;
 
@@ -174,6 +175,15 @@ impl Store for SqlStore {
 
     async fn targets_by_code(&self, code: &str) -> Result<Vec<SystemTarget>, StoreError> {
         system::targets_by_code(&self.pool, code).await
+    }
+
+    async fn search_targets(
+        &self,
+        root: Option<&str>,
+        words: &str,
+        limit: u32,
+    ) -> Result<Vec<SystemTarget>, StoreError> {
+        search::search_targets(&self.pool, root, words, limit).await
     }
 
     async fn add_target(
