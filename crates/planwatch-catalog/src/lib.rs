@@ -17,6 +17,7 @@
 pub mod baseline;
 pub mod departments;
 pub mod mapping;
+pub mod outlines;
 
 use planwatch_core::PlanKind;
 use serde::{Deserialize, Serialize};

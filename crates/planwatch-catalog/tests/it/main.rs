@@ -3,5 +3,6 @@
 
 mod loader;
 mod mapping;
+mod outlines;
 mod plans;
 mod robust;
