@@ -7,6 +7,7 @@
 //! with a Chinese message naming the entry.
 
 use crate::{Catalog, CatalogError, UNITS};
+use planwatch_core::evaluation::above::{Above, Goal};
 use planwatch_core::{Comparator, PlanKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -15,7 +16,7 @@ use std::collections::BTreeMap;
 pub const OUTLINES_TOML: &str = include_str!("../../../catalog/outlines.toml");
 
 /// What the pages and sentences call the outlines as a level above.
-pub const LEVEL_NAME: &str = "国家纲要";
+pub const LEVEL_NAME: &str = planwatch_core::evaluation::above::OUTLINES;
 
 /// The title of the outline of `kind`.
 pub fn title(kind: PlanKind) -> &'static str {
@@ -229,4 +230,28 @@ fn check_entry(
         year: year?,
         text: text?,
     })
+}
+
+/// The outlines as one level above every province, for
+/// [`planwatch_core::evaluation::above::check`]. An entry without a catalog code is left
+/// out: a region's target can only meet it under a code.
+pub fn as_level(targets: &[OutlineTarget]) -> Above {
+    Above {
+        name: LEVEL_NAME.to_string(),
+        region_id: None,
+        goals: targets
+            .iter()
+            .filter_map(|t| {
+                Some(Goal {
+                    id: None,
+                    key: t.code.clone()?,
+                    indicator: t.indicator.clone(),
+                    comparator: t.comparator,
+                    value: t.value,
+                    unit: t.unit.clone(),
+                    year: t.year,
+                })
+            })
+            .collect(),
+    }
 }

@@ -48,6 +48,7 @@ pub const CSRF: &str = "csrf_header";
         crate::api::one,
         crate::api::patch,
         crate::api::history,
+        crate::above::api,
         crate::dashboard::api,
         crate::overview::region_api,
         crate::overview::national_api,

@@ -523,7 +523,10 @@ mod tests {
             Outcome::Weaker
         );
         assert_eq!(
-            judge(&goal("k", Ge, 5.0, "个", 2030), &goal("k", Ge, 5.0, "%", 2030)),
+            judge(
+                &goal("k", Ge, 5.0, "个", 2030),
+                &goal("k", Ge, 5.0, "%", 2030)
+            ),
             Outcome::OtherUnit
         );
         assert_eq!(convert(12.0, "1/10万", "%"), Some(12.0 / 1000.0));
