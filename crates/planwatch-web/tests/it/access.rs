@@ -145,6 +145,7 @@ const GATE_ONLY: &[&str] = &[
 const ACTIONS: &[(&str, &str, &str, Body)] = &[
     ("概览", "GET", "/regions/{r}/dashboard", Body::None),
     ("地区页", "GET", "/regions/{r}", Body::None),
+    ("对照上级目标", "GET", "/api/regions/{r}/targets/check", Body::None),
     ("读指标体系", "GET", "/api/regions/{r}/targets", Body::None),
     ("改指标体系", "POST", "/api/regions/{r}/targets", Body::Json),
     ("看成员单位", "GET", "/regions/{r}/units", Body::None),
@@ -248,6 +249,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[
             ("概览", "YYYY"),
             ("地区页", "YYYY"),
+            ("对照上级目标", "YYYY"),
             ("读指标体系", "YYYY"),
             ("改指标体系", "YYYY"),
             ("看成员单位", "YYYY"),
@@ -281,6 +283,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[
             ("概览", "YYNN"),
             ("地区页", "YYNN"),
+            ("对照上级目标", "YYNN"),
             ("读指标体系", "YYNN"),
             ("改指标体系", "YNNN"),
             ("看成员单位", "YYNN"),
@@ -314,6 +317,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[
             ("概览", "YYNN"),
             ("地区页", "YYNN"),
+            ("对照上级目标", "YYNN"),
             ("读指标体系", "YYNN"),
             ("改指标体系", "YNNN"),
             ("看成员单位", "YYNN"),
@@ -347,6 +351,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[
             ("概览", "NNNN"),
             ("地区页", "NNNN"),
+            ("对照上级目标", "NNNN"),
             ("读指标体系", "NNNN"),
             ("改指标体系", "NNNN"),
             ("看成员单位", "NNNN"),
@@ -380,6 +385,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[
             ("概览", "YYNN"),
             ("地区页", "YYNN"),
+            ("对照上级目标", "YYNN"),
             ("读指标体系", "YYNN"),
             ("改指标体系", "NNNN"),
             ("看成员单位", "YYNN"),
@@ -413,6 +419,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[
             ("概览", "NNNN"),
             ("地区页", "NNNN"),
+            ("对照上级目标", "NNNN"),
             ("读指标体系", "NNNN"),
             ("改指标体系", "NNNN"),
             ("看成员单位", "NNNN"),
