@@ -9,7 +9,14 @@ use planwatch_store::system::{Change, MappingState, TargetState};
 use std::any::Any;
 use std::sync::Arc;
 
-fn state(code: &str, indicator: &str, c: Comparator, value: f64, unit: &str, year: i32) -> TargetState {
+fn state(
+    code: &str,
+    indicator: &str,
+    c: Comparator,
+    value: f64,
+    unit: &str,
+    year: i32,
+) -> TargetState {
     TargetState {
         domain: "妇女与健康".into(),
         indicator: indicator.into(),
@@ -40,7 +47,11 @@ async fn story(store: Arc<dyn Store>, _guard: Box<dyn Any + Send>) {
             .map(|r| r.id)
             .unwrap_or_else(|| panic!("{path}"))
     };
-    let (gd, hy, lp) = (id("广东省"), id("广东省/河源市"), id("广东省/河源市/连平县"));
+    let (gd, hy, lp) = (
+        id("广东省"),
+        id("广东省/河源市"),
+        id("广东省/河源市/连平县"),
+    );
     let who = Change::new("测试", "与上级目标对照").expect("change");
     let add = |region: i64, s: TargetState| {
         let store = store.clone();
@@ -53,10 +64,26 @@ async fn story(store: Arc<dyn Store>, _guard: Box<dyn Any + Send>) {
         }
     };
     use Comparator::{Ge, Le};
-    add(gd, state("W-HEA-03", "孕产妇死亡率", Le, 10.0, "1/10万", 2030)).await;
-    add(lp, state("W-HEA-03", "孕产妇死亡率", Le, 12.0, "1/10万", 2030)).await;
-    add(lp, state("W-HEA-03", "孕产妇死亡率", Le, 14.0, "1/10万", 2025)).await;
-    add(lp, state("C-EDU-06", "高中阶段毛入学率", Ge, 95.0, "%", 2030)).await;
+    add(
+        gd,
+        state("W-HEA-03", "孕产妇死亡率", Le, 10.0, "1/10万", 2030),
+    )
+    .await;
+    add(
+        lp,
+        state("W-HEA-03", "孕产妇死亡率", Le, 12.0, "1/10万", 2030),
+    )
+    .await;
+    add(
+        lp,
+        state("W-HEA-03", "孕产妇死亡率", Le, 14.0, "1/10万", 2025),
+    )
+    .await;
+    add(
+        lp,
+        state("C-EDU-06", "高中阶段毛入学率", Ge, 95.0, "%", 2030),
+    )
+    .await;
 
     let base = support::listen(&store).await;
     let client = support::admin_client(&store).await;
@@ -123,9 +150,15 @@ async fn story(store: Arc<dyn Store>, _guard: Box<dyn Any + Send>) {
         page.contains("连平县目标孕产妇死亡率12/10万以下，低于广东省规划目标10/10万以下"),
         "{page}"
     );
-    assert!(page.contains(&format!("<a href=\"/regions/{gd}\">查看广东省</a>")), "{page}");
+    assert!(
+        page.contains(&format!("<a href=\"/regions/{gd}\">查看广东省</a>")),
+        "{page}"
+    );
     assert!(page.contains("不低于上级目标 2 项"), "{page}");
-    assert!(page.contains("另有 2 项因目标年份或单位不同未作比较"), "{page}");
+    assert!(
+        page.contains("另有 2 项因目标年份或单位不同未作比较"),
+        "{page}"
+    );
     // Equal and stronger targets are counted, not listed.
     assert!(!page.contains("高中阶段毛入学率95%以上，高于"), "{page}");
 

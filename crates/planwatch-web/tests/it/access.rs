@@ -145,7 +145,12 @@ const GATE_ONLY: &[&str] = &[
 const ACTIONS: &[(&str, &str, &str, Body)] = &[
     ("概览", "GET", "/regions/{r}/dashboard", Body::None),
     ("地区页", "GET", "/regions/{r}", Body::None),
-    ("对照上级目标", "GET", "/api/regions/{r}/targets/check", Body::None),
+    (
+        "对照上级目标",
+        "GET",
+        "/api/regions/{r}/targets/check",
+        Body::None,
+    ),
     ("读指标体系", "GET", "/api/regions/{r}/targets", Body::None),
     ("改指标体系", "POST", "/api/regions/{r}/targets", Body::Json),
     ("看成员单位", "GET", "/regions/{r}/units", Body::None),
