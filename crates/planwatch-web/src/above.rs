@@ -62,8 +62,8 @@ pub struct Section {
     pub not_comparable: usize,
 }
 
-/// The section for `region`'s page; `None` when the region has no live target.
-pub async fn section(state: &AppState, region: &RegionRow) -> Result<Option<Section>, WebError> {
+/// The section for `region`'s page (shown when the region has live targets).
+pub async fn section(state: &AppState, region: &RegionRow) -> Result<Section, WebError> {
     let check = match run(state, region).await {
         Ok(c) => c,
         Err(Failure::Store(e)) => return Err(WebError::Store(e)),
@@ -72,15 +72,6 @@ pub async fn section(state: &AppState, region: &RegionRow) -> Result<Option<Sect
             return Err(WebError::Render(askama::Error::Custom(e.into())));
         }
     };
-    let has_targets = state
-        .store
-        .system_targets(region.id)
-        .await?
-        .iter()
-        .any(|t| !t.state.retired);
-    if !has_targets {
-        return Ok(None);
-    }
     let rows = check
         .pairs
         .iter()
@@ -92,12 +83,12 @@ pub async fn section(state: &AppState, region: &RegionRow) -> Result<Option<Sect
             outcome: p.outcome.label_zh(),
         })
         .collect();
-    Ok(Some(Section {
+    Ok(Section {
         levels: check.levels.join("、"),
         rows,
         not_weaker: check.counts.not_weaker,
         not_comparable: check.counts.not_comparable,
-    }))
+    })
 }
 
 #[utoipa::path(

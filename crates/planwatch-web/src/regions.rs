@@ -333,7 +333,11 @@ pub async fn show(
             regions,
         })
         .collect();
-    let above = crate::above::section(&state, region).await?;
+    let above = if system.is_empty() {
+        None
+    } else {
+        Some(crate::above::section(&state, region).await?)
+    };
     let below = format!("{}/", region.path);
     let has_below = regions.iter().any(|r| r.path.starts_with(&below));
     let page = RegionPage {
