@@ -18,6 +18,7 @@ pub mod baseline;
 pub mod departments;
 pub mod mapping;
 pub mod propose;
+pub mod outlines;
 
 use planwatch_core::PlanKind;
 use serde::{Deserialize, Serialize};

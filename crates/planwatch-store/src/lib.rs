@@ -15,6 +15,7 @@
 //! - importing a document whose plans are unchanged writes nothing;
 //! - an import is one transaction: it is stored whole or not at all.
 
+pub mod above;
 pub mod bulk;
 pub mod demo;
 mod error;

@@ -15,7 +15,7 @@
 //!   `/regions/{id}/compare/{key}` (each `?year=R`) — the dashboard: a region's overview,
 //!   one indicator's chart and explanation, sub-regions compared ([`dashboard`]);
 //! - `/api/regions/{id}/targets…` — the JSON API for editing a region's indicator system
-//!   ([`api`]); `/api/regions/{id}/dashboard` — the overview as JSON ([`dashboard`]);
+//!   ([`api`]; `…/targets/check` against the levels above, [`above`]); `/api/regions/{id}/dashboard` — the overview as JSON ([`dashboard`]);
 //!   `/api/openapi.json` — the API's OpenAPI document, built from the handlers'
 //!   annotations ([`openapi`]);
 //! - `/regions/{id}/report?kind=&year=&format=docx|xlsx|html` — a report built live, as
@@ -37,6 +37,7 @@
 //! allow-list, same-origin writes, JSON bodies, limits; [`server`]: timeouts and connection
 //! limits), applied around [`app`] by [`router`] and [`serve_with`].
 
+mod above;
 mod api;
 mod assets;
 pub mod auth;
@@ -215,6 +216,7 @@ fn app(state: AppState) -> Router {
             get(api::one).patch(api::patch),
         )
         .route("/api/regions/{id}/targets/{tid}/history", get(api::history))
+        .route("/api/regions/{id}/targets/check", get(above::api))
         .route("/api/regions/{id}/dashboard", get(dashboard::api))
         .route("/api/regions/{id}/overview", get(overview::region_api))
         .route("/api/overview", get(overview::national_api))

@@ -48,6 +48,7 @@ pub const CSRF: &str = "csrf_header";
         crate::api::one,
         crate::api::patch,
         crate::api::history,
+        crate::above::api,
         crate::dashboard::api,
         crate::overview::region_api,
         crate::overview::national_api,
@@ -160,6 +161,56 @@ const STORE_FIELDS: &[(&str, &[(&str, &str)])] = &[
             ("baseline_value", "基期值"),
         ],
     ),
+    (
+        "Check",
+        &[
+            ("region", "本地区名称"),
+            (
+                "levels",
+                "对照的上级，由近及远（数据库中有指标体系的上级地区，最后为国家纲要）",
+            ),
+            (
+                "pairs",
+                "目标对：低于上级目标的在前，其后为不一致、不低于上级目标、无法比较的",
+            ),
+            ("counts", "各种对照结果的目标对数"),
+        ],
+    ),
+    (
+        "Pair",
+        &[
+            ("lower", "本地区的目标"),
+            ("upper", "上级的目标"),
+            ("upper_name", "上级名称（地区名，或“国家纲要”）"),
+            ("upper_region_id", "上级地区编号（国家纲要为 null）"),
+            ("outcome", "对照结果"),
+            ("sentence", "对照结果的中文说明"),
+        ],
+    ),
+    (
+        "Goal",
+        &[
+            ("id", "目标编号（国家纲要的目标为 null）"),
+            ("key", "指标键：指标目录编码，或“local:指标名称”"),
+            ("indicator", "指标名称（规划原文的写法）"),
+            ("comparator", "比较符"),
+            ("value", "目标值"),
+            ("unit", "单位"),
+            ("year", "目标年份"),
+        ],
+    ),
+    (
+        "Counts",
+        &[
+            ("weaker", "低于上级目标的目标对数"),
+            ("differs", "与上级目标不一致的目标对数（均为“=”而数值不同）"),
+            ("not_weaker", "不低于上级目标（相同或更高）的目标对数"),
+            (
+                "not_comparable",
+                "无法比较的目标对数（目标年份不同、单位不同或方向相反）",
+            ),
+        ],
+    ),
 ];
 
 impl Modify for ChineseFields {
@@ -199,6 +250,7 @@ impl Modify for ChineseFields {
                 };
                 match property {
                     RefOr::T(Schema::Object(o)) => o.description = Some(zh.to_string()),
+                    RefOr::T(Schema::Array(a)) => a.description = Some(zh.to_string()),
                     RefOr::Ref(r) => r.description = zh.to_string(),
                     _ => panic!("{name}.{field}: an unexpected kind of schema"),
                 }

@@ -218,6 +218,8 @@ struct RegionPage {
     dashboard_href: Option<String>,
     /// The sub-regions' indicators, each linked to their comparison.
     compare: Vec<CompareLink>,
+    /// 与上级目标对照, when the region has targets.
+    above: Option<crate::above::Section>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -366,6 +368,11 @@ pub async fn show(
             regions,
         })
         .collect();
+    let above = if system.is_empty() {
+        None
+    } else {
+        Some(crate::above::section(&state, region).await?)
+    };
     let below = format!("{}/", region.path);
     let has_below = regions.iter().any(|r| r.path.starts_with(&below));
     let page = RegionPage {
@@ -382,6 +389,7 @@ pub async fn show(
         dashboard_href: (system_total > 0).then(|| format!("/regions/{id}/dashboard")),
         overview_href: has_below.then(|| format!("/regions/{id}/overview")),
         compare,
+        above,
         name: region.name.clone(),
         path: region.path.replace('/', " / "),
         level: region.level.map(|l| l.label_zh()).unwrap_or(""),

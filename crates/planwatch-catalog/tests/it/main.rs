@@ -3,6 +3,7 @@
 
 mod loader;
 mod mapping;
+mod outlines;
 mod plans;
 mod propose;
 mod robust;

@@ -31,6 +31,8 @@ pub enum TargetCommand {
     Retire(ChangeArgs),
     /// 恢复一项已停用的目标
     Restore(ChangeArgs),
+    /// 与上级目标对照：列出低于上级规划（市、省）或国家纲要同一年份目标的项目
+    Check(CheckArgs),
 }
 
 #[derive(Args)]
@@ -57,6 +59,17 @@ pub struct WhoArgs {
 
 #[derive(Args)]
 pub struct ListArgs {
+    /// 地区：名称（唯一时）或路径，如 广东省/河源市/连平县
+    pub region: String,
+    #[command(flatten)]
+    pub db: DbArg,
+    /// 输出格式：table（中文表格）或 json
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
     /// 地区：名称（唯一时）或路径，如 广东省/河源市/连平县
     pub region: String,
     #[command(flatten)]
@@ -230,6 +243,7 @@ pub fn run(cmd: TargetCommand) -> Result<()> {
             TargetCommand::Map(a) => map(a).await,
             TargetCommand::Retire(a) => retire(a, true).await,
             TargetCommand::Restore(a) => retire(a, false).await,
+            TargetCommand::Check(a) => check(a).await,
         }
     })
 }
@@ -360,6 +374,69 @@ async fn list(a: ListArgs) -> Result<()> {
                 targets.len(),
                 live,
                 targets.len() - live
+            );
+            out!("{out}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The national outlines as the level above every province.
+pub fn outlines_level(catalog: &Catalog) -> Result<planwatch_core::evaluation::above::Above> {
+    let targets =
+        planwatch_catalog::outlines::shipped(catalog).context("随附的国家纲要目标无法加载")?;
+    Ok(planwatch_catalog::outlines::as_level(&targets))
+}
+
+/// `target check`: a report, so it exits 0 whatever it finds.
+async fn check(a: CheckArgs) -> Result<()> {
+    let catalog = catalog()?;
+    let outlines = outlines_level(&catalog)?;
+    let store = db::open(a.db.db.as_deref()).await?;
+    let region = region(store.as_ref(), &a.region).await?;
+    let check =
+        planwatch_store::above::check_region(store.as_ref(), &region, Some(outlines)).await?;
+    match a.format {
+        Format::Json => outln!("{}", serde_json::to_string_pretty(&check)?)?,
+        Format::Table => {
+            let mut out = format!(
+                "{}  与上级目标对照（对照：{}）\n",
+                region.path,
+                check.levels.join("、")
+            );
+            let listed: Vec<_> = check
+                .pairs
+                .iter()
+                .filter(|p| p.outcome.needs_attention())
+                .collect();
+            if listed.is_empty() {
+                out.push_str("没有低于上级目标的项目。\n");
+            } else {
+                out.push_str("编号\t指标\t年份\t本地区目标\t上级\t上级目标\t结果\t说明\n");
+                for p in listed {
+                    let _ = writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        p.lower.id.map(|i| i.to_string()).unwrap_or_default(),
+                        p.lower.indicator,
+                        p.lower.year,
+                        p.lower.goal_zh(),
+                        p.upper_name,
+                        p.upper.goal_zh(),
+                        p.outcome.label_zh(),
+                        p.sentence
+                    );
+                }
+            }
+            let c = check.counts;
+            let _ = write!(out, "\n低于上级目标 {} 项", c.weaker);
+            if c.differs > 0 {
+                let _ = write!(out, "，与上级目标不一致 {} 项", c.differs);
+            }
+            let _ = writeln!(
+                out,
+                "，不低于上级目标 {} 项，无法比较 {} 项（年份或单位不同）。",
+                c.not_weaker, c.not_comparable
             );
             out!("{out}")?;
         }

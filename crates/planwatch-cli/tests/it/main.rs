@@ -11,3 +11,4 @@ mod store;
 mod support;
 mod synth;
 mod target;
+mod target_check;

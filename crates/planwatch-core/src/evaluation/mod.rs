@@ -39,6 +39,7 @@
 //! - W_VOLATILE's "a MAD of at most `1e-9 * max(1, |y_{e-1}|)`" uses the same function
 //!   with `y_{e-1}` as the scale; such a MAD takes the rule for a MAD of 0.
 
+pub mod above;
 mod explain;
 pub mod glossary;
 pub mod levels;

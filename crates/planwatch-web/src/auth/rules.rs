@@ -78,7 +78,8 @@ pub fn rule(method: &Method, pattern: &str) -> Option<Rule> {
         | "/regions/{id}/overview"
         | "/api/regions/{id}/dashboard"
         | "/api/regions/{id}/overview"
-        | "/api/regions/{id}/targets/{tid}/history" => Rule::Region(Action::ReadRegion),
+        | "/api/regions/{id}/targets/{tid}/history"
+        | "/api/regions/{id}/targets/check" => Rule::Region(Action::ReadRegion),
         "/regions/{id}/indicators/{key}" => Rule::RegionOrOwnIndicator,
         "/regions/{id}/units/{unit}" => Rule::Unit,
         "/regions/{id}/units" if read => Rule::Region(Action::ReadRegion),

@@ -147,6 +147,12 @@ const GATE_ONLY: &[&str] = &[
 const ACTIONS: &[(&str, &str, &str, Body)] = &[
     ("概览", "GET", "/regions/{r}/dashboard", Body::None),
     ("地区页", "GET", "/regions/{r}", Body::None),
+    (
+        "对照上级目标",
+        "GET",
+        "/api/regions/{r}/targets/check",
+        Body::None,
+    ),
     ("读指标体系", "GET", "/api/regions/{r}/targets", Body::None),
     ("改指标体系", "POST", "/api/regions/{r}/targets", Body::Json),
     (
@@ -256,6 +262,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[
             ("概览", "YYYY"),
             ("地区页", "YYYY"),
+            ("对照上级目标", "YYYY"),
             ("读指标体系", "YYYY"),
             ("改指标体系", "YYYY"),
             ("采用建议", "YYYY"),
@@ -290,6 +297,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[
             ("概览", "YYNN"),
             ("地区页", "YYNN"),
+            ("对照上级目标", "YYNN"),
             ("读指标体系", "YYNN"),
             ("改指标体系", "YNNN"),
             ("采用建议", "YNNN"),
@@ -324,6 +332,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[
             ("概览", "YYNN"),
             ("地区页", "YYNN"),
+            ("对照上级目标", "YYNN"),
             ("读指标体系", "YYNN"),
             ("改指标体系", "YNNN"),
             ("采用建议", "YNNN"),
@@ -358,6 +367,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[
             ("概览", "NNNN"),
             ("地区页", "NNNN"),
+            ("对照上级目标", "NNNN"),
             ("读指标体系", "NNNN"),
             ("改指标体系", "NNNN"),
             ("采用建议", "NNNN"),
@@ -392,6 +402,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[
             ("概览", "YYNN"),
             ("地区页", "YYNN"),
+            ("对照上级目标", "YYNN"),
             ("读指标体系", "YYNN"),
             ("改指标体系", "NNNN"),
             ("采用建议", "NNNN"),
@@ -426,6 +437,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[
             ("概览", "NNNN"),
             ("地区页", "NNNN"),
+            ("对照上级目标", "NNNN"),
             ("读指标体系", "NNNN"),
             ("改指标体系", "NNNN"),
             ("采用建议", "NNNN"),

@@ -1,6 +1,7 @@
 //! Every page over HTTP, on both databases: the real server on a random port with a fresh
 //! database (zero2prod's `spawn_app`).
 
+mod above;
 mod access;
 mod clerk;
 mod dashboard;

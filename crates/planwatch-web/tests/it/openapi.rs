@@ -434,6 +434,15 @@ async fn real_answers_fit_the_documented_schemas() {
     let tid = list[0]["id"].as_i64().expect("an id");
 
     let r = client
+        .get(format!("{base}/api/regions/{id}/targets/check"))
+        .send()
+        .await
+        .expect("check");
+    assert_eq!(r.status(), 200);
+    let checked: Value = r.json().await.expect("JSON");
+    fits("get", "/api/regions/{id}/targets/check", 200, &checked);
+
+    let r = client
         .post(format!("{base}/api/regions/{id}/targets"))
         .json(&json!({
             "kind": "children", "indicator": "儿童体质健康达标率", "comparator": ">=",
