@@ -1,10 +1,14 @@
 //! A region's indicator system as its page shows it: each live target linked to its
 //! indicator's page, and the region-local ones listed for review.
 
+use planwatch_core::PlanKind;
+use planwatch_core::evaluation::{SameTarget, monitored_groups, plans_zh};
 use planwatch_store::system::{MappingState, SystemTarget};
 
 pub struct SystemRow {
-    pub kind: &'static str,
+    /// The plan that sets it, or both ("妇女发展规划、儿童发展规划") when both plans set
+    /// the same target: it is monitored once.
+    pub kind: String,
     pub indicator: String,
     pub code: String,
     /// `/indicators/{code}`; `None` for a region-local indicator.
@@ -15,10 +19,10 @@ pub struct SystemRow {
     pub version: u32,
 }
 
-fn row(t: &SystemTarget) -> SystemRow {
+fn row(t: &SystemTarget, kinds: &[PlanKind]) -> SystemRow {
     let s = &t.state;
     SystemRow {
-        kind: t.kind.label_zh(),
+        kind: plans_zh(kinds),
         indicator: s.indicator.clone(),
         code: s.code.clone().unwrap_or_default(),
         indicator_href: s.code.as_ref().map(|c| format!("/indicators/{c}")),
@@ -29,12 +33,27 @@ fn row(t: &SystemTarget) -> SystemRow {
     }
 }
 
-/// The targets in use.
+/// The targets in use, as they are monitored: the same target of both plans once.
 pub fn live(targets: &[SystemTarget]) -> Vec<SystemRow> {
-    targets
+    let live: Vec<&SystemTarget> = targets.iter().filter(|t| !t.state.retired).collect();
+    let keys: Vec<String> = live.iter().map(|t| t.state.indicator_key()).collect();
+    let same: Vec<SameTarget<'_>> = live
         .iter()
-        .filter(|t| !t.state.retired)
-        .map(row)
+        .zip(&keys)
+        .map(|(t, key)| SameTarget {
+            key,
+            year: t.state.year,
+            comparator: t.state.comparator,
+            value: t.state.value,
+            unit: &t.state.unit,
+        })
+        .collect();
+    monitored_groups(&same, |s| *s)
+        .into_iter()
+        .filter_map(|g| {
+            let kinds: Vec<PlanKind> = g.iter().map(|&i| live[i].kind).collect();
+            g.first().map(|&i| row(live[i], &kinds))
+        })
         .collect()
 }
 
@@ -43,6 +62,6 @@ pub fn review(targets: &[SystemTarget]) -> Vec<SystemRow> {
     targets
         .iter()
         .filter(|t| !t.state.retired && t.state.mapping == MappingState::Local)
-        .map(row)
+        .map(|t| row(t, &[t.kind]))
         .collect()
 }

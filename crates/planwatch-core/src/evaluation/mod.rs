@@ -44,6 +44,7 @@ pub mod glossary;
 pub mod levels;
 pub mod monitor;
 pub mod numfmt;
+pub mod once;
 pub mod overview;
 pub mod report;
 mod series;
@@ -54,6 +55,7 @@ mod target;
 mod tests;
 
 pub use explain::{explain, goal_zh, readable, readable_with_unit, with_unit};
+pub use once::{Precision, SameTarget, Shown, decimals_of, monitored_groups, plans_zh, shown};
 pub use monitor::{KeyedObservation, KeyedTarget, MonitorError, monitor};
 pub use series::{Observation, Series, SeriesAt, SeriesError};
 pub use status::{Status, Warning, Warnings};

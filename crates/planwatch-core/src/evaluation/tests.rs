@@ -674,21 +674,21 @@ fn explains_each_status_in_one_sentence() {
     // expected 95 + 3*4/10 = 96.2; slope 0.4; projected 96.6 + 2.4 = 99.
     assert_eq!(e.status, Status::OnTrack);
     assert_eq!(
-        explain(&t, &e, 2024, "%"),
+        explain(&t, &e, 2024, "%", Precision(1)),
         "2024年为96.6%，按序时进度应达到96.2%，预计2030年可达99%，能够实现2030年98%以上的目标"
     );
     let e = run(&[(2020, 95.0), (2024, 96.1)], &t, 2024);
     assert_eq!(e.status, Status::NeedsAcceleration);
-    let s = explain(&t, &e, 2024, "%");
+    let s = explain(&t, &e, 2024, "%", Precision(1));
     assert!(s.starts_with("2024年为96.1%，按序时进度应达到96.2%"), "{s}");
     assert!(s.ends_with("需加快进度才能实现2030年98%以上的目标"), "{s}");
     let e = run(&[], &t, 2024);
     assert_eq!(
-        explain(&t, &e, 2024, "%"),
+        explain(&t, &e, 2024, "%", Precision(1)),
         "2020—2024年无监测数据，无法判断能否实现2030年98%以上的目标"
     );
     let e = run(&[(2020, 95.0), (2024, 94.0)], &t, 2024);
-    assert!(explain(&t, &e, 2024, "%").contains("较2020年的95%有所下降"));
+    assert!(explain(&t, &e, 2024, "%", Precision(1)).contains("较2020年的95%有所下降"));
 }
 
 /// Goals read as plans write them (issue 15: "≤ 12 1/10万" was shown for "12/10万以下").
