@@ -5,6 +5,7 @@ mod access;
 mod clerk;
 mod dashboard;
 mod hardening;
+mod once;
 mod openapi;
 mod pages;
 mod reports;
