@@ -524,22 +524,22 @@ impl MonitoringRow {
         let (evaluation, error) = match &self.evaluation {
             Ok(e) => (
                 {
-                let s = shown(&self.spec, e, report_year);
-                json!({
-                    "status": e.status,
-                    "status_zh": e.status.label_zh(),
-                    "latest_year": e.latest.map(|l| l.year),
-                    "latest_value": e.latest.map(|l| l.value),
-                    "baseline_year": e.baseline_year,
-                    "baseline_value": e.baseline_value,
-                    "expected": s.expected,
-                    "progress_ratio": s.progress_ratio,
-                    "slope": e.slope,
-                    "projected": s.projected,
-                    "points": e.points,
-                    "warnings": e.warnings,
-                    "warnings_zh": e.warnings.iter().map(Warning::label_zh).collect::<Vec<_>>(),
-                })
+                    let s = shown(&self.spec, e, report_year);
+                    json!({
+                        "status": e.status,
+                        "status_zh": e.status.label_zh(),
+                        "latest_year": e.latest.map(|l| l.year),
+                        "latest_value": e.latest.map(|l| l.value),
+                        "baseline_year": e.baseline_year,
+                        "baseline_value": e.baseline_value,
+                        "expected": s.expected,
+                        "progress_ratio": s.progress_ratio,
+                        "slope": e.slope,
+                        "projected": s.projected,
+                        "points": e.points,
+                        "warnings": e.warnings,
+                        "warnings_zh": e.warnings.iter().map(Warning::label_zh).collect::<Vec<_>>(),
+                    })
                 },
                 Value::Null,
             ),

@@ -293,7 +293,9 @@ fn table(m: &RegionMonitoring) -> String {
         let _ = write!(out, "（含{DEMO_LABEL}，并非真实统计）");
     }
     out.push('\n');
-    out.push_str("指标\t规划\t目标\t最新值（年份）\t序时进度\t进度比\t预计\t状态\t预警\t责任单位\n");
+    out.push_str(
+        "指标\t规划\t目标\t最新值（年份）\t序时进度\t进度比\t预计\t状态\t预警\t责任单位\n",
+    );
     for r in &m.rows {
         let _ = writeln!(out, "{}", row(r, m.report_year));
     }

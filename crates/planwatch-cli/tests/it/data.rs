@@ -124,7 +124,9 @@ fn story(db: &str) {
         db,
     ]));
     assert!(
-        table.contains("指标\t规划\t目标\t最新值（年份）\t序时进度\t进度比\t预计\t状态\t预警\t责任单位"),
+        table.contains(
+            "指标\t规划\t目标\t最新值（年份）\t序时进度\t进度比\t预计\t状态\t预警\t责任单位"
+        ),
         "{table}"
     );
     assert!(

@@ -55,8 +55,8 @@ mod target;
 mod tests;
 
 pub use explain::{explain, goal_zh, readable, readable_with_unit, with_unit};
-pub use once::{Precision, SameTarget, Shown, decimals_of, monitored_groups, plans_zh, shown};
 pub use monitor::{KeyedObservation, KeyedTarget, MonitorError, monitor};
+pub use once::{Precision, SameTarget, Shown, decimals_of, monitored_groups, plans_zh, shown};
 pub use series::{Observation, Series, SeriesAt, SeriesError};
 pub use status::{Status, Warning, Warnings};
 pub use target::{

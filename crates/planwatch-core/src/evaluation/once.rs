@@ -44,8 +44,7 @@ pub fn monitored_groups<'a, T>(
     let mut groups: Vec<Vec<usize>> = Vec::new();
     // Per key, the groups holding it: a region has a few hundred targets at most, and
     // most keys one or two.
-    let mut by_key: std::collections::HashMap<&str, Vec<usize>> =
-        std::collections::HashMap::new();
+    let mut by_key: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
     for (i, k) in keys.iter().enumerate() {
         let candidates = by_key.entry(k.key).or_default();
         match candidates
@@ -231,11 +230,19 @@ mod tests {
             monitored_groups(&items, |s| *s),
             vec![vec![0, 3], vec![1], vec![2]]
         );
-        assert_eq!(plans_zh(&[PlanKind::Children, PlanKind::Women]), "妇女发展规划、儿童发展规划");
+        assert_eq!(
+            plans_zh(&[PlanKind::Children, PlanKind::Women]),
+            "妇女发展规划、儿童发展规划"
+        );
         assert_eq!(plans_zh(&[]), "");
     }
 
-    fn judged(values: &[(i32, f64)], v: f64, year: i32, report_year: i32) -> (TargetSpec, Evaluation) {
+    fn judged(
+        values: &[(i32, f64)],
+        v: f64,
+        year: i32,
+        report_year: i32,
+    ) -> (TargetSpec, Evaluation) {
         let spec = TargetSpec {
             comparator: Comparator::Ge,
             value: v,
@@ -244,7 +251,10 @@ mod tests {
             baseline_value: None,
             binding: false,
         };
-        let mut obs: Vec<Observation> = values.iter().map(|&(y, x)| Observation::new(y, x)).collect();
+        let mut obs: Vec<Observation> = values
+            .iter()
+            .map(|&(y, x)| Observation::new(y, x))
+            .collect();
         let e = match Series::sorted(&mut obs) {
             Ok(s) => evaluate(&s.at(report_year), &spec),
             Err(e) => panic!("series: {e}"),
@@ -258,7 +268,10 @@ mod tests {
         // and "预计2023年88.5%".
         let data = [(2020, 80.0), (2021, 83.0), (2022, 85.0), (2024, 88.5)];
         let (spec, e) = judged(&data, 90.0, 2023, 2024);
-        assert!(e.expected.is_some_and(|x| x > 90.0), "the engine's figure: {e:?}");
+        assert!(
+            e.expected.is_some_and(|x| x > 90.0),
+            "the engine's figure: {e:?}"
+        );
         assert_eq!(
             shown(&spec, &e, 2024),
             Shown {
@@ -306,7 +319,10 @@ mod tests {
         assert_eq!(p.figure(97.96, 98.0), "97.96");
         assert_eq!(p.change(-0.04), "0");
         // Whole numbers reported: whole figures.
-        assert_eq!(Precision::of([12.0, 15.0], Some(2), 20.0).figure(17.4, 20.0), "17");
+        assert_eq!(
+            Precision::of([12.0, 15.0], Some(2), 20.0).figure(17.4, 20.0),
+            "17"
+        );
         // Nothing reported: the catalog's usual precision, else the target's.
         assert_eq!(Precision::of([], Some(2), 95.0), Precision(2));
         assert_eq!(Precision::of([], None, 8.5), Precision(1));

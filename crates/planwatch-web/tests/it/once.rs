@@ -123,7 +123,10 @@ async fn monitored_once(store: Arc<dyn Store>) {
         .as_object()
         .map(|m| m.values().filter_map(Value::as_u64).sum())
         .unwrap_or(0);
-    assert_eq!(judged + json["counts"]["errors"].as_u64().unwrap_or(0), total);
+    assert_eq!(
+        judged + json["counts"]["errors"].as_u64().unwrap_or(0),
+        total
+    );
 
     // The dashboard's line names both plans, and the indicator has one target card.
     let dashboard = get(
@@ -131,14 +134,23 @@ async fn monitored_once(store: Arc<dyn Store>) {
         format!("{base}/regions/{}/dashboard?year=2024", county.id),
     )
     .await;
-    assert!(dashboard.contains(&format!("共 {total} 项")), "dashboard total");
+    assert!(
+        dashboard.contains(&format!("共 {total} 项")),
+        "dashboard total"
+    );
     assert!(dashboard.contains(BOTH));
     let page = get(
         &client,
         format!(
             "{base}/regions/{}/indicators/{}?year=2024",
             county.id,
-            KEY.bytes().map(|b| if b.is_ascii_alphanumeric() || b == b':' { (b as char).to_string() } else { format!("%{b:02X}") }).collect::<String>()
+            KEY.bytes()
+                .map(|b| if b.is_ascii_alphanumeric() || b == b':' {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                })
+                .collect::<String>()
         ),
     )
     .await;
@@ -159,8 +171,7 @@ async fn monitored_once(store: Arc<dyn Store>) {
     system::edit_target(store.as_ref(), county.id, ids[1], &patch, &change)
         .await
         .expect("edit");
-    let json: Value =
-        serde_json::from_str(&get(&client, api).await).expect("the dashboard's JSON");
+    let json: Value = serde_json::from_str(&get(&client, api).await).expect("the dashboard's JSON");
     let apart = rows_of(&json, KEY);
     let plans: Vec<&str> = apart
         .iter()
