@@ -763,3 +763,20 @@ proptest! {
         }
     }
 }
+
+/// Issue 15: a 2023 target judged in 2024 read "序时进度应达到91.7%" and "预计2023年88.5%";
+/// a due target's sentence says neither.
+#[test]
+fn a_due_target_is_explained_without_path_or_projection() {
+    let t = target(Comparator::Ge, 90.0, 2023);
+    let e = run(&[(2020, 80.0), (2021, 83.0), (2022, 85.0)], &t, 2024);
+    assert!(e.projected.is_some() && e.expected.is_some());
+    let s = explain(&t, &e, 2024, "%", Precision(1));
+    assert!(!s.contains("序时进度") && !s.contains("预计"), "{s}");
+    assert!(s.starts_with("2022年为85%"), "{s}");
+    // Ahead of the report year both are said, at the data's precision.
+    let t = target(Comparator::Ge, 90.0, 2026);
+    let e = run(&[(2020, 80.0), (2021, 83.0), (2022, 85.0)], &t, 2022);
+    let s = explain(&t, &e, 2022, "%", Precision(0));
+    assert!(s.contains("按序时进度应达到83%"), "{s}");
+}
