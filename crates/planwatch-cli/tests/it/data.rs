@@ -341,7 +341,9 @@ fn evaluate_judges_from_the_plans_baseline() {
         &db,
     ]));
     assert!(
-        table.contains("孕产妇系统管理率\t92%以上（2030年）\t91.9%（2024年）\t91.7%\t200%"),
+        table.contains(
+            "孕产妇系统管理率\t妇女发展规划\t92%以上（2030年）\t91.9%（2024年）\t91.7%\t200%"
+        ),
         "{table}"
     );
 }
