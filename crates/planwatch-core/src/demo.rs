@@ -498,6 +498,16 @@ fn decimals(step: f64) -> i32 {
     (-step.log10()).ceil().clamp(0.0, 4.0) as i32
 }
 
+/// The most decimals a demo value of `t` may have: as many as the plan writes for it (its
+/// target or baseline), at least one — statistics report rates with one decimal — so a
+/// demo value never reads more precise than the plan (issue 15: 37.637% beside a plan's
+/// 38%).
+fn plan_decimals(t: &DemoTarget<'_>) -> i32 {
+    let written = crate::evaluation::decimals_of(t.spec.value)
+        .max(t.baseline.map(crate::evaluation::decimals_of).unwrap_or(0));
+    i32::from(written).max(1)
+}
+
 fn round_to(x: f64, dec: i32) -> f64 {
     let p = 10f64.powi(dec);
     (x * p).round() / p
@@ -508,7 +518,7 @@ fn round_to(x: f64, dec: i32) -> f64 {
 fn stage_spec(t: &DemoTarget<'_>, opts: &DemoOptions) -> Option<TargetSpec> {
     let (s, g) = start_and_gap(t);
     let d = direction(t);
-    let dec = decimals(0.02 * g);
+    let dec = decimals(0.02 * g).min(plan_decimals(t));
     let value = round_to(s + d * g * 0.5, dec);
     value.is_finite().then_some(TargetSpec {
         comparator: match t.spec.comparator {
@@ -617,7 +627,7 @@ fn shape(scenario: Scenario, t: &DemoTarget<'_>, seed: u64, opts: &DemoOptions) 
     let dec = if count(t) {
         0
     } else {
-        decimals(smallest / 10.0)
+        decimals(smallest / 10.0).min(plan_decimals(t))
     };
     let floor = 10f64.powi(-dec);
     f.into_iter()

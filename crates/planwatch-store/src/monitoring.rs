@@ -12,10 +12,13 @@
 
 use crate::system::{StoredObservation, SystemTarget, TargetState};
 use crate::{PlanPeriod, RegionRow, Store, StoreError};
+use planwatch_core::PlanKind;
+use planwatch_core::evaluation::overview::split_units;
 use planwatch_core::evaluation::report::StatusCounts;
 use planwatch_core::evaluation::{
-    Evaluation, KeyedObservation, KeyedTarget, MonitorError, Observation, Status, TargetSpec,
-    Warning, explain, goal_zh, monitor,
+    Evaluation, KeyedObservation, KeyedTarget, MonitorError, Observation, Precision, SameTarget,
+    Shown, Status, TargetSpec, Warning, explain, goal_zh, monitor, monitored_groups, plans_zh,
+    shown,
 };
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -37,10 +40,19 @@ pub struct RegionMonitoring {
     pub demo: bool,
 }
 
-/// One target's result.
+/// One monitored target's result. Where both plans set the same target (indicator, year,
+/// comparator, value, unit) it is one row naming both plans (issue 15: counted, warned and
+/// charted once); the stored targets stay apart in the indicator system.
 #[derive(Debug, Clone)]
 pub struct MonitoringRow {
+    /// The first of the stored targets it stands for (plan kind, line order), with what the
+    /// others add: binding when any plan makes it binding, every plan's responsible units,
+    /// a baseline when any names one.
     pub target: SystemTarget,
+    /// The other plans' stored targets that are the same target; empty for most.
+    pub also: Vec<SystemTarget>,
+    /// The precision its figures are printed with: that of the values reported for it.
+    pub precision: Precision,
     /// The spec the engine judged (comparator, value, year, binding).
     pub spec: TargetSpec,
     /// `Err` when the reported values under the target's key cannot form a series.
@@ -234,7 +246,66 @@ pub async fn subtree_monitoring(
     Ok(out)
 }
 
-/// Judges a region's targets on its reported values (pure).
+/// The region's live targets as monitored: the same target of both plans once (see
+/// [`planwatch_core::evaluation::monitored_groups`]), each with the others it stands for.
+pub fn monitored_targets(targets: Vec<SystemTarget>) -> Vec<(SystemTarget, Vec<SystemTarget>)> {
+    let keys: Vec<String> = targets.iter().map(|t| t.state.indicator_key()).collect();
+    let same: Vec<SameTarget<'_>> = targets
+        .iter()
+        .zip(&keys)
+        .map(|(t, key)| SameTarget {
+            key,
+            year: t.state.year,
+            comparator: t.state.comparator,
+            value: t.state.value,
+            unit: &t.state.unit,
+        })
+        .collect();
+    let groups = monitored_groups(&same, |s| *s);
+    drop(same);
+    let mut slots: Vec<Option<SystemTarget>> = targets.into_iter().map(Some).collect();
+    groups
+        .into_iter()
+        .filter_map(|g| {
+            let mut members = g.into_iter().filter_map(|i| slots.get_mut(i)?.take());
+            let mut first = members.next()?;
+            let also: Vec<SystemTarget> = members.collect();
+            merge_into(&mut first.state, also.iter().map(|t| &t.state));
+            Some((first, also))
+        })
+        .collect()
+}
+
+/// What the other plans' copies of one target add to the first: binding when any plan
+/// makes it binding, every responsible unit once, a baseline when the first names none.
+fn merge_into<'a>(state: &mut TargetState, others: impl Iterator<Item = &'a TargetState>) {
+    let mut units: Vec<String> = state
+        .owner
+        .as_deref()
+        .map(|o| split_units(o).into_iter().map(str::to_string).collect())
+        .unwrap_or_default();
+    let mut merged = false;
+    for o in others {
+        merged = true;
+        // None < Some(false) < Some(true): binding wins, then what is known.
+        state.binding = state.binding.max(o.binding);
+        if state.baseline_year.is_none() && o.baseline_year.is_some() {
+            state.baseline_year = o.baseline_year;
+            state.baseline_value = o.baseline_value;
+        }
+        for u in o.owner.as_deref().map(split_units).unwrap_or_default() {
+            if !units.iter().any(|x| x == u) {
+                units.push(u.to_string());
+            }
+        }
+    }
+    if merged && !units.is_empty() {
+        state.owner = Some(units.join("、"));
+    }
+}
+
+/// Judges a region's targets on its reported values (pure). The same target of both
+/// plans is judged once ([`monitored_targets`]).
 pub fn judge_region(
     region: RegionRow,
     targets: Vec<SystemTarget>,
@@ -246,6 +317,8 @@ pub fn judge_region(
     for o in observations {
         by_key.entry(&o.indicator_key).or_default().push(o);
     }
+    let (targets, alsos): (Vec<SystemTarget>, Vec<Vec<SystemTarget>>) =
+        monitored_targets(targets).into_iter().unzip();
     let keys: Vec<String> = targets.iter().map(|t| t.state.indicator_key()).collect();
     let specs: Vec<TargetSpec> = targets
         .iter()
@@ -271,8 +344,12 @@ pub fn judge_region(
 
     let mut rows = Vec::with_capacity(targets.len());
     let mut demo = false;
-    for (((target, key), spec), evaluation) in
-        targets.into_iter().zip(&keys).zip(specs).zip(results)
+    for ((((target, also), key), spec), evaluation) in targets
+        .into_iter()
+        .zip(alsos)
+        .zip(&keys)
+        .zip(specs)
+        .zip(results)
     {
         let series: Vec<StoredObservation> = by_key
             .get(key.as_str())
@@ -280,12 +357,17 @@ pub fn judge_region(
             .unwrap_or_default();
         let row_demo = series.iter().any(|o| o.demo && o.year <= report_year);
         demo |= row_demo;
+        // The catalog keeps no usual precision per indicator: without reported values the
+        // target's own stands in (and there is nothing computed to print then anyway).
+        let precision = Precision::of(series.iter().map(|o| o.value), None, spec.value);
         let explanation = match &evaluation {
-            Ok(e) => explain(&spec, e, report_year, &target.state.unit),
+            Ok(e) => explain(&spec, e, report_year, &target.state.unit, precision),
             Err(e) => e.to_string(),
         };
         rows.push(MonitoringRow {
             target,
+            also,
+            precision,
             spec,
             evaluation,
             explanation,
@@ -354,7 +436,11 @@ impl RegionMonitoring {
     /// Every field, for `--format json` and the JSON API.
     pub fn to_json(&self) -> Value {
         let c = self.counts();
-        let rows: Vec<Value> = self.rows.iter().map(MonitoringRow::to_json).collect();
+        let rows: Vec<Value> = self
+            .rows
+            .iter()
+            .map(|r| r.to_json(self.report_year))
+            .collect();
         json!({
             "region": {
                 "id": self.region.id,
@@ -400,6 +486,34 @@ impl MonitoringRow {
         }
     }
 
+    /// The plan kinds it comes from (women's first when both).
+    pub fn kinds(&self) -> Vec<PlanKind> {
+        let mut kinds: Vec<PlanKind> = std::iter::once(self.target.kind)
+            .chain(self.also.iter().map(|t| t.kind))
+            .collect();
+        kinds.sort_by_key(|k| *k != PlanKind::Women);
+        kinds.dedup();
+        kinds
+    }
+
+    /// "妇女发展规划", "儿童发展规划" or "妇女发展规划、儿童发展规划".
+    pub fn plans_zh(&self) -> String {
+        plans_zh(&self.kinds())
+    }
+
+    /// The stored targets it stands for.
+    pub fn target_ids(&self) -> Vec<i64> {
+        std::iter::once(self.target.id)
+            .chain(self.also.iter().map(|t| t.id))
+            .collect()
+    }
+
+    /// The figures that are true to print for it ([`shown`]).
+    pub fn shown(&self, report_year: i32) -> Option<Shown> {
+        let e = self.evaluation.as_ref().ok()?;
+        Some(shown(&self.spec, e, report_year))
+    }
+
     /// "98%以上（2030年）", as plans write it.
     pub fn goal_zh(&self) -> String {
         let s = &self.target.state;
@@ -410,32 +524,41 @@ impl MonitoringRow {
         )
     }
 
-    pub fn to_json(&self) -> Value {
+    /// Every field; `report_year` decides which computed figures are true to give
+    /// ([`shown`]: none for a due target).
+    pub fn to_json(&self, report_year: i32) -> Value {
         let t = &self.target;
         let (evaluation, error) = match &self.evaluation {
             Ok(e) => (
-                json!({
-                    "status": e.status,
-                    "status_zh": e.status.label_zh(),
-                    "latest_year": e.latest.map(|l| l.year),
-                    "latest_value": e.latest.map(|l| l.value),
-                    "baseline_year": e.baseline_year,
-                    "baseline_value": e.baseline_value,
-                    "expected": e.expected,
-                    "progress_ratio": e.progress_ratio,
-                    "slope": e.slope,
-                    "projected": e.projected,
-                    "points": e.points,
-                    "warnings": e.warnings,
-                    "warnings_zh": e.warnings.iter().map(Warning::label_zh).collect::<Vec<_>>(),
-                }),
+                {
+                    let s = shown(&self.spec, e, report_year);
+                    json!({
+                        "status": e.status,
+                        "status_zh": e.status.label_zh(),
+                        "latest_year": e.latest.map(|l| l.year),
+                        "latest_value": e.latest.map(|l| l.value),
+                        "baseline_year": e.baseline_year,
+                        "baseline_value": e.baseline_value,
+                        "expected": s.expected,
+                        "progress_ratio": s.progress_ratio,
+                        "slope": e.slope,
+                        "projected": s.projected,
+                        "points": e.points,
+                        "warnings": e.warnings,
+                        "warnings_zh": e.warnings.iter().map(Warning::label_zh).collect::<Vec<_>>(),
+                    })
+                },
                 Value::Null,
             ),
             Err(e) => (Value::Null, json!(e.to_string())),
         };
         json!({
             "target_id": t.id,
+            "target_ids": self.target_ids(),
             "kind": t.kind,
+            "kinds": self.kinds(),
+            "plans_zh": self.plans_zh(),
+            "decimals": self.precision.0,
             "domain": t.state.domain,
             "indicator": t.state.indicator,
             "indicator_key": t.state.indicator_key(),

@@ -95,7 +95,17 @@ pub async fn report_input(
         .iter()
         .map(|row| {
             let state = &row.target.state;
-            let owners = assigned.get(&row.target.id).cloned().unwrap_or_else(|| {
+            // A target both plans set is one row: each plan's copy may be assigned.
+            let mut owners: Option<Vec<String>> = None;
+            for id in row.target_ids() {
+                for name in assigned.get(&id).into_iter().flatten() {
+                    let o = owners.get_or_insert_with(Vec::new);
+                    if !o.contains(name) {
+                        o.push(name.clone());
+                    }
+                }
+            }
+            let owners = owners.unwrap_or_else(|| {
                 state
                     .owner
                     .as_deref()

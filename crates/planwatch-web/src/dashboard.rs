@@ -33,7 +33,7 @@ use planwatch_core::evaluation::overview::{
 };
 use planwatch_core::evaluation::report::{StatusCounts, SubRegionItem, compare_sub_regions};
 use planwatch_core::evaluation::{
-    Evaluation, Observation, Series, Status, Warning, evaluate, readable_with_unit, with_unit,
+    Evaluation, Observation, Series, Status, Warning, evaluate, with_unit,
 };
 use planwatch_core::reporting::ReportKind;
 use planwatch_store::monitoring::DEMO_LABEL;
@@ -422,6 +422,8 @@ pub struct TargetLine {
     pub warnings: Vec<Tag>,
     pub explanation: String,
     pub owner: String,
+    /// The plans it comes from: one, or both when both set the same target.
+    pub plans: String,
     pub demo: bool,
 }
 
@@ -448,6 +450,7 @@ fn target_line(region_id: i64, year: i32, row: &MonitoringRow) -> TargetLine {
             .unwrap_or_default(),
         explanation: row.explanation.clone(),
         owner: s.owner.clone().unwrap_or_default(),
+        plans: row.plans_zh(),
         demo: row.demo,
     }
 }
@@ -858,6 +861,8 @@ pub struct TargetCard {
     pub binding: (&'static str, &'static str),
     pub owner: String,
     pub numbers: Vec<NumberItem>,
+    /// The plans that set it.
+    pub plans: String,
 }
 
 pub struct ObservationLine {
@@ -891,10 +896,15 @@ struct ChartTarget {
     projection: Option<[(i32, f64); 2]>,
 }
 
-fn numbers(e: &Evaluation, unit: &str, target_year: i32, target_value: f64) -> Vec<NumberItem> {
+fn numbers(row: &MonitoringRow, e: &Evaluation, report_year: i32) -> Vec<NumberItem> {
+    let st = &row.target.state;
+    let (unit, target_year, target_value) = (st.unit.as_str(), st.year, st.value);
     let v = |x: f64| value_with_unit(x, unit);
-    // Computed values read rounded; observed ones as reported.
-    let c = |x: f64| readable_with_unit(x, target_value, unit);
+    // Computed values at the precision the data were reported in; observed ones as
+    // reported; for a due target neither a 序时进度 nor a projection (issue 15).
+    let p = row.precision;
+    let c = |x: f64| p.figure_with_unit(x, target_value, unit);
+    let shown = planwatch_core::evaluation::shown(&row.spec, e, report_year);
     let mut out = Vec::new();
     let mut push = |label: &str, value: String| {
         out.push(NumberItem {
@@ -918,11 +928,12 @@ fn numbers(e: &Evaluation, unit: &str, target_year: i32, target_value: f64) -> V
     );
     push(
         "序时进度应达到",
-        e.expected.map(c).unwrap_or_else(|| "—".into()),
+        shown.expected.map(c).unwrap_or_else(|| "—".into()),
     );
     push(
         "完成应有进度",
-        e.progress_ratio
+        shown
+            .progress_ratio
             .map(|r| format!("{:.0}%", r * 100.0))
             .unwrap_or_else(|| "—".into()),
     );
@@ -931,14 +942,18 @@ fn numbers(e: &Evaluation, unit: &str, target_year: i32, target_value: f64) -> V
         e.slope
             .map(|s| {
                 let sign = if s > 0.0 { "+" } else { "" };
-                format!("{sign}{}/年", readable_with_unit(s, 0.0, unit))
+                let s = p.change(s);
+                let unit = match unit.strip_prefix("1/") {
+                    Some(per) => format!("/{per}"),
+                    None => unit.to_string(),
+                };
+                format!("{sign}{s}{unit}/年")
             })
             .unwrap_or_else(|| "—".into()),
     );
-    push(
-        &format!("预计{target_year}年"),
-        e.projected.map(c).unwrap_or_else(|| "—".into()),
-    );
+    if let Some(x) = shown.projected {
+        push(&format!("预计{target_year}年"), c(x));
+    }
     push("拟合数据点", format!("{} 个", e.points));
     out
 }
@@ -952,7 +967,7 @@ struct IndicatorPage {
     catalog_href: Option<String>,
     unit: String,
     domain: String,
-    kind: &'static str,
+    kind: String,
     crumbs: Vec<Crumb>,
     year: i32,
     years: Vec<YearOption>,
@@ -1018,8 +1033,9 @@ pub async fn indicator(
                 numbers: r
                     .evaluation
                     .as_ref()
-                    .map(|e| numbers(e, &st.unit, st.year, st.value))
+                    .map(|e| numbers(r, e, year))
                     .unwrap_or_default(),
+                plans: r.plans_zh(),
             }
         })
         .collect();
@@ -1061,6 +1077,9 @@ pub async fn indicator(
             .map(|r| {
                 let st = &r.target.state;
                 let e = r.evaluation.as_ref().ok();
+                // A due target has no projection to draw (its path, from the baseline
+                // to the target, ends at the target and stays true).
+                let figures = r.shown(year);
                 ChartTarget {
                     label: format!(
                         "{}年目标 {}",
@@ -1075,7 +1094,7 @@ pub async fn indicator(
                         }
                         _ => None,
                     }),
-                    projection: e.and_then(|e| match (e.latest, e.projected) {
+                    projection: e.and_then(|e| match (e.latest, figures?.projected) {
                         (Some(l), Some(p)) if l.year < st.year => {
                             Some([(l.year, l.value), (st.year, p)])
                         }
@@ -1110,7 +1129,12 @@ pub async fn indicator(
         code: s.code.clone(),
         unit,
         domain: s.domain.clone(),
-        kind: first.target.kind.label_zh(),
+        kind: {
+            let mut kinds: Vec<planwatch_core::PlanKind> =
+                rows.iter().flat_map(|r| r.kinds()).collect();
+            kinds.dedup();
+            planwatch_core::evaluation::plans_zh(&kinds)
+        },
         crumbs,
         // Only where a warning stands next to a status.
         terms: if cards.iter().any(|c| !c.warnings.is_empty()) {

@@ -375,7 +375,15 @@ pub struct Dashboard {
 #[derive(ToSchema)]
 pub struct MonitoringRow {
     target_id: i64,
+    /// 该目标对应的指标体系目标编号：两部规划设定了相同的目标（同一指标、年份、目标值）时只监测一次，此处列出两部规划的目标编号
+    target_ids: Vec<i64>,
     kind: planwatch_core::PlanKind,
+    /// 设定该目标的规划（一部或两部）
+    kinds: Vec<planwatch_core::PlanKind>,
+    /// 设定该目标的规划名称，如“妇女发展规划、儿童发展规划”
+    plans_zh: String,
+    /// 数值显示的小数位数（按报送数据的精度）
+    decimals: u8,
     /// 发展领域
     domain: String,
     /// 指标名称
@@ -397,7 +405,7 @@ pub struct MonitoringRow {
     /// 状态（中文）
     status_zh: String,
     /// 评估结果：`status`、`latest_year`、`latest_value`、`baseline_year`、`baseline_value`、
-    /// `expected`、`progress_ratio`、`slope`、`projected`、`points`、`warnings` 等；数据有误时为 null
+    /// `expected`、`progress_ratio`、`slope`、`projected`、`points`、`warnings` 等（目标年份不晚于报告年度的目标不给序时进度和预测值）；数据有误时为 null
     #[schema(value_type = Option<Object>)]
     evaluation: Option<Value>,
     /// 数据有误时的说明

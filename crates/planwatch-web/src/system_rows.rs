@@ -5,11 +5,15 @@
 use planwatch_catalog::Catalog;
 use planwatch_catalog::mapping::Query;
 use planwatch_catalog::propose::propose;
+use planwatch_core::PlanKind;
+use planwatch_core::evaluation::{SameTarget, monitored_groups, plans_zh};
 use planwatch_store::system::SystemTarget;
 
 pub struct SystemRow {
     pub id: i64,
-    pub kind: &'static str,
+    /// The plan that sets it, or both ("妇女发展规划、儿童发展规划") when both plans set
+    /// the same target: it is monitored once.
+    pub kind: String,
     pub indicator: String,
     pub code: String,
     /// `/indicators/{code}`; `None` for a region-local indicator.
@@ -25,24 +29,24 @@ pub struct SystemRow {
 
 /// Marks the first row of each domain and lists the domains with their anchors.
 pub fn anchor_domains(rows: &mut [SystemRow]) -> Vec<(String, String)> {
-    let mut seen: Vec<(&'static str, String)> = Vec::new();
+    let mut seen: Vec<(String, String)> = Vec::new();
     let mut out: Vec<(String, String)> = Vec::new();
     for r in rows.iter_mut() {
         if r.domain.is_empty() || seen.iter().any(|(k, d)| *k == r.kind && *d == r.domain) {
             continue;
         }
-        seen.push((r.kind, r.domain.clone()));
+        seen.push((r.kind.clone(), r.domain.clone()));
         r.anchor = format!("d{}", out.len() + 1);
         out.push((r.anchor.clone(), r.domain.clone()));
     }
     out
 }
 
-fn row(t: &SystemTarget) -> SystemRow {
+fn row(t: &SystemTarget, kinds: &[PlanKind]) -> SystemRow {
     let s = &t.state;
     SystemRow {
         id: t.id,
-        kind: t.kind.label_zh(),
+        kind: plans_zh(kinds),
         indicator: s.indicator.clone(),
         code: s.code.clone().unwrap_or_default(),
         indicator_href: s.code.as_ref().map(|c| format!("/indicators/{c}")),
@@ -55,12 +59,27 @@ fn row(t: &SystemTarget) -> SystemRow {
     }
 }
 
-/// The targets in use.
+/// The targets in use, as they are monitored: the same target of both plans once.
 pub fn live(targets: &[SystemTarget]) -> Vec<SystemRow> {
-    targets
+    let live: Vec<&SystemTarget> = targets.iter().filter(|t| !t.state.retired).collect();
+    let keys: Vec<String> = live.iter().map(|t| t.state.indicator_key()).collect();
+    let same: Vec<SameTarget<'_>> = live
         .iter()
-        .filter(|t| !t.state.retired)
-        .map(row)
+        .zip(&keys)
+        .map(|(t, key)| SameTarget {
+            key,
+            year: t.state.year,
+            comparator: t.state.comparator,
+            value: t.state.value,
+            unit: &t.state.unit,
+        })
+        .collect();
+    monitored_groups(&same, |s| *s)
+        .into_iter()
+        .filter_map(|g| {
+            let kinds: Vec<PlanKind> = g.iter().map(|&i| live[i].kind).collect();
+            g.first().map(|&i| row(live[i], &kinds))
+        })
         .collect()
 }
 
@@ -128,7 +147,7 @@ pub fn review(
             ReviewRow {
                 id: t.id,
                 version: t.version,
-                row: row(t),
+                row: row(t, &[t.kind]),
                 proposals,
             }
         })

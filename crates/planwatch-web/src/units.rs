@@ -419,7 +419,8 @@ pub async fn show(
         .rows
         .iter()
         .filter_map(|row| {
-            let role = role_of(row.target.id)?;
+            // A target both plans set is one row: either plan's copy may be assigned.
+            let role = row.target_ids().into_iter().find_map(&role_of)?;
             let t = &row.target;
             let latest = row
                 .series

@@ -9,7 +9,7 @@ use super::db;
 use super::plan::Format;
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use planwatch_core::evaluation::{readable_with_unit, with_unit};
+use planwatch_core::evaluation::with_unit;
 use planwatch_store::monitoring::DEMO_LABEL;
 use planwatch_store::{MonitoringRow, RegionMonitoring};
 use std::fmt::Write as _;
@@ -239,26 +239,28 @@ fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// A computed value (序时进度, projection), rounded for reading.
-fn cell(x: Option<f64>, target: f64, unit: &str) -> String {
-    x.map(|x| readable_with_unit(x, target, unit))
+/// A computed value (序时进度, projection) at the precision the data were reported in.
+fn cell(r: &MonitoringRow, x: Option<f64>) -> String {
+    let s = &r.target.state;
+    x.map(|x| r.precision.figure_with_unit(x, s.value, &s.unit))
         .unwrap_or_else(|| "—".into())
 }
 
-fn row(r: &MonitoringRow) -> String {
+fn row(r: &MonitoringRow, report_year: i32) -> String {
     let unit = r.target.state.unit.as_str();
-    let (latest, expected, ratio, projected) = match &r.evaluation {
-        Ok(e) => (
+    let (latest, expected, ratio, projected) = match (&r.evaluation, r.shown(report_year)) {
+        (Ok(e), Some(shown)) => (
             e.latest
                 .map(|l| format!("{}（{}年）", with_unit(l.value, unit), l.year))
                 .unwrap_or_else(|| "—".into()),
-            cell(e.expected, r.target.state.value, unit),
-            e.progress_ratio
+            cell(r, shown.expected),
+            shown
+                .progress_ratio
                 .map(|p| format!("{:.0}%", p * 100.0))
                 .unwrap_or_else(|| "—".into()),
-            cell(e.projected, r.target.state.value, unit),
+            cell(r, shown.projected),
         ),
-        Err(_) => ("—".into(), "—".into(), "—".into(), "—".into()),
+        _ => ("—".into(), "—".into(), "—".into(), "—".into()),
     };
     let latest = if r.demo {
         format!("{latest}〔{DEMO_LABEL}〕")
@@ -270,8 +272,9 @@ fn row(r: &MonitoringRow) -> String {
         w => w,
     };
     format!(
-        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
         r.target.state.indicator,
+        r.plans_zh(),
         r.goal_zh(),
         latest,
         expected,
@@ -290,9 +293,11 @@ fn table(m: &RegionMonitoring) -> String {
         let _ = write!(out, "（含{DEMO_LABEL}，并非真实统计）");
     }
     out.push('\n');
-    out.push_str("指标\t目标\t最新值（年份）\t序时进度\t进度比\t预计\t状态\t预警\t责任单位\n");
+    out.push_str(
+        "指标\t规划\t目标\t最新值（年份）\t序时进度\t进度比\t预计\t状态\t预警\t责任单位\n",
+    );
     for r in &m.rows {
-        let _ = writeln!(out, "{}", row(r));
+        let _ = writeln!(out, "{}", row(r, m.report_year));
     }
     for r in m.rows.iter().filter(|r| r.evaluation.is_err()) {
         let _ = writeln!(

@@ -124,15 +124,17 @@ fn story(db: &str) {
         db,
     ]));
     assert!(
-        table.contains("指标\t目标\t最新值（年份）\t序时进度\t进度比\t预计\t状态\t预警\t责任单位"),
+        table.contains(
+            "指标\t规划\t目标\t最新值（年份）\t序时进度\t进度比\t预计\t状态\t预警\t责任单位"
+        ),
         "{table}"
     );
     assert!(
-        table.contains("婚前医学检查率\t65%以上（2030年）\t61.5%（2024年）\t62%\t75%\t63.8%\t需加快进度\t预计难以按期达标"),
+        table.contains("婚前医学检查率\t妇女发展规划\t65%以上（2030年）\t61.5%（2024年）\t62%\t75%\t63.8%\t需加快进度\t预计难以按期达标"),
         "{table}"
     );
     assert!(
-        table.contains("孕产妇死亡率\t12/10万以下（2030年）\t11.8/10万（2024年）"),
+        table.contains("孕产妇死亡率\t妇女发展规划\t12/10万以下（2030年）\t11.8/10万（2024年）"),
         "{table}"
     );
     assert!(table.contains("2024年监测：共 "), "{table}");
@@ -339,7 +341,9 @@ fn evaluate_judges_from_the_plans_baseline() {
         &db,
     ]));
     assert!(
-        table.contains("孕产妇系统管理率\t92%以上（2030年）\t91.9%（2024年）\t91.7%\t200%"),
+        table.contains(
+            "孕产妇系统管理率\t妇女发展规划\t92%以上（2030年）\t91.9%（2024年）\t91.7%\t200%"
+        ),
         "{table}"
     );
 }

@@ -1,6 +1,7 @@
 //! One Chinese sentence that explains a status, for the dashboard and reports.
 
 use super::numfmt::format_g6;
+use super::once::{Precision, shown};
 use super::status::Status;
 use super::target::{Evaluation, TargetSpec};
 use crate::plan::Comparator;
@@ -65,10 +66,18 @@ pub fn readable_with_unit(x: f64, target: f64, unit: &str) -> String {
 }
 
 /// "2024年为96.1%，按序时进度应达到96.5%，预计2030年可达97.8%，能够实现2030年98%以上的目标".
-/// Every value is written with `unit` ("%", "‰", "" …; see [`with_unit`]).
-pub fn explain(target: &TargetSpec, eval: &Evaluation, report_year: i32, unit: &str) -> String {
+/// Every value is written with `unit` ("%", "‰", "" …; see [`with_unit`]); computed ones at
+/// `precision`, the reported data's, and only those [`shown`] says are true to print.
+pub fn explain(
+    target: &TargetSpec,
+    eval: &Evaluation,
+    report_year: i32,
+    unit: &str,
+    precision: Precision,
+) -> String {
     let n = |x: f64| with_unit(x, unit);
-    let computed = |x: f64| readable_with_unit(x, target.value, unit);
+    let computed = |x: f64| precision.figure_with_unit(x, target.value, unit);
+    let figures = shown(target, eval, report_year);
     let goal = format!(
         "{}年{}的目标",
         target.year,
@@ -82,10 +91,10 @@ pub fn explain(target: &TargetSpec, eval: &Evaluation, report_year: i32, unit: &
         );
     };
     let mut s = format!("{}年为{}", latest.year, n(latest.value));
-    let expected = eval
+    let expected = figures
         .expected
         .map(|x| format!("，按序时进度应达到{}", computed(x)));
-    let projected = eval
+    let projected = figures
         .projected
         .map(|p| format!("，预计{}年可达{}", target.year, computed(p)));
     match eval.status {
@@ -100,7 +109,7 @@ pub fn explain(target: &TargetSpec, eval: &Evaluation, report_year: i32, unit: &
         }
         Status::NeedsAcceleration | Status::OffTrack => {
             s.push_str(expected.as_deref().unwrap_or(""));
-            if let Some(r) = eval.progress_ratio {
+            if let Some(r) = figures.progress_ratio {
                 s.push_str(&format!("，完成应有进度的{:.0}%", r * 100.0));
             }
             s.push_str(projected.as_deref().unwrap_or(""));

@@ -45,6 +45,7 @@ pub mod glossary;
 pub mod levels;
 pub mod monitor;
 pub mod numfmt;
+pub mod once;
 pub mod overview;
 pub mod report;
 mod series;
@@ -56,6 +57,7 @@ mod tests;
 
 pub use explain::{explain, goal_zh, readable, readable_with_unit, with_unit};
 pub use monitor::{KeyedObservation, KeyedTarget, MonitorError, monitor};
+pub use once::{Precision, SameTarget, Shown, decimals_of, monitored_groups, plans_zh, shown};
 pub use series::{Observation, Series, SeriesAt, SeriesError};
 pub use status::{Status, Warning, Warnings};
 pub use target::{

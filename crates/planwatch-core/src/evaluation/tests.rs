@@ -674,21 +674,21 @@ fn explains_each_status_in_one_sentence() {
     // expected 95 + 3*4/10 = 96.2; slope 0.4; projected 96.6 + 2.4 = 99.
     assert_eq!(e.status, Status::OnTrack);
     assert_eq!(
-        explain(&t, &e, 2024, "%"),
+        explain(&t, &e, 2024, "%", Precision(1)),
         "2024年为96.6%，按序时进度应达到96.2%，预计2030年可达99%，能够实现2030年98%以上的目标"
     );
     let e = run(&[(2020, 95.0), (2024, 96.1)], &t, 2024);
     assert_eq!(e.status, Status::NeedsAcceleration);
-    let s = explain(&t, &e, 2024, "%");
+    let s = explain(&t, &e, 2024, "%", Precision(1));
     assert!(s.starts_with("2024年为96.1%，按序时进度应达到96.2%"), "{s}");
     assert!(s.ends_with("需加快进度才能实现2030年98%以上的目标"), "{s}");
     let e = run(&[], &t, 2024);
     assert_eq!(
-        explain(&t, &e, 2024, "%"),
+        explain(&t, &e, 2024, "%", Precision(1)),
         "2020—2024年无监测数据，无法判断能否实现2030年98%以上的目标"
     );
     let e = run(&[(2020, 95.0), (2024, 94.0)], &t, 2024);
-    assert!(explain(&t, &e, 2024, "%").contains("较2020年的95%有所下降"));
+    assert!(explain(&t, &e, 2024, "%", Precision(1)).contains("较2020年的95%有所下降"));
 }
 
 /// Goals read as plans write them (issue 15: "≤ 12 1/10万" was shown for "12/10万以下").
@@ -762,4 +762,21 @@ proptest! {
             }
         }
     }
+}
+
+/// Issue 15: a 2023 target judged in 2024 read "序时进度应达到91.7%" and "预计2023年88.5%";
+/// a due target's sentence says neither.
+#[test]
+fn a_due_target_is_explained_without_path_or_projection() {
+    let t = target(Comparator::Ge, 90.0, 2023);
+    let e = run(&[(2020, 80.0), (2021, 83.0), (2022, 85.0)], &t, 2024);
+    assert!(e.projected.is_some() && e.expected.is_some());
+    let s = explain(&t, &e, 2024, "%", Precision(1));
+    assert!(!s.contains("序时进度") && !s.contains("预计"), "{s}");
+    assert!(s.starts_with("2022年为85%"), "{s}");
+    // Ahead of the report year both are said, at the data's precision.
+    let t = target(Comparator::Ge, 90.0, 2026);
+    let e = run(&[(2020, 80.0), (2021, 83.0), (2022, 85.0)], &t, 2022);
+    let s = explain(&t, &e, 2022, "%", Precision(0));
+    assert!(s.contains("按序时进度应达到83%"), "{s}");
 }

@@ -7,7 +7,7 @@ use super::words::{change_unit, chinese_ordinal, decimals_of, fixed, is_rate, pr
 use super::{ReportError, ReportInput, TargetInput, midterm_year};
 use crate::evaluation::glossary;
 use crate::evaluation::report::{Verdict, verdict};
-use crate::evaluation::{Evaluation, Status, Warning, goal_zh, readable, with_unit};
+use crate::evaluation::{Evaluation, Precision, Status, Warning, goal_zh, shown, with_unit};
 use crate::plan::PlanKind;
 
 /// Writes the report `input.kind` asks for, or says in Chinese why the region cannot have
@@ -199,8 +199,9 @@ fn row_of(t: &TargetInput, year: i32) -> Row {
         baseline,
         latest,
         previous,
-        expected: e.and_then(|e| e.expected),
-        projected: e.and_then(|e| e.projected),
+        // A due target has neither (nothing false is printed: issue 15).
+        expected: e.and_then(|e| shown(&t.spec, e, year).expected),
+        projected: e.and_then(|e| shown(&t.spec, e, year).projected),
         status: e.map(|e| e.status),
         progress: e.map(|e| progress_of(&t.spec, e)),
         warnings: e.map(|e| e.warnings.iter().collect()).unwrap_or_default(),
@@ -220,11 +221,7 @@ fn value_zh(row: &Row, x: f64) -> String {
 
 /// A computed value (序时进度, projection) at a reading precision, with its unit.
 fn computed_zh(row: &Row, x: f64) -> String {
-    let text = readable(x, row.target_value);
-    match row.unit.strip_prefix("1/") {
-        Some(per) => format!("{text}/{per}"),
-        None => format!("{text}{}", row.unit),
-    }
+    Precision(row.decimals).figure_with_unit(x, row.target_value, &row.unit)
 }
 
 /// "比上年下降0.6个十万分点", "与2022年持平"; `None` without an earlier value.
@@ -321,7 +318,7 @@ fn sentence(row: &Row, e: Option<&Evaluation>, year: i32) -> String {
         Status::NeedsAcceleration | Status::OffTrack => {
             if row.target_year > latest.year {
                 s.push_str(expected.as_deref().unwrap_or(""));
-                if let Some(r) = e.progress_ratio {
+                if let Some(r) = e.progress_ratio.filter(|_| row.expected.is_some()) {
                     s.push_str(&format!("，完成序时进度的{:.0}%", (r * 100.0).max(0.0)));
                 }
             }

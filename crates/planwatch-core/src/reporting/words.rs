@@ -1,7 +1,6 @@
 //! The words of the reports: numbering, precision, changes and the progress groups.
 
 use super::model::Progress;
-use crate::evaluation::numfmt::format_g6;
 use crate::evaluation::{Evaluation, Status, TargetSpec};
 
 /// 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九; beyond 99 the digits.
@@ -26,18 +25,7 @@ pub fn chinese_ordinal(n: usize) -> String {
     }
 }
 
-/// Digits after the point in the shortest reading of `x` (at most six): 8.2 → 1,
-/// 95 → 0, 37.637 → 3.
-pub fn decimals_of(x: f64) -> u8 {
-    let s = format_g6(x);
-    if s.contains(['e', 'E']) {
-        return 6;
-    }
-    match s.split_once('.') {
-        Some((_, frac)) => frac.len().min(6) as u8,
-        None => 0,
-    }
-}
+pub use crate::evaluation::decimals_of;
 
 /// The progress group of a judged target (see [`Progress`]).
 pub fn progress_of(spec: &TargetSpec, eval: &Evaluation) -> Progress {

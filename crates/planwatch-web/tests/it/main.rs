@@ -7,6 +7,7 @@ mod clerk;
 mod dashboard;
 mod demo_regions;
 mod hardening;
+mod once;
 mod openapi;
 mod pages;
 mod reports;
