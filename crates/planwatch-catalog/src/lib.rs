@@ -17,8 +17,8 @@
 pub mod baseline;
 pub mod departments;
 pub mod mapping;
-pub mod propose;
 pub mod outlines;
+pub mod propose;
 
 use planwatch_core::PlanKind;
 use serde::{Deserialize, Serialize};
