@@ -119,7 +119,7 @@ async fn pages(app: App) {
     assert!(body.contains("高中阶段教育毛入学率"));
     // The indicator system: its domains as in-page links, and a filter.
     assert!(body.contains("<a href=\"#d1\">妇女与健康</a>"), "{body}");
-    assert!(body.contains("<tr id=\"d1\">"));
+    assert!(body.contains("<td id=\"d1\">"), "{body}");
     let (_, filtered) = app
         .get(&format!("/regions/{id}?q=%E5%84%BF%E7%AB%A5"))
         .await;
