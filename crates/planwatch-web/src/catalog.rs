@@ -96,13 +96,7 @@ fn home() -> Vec<Crumb> {
 pub async fn list(
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Html<String>, WebError> {
-    let q: String = query
-        .map(|Query(q)| q.q)
-        .unwrap_or_default()
-        .trim()
-        .chars()
-        .take(40)
-        .collect();
+    let q = crate::format::filter_term(query.ok().map(|Query(q)| q.q));
     let catalog = page_catalog()?;
     let mut groups: Vec<DomainGroup> = Vec::new();
     for kind in [PlanKind::Women, PlanKind::Children] {

@@ -98,6 +98,12 @@ pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
     }
 }
 
+/// What a page's filter box asked for: trimmed, and cut to the box's 40 characters so
+/// that a crafted address cannot make the page match against a long text.
+pub fn filter_term(raw: Option<String>) -> String {
+    raw.unwrap_or_default().trim().chars().take(40).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

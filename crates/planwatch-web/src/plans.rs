@@ -340,13 +340,7 @@ pub async fn source(
     query: Result<Query<SourceQuery>, QueryRejection>,
 ) -> Result<Html<String>, WebError> {
     let (id, version) = segment(path)?;
-    let q: String = query
-        .map(|Query(q)| q.q)
-        .unwrap_or_default()
-        .trim()
-        .chars()
-        .take(40)
-        .collect();
+    let q = crate::format::filter_term(query.ok().map(|Query(q)| q.q));
     let l = load(&state, &id, Some(&version)).await?;
     let text = state
         .store

@@ -288,13 +288,7 @@ pub async fn show(
 ) -> Result<Html<String>, WebError> {
     let raw = segment(path)?;
     let id = parse_id(&raw, "地区")?;
-    let system_q: String = query
-        .map(|Query(q)| q.q)
-        .unwrap_or_default()
-        .trim()
-        .chars()
-        .take(40)
-        .collect();
+    let system_q = crate::format::filter_term(query.ok().map(|Query(q)| q.q));
     let regions = state.store.regions().await?;
     let region = regions
         .iter()

@@ -6,7 +6,7 @@ use planwatch_catalog::Catalog;
 use planwatch_catalog::mapping::Query;
 use planwatch_catalog::propose::propose;
 use planwatch_core::PlanKind;
-use planwatch_core::evaluation::{SameTarget, monitored_groups, plans_zh};
+use planwatch_core::evaluation::plans_zh;
 use planwatch_store::system::SystemTarget;
 
 pub struct SystemRow {
@@ -59,26 +59,21 @@ fn row(t: &SystemTarget, kinds: &[PlanKind]) -> SystemRow {
     }
 }
 
-/// The targets in use, as they are monitored: the same target of both plans once.
+/// The targets in use, as they are monitored: the same target of both plans once, with
+/// every plan's responsible units.
 pub fn live(targets: &[SystemTarget]) -> Vec<SystemRow> {
-    let live: Vec<&SystemTarget> = targets.iter().filter(|t| !t.state.retired).collect();
-    let keys: Vec<String> = live.iter().map(|t| t.state.indicator_key()).collect();
-    let same: Vec<SameTarget<'_>> = live
+    let live: Vec<SystemTarget> = targets
         .iter()
-        .zip(&keys)
-        .map(|(t, key)| SameTarget {
-            key,
-            year: t.state.year,
-            comparator: t.state.comparator,
-            value: t.state.value,
-            unit: &t.state.unit,
-        })
+        .filter(|t| !t.state.retired)
+        .cloned()
         .collect();
-    monitored_groups(&same, |s| *s)
-        .into_iter()
-        .filter_map(|g| {
-            let kinds: Vec<PlanKind> = g.iter().map(|&i| live[i].kind).collect();
-            g.first().map(|&i| row(live[i], &kinds))
+    planwatch_store::monitoring::monitored_targets(live)
+        .iter()
+        .map(|(first, also)| {
+            let kinds: Vec<PlanKind> = std::iter::once(first.kind)
+                .chain(also.iter().map(|t| t.kind))
+                .collect();
+            row(first, &kinds)
         })
         .collect()
 }
