@@ -84,6 +84,7 @@ fn init_logging() {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
+    planwatch_ingest::quiet_parser_panics();
     let result = match cli.command {
         Command::Plan(cmd) => commands::plan::run(cmd),
         Command::Indicator(cmd) => commands::indicator::run(cmd),

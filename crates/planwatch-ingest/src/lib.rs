@@ -13,6 +13,7 @@ mod source;
 
 pub use error::IngestError;
 pub use extract::extract;
+pub use pdf::quiet_parser_panics;
 pub use source::{MAX_FILE_BYTES, SourceFormat, SourceText};
 
 use planwatch_core::PlanDocument;

@@ -18,6 +18,21 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc;
 use std::time::Duration;
 
+/// The name of the thread the PDF parser runs on.
+pub const PDF_THREAD: &str = "planwatch-pdf";
+
+/// Keeps the PDF parser's panics off standard error: they are caught and reported as a
+/// damaged file, so the backtrace the default hook prints would only alarm the clerk. Every
+/// other thread keeps the hook it had. For a binary to call once at start.
+pub fn quiet_parser_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() != Some(PDF_THREAD) {
+            previous(info);
+        }
+    }));
+}
+
 /// How long one PDF may take. A plan of 100 pages reads in about a second.
 pub const PDF_TIME_LIMIT: Duration = Duration::from_secs(30);
 
@@ -44,7 +59,7 @@ pub(crate) fn lines(name: &str, bytes: &[u8]) -> Result<PdfText, IngestError> {
     let owned = bytes.to_vec();
     let worker_name = file.clone();
     let spawned = std::thread::Builder::new()
-        .name("planwatch-pdf".into())
+        .name(PDF_THREAD.into())
         .spawn(move || {
             let result = catch_unwind(AssertUnwindSafe(|| read(&worker_name, &owned)));
             // The receiver may have given up (time limit): nothing to do then.

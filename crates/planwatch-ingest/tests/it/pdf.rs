@@ -73,6 +73,15 @@ fn an_encrypted_pdf_is_refused_naming_the_file() {
     );
 }
 
+/// Found by fuzzing (fuzz/RESULTS.md): a damaged font map makes the PDF parser index out of
+/// bounds. The panic stays on the parser's thread; the clerk reads that the file is damaged.
+#[test]
+fn a_pdf_that_breaks_the_parser_is_a_damaged_file() {
+    let err = error_of("规划.pdf", &data("fuzz-cmap-panic.pdf"));
+    assert!(matches!(err, IngestError::BadPdf { .. }), "{err}");
+    assert!(err.to_string().starts_with("规划.pdf: "), "{err}");
+}
+
 /// A PDF whose page holds no text (as a scan holds only an image): one page, an empty
 /// content stream, a correct cross-reference table.
 fn blank_pdf(pages: usize) -> Vec<u8> {
