@@ -451,6 +451,16 @@ impl fmt::Display for Indicator {
     }
 }
 
+/// A unit must be one the evaluation knows; the error names the entry and lists them.
+pub(crate) fn check_unit(who: &str, unit: &str, errors: &mut Vec<String>) {
+    if !UNITS.contains(&unit) {
+        errors.push(format!(
+            "{who}：未知单位“{unit}”，可用单位：{}",
+            UNITS.join(" ")
+        ));
+    }
+}
+
 fn nonempty(v: Option<String>) -> Option<String> {
     v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
@@ -548,12 +558,7 @@ fn check_entry(pos: usize, r: RawIndicator, errors: &mut Vec<String>) -> Option<
             None
         }
         Some(u) => {
-            if !UNITS.contains(&u.as_str()) {
-                errors.push(format!(
-                    "{who}：未知单位“{u}”，可用单位：{}",
-                    UNITS.join(" ")
-                ));
-            }
+            check_unit(&who, &u, errors);
             Some(u)
         }
     };

@@ -6,7 +6,7 @@
 //! not finite, a code that is not in the catalog or whose unit is not the catalog's fails
 //! with a Chinese message naming the entry.
 
-use crate::{Catalog, CatalogError, UNITS};
+use crate::{Catalog, CatalogError, check_unit};
 use planwatch_core::evaluation::above::{Above, Goal};
 use planwatch_core::{Comparator, PlanKind};
 use serde::{Deserialize, Serialize};
@@ -158,12 +158,7 @@ fn check_entry(
             None
         }
         Some(u) => {
-            if !UNITS.contains(&u.as_str()) {
-                errors.push(format!(
-                    "{who}：未知单位“{u}”，可用单位：{}",
-                    UNITS.join(" ")
-                ));
-            }
+            check_unit(&who, &u, errors);
             Some(u)
         }
     };
