@@ -6,7 +6,10 @@ fonts-noto-cjk (Debian). Run from this folder:
 
     python3 make.py ../../../../../assets/plans/*.txt
 
-Each NNN_*.txt gives NNN.pdf here.
+Each NNN_*.txt gives NNN.pdf here. With --repeat-heading first, each table's first row is
+repeated at the top of every page the table goes on to (Word's 重复标题行), and the files
+are named NNN-heading.pdf. Rows may break across pages in both (the default of Word and
+LibreOffice).
 """
 import html
 import os
@@ -59,11 +62,17 @@ def para(text):
     return '<text:p text:style-name="Standard">%s</text:p>\n' % html.escape(text)
 
 
+REPEAT_HEADING = False
+
+
 def table(rows):
     width = max(len(r) for r in rows)
     out = ['<table:table table:name="T%d">' % id(rows)]
     out.append('<table:table-column table:number-columns-repeated="%d"/>' % width)
-    for r in rows:
+    for n, r in enumerate(rows):
+        heading = REPEAT_HEADING and n == 0
+        if heading:
+            out.append("<table:table-header-rows>")
         out.append("<table:table-row>")
         for k in range(width):
             cell = r[k] if k < len(r) else ""
@@ -71,6 +80,8 @@ def table(rows):
             out.append(para(cell))
             out.append("</table:table-cell>")
         out.append("</table:table-row>")
+        if heading:
+            out.append("</table:table-header-rows>")
     out.append("</table:table>")
     return "".join(out)
 
@@ -111,8 +122,13 @@ def body(lines):
 
 
 def main():
-    for path in sys.argv[1:]:
-        prefix = os.path.basename(path)[:3]
+    global REPEAT_HEADING
+    paths = sys.argv[1:]
+    if paths and paths[0] == "--repeat-heading":
+        REPEAT_HEADING = True
+        paths = paths[1:]
+    for path in paths:
+        prefix = os.path.basename(path)[:3] + ("-heading" if REPEAT_HEADING else "")
         with open(path, encoding="utf-8") as f:
             lines = f.read().split("\n")
         with tempfile.TemporaryDirectory() as tmp:
