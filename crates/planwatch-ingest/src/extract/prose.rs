@@ -460,6 +460,48 @@ const POPULATIONS: &[&str] = &[
     "婴幼儿",
 ];
 
+/// "不低于市定考核目标的87%": the verb before a value that is named first as the target a
+/// level above set (…目标的, …指标的); the name says whose target the value is, not what is
+/// measured.
+fn verb_before_named_target(
+    chars: &[char],
+    value_start: usize,
+) -> Option<planwatch_text::comparator::Verb> {
+    let of = value_start.checked_sub(1)?;
+    if chars.get(of) != Some(&'的') {
+        return None;
+    }
+    let named: String = chars[of.saturating_sub(2)..of].iter().collect();
+    if named != "目标" && named != "指标" {
+        return None;
+    }
+    // The target's name: a few Chinese characters, no list, no number.
+    (of.saturating_sub(12)..of.saturating_sub(2))
+        .rev()
+        .take_while(|&k| is_cjk(chars[k]) && chars[k] != '、')
+        .find_map(|k| verb_before(chars, k))
+}
+
+/// The group of people a name opens with, up to its population word: "5岁以下儿童贫血患病率"
+/// → 5岁以下儿童. None when the name is nothing but the group.
+fn population_group(name: &str) -> Option<&str> {
+    POPULATIONS
+        .iter()
+        .filter_map(|p| name.find(p).map(|at| &name[..at + p.len()]))
+        .max_by_key(|g| g.len())
+        .filter(|g| g.len() < name.len())
+}
+
+/// A measure word with no subject of its own ("低体重率", "患病率"): short, a rate, no group
+/// of people in it. Longer names ("低出生体重发生率") say what they measure.
+fn is_bare_measure(name: &str) -> bool {
+    let n = name.chars().count();
+    (2..=5).contains(&n)
+        && name.ends_with('率')
+        && name.chars().all(is_cjk)
+        && !POPULATIONS.iter().any(|p| name.contains(p))
+}
+
 /// "宫颈癌和乳腺癌筛查率" → ["宫颈癌筛查率", "乳腺癌筛查率"]; one name when there is no
 /// enumeration.
 fn distribute(name: &str) -> Vec<String> {
@@ -475,11 +517,7 @@ fn distribute(name: &str) -> Vec<String> {
         let first: Vec<char> = segments[0].chars().collect();
         // "5岁以下儿童贫血患病率、生长迟缓率和低体重率": the group the first part names
         // (up to its population word) is the group of every part that names none.
-        let group = POPULATIONS
-            .iter()
-            .filter_map(|p| segments[0].find(p).map(|at| &segments[0][..at + p.len()]))
-            .max_by_key(|g| g.len())
-            .filter(|g| g.len() < segments[0].len());
+        let group = population_group(segments[0]);
         return segments
             .iter()
             .enumerate()
@@ -1117,7 +1155,9 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                     i += 1;
                     continue;
                 }
-                let verb = verb_before(chars, q.start).filter(|v| v.start >= cs);
+                let verb = verb_before(chars, q.start)
+                    .or_else(|| verb_before_named_target(chars, q.start))
+                    .filter(|v| v.start >= cs);
                 let (comparator, after, suffix) = bound(chars, q.end, verb.map(|v| v.comparator));
                 let verb_text = verb
                     .map(|v| text_of(chars, v.start, v.end))
@@ -1388,6 +1428,18 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 {
                     names = groups;
                 }
+                // "5岁以下儿童贫血患病率和生长迟缓率分别控制在8%和4%以下,低体重率…均控制在4%以下":
+                // the group the clause before gave a list of measures goes on to the bare
+                // measures of this one ("孕产妇系统管理率…、产前筛查率…" lists no measures).
+                if let Some(group) = sentence_last_name
+                    .as_deref()
+                    .filter(|prev| distribute(prev).len() > 1)
+                    .and_then(population_group)
+                {
+                    for n in names.iter_mut().filter(|n| is_bare_measure(n)) {
+                        *n = format!("{group}{n}");
+                    }
+                }
                 let deadline_years: Vec<i32> = target_years
                     .iter()
                     .filter(|y| y.start < q.start)
@@ -1627,6 +1679,18 @@ fn full_coverage(chars: &[char], cs: usize, ce: usize, mask: &[bool]) -> Option<
     for verb in ["基本实现", "实现", "达到", "做到", "基本"] {
         if let Some(x) = subject.strip_suffix(verb) {
             subject = x.to_string();
+        }
+    }
+    // "城乡体育健身设施实现社区、行政村全覆盖": what is covered, then where.
+    for verb in ["基本实现", "实现", "做到"] {
+        if let Some((what, places)) = subject.split_once(verb)
+            && places.chars().count() <= 12
+            && places
+                .split(['、', '和'])
+                .all(|p| !p.is_empty() && (names_a_place(p) || p.ends_with('村')))
+        {
+            subject = format!("{what}{places}");
+            break;
         }
     }
     let subject_chars: Vec<char> = subject.chars().collect();
@@ -2548,6 +2612,54 @@ mod tests {
                     2020
                 )
             ]
+        );
+    }
+
+    /// 渝北区 (004) l.495: the second clause's bare measure takes the group the sentence's
+    /// first clause named; an indicator that names its own group does not.
+    #[test]
+    fn a_bare_measure_takes_the_group_of_the_clause_before() {
+        assert_eq!(
+            main_targets(
+                "5岁以下儿童贫血患病率和生长迟缓率分别控制在8%和4%以下,低体重率和低出生体重发生率均控制在4%以下。"
+            ),
+            vec![
+                t("5岁以下儿童贫血患病率", "<=", 8.0, "%", 2030),
+                t("5岁以下儿童生长迟缓率", "<=", 4.0, "%", 2030),
+                t("5岁以下儿童低体重率", "<=", 4.0, "%", 2030),
+                t("低出生体重发生率", "<=", 4.0, "%", 2030),
+            ]
+        );
+    }
+
+    /// 渝北区 (004) l.324: the target set by the level above is named before its value.
+    #[test]
+    fn a_value_named_as_the_target_of_the_level_above() {
+        assert_eq!(
+            main_targets(
+                "6.空气质量优良天数比率不低于市定考核目标的87%,重点城市声环境功能区夜间达标率≥80%。"
+            ),
+            vec![
+                t("空气质量优良天数比率", ">=", 87.0, "%", 2030),
+                t("重点城市声环境功能区夜间达标率", ">=", 80.0, "%", 2030),
+            ]
+        );
+    }
+
+    /// 曾都区 (003) l.64: full coverage of named places.
+    #[test]
+    fn full_coverage_of_named_places() {
+        assert_eq!(
+            main_targets(
+                "5.提高妇女经常参加体育锻炼的人数比例。到2025年,城乡体育健身设施实现社区、行政村全覆盖。"
+            ),
+            vec![t(
+                "城乡体育健身设施社区、行政村覆盖率",
+                "=",
+                100.0,
+                "%",
+                2025
+            )]
         );
     }
 }

@@ -1359,7 +1359,7 @@ fn lishui_city_dash_bullets_fourteenth_five_year_plan() {
             ),
         ],
     );
-    assert_eq!(counts(&doc, W), (33, 4, 42, 0));
+    assert_eq!(counts(&doc, W), (34, 4, 42, 0));
     assert_eq!(counts(&doc, C), (42, 12, 14, 3));
 }
 
@@ -1742,7 +1742,7 @@ fn zengdu_district_web_copy() {
             ),
         ],
     );
-    assert_eq!(counts(&doc, W), (29, 9, 40, 0));
+    assert_eq!(counts(&doc, W), (30, 9, 40, 0));
     assert_eq!(counts(&doc, C), (33, 17, 9, 0));
 }
 
