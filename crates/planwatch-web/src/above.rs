@@ -58,6 +58,9 @@ pub struct Section {
     pub levels: String,
     /// Weaker (and 不一致) pairs, weaker first.
     pub rows: Vec<Row>,
+    /// The region's targets weaker than at least one level (a target can be weaker than
+    /// two levels: two rows).
+    pub weaker_targets: usize,
     pub not_weaker: usize,
     pub not_comparable: usize,
 }
@@ -86,6 +89,7 @@ pub async fn section(state: &AppState, region: &RegionRow) -> Result<Section, We
     Ok(Section {
         levels: check.levels.join("、"),
         rows,
+        weaker_targets: check.counts.weaker_targets,
         not_weaker: check.counts.not_weaker,
         not_comparable: check.counts.not_comparable,
     })

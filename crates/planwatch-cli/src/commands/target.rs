@@ -429,7 +429,10 @@ async fn check(a: CheckArgs) -> Result<()> {
                 }
             }
             let c = check.counts;
-            let _ = write!(out, "\n低于上级目标 {} 项", c.weaker);
+            let _ = write!(out, "\n低于上级目标的目标 {} 项", c.weaker_targets);
+            if c.weaker > c.weaker_targets {
+                let _ = write!(out, "（对照 {} 处）", c.weaker);
+            }
             if c.differs > 0 {
                 let _ = write!(out, "，与上级目标不一致 {} 项", c.differs);
             }

@@ -41,7 +41,7 @@ fn story(db: &str) {
     let table = ok(&run(&["target", "check", "连平县", "--db", db]));
     assert!(table.contains("没有低于上级目标的项目"), "{table}");
     assert!(
-        table.contains("低于上级目标 0 项，不低于上级目标"),
+        table.contains("低于上级目标的目标 0 项，不低于上级目标"),
         "{table}"
     );
 
@@ -152,7 +152,11 @@ fn story(db: &str) {
         table.contains("孕产妇死亡率\t2030\t15/10万以下\t河源市\t10/10万以下\t低于上级目标"),
         "{table}"
     );
-    assert!(table.contains("低于上级目标 2 项"), "{table}");
+    // One target, weaker than the city's and than the outline's.
+    assert!(
+        table.contains("低于上级目标的目标 1 项（对照 2 处）"),
+        "{table}"
+    );
     // The city's own target asks more than the outline.
     let city = check(db, "河源市");
     assert_eq!(pairs(&city, "W-HEA-03")[0]["outcome"], "stronger");

@@ -170,8 +170,10 @@ pub struct Pair {
     schema(description = "对照结果计数（按目标对）")
 )]
 pub struct Counts {
-    /// 低于上级目标.
+    /// 低于上级目标: pairs (one target may be weaker than the city's and the province's).
     pub weaker: usize,
+    /// The region's targets weaker than at least one level above.
+    pub weaker_targets: usize,
     /// 与上级目标不一致 (both `=`, other values).
     pub differs: usize,
     /// 不低于上级目标: equal or stronger.
@@ -250,7 +252,16 @@ pub fn check(region: &str, own: &[Goal], above: &[Above]) -> Check {
         }
     }
     pairs.sort_by_key(|p| p.outcome.rank());
-    let mut counts = Counts::default();
+    let mut weaker_targets: Vec<&Goal> = Vec::new();
+    for p in pairs.iter().filter(|p| p.outcome == Outcome::Weaker) {
+        if !weaker_targets.iter().any(|g| g.same_goal(&p.lower)) {
+            weaker_targets.push(&p.lower);
+        }
+    }
+    let mut counts = Counts {
+        weaker_targets: weaker_targets.len(),
+        ..Counts::default()
+    };
     for p in &pairs {
         match p.outcome {
             Outcome::Weaker => counts.weaker += 1,
@@ -452,6 +463,7 @@ mod tests {
             c.counts,
             Counts {
                 weaker: 1,
+                weaker_targets: 1,
                 differs: 0,
                 not_weaker: 1,
                 not_comparable: 0
@@ -630,6 +642,9 @@ mod tests {
             let c = check("某县", &own, &[level("某市", Some(2), up)]);
             let n = c.counts.weaker + c.counts.differs + c.counts.not_weaker + c.counts.not_comparable;
             prop_assert_eq!(n, c.pairs.len());
+            // Targets weaker than some level: no more than the weaker pairs, some if any.
+            prop_assert!(c.counts.weaker_targets <= c.counts.weaker);
+            prop_assert_eq!(c.counts.weaker_targets > 0, c.counts.weaker > 0);
             let ranks: Vec<u8> = c.pairs.iter().map(|p| p.outcome.rank()).collect();
             prop_assert!(ranks.windows(2).all(|w| w[0] <= w[1]));
         }

@@ -118,7 +118,7 @@ async fn story(store: Arc<dyn Store>, _guard: Box<dyn Any + Send>) {
     );
     assert_eq!(
         check["counts"],
-        serde_json::json!({"weaker": 1, "differs": 0, "not_weaker": 2, "not_comparable": 2})
+        serde_json::json!({"weaker": 1, "weaker_targets": 1, "differs": 0, "not_weaker": 2, "not_comparable": 2})
     );
     let outcomes: Vec<(&str, &str, i64)> = check["pairs"]
         .as_array()
@@ -154,6 +154,7 @@ async fn story(store: Arc<dyn Store>, _guard: Box<dyn Any + Send>) {
         page.contains(&format!("<a href=\"/regions/{gd}\">查看广东省</a>")),
         "{page}"
     );
+    assert!(page.contains("本地区有 1 项目标低于上级目标。"), "{page}");
     assert!(page.contains("不低于上级目标 2 项"), "{page}");
     assert!(
         page.contains("另有 2 项因目标年份或单位不同未作比较"),
