@@ -60,8 +60,10 @@ enum Command {
 
 /// What is logged when `RUST_LOG` is unset: planwatch's own crates (targets
 /// `planwatch`, `planwatch_web`, `planwatch_store…`) from `info`, everything else (sqlx,
-/// hyper …) only from `warn`.
-const DEFAULT_LOG: &str = "warn,planwatch=info";
+/// hyper …) only from `warn`. The PDF parsers' own diagnostics ("corrupt deflate stream")
+/// are left out: the reader turns what they mean into a Chinese error or warning naming
+/// the file and page, and English lines on stderr only alarm a clerk.
+const DEFAULT_LOG: &str = "warn,planwatch=info,lopdf=off,pdf_extract=off";
 
 /// Logs go to stderr, so stdout stays the command's output (a table, JSON, status.csv,
 /// the server's address) and can be piped.

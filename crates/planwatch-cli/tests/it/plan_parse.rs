@@ -139,3 +139,26 @@ fn help_is_there_for_parse() {
         "{text}"
     );
 }
+
+/// A damaged PDF (found by fuzzing): one Chinese line naming the file, no backtrace of the
+/// parser's caught panic, no English diagnostics of the PDF library.
+#[test]
+fn a_damaged_pdf_says_so_in_one_chinese_line() {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../planwatch-ingest/tests/data/pdf/fuzz-cmap-panic.pdf");
+    let out = planwatch()
+        .args(["plan", "parse"])
+        .arg(&file)
+        .env_remove("RUST_LOG")
+        .output();
+    let Ok(out) = out else {
+        panic!("planwatch did not run");
+    };
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(lines[0].starts_with("错误："), "{stderr}");
+    assert!(lines[0].contains("fuzz-cmap-panic.pdf"), "{stderr}");
+    assert!(lines[0].contains("不是有效的 PDF 文件"), "{stderr}");
+}

@@ -2646,6 +2646,19 @@ mod tests {
         );
     }
 
+    /// "优良率" alone is no indicator: it takes the subject of the clause before, whose
+    /// measure it replaces.
+    #[test]
+    fn a_measure_without_its_subject_takes_the_subject_before() {
+        assert_eq!(
+            main_targets("11.中小学生国家学生体质健康标准达标率达到95%以上,优良率达到60%以上。"),
+            vec![
+                t("中小学生国家学生体质健康标准达标率", ">=", 95.0, "%", 2030),
+                t("中小学生国家学生体质健康标准优良率", ">=", 60.0, "%", 2030),
+            ]
+        );
+    }
+
     /// 曾都区 (003) l.64: full coverage of named places.
     #[test]
     fn full_coverage_of_named_places() {
