@@ -168,3 +168,25 @@ fn damaged_pdfs_give_an_error_or_a_reading_never_a_panic() {
     let err = error_of("report.pdf", "这不是PDF文件".as_bytes());
     assert!(matches!(err, IngestError::BadPdf { .. }), "{err}");
 }
+
+/// `table.pdf`: lines 40–75 of 石柱's plan (its first 专栏 table, cut in its fifth row) made
+/// by `make.py`. LibreOffice draws each cell's text and borders in its own order and wraps
+/// "2030年规划" and "指标属性" in their cells: the rows come back whole, one line each.
+#[test]
+fn a_ruled_table_comes_back_one_line_a_row() {
+    let source = planwatch_ingest::decode("table.pdf", &data("table.pdf"));
+    let Ok(source) = source else {
+        panic!("{:?}", source.err());
+    };
+    assert_eq!(
+        source.lines[..6],
+        [
+            "专栏一 2021—2030年妇女发展主要指标",
+            "\t类别\t序号\t指标名称\t2030年规划\t指标属性\t责任单位",
+            "\t妇女与健康\t1\t婚前医学检查率（%）\t逐年提高\t预期性\t县卫生健康委",
+            "\t\t2\t妇女人均预期寿命（岁）\t≥82.3\t预期性\t县卫生健康委",
+            "\t\t3\t孕产妇死亡率（1/10万）\t< 8\t约束性\t县卫生健康委",
+            "\t\t4\t孕产妇系统管理率（%）\t≥ 92\t预期性\t",
+        ]
+    );
+}
