@@ -543,10 +543,17 @@ fn distribute(name: &str) -> Vec<String> {
     // Parts that already name a whole indicator keep their name; the others take the tail
     // of the next whole one ("药品、化妆品质量抽检合格率" → 药品质量抽检合格率).
     let mut out: Vec<String> = Vec::new();
+    let mut parallel = false;
     for (k, seg) in segments.iter().enumerate() {
         let whole = seg.chars().count() >= 4 && HEADS.iter().any(|h| seg.ends_with(h));
         if whole {
             out.push(seg.to_string());
+        } else if let Some(tail) = segments
+            .get(k + 1)
+            .and_then(|next| parallel_tail(seg, next))
+        {
+            parallel = true;
+            out.push(format!("{seg}{tail}"));
         } else {
             let tail = segments[k + 1..]
                 .iter()
@@ -559,7 +566,7 @@ fn distribute(name: &str) -> Vec<String> {
         .iter()
         .filter(|s| HEADS.iter().any(|h| s.ends_with(h)))
         .count();
-    if complete_parts > 1 {
+    if complete_parts > 1 || parallel {
         return out;
     }
     let head = head.as_str();
@@ -606,6 +613,20 @@ fn shared_tail(segment: &str) -> Option<String> {
         .iter()
         .find(|h| segment.ends_with(*h) && segment.len() > h.len())
         .map(|h| h.to_string())
+}
+
+/// "城市社区和农村社区家长学校或家庭教育指导服务站点覆盖率": the part names a group of the
+/// same kind as the next part opens with (same length, same last word), so it shares
+/// all the rest of it, not only the measure (家长学校或家庭教育指导服务站点覆盖率).
+fn parallel_tail(segment: &str, next: &str) -> Option<String> {
+    let own: Vec<char> = segment.chars().collect();
+    let other: Vec<char> = next.chars().collect();
+    let n = own.len();
+    if n < 3 || other.len() < n + 4 || own[n - 2..] != other[n - 2..n] || own[..] == other[..n] {
+        return None;
+    }
+    let rest: String = other[n..].iter().collect();
+    HEADS.iter().any(|h| rest.ends_with(h)).then_some(rest)
 }
 
 /// "3岁以下儿童系统管理率和7岁以下儿童健康管理率": every part names a whole indicator.
@@ -2729,5 +2750,138 @@ mod binding_tests {
                 ("婚前医学检查率", Some(false))
             ]
         );
+    }
+}
+
+#[cfg(test)]
+mod outline_sentences {
+    //! Sentences as the national outlines write them, which a plan from any province copies
+    //! or adapts: every one read with its subject, value and direction, none tuned to the
+    //! four shipped plans.
+    use super::*;
+    use crate::extract::lines::prepare;
+
+    fn read(sentence: &str) -> (Vec<String>, Vec<String>) {
+        let ctx = Context {
+            plan_start: 2021,
+            plan_end: 2030,
+            domain: "妇女与健康",
+            domains: &[],
+        };
+        let lines = prepare(&[sentence.to_string()]);
+        let found = targets(&lines[0], &ctx, Section::Main);
+        let quantified = found
+            .targets
+            .iter()
+            .map(|t| {
+                format!(
+                    "{} {} {} {}",
+                    t.indicator,
+                    t.comparator.as_str(),
+                    t.value,
+                    t.unit
+                )
+            })
+            .collect();
+        let qualitative = found
+            .qualitative
+            .iter()
+            .map(|q| format!("{} {:?}", q.indicator, q.direction))
+            .collect();
+        (quantified, qualitative)
+    }
+
+    #[test]
+    fn outline_sentences_read_whole() {
+        let cases: &[(&str, &[&str], &[&str])] = &[
+            (
+                "就业人员中的女性比例保持在45%左右。",
+                &["就业人员中的女性比例 = 45 %"],
+                &[],
+            ),
+            (
+                "村委会成员中女性比例达到30%以上，村委会主任中女性比例逐步提高。",
+                &["村委会成员中女性比例 >= 30 %"],
+                &["村委会主任中女性比例 Up"],
+            ),
+            (
+                "社区居委会成员中女性比例保持在50%左右，社区居委会主任中女性比例达到40%以上。",
+                &[
+                    "社区居委会成员中女性比例 = 50 %",
+                    "社区居委会主任中女性比例 >= 40 %",
+                ],
+                &[],
+            ),
+            (
+                "新生儿、婴儿和5岁以下儿童死亡率分别降至3.0‰、5.0‰和6.0‰以下，地区和城乡差距逐步缩小。",
+                &[
+                    "新生儿死亡率 <= 3 ‰",
+                    "婴儿死亡率 <= 5 ‰",
+                    "5岁以下儿童死亡率 <= 6 ‰",
+                ],
+                &[],
+            ),
+            (
+                "适龄儿童免疫规划疫苗接种率以乡（镇、街道）为单位保持在90%以上。",
+                &["适龄儿童免疫规划疫苗接种率 >= 90 %"],
+                &[],
+            ),
+            (
+                "0～6岁儿童眼保健和视力检查覆盖率达到90%以上。",
+                &["0~6岁儿童眼保健和视力检查覆盖率 >= 90 %"],
+                &[],
+            ),
+            (
+                "学前教育毛入园率达到并保持在90%以上。",
+                &["学前教育毛入园率 >= 90 %"],
+                &[],
+            ),
+            (
+                "5岁以下儿童贫血患病率和生长迟缓率分别控制在10%和5%以下，儿童超重、肥胖上升趋势得到有效控制。",
+                &[
+                    "5岁以下儿童贫血患病率 <= 10 %",
+                    "5岁以下儿童生长迟缓率 <= 5 %",
+                ],
+                &[],
+            ),
+            (
+                "城市社区和农村社区家长学校或家庭教育指导服务站点覆盖率分别达到90%和80%。",
+                &[
+                    "城市社区家长学校或家庭教育指导服务站点覆盖率 >= 90 %",
+                    "农村社区家长学校或家庭教育指导服务站点覆盖率 >= 80 %",
+                ],
+                &[],
+            ),
+            (
+                "每千人口拥有3岁以下婴幼儿托位数达到4.5个。",
+                &["每千人口拥有3岁以下婴幼儿托位数 >= 4.5 个"],
+                &[],
+            ),
+            (
+                "适龄妇女宫颈癌人群筛查率达到70%以上，乳腺癌人群筛查率逐步提高。",
+                &["适龄妇女宫颈癌人群筛查率 >= 70 %"],
+                &["乳腺癌人群筛查率 Up"],
+            ),
+            (
+                "农村自来水普及率达到90%，农村卫生厕所普及率稳步提高。",
+                &["农村自来水普及率 >= 90 %"],
+                &["农村卫生厕所普及率 Up"],
+            ),
+            (
+                "城乡居民基本养老保险参保率达到95%以上，妇女基本医疗保险参保率稳定在95%以上。",
+                &[
+                    "城乡居民基本养老保险参保率 >= 95 %",
+                    "妇女基本医疗保险参保率 >= 95 %",
+                ],
+                &[],
+            ),
+            // A level relative to another region's is no value to monitor here.
+            ("女性平均受教育年限不低于全国平均水平。", &[], &[]),
+        ];
+        for (sentence, quantified, qualitative) in cases {
+            let (q, d) = read(sentence);
+            assert_eq!(q, *quantified, "{sentence}");
+            assert_eq!(d, *qualitative, "{sentence}");
+        }
     }
 }
