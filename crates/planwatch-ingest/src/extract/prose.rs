@@ -622,11 +622,20 @@ fn parallel_tail(segment: &str, next: &str) -> Option<String> {
     let own: Vec<char> = segment.chars().collect();
     let other: Vec<char> = next.chars().collect();
     let n = own.len();
-    if n < 3 || other.len() < n + 4 || own[n - 2..] != other[n - 2..n] || own[..] == other[..n] {
+    let measured = |rest: String| HEADS.iter().any(|h| rest.ends_with(h)).then_some(rest);
+    if n >= 3 && other.len() >= n + 4 && own[n - 2..] == other[n - 2..n] && own[..] != other[..n] {
+        return measured(other[n..].iter().collect());
+    }
+    // "城市和农村儿童之家覆盖率": a place, and the next part opens with another one.
+    let place = |p: &str| names_a_place(p) || POPULATIONS.contains(&p);
+    if !place(segment) {
         return None;
     }
-    let rest: String = other[n..].iter().collect();
-    HEADS.iter().any(|h| rest.ends_with(h)).then_some(rest)
+    (2..=6.min(other.len().saturating_sub(3)))
+        .rev()
+        .map(|k| (other[..k].iter().collect::<String>(), k))
+        .find(|(p, _)| place(p) && p != segment)
+        .and_then(|(_, k)| measured(other[k..].iter().collect()))
 }
 
 /// "3岁以下儿童系统管理率和7岁以下儿童健康管理率": every part names a whole indicator.
@@ -938,6 +947,8 @@ const QUAL_PHRASES: &[(&str, Direction)] = &[
     ("上升趋势减缓", Direction::Down),
     ("上升趋势得到有效控制", Direction::Down),
     ("上升趋势得到控制", Direction::Down),
+    ("稳中有降", Direction::Down),
+    ("稳中有升", Direction::Up),
     ("保持在自然状态", Direction::Keep),
     ("保持自然状态", Direction::Keep),
     ("趋于合理", Direction::Keep),
@@ -1114,9 +1125,13 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
         &['。', ';', '!', '?', '；'],
         MAX_SENTENCE,
     );
+    // The last indicator named, for a sentence after a semicolon: "到2025年,婴儿死亡率降至4‰以
+    // 下;到2030年,降至3‰以下" goes on with the same indicator.
+    let mut carried: Option<String> = None;
     for (ss, se) in sentences {
         let years = sentence_years(chars, ss, se, ctx);
-        let mut sentence_last_name: Option<String> = None;
+        let after_semicolon = ss > 0 && matches!(chars.get(ss - 1), Some(';' | '；'));
+        let mut sentence_last_name: Option<String> = carried.take().filter(|_| after_semicolon);
         let target_years: Vec<&SentenceYear> = years.iter().filter(|y| !y.past).collect();
         let clauses = split_bounded(chars, ss, se, &[',', ':'], MAX_CLAUSE);
         let mut previous_clause: Option<(usize, usize)> = None;
@@ -1531,6 +1546,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 }
                 clause_found = true;
                 sentence_last_name = Some(name.clone());
+                carried = Some(name.clone());
                 last_phrase_end = Some(phrase_end);
                 i = phrase_end.max(i + 1);
             }
@@ -2873,6 +2889,32 @@ mod outline_sentences {
                     "城乡居民基本养老保险参保率 >= 95 %",
                     "妇女基本医疗保险参保率 >= 95 %",
                 ],
+                &[],
+            ),
+            ("未成年人犯罪率稳中有降。", &[], &["未成年人犯罪率 Down"]),
+            (
+                "城市和农村儿童之家覆盖率分别达到95%和90%。",
+                &["城市儿童之家覆盖率 >= 95 %", "农村儿童之家覆盖率 >= 90 %"],
+                &[],
+            ),
+            (
+                "到2025年，婴儿死亡率降至4‰以下；到2030年，降至3‰以下。",
+                &["婴儿死亡率 <= 4 ‰", "婴儿死亡率 <= 3 ‰"],
+                &[],
+            ),
+            (
+                "18岁以下儿童伤害死亡率以2020年为基数下降20%。",
+                &["18岁以下儿童伤害死亡率较基数年下降幅度 >= 20 %"],
+                &[],
+            ),
+            (
+                "义务教育阶段适龄残疾儿童少年入学率达到97%以上。",
+                &["义务教育阶段适龄残疾儿童少年入学率 >= 97 %"],
+                &[],
+            ),
+            (
+                "新生儿访视率保持在95%以上，0-6个月婴儿纯母乳喂养率达到50%以上。",
+                &["新生儿访视率 >= 95 %", "0-6个月婴儿纯母乳喂养率 >= 50 %"],
                 &[],
             ),
             // A level relative to another region's is no value to monitor here.
