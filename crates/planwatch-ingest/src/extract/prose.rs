@@ -122,6 +122,13 @@ const LEADING_NOISE: &[&str] = &[
     "的",
     "在",
 ];
+/// "基本养老保险", "基本公共服务": a word of the noise list that is part of a fixed term
+/// here, not an adverb (基本实现).
+fn opens_a_term(chars: &[char], at: usize) -> bool {
+    const TERMS: &[&str] = &["基本养老", "基本医疗", "基本公共", "基本生活", "基本药物"];
+    TERMS.iter().any(|t| starts_with_at(chars, at, t))
+}
+
 /// Adverbs that close an indicator before its verb.
 const TRAILING_NOISE: &[&str] = &[
     "分别",
@@ -383,7 +390,10 @@ fn clean_indicator(
             }
         }
         for lead in LEADING_NOISE {
-            if starts_with_at(chars, s, lead) && s + lead.chars().count() <= e {
+            if starts_with_at(chars, s, lead)
+                && s + lead.chars().count() <= e
+                && !opens_a_term(chars, s)
+            {
                 s += lead.chars().count();
                 break;
             }
@@ -1353,7 +1363,7 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                     let (a, b) = clean_indicator(chars, from, vs, &years);
                     (text_of(chars, a, b), a)
                 };
-                let mut name = clean_name(name.trim());
+                let mut name = place_first(clean_name(name.trim()));
                 // "示范型儿童之家达到儿童之家总数的15%": a share of a total.
                 if name.ends_with("总数的") || name.ends_with("总量的") {
                     name = format!(
@@ -1365,7 +1375,9 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 if let Some(prev) = found.targets.last().filter(|_| name.chars().count() <= 4) {
                     // "小学生每天睡眠时间10小时、初中生9小时": the short name replaces the
                     // group in the name before.
-                    if let Some(swapped) = swap_group(&prev.indicator, &name) {
+                    if let Some(swapped) = swap_group(&prev.indicator, &name)
+                        .or_else(|| swap_place(&prev.indicator, &name))
+                    {
                         name = swapped;
                     }
                 }
@@ -2026,6 +2038,44 @@ fn swap_group(previous: &str, group: &str) -> Option<String> {
         ));
     }
     None
+}
+
+/// A place word alone, or a group of people standing for one ("城市", "农村社区", "农村妇女").
+fn is_place_word(word: &str) -> bool {
+    word.chars().count() <= 4 && (names_a_place(word) || POPULATIONS.contains(&word))
+}
+
+/// "家庭教育指导服务覆盖率城市" → 城市家庭教育指导服务覆盖率: where, said after what is
+/// measured, goes first, as indicators are named.
+fn place_first(name: String) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    for k in (2..=4).rev() {
+        if chars.len() < k + 4 {
+            continue;
+        }
+        let (what, place): (String, String) = (
+            chars[..chars.len() - k].iter().collect(),
+            chars[chars.len() - k..].iter().collect(),
+        );
+        if is_place_word(&place) && HEADS.iter().any(|h| what.ends_with(h)) {
+            return format!("{place}{what}");
+        }
+    }
+    name
+}
+
+/// "城市家庭教育指导服务覆盖率达到95%,农村达到85%" → 农村家庭教育指导服务覆盖率: another
+/// place in place of the one the name before opens with.
+fn swap_place(previous: &str, place: &str) -> Option<String> {
+    if !is_place_word(place) {
+        return None;
+    }
+    let p: Vec<char> = previous.chars().collect();
+    (2..=4.min(p.len().saturating_sub(3)))
+        .rev()
+        .map(|k| (p[..k].iter().collect::<String>(), k))
+        .find(|(opening, _)| is_place_word(opening) && opening != place)
+        .map(|(_, k)| format!("{place}{}", p[k..].iter().collect::<String>()))
 }
 
 /// "伤害死亡率以2020年为基数" + 下降 → "伤害死亡率较基数年下降幅度"; "每年" → 每年下降幅度.
@@ -2916,6 +2966,29 @@ mod outline_sentences {
                 "新生儿访视率保持在95%以上，0-6个月婴儿纯母乳喂养率达到50%以上。",
                 &["新生儿访视率 >= 95 %", "0-6个月婴儿纯母乳喂养率 >= 50 %"],
                 &[],
+            ),
+            (
+                "女性基本养老保险参保人数持续增加，基本医疗保险参保率达到95%以上。",
+                &["基本医疗保险参保率 >= 95 %"],
+                &["女性基本养老保险参保人数 Up"],
+            ),
+            (
+                "家庭教育指导服务覆盖率城市达到95%，农村达到85%。",
+                &[
+                    "城市家庭教育指导服务覆盖率 >= 95 %",
+                    "农村家庭教育指导服务覆盖率 >= 85 %",
+                ],
+                &[],
+            ),
+            (
+                "孕产妇死亡率和婴儿死亡率分别控制在10/10万和5‰以下。",
+                &["孕产妇死亡率 <= 10 1/10万", "婴儿死亡率 <= 5 ‰"],
+                &[],
+            ),
+            (
+                "各级人大代表和常委会委员中的女性比例逐步提高。",
+                &[],
+                &["各级人大代表和常委会委员中的女性比例 Up"],
             ),
             // A level relative to another region's is no value to monitor here.
             ("女性平均受教育年限不低于全国平均水平。", &[], &[]),
