@@ -81,6 +81,8 @@ const VERBS: &[(&str, Comparator, VerbKind)] = &[
     ("降至", Le, VerbKind::Level),
     ("控制", Le, VerbKind::Level),
     ("建有", Ge, VerbKind::Level),
+    ("设有", Ge, VerbKind::Level),
+    ("设立", Ge, VerbKind::Level),
     ("改扩建", Ge, VerbKind::Level),
     ("培育", Ge, VerbKind::Level),
     ("培树", Ge, VerbKind::Level),
