@@ -213,11 +213,17 @@ pub fn numbering(chars: &[char], last_item: Option<u32>) -> (usize, Option<u32>)
             if !next_is_digit {
                 return (skip_space(j + 1), num);
             }
-            // "8.5岁…": a decimal, unless it continues the list that came before.
-            if let (Some(num), Some(last)) = (num, last_item)
-                && num == last + 1
-            {
-                return (j + 1, Some(num));
+            // "8.5岁…": a decimal, unless it continues the list that came before, or opens
+            // a list again with an age group ("1.18岁以下儿童…": no age is written 1.18岁).
+            let continues_list =
+                matches!((num, last_item), (Some(num), Some(last)) if num == last + 1);
+            let age_follows = chars[j + 1..]
+                .iter()
+                .find(|c| !c.is_ascii_digit())
+                .is_some_and(|&c| c == '岁');
+            let opens_list = num == Some(1) && age_follows;
+            if continues_list || opens_list {
+                return (j + 1, num);
             }
             return (i, None);
         }
@@ -259,6 +265,15 @@ mod tests {
             num("8.5岁以下儿童贫血率", Some(2)),
             ("8.5岁以下儿童贫血率".into(), None)
         );
+        assert_eq!(
+            num("1.18岁以下儿童伤害死亡率", None),
+            ("18岁以下儿童伤害死亡率".into(), Some(1))
+        );
+        assert_eq!(
+            num("1.18岁以下儿童伤害死亡率", Some(6)),
+            ("18岁以下儿童伤害死亡率".into(), Some(1))
+        );
+        assert_eq!(num("1.5个百分点", None), ("1.5个百分点".into(), None));
     }
 
     #[test]
