@@ -216,6 +216,26 @@ fn a_plan_written_after_the_outline() {
     );
 }
 
+/// The women's plan of the same county: the outline's sentences and usual additions.
+#[test]
+fn a_womens_plan_written_after_the_outline() {
+    let cov = coverage("outline-style-women.txt");
+    assert_coverage_at(&cov, 90);
+    assert_review(
+        &cov,
+        &[
+            "10:妇女焦虑障碍、抑郁症患病率 → W-HEA-24+W-HEA-25",
+            "35:妇女失业保险和工伤保险参保人数 → W-SOC-04+W-SOC-05",
+        ],
+        &[
+            // 体系 makes it a coverage of a system, not of service points: for review.
+            "38:城乡家庭教育指导服务体系覆盖率",
+            // The catalog's is 城镇 only: 城乡 is not merged onto it.
+            "42:城乡公共厕所男女厕位比例",
+        ],
+    );
+}
+
 fn assert_coverage_at(cov: &Coverage, percent: usize) {
     let named = cov.mapped + cov.compound.len();
     assert!(
