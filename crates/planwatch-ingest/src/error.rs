@@ -8,7 +8,11 @@ pub enum IngestError {
     Io { file: String, reason: String },
     #[error("{file}: 文件为空")]
     Empty { file: String },
-    #[error("{file}: 文件过大（{size} 字节，上限 {limit} 字节）")]
+    #[error(
+        "{file}: 文件过大（{:.1} MB，上限 {} MB）。规划文本通常不到 1 MB：若是含大量图片的 PDF 或 Word，请另存为不含图片的文件后重试",
+        *size as f64 / 1_048_576.0,
+        limit / 1_048_576
+    )]
     TooLarge { file: String, size: u64, limit: u64 },
     #[error(
         "{file}: 不是文本文件（含二进制内容），请提供 .txt、.docx、.html 或 .pdf 格式的规划文本"

@@ -59,7 +59,15 @@ fn a_file_far_larger_than_any_plan_is_refused_before_reading() {
     assert!(file.is_some_and(|f| f.set_len(50 * 1024 * 1024).is_ok()));
     let err = planwatch_ingest::load(&path).err();
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(matches!(err, Some(IngestError::TooLarge { size, .. }) if size == 50 * 1024 * 1024));
+    let Some(err) = err else {
+        panic!("a 50 MB file was read");
+    };
+    assert!(matches!(err, IngestError::TooLarge { size, .. } if size == 50 * 1024 * 1024));
+    // Sizes as a clerk reads them.
+    assert!(
+        err.to_string().ends_with("huge.txt: 文件过大（50.0 MB，上限 20 MB）。规划文本通常不到 1 MB：若是含大量图片的 PDF 或 Word，请另存为不含图片的文件后重试"),
+        "{err}"
+    );
 }
 
 #[test]
