@@ -69,6 +69,41 @@ pub(crate) fn load(path: &Path) -> Result<SourceText, IngestError> {
 }
 
 pub(crate) fn decode(name: &str, bytes: &[u8]) -> Result<SourceText, IngestError> {
+    let mut source = decode_format(name, bytes)?;
+    unify_radicals(&mut source);
+    Ok(source)
+}
+
+/// Radical characters read as the ideographs they show ("妇⼥" → 妇女), with a warning:
+/// text out of some PDFs carries them, and every rule and catalog name would miss it.
+fn unify_radicals(source: &mut SourceText) {
+    let mut count = 0usize;
+    let mut example = None;
+    for line in &mut source.lines {
+        if !line.chars().any(|c| ('\u{2E80}'..='\u{2FDF}').contains(&c)) {
+            continue;
+        }
+        *line = line
+            .chars()
+            .map(|c| match planwatch_text::fold::unify_radical(c) {
+                Some(ideograph) => {
+                    count += 1;
+                    example.get_or_insert((c, ideograph));
+                    ideograph
+                }
+                None => c,
+            })
+            .collect();
+    }
+    if let Some((radical, ideograph)) = example {
+        source.warnings.push(format!(
+            "{}: 有 {count} 处部首字符（如“{radical}”）已按对应汉字（“{ideograph}”）读取，常见于从 PDF 转出的文字",
+            source.name
+        ));
+    }
+}
+
+fn decode_format(name: &str, bytes: &[u8]) -> Result<SourceText, IngestError> {
     let file = name.to_string();
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(IngestError::TooLarge {

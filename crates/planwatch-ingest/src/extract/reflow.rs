@@ -150,9 +150,15 @@ fn furniture(lines: &[Physical]) -> Vec<bool> {
     let nonblank: Vec<usize> = (0..lines.len())
         .filter(|&i| !lines[i].text.trim().is_empty())
         .collect();
+    // A line's rank: how many non-blank lines come before it (a form feed's line is
+    // blank, and stands where the next page begins).
     let mut rank = vec![0usize; lines.len()];
-    for (r, &i) in nonblank.iter().enumerate() {
-        rank[i] = r;
+    let mut seen = 0usize;
+    for (i, l) in lines.iter().enumerate() {
+        rank[i] = seen;
+        if !l.text.trim().is_empty() {
+            seen += 1;
+        }
     }
     let mut breaks: Vec<usize> = numbers.iter().map(|&i| rank[i]).collect();
     breaks.extend(
@@ -177,11 +183,19 @@ fn furniture(lines: &[Physical]) -> Vec<bool> {
             .filter_map(|k| breaks.get(k))
             .any(|&b| b.abs_diff(r) <= NEAR_BREAK)
     };
-    let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+    // Heads and feet that carry the page's number or the date ("第3页 共35页", "规划.html
+    // 4/35") recur with other digits: grouped with digits and spaces left out.
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, l) in lines.iter().enumerate() {
         let t = l.text.trim();
         if !l.is_cell && !drop[i] && !t.is_empty() && t.chars().count() <= MAX_FURNITURE_CHARS {
-            groups.entry(t).or_default().push(i);
+            let shape: String = t
+                .chars()
+                .map(fold_char)
+                .filter(|c| !c.is_whitespace())
+                .map(|c| if c.is_ascii_digit() { '#' } else { c })
+                .collect();
+            groups.entry(shape).or_default().push(i);
         }
     }
     for (_, at) in groups {
@@ -445,5 +459,39 @@ mod tests {
         assert!(out.iter().all(|l| l.text != "某县人民政府公报"), "{out:?}");
         assert!(out.iter().all(|l| !l.text.contains('—')));
         assert_eq!(out.len(), 33);
+    }
+
+    /// A browser's print: the pages break with form feeds only, and the foot carries the
+    /// date and the file's address with "4/35": the same foot with other digits.
+    #[test]
+    fn feet_that_differ_only_in_their_digits_are_dropped_at_form_feeds() {
+        let mut lines = Vec::new();
+        for page in 1..=4 {
+            for k in 0..8 {
+                lines.push((format!("正文第{page}页第{k}行。"), false));
+            }
+            lines.push(("12/4/26, 3:51 AM".to_string(), false));
+            lines.push((format!("file:///规划.html {page}/35"), false));
+            lines.push((String::new(), true));
+        }
+        let physical: Vec<Physical> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, (t, page_break))| Physical {
+                no: i as u32 + 1,
+                text: t.clone(),
+                is_cell: false,
+                indented: false,
+                page_break: *page_break,
+                continues: false,
+            })
+            .collect();
+        let out = reflow(physical);
+        assert!(
+            out.iter().all(|l| l.text.starts_with("正文")),
+            "{:?}",
+            out.iter().map(|l| &l.text).collect::<Vec<_>>()
+        );
+        assert_eq!(out.len(), 32);
     }
 }

@@ -150,6 +150,35 @@ impl Table {
     }
 
     fn from_rules(rules: &[Rule]) -> Option<Table> {
+        let mut rules = rules.to_vec();
+        // A row the page cuts may lose its border at the cut (Chrome draws none): the
+        // column borders still reach the page's edge, and say where the row ends.
+        let horizontal = || rules.iter().filter(|r| r.horizontal);
+        let vertical = || rules.iter().filter(|r| !r.horizontal);
+        let lowest_row = horizontal().map(|r| r.at).fold(f64::INFINITY, f64::min);
+        let highest_row = horizontal().map(|r| r.at).fold(f64::NEG_INFINITY, f64::max);
+        let lowest_column = vertical().map(|r| r.from).fold(f64::INFINITY, f64::min);
+        let highest_column = vertical().map(|r| r.to).fold(f64::NEG_INFINITY, f64::max);
+        let (left, right) = (
+            vertical().map(|r| r.at).fold(f64::INFINITY, f64::min),
+            vertical().map(|r| r.at).fold(f64::NEG_INFINITY, f64::max),
+        );
+        let mut open_edges = Vec::new();
+        if lowest_column < lowest_row - SAME * 2.0 {
+            open_edges.push(lowest_column);
+        }
+        if highest_column > highest_row + SAME * 2.0 {
+            open_edges.push(highest_column);
+        }
+        for at in open_edges {
+            rules.push(Rule {
+                horizontal: true,
+                at,
+                from: left,
+                to: right,
+            });
+        }
+        let rules = &rules[..];
         let mut ys = positions(rules.iter().filter(|r| r.horizontal).map(|r| r.at));
         ys.reverse();
         let xs = positions(rules.iter().filter(|r| !r.horizontal).map(|r| r.at));
@@ -553,6 +582,31 @@ mod tests {
         let tables = Table::find(&rules);
         assert_eq!(tables.len(), 1);
         assert_eq!((tables[0].ys.len(), tables[0].xs.len()), (4, 4));
+    }
+
+    /// Chrome draws no border where the page cuts a row: the column borders go on below
+    /// the last row border, and the cut row is still a row of the table.
+    #[test]
+    fn a_row_cut_by_the_page_without_its_border_stays_in_the_table() {
+        let rules = vec![
+            h(300.0, 0.0, 300.0),
+            h(270.0, 0.0, 300.0),
+            v(0.0, 230.0, 300.0),
+            v(100.0, 230.0, 300.0),
+            v(200.0, 230.0, 300.0),
+            v(300.0, 230.0, 300.0),
+        ];
+        let mut tables = Table::find(&rules);
+        let table = &mut tables[0];
+        for g in glyphs("社区居委会", 5.0, 255.0)
+            .iter()
+            .chain(&glyphs("成员中女性", 5.0, 240.0))
+            .chain(&glyphs("50左右", 105.0, 255.0))
+        {
+            assert!(table.take(g), "{g:?}");
+        }
+        let lines: Vec<String> = table.rows().iter().map(|r| row_line(r)).collect();
+        assert_eq!(lines, vec!["\t社区居委会成员中女性\t50左右\t"]);
     }
 
     #[test]

@@ -190,3 +190,35 @@ fn a_ruled_table_comes_back_one_line_a_row() {
         ]
     );
 }
+
+/// Chrome's copy of 石柱's women's plan (`make.py` says how it was made): radicals read as
+/// the characters they show, the date and the file's address with the page number at every
+/// page's foot dropped, the row the page cut kept whole; the targets are the text's.
+#[test]
+fn a_pdf_printed_by_chrome_reads_like_its_text() {
+    let source = planwatch_ingest::decode("妇女规划.pdf", &data("002-women-chrome.pdf"));
+    let Ok(source) = source else {
+        panic!("{:?}", source.err());
+    };
+    assert!(
+        source.warnings.iter().any(|w| w.contains("部首字符")),
+        "{:?}",
+        source.warnings
+    );
+    assert!(source.lines.iter().all(|l| !l.contains('⼥')));
+    let Ok(pdf) = planwatch_ingest::extract(&source) else {
+        panic!("not read as a plan");
+    };
+    let text = match std::fs::read_to_string(super::plan_path("002")) {
+        Ok(t) => t.lines().take(417).collect::<Vec<_>>().join("\n"),
+        Err(e) => panic!("{e}"),
+    };
+    let text = planwatch_ingest::decode("妇女规划.txt", text.as_bytes())
+        .and_then(|s| planwatch_ingest::extract(&s));
+    let Ok(text) = text else {
+        panic!("{:?}", text.err());
+    };
+    assert_eq!(pdf.region, text.region);
+    assert_eq!(targets_of(&pdf), targets_of(&text));
+    assert_eq!(targets_of(&pdf).values().sum::<usize>(), 22);
+}

@@ -6,7 +6,14 @@ fonts-noto-cjk (Debian). Run from this folder:
 
     python3 make.py ../../../../../assets/plans/*.txt
 
-Each NNN_*.txt gives NNN.pdf here. With --repeat-heading first, each table's first row is
+Each NNN_*.txt gives NNN.pdf here.
+
+`002-women-chrome.pdf` is another typesetter's copy: the first 417 lines of 石柱's plan (the
+women's plan) made into a .fodt by body() below, converted to HTML by LibreOffice
+(`soffice --headless --convert-to html`) and printed by Chrome (`chromium --headless
+--print-to-pdf`), with its header and footer (the date, the file's address, "4/35"). Its
+fonts map many characters onto the Kangxi radicals ("妇⼥"), and it cuts a table row at the
+foot of a page without drawing its border. With --repeat-heading first, each table's first row is
 repeated at the top of every page the table goes on to (Word's 重复标题行), and the files
 are named NNN-heading.pdf. Rows may break across pages in both (the default of Word and
 LibreOffice).
