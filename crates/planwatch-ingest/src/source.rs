@@ -74,13 +74,16 @@ pub(crate) fn decode(name: &str, bytes: &[u8]) -> Result<SourceText, IngestError
     Ok(source)
 }
 
-/// Radical characters read as the ideographs they show ("妇⼥" → 妇女), with a warning:
+/// Radical and variant characters read as the ideographs they show ("妇⼥" → 妇女), with a warning:
 /// text out of some PDFs carries them, and every rule and catalog name would miss it.
 fn unify_radicals(source: &mut SourceText) {
     let mut count = 0usize;
     let mut example = None;
     for line in &mut source.lines {
-        if !line.chars().any(|c| ('\u{2E80}'..='\u{2FDF}').contains(&c)) {
+        if !line
+            .chars()
+            .any(|c| ('\u{2E80}'..='\u{2FDF}').contains(&c) || c == '戶')
+        {
             continue;
         }
         *line = line
@@ -97,7 +100,7 @@ fn unify_radicals(source: &mut SourceText) {
     }
     if let Some((radical, ideograph)) = example {
         source.warnings.push(format!(
-            "{}: 有 {count} 处部首字符（如“{radical}”）已按对应汉字（“{ideograph}”）读取，常见于从 PDF 转出的文字",
+            "{}: 有 {count} 处部首或异体字符（如“{radical}”）已按对应汉字（“{ideograph}”）读取，常见于从 PDF 转出的文字",
             source.name
         ));
     }
@@ -351,5 +354,25 @@ mod tests {
     fn png_renamed_docx_is_a_bad_docx() {
         let err = decode("p.docx", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").err();
         assert!(matches!(err, Some(IngestError::BadDocx { .. })));
+    }
+}
+
+#[cfg(test)]
+mod radical_tests {
+    /// Text out of a PDF whose font drew 户 as the radical ⼾ and 女 as ⼥.
+    #[test]
+    fn radicals_and_variants_read_as_the_characters_they_show() {
+        let s = super::decode("a.txt", "戶外，⼾籍，妇⼥".as_bytes());
+        let s = s.ok().map(|s| (s.lines, s.warnings));
+        let Some((lines, warnings)) = s else {
+            panic!("not decoded");
+        };
+        assert_eq!(lines, vec!["户外，户籍，妇女".to_string()]);
+        assert_eq!(
+            warnings,
+            vec![
+                "a.txt: 有 3 处部首或异体字符（如“戶”）已按对应汉字（“户”）读取，常见于从 PDF 转出的文字"
+            ]
+        );
     }
 }

@@ -14,6 +14,8 @@ pub fn fold_char(c: char) -> char {
         '≦' => '≤',
         '≧' => '≥',
         '–' | '−' | '﹣' => '-',
+        // Chrome writes a "——" bullet as one TWO-EM DASH.
+        '⸺' | '⸻' => '—',
         '〜' => '~',
         '。' | '｡' => '。',
         _ => c,
@@ -33,12 +35,16 @@ pub fn unify_radical(c: char) -> Option<char> {
             unicode_normalization::char::decompose_compatible(c, |d| {
                 out.get_or_insert(d);
             });
+            // ⼾ (DOOR) decomposes to the traditional 戶, and simplified fonts draw it 户.
             out.filter(|&d| d != c)
+                .map(|d| if d == '戶' { '户' } else { d })
         }
         '\u{2E80}'..='\u{2EFF}' => SIMPLIFIED_RADICALS
             .iter()
             .find(|(r, _)| *r == c)
             .map(|&(_, ideograph)| ideograph),
+        // Simplified-Chinese text never writes 戶: it is 户 read through the radical.
+        '戶' => Some('户'),
         _ => None,
     }
 }
@@ -108,6 +114,8 @@ mod tests {
         );
         // Ideographs and everything else stay.
         assert_eq!(unify_radical('女'), None);
+        assert_eq!(unify_radical('戶'), Some('户'));
+        assert_eq!(unify_radical('\u{2F3E}'), Some('户'));
         assert_eq!(unify_radical('%'), None);
         // Every Kangxi radical has its ideograph.
         assert!(

@@ -201,7 +201,7 @@ fn a_pdf_printed_by_chrome_reads_like_its_text() {
         panic!("{:?}", source.err());
     };
     assert!(
-        source.warnings.iter().any(|w| w.contains("部首字符")),
+        source.warnings.iter().any(|w| w.contains("部首或异体字符")),
         "{:?}",
         source.warnings
     );
