@@ -187,20 +187,33 @@ impl Table {
             return None;
         }
         let (rows, cols) = (ys.len() - 1, xs.len() - 1);
-        let border_at = |horizontal: bool, at: f64, along: f64| {
-            rules
-                .iter()
-                .any(|r| r.horizontal == horizontal && (r.at - at).abs() <= SAME && r.covers(along))
-        };
+        // The rules along each row border and each column border, so that asking whether a
+        // border is drawn costs the rules on that line, not all of the page's.
+        let mut on_row: Vec<Vec<Rule>> = vec![Vec::new(); ys.len()];
+        let mut on_column: Vec<Vec<Rule>> = vec![Vec::new(); xs.len()];
+        for r in rules {
+            let (lines, list) = if r.horizontal {
+                (&ys, &mut on_row)
+            } else {
+                (&xs, &mut on_column)
+            };
+            for (k, &at) in lines.iter().enumerate() {
+                if (r.at - at).abs() <= SAME {
+                    list[k].push(*r);
+                }
+            }
+        }
+        let row_border = |k: usize, along: f64| on_row[k].iter().any(|r| r.covers(along));
+        let column_border = |k: usize, along: f64| on_column[k].iter().any(|r| r.covers(along));
         let mut sets = DisjointSets::new(rows * cols);
         for r in 0..rows {
             let mid_y = (ys[r] + ys[r + 1]) / 2.0;
             for c in 0..cols {
                 let mid_x = (xs[c] + xs[c + 1]) / 2.0;
-                if c + 1 < cols && !border_at(false, xs[c + 1], mid_y) {
+                if c + 1 < cols && !column_border(c + 1, mid_y) {
                     sets.join(r * cols + c, r * cols + c + 1);
                 }
-                if r + 1 < rows && !border_at(true, ys[r + 1], mid_x) {
+                if r + 1 < rows && !row_border(r + 1, mid_x) {
                     sets.join(r * cols + c, (r + 1) * cols + c);
                 }
             }
@@ -607,6 +620,29 @@ mod tests {
         }
         let lines: Vec<String> = table.rows().iter().map(|r| row_line(r)).collect();
         assert_eq!(lines, vec!["\t社区居委会成员中女性\t50左右\t"]);
+    }
+
+    /// A page drawn as a fine mesh (a hostile or odd file): the grid is capped and read
+    /// without looking at every rule for every cell.
+    #[test]
+    fn a_mesh_of_thousands_of_lines_is_read_or_refused_quickly() {
+        let mut rules = Vec::new();
+        for k in 0..2000 {
+            let at = f64::from(k) * 2.0;
+            rules.push(h(at, 0.0, 4000.0));
+            rules.push(v(at, 0.0, 4000.0));
+        }
+        // Over the cap: no table, and no hours spent finding out.
+        assert!(Table::find(&rules).is_empty());
+        let mut rules = Vec::new();
+        for k in 0..300 {
+            let at = f64::from(k) * 4.0;
+            rules.push(h(at, 0.0, 1200.0));
+            rules.push(v(at, 0.0, 1200.0));
+        }
+        let tables = Table::find(&rules);
+        assert_eq!(tables.len(), 1);
+        assert!(tables[0].rows().is_empty());
     }
 
     #[test]
