@@ -21,6 +21,15 @@ use planwatch_core::PlanDocument;
 
 pub use lines::Line;
 
+/// The lines the rules read, after page furniture is dropped and wrapped lines are joined:
+/// (the source line each begins on, its text). For finding out why a copy reads differently.
+pub fn logical_lines(source: &SourceText) -> Vec<(u32, String)> {
+    lines::prepare_with_wraps(&source.lines, &source.wraps)
+        .into_iter()
+        .map(|l| (l.no, l.original.iter().collect()))
+        .collect()
+}
+
 /// Extracts the region and its plans from a decoded document.
 pub fn extract(source: &SourceText) -> Result<PlanDocument, IngestError> {
     let lines = lines::prepare_with_wraps(&source.lines, &source.wraps);

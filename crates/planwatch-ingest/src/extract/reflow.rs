@@ -59,6 +59,9 @@ const MAX_PAGE_DIGITS: usize = 4;
 const MAX_PAGE_LINES: usize = 120;
 /// The widest printed line looked for, in columns.
 const MAX_PRINT_WIDTH: usize = 400;
+/// The narrowest printed line looked for (a narrow column, a phone's screen), in the
+/// measure's units.
+const MIN_PRINT_WIDTH: usize = 10;
 /// The longest running head or foot.
 const MAX_FURNITURE_CHARS: usize = 40;
 /// Non-blank lines from a page break within which a running head or foot stands.
@@ -172,17 +175,22 @@ fn furniture(lines: &[Physical]) -> Vec<bool> {
         return drop;
     }
     breaks.sort_unstable();
-    // The document's first and last lines are a page's edges too.
-    breaks.push(nonblank.len().saturating_sub(1));
-    breaks.insert(0, 0);
-    let near_break = |r: usize| {
+    breaks.dedup();
+    let last_rank = nonblank.len().saturating_sub(1);
+    // Where a line stands against the nearest page break, in non-blank lines: +1 the first
+    // line of a page, −1 the last before its number. `None` when no break is near.
+    let offset = |r: usize| -> Option<isize> {
         let p = breaks.partition_point(|&b| b < r);
         [p.checked_sub(1), Some(p)]
             .into_iter()
             .flatten()
             .filter_map(|k| breaks.get(k))
-            .any(|&b| b.abs_diff(r) <= NEAR_BREAK)
+            .filter(|&&b| b.abs_diff(r) <= NEAR_BREAK)
+            .min_by_key(|&&b| b.abs_diff(r))
+            .map(|&b| r as isize - b as isize)
     };
+    // The document's first and last lines are a page's edges too.
+    let at_edge = |r: usize| r <= NEAR_BREAK || r + NEAR_BREAK >= last_rank;
     // Heads and feet that carry the page's number or the date ("第3页 共35页", "规划.html
     // 4/35") recur with other digits: grouped with digits and spaces left out.
     let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
@@ -202,15 +210,33 @@ fn furniture(lines: &[Physical]) -> Vec<bool> {
         if at.len() < 3 {
             continue;
         }
-        let near: Vec<usize> = at
+        // A head or foot stands in the same place on every page (the first line, the line
+        // before the number); a heading that recurs (主要目标 once per domain) stands near a
+        // break now and then, at any distance from it, and on short pages often.
+        let offsets: Vec<(usize, Option<isize>)> =
+            at.iter().map(|&i| (i, offset(rank[i]))).collect();
+        let mut tally: HashMap<isize, usize> = HashMap::new();
+        for (_, o) in &offsets {
+            if let Some(o) = o {
+                *tally.entry(*o).or_default() += 1;
+            }
+        }
+        let Some(place) = tally
+            .into_iter()
+            .max_by_key(|&(o, n)| (n, std::cmp::Reverse(o.abs())))
+            .map(|(o, _)| o)
+        else {
+            continue;
+        };
+        let placed: Vec<usize> = offsets
             .iter()
-            .copied()
-            .filter(|&i| near_break(rank[i]))
+            .filter(|(i, o)| *o == Some(place) || (o.is_none() && at_edge(rank[*i])))
+            .map(|(i, _)| *i)
             .collect();
-        // Most of its occurrences at page breaks: a head or foot, not a heading that
-        // happens to recur (主要目标 recurs once per domain, wherever a page breaks).
-        if near.len() >= 3 && near.len() * 10 >= at.len() * 8 {
-            for i in near {
+        // Most of its occurrences there: a head or foot, not a heading that happens to
+        // recur.
+        if placed.len() >= 3 && placed.len() * 10 >= at.len() * 8 {
+            for i in placed {
                 drop[i] = true;
             }
         }
@@ -236,7 +262,7 @@ fn wrap_width(texts: &[&str], measure: Measure) -> Option<(usize, usize, usize)>
     // A printed line is at most a few hundred columns (A3 landscape in small type); the
     // histogram stops there, so a document of one huge line costs no more than its length.
     let longest = sizes.iter().copied().max()?.min(MAX_PRINT_WIDTH);
-    if longest < 20 {
+    if longest < MIN_PRINT_WIDTH {
         return None;
     }
     // below[w] = how many lines measure less than w.
@@ -249,7 +275,7 @@ fn wrap_width(texts: &[&str], measure: Measure) -> Option<(usize, usize, usize)>
         below[w + 1] = below[w] + histogram[w];
     }
     let mut best: Option<(usize, usize, usize)> = None; // (count, width, tolerance)
-    for w in 20..=longest {
+    for w in MIN_PRINT_WIDTH..=longest {
         let tol = (w / 12).max(2);
         let count = below[w + 1] - below[w - tol];
         if best.is_none_or(|(c, _, _)| count > c) {
@@ -263,23 +289,74 @@ fn wrap_width(texts: &[&str], measure: Measure) -> Option<(usize, usize, usize)>
     wrapped.then_some((w, tol, count))
 }
 
-/// Ends a sentence or a heading: the next line starts anew.
+/// Ends a sentence or a heading: the next line starts anew. A colon after a digit is a
+/// ratio cut at the margin ("不低于1:" | "1.5"), not a heading's.
 fn ends_paragraph(text: &str) -> bool {
-    text.trim_end()
-        .chars()
-        .last()
-        .is_none_or(|c| matches!(fold_char(c), '。' | '!' | '?' | ';' | ':'))
+    let mut tail = text.trim_end().chars().rev().map(fold_char);
+    match tail.next() {
+        None => true,
+        Some(':') => !tail.next().is_some_and(|c| c.is_ascii_digit()),
+        Some(c) => matches!(c, '。' | '!' | '?' | ';'),
+    }
 }
 
-/// Starts a list item, a bullet or a heading number: a new line in any layout.
-fn starts_item(text: &str) -> bool {
+/// Starts a list item, a bullet or a heading number: a new line in any layout. `before` is
+/// the text the line would continue.
+fn starts_item(before: &str, text: &str) -> bool {
     let folded: Vec<char> = text.chars().map(fold_char).collect();
-    numbering(&folded, None).0 > 0
-        || ["第", "专栏", "附件", "表"].iter().any(|w| {
-            text.starts_with(w)
-                && text.chars().count() <= 30
-                && (*w != "第" || text.contains(['章', '节', '部', '条']))
-        })
+    let Some(&first) = folded.first() else {
+        return false;
+    };
+    // A dash after a digit is a range cut at the margin ("0—" | "6岁"), and a dash before
+    // a digit a range's or a negative number's rest: a bullet is followed by words.
+    let ends_with_digit = before
+        .trim_end()
+        .chars()
+        .last()
+        .is_some_and(|c| fold_char(c).is_ascii_digit());
+    let dash = matches!(first, '—' | '-' | '~');
+    if dash && (ends_with_digit || folded.get(1).is_some_and(|c| c.is_ascii_digit())) {
+        return false;
+    }
+    if numbering(&folded, None).0 > 0 {
+        return true;
+    }
+    // 第三章, 专栏1, 附件2, 表1: the word with its number, not a sentence that happens to
+    // start with 表 (表面抗原…) or 第 (第三方评估…) after a wrap.
+    let numbered = |rest: &[char]| {
+        let digits = rest
+            .iter()
+            .take_while(|c| c.is_ascii_digit() || is_cn_numeral(**c))
+            .count();
+        digits > 0
+    };
+    if folded.len() > 30 {
+        return false;
+    }
+    if let Some(rest) = folded.strip_prefix(&['第']) {
+        let n = rest
+            .iter()
+            .take_while(|c| c.is_ascii_digit() || is_cn_numeral(**c))
+            .count();
+        return n > 0
+            && rest
+                .get(n)
+                .is_some_and(|c| matches!(c, '章' | '节' | '部' | '条'));
+    }
+    for word in [&['专', '栏'][..], &['附', '件'][..], &['表'][..]] {
+        if let Some(rest) = folded.strip_prefix(word) {
+            let rest: Vec<char> = rest.iter().copied().skip_while(|c| *c == ' ').collect();
+            return numbered(&rest) || rest.is_empty() || rest[0] == ':';
+        }
+    }
+    false
+}
+
+fn is_cn_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '〇' | '零'
+    )
 }
 
 /// The pre-pass: physical lines to the lines the rules read.
@@ -332,6 +409,14 @@ pub fn reflow(lines: Vec<Physical>) -> Vec<Logical> {
         (Some((w, tol, _)), None) => Some((chars, w, tol)),
         (None, None) => None,
     };
+    // An indent opens a paragraph, unless most lines are indented (a copy that put the
+    // margin in front of every line): then it says nothing.
+    let indented = kept
+        .iter()
+        .filter(|l| l.indented && !l.is_cell && !l.text.trim().is_empty())
+        .count();
+    let indent_opens = indented * 2 <= prose.len();
+    let opens_paragraph = |l: &Physical| l.indented && indent_opens;
     let mut out: Vec<Logical> = Vec::with_capacity(kept.len());
     let mut open = false; // the last logical line continues on the next physical line
     for l in kept {
@@ -339,9 +424,9 @@ pub fn reflow(lines: Vec<Physical>) -> Vec<Logical> {
         if open
             && !blank
             && !l.is_cell
-            && !l.indented
-            && !starts_item(&l.text)
+            && !opens_paragraph(&l)
             && let Some(last) = out.last_mut()
+            && !starts_item(&last.text, &l.text)
         {
             let at = last.text.chars().count();
             last.starts.push((at, l.no));
@@ -493,5 +578,91 @@ mod tests {
             out.iter().map(|l| &l.text).collect::<Vec<_>>()
         );
         assert_eq!(out.len(), 32);
+    }
+
+    fn joined(lines: &[&str]) -> Vec<String> {
+        // Ten full lines first, so that the document has a width to be wrapped at.
+        let mut all =
+            vec!["一二三四五六七八九十一二三四五六七八九十一二三。"; 10];
+        all.extend_from_slice(lines);
+        reflow(physical(&all))
+            .into_iter()
+            .skip(10)
+            .map(|l| l.text)
+            .collect()
+    }
+
+    #[test]
+    fn a_ratio_a_range_and_a_word_like_a_heading_go_on_across_the_margin() {
+        // 24 chars each: the margin cuts a ratio after its colon, a range after its
+        // first number, a sentence before 表面 (not a 表1 heading) and before 第三方.
+        let out = joined(&[
+            "城镇公共厕所男女厕位比例在新建和改建时不低于1:",
+            "1.5。",
+            "加强视力检查工作，提高眼保健和视力检查覆盖率0",
+            "—6岁儿童达到90%以上。",
+            "有效防治疾病。5岁以下儿童乙型肝炎病毒病毒病毒病毒",
+            "表面抗原流行率控制在0.5%以下。",
+            "定期开展监测评估工作，委托独立开展评估的机构为",
+            "第三方评估机构。",
+            "表1",
+            "专栏2 主要指标",
+        ]);
+        assert_eq!(
+            out,
+            [
+                "城镇公共厕所男女厕位比例在新建和改建时不低于1:1.5。",
+                "加强视力检查工作，提高眼保健和视力检查覆盖率0—6岁儿童达到90%以上。",
+                "有效防治疾病。5岁以下儿童乙型肝炎病毒病毒病毒病毒表面抗原流行率控制在0.5%以下。",
+                "定期开展监测评估工作，委托独立开展评估的机构为第三方评估机构。",
+                "表1",
+                "专栏2 主要指标",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_heading_that_recurs_near_short_pages_breaks_is_kept() {
+        // Pages of four lines: 主要目标 stands within a few lines of a page number every
+        // time, but at a different place on each page; the running head always first.
+        let mut text: Vec<String> = Vec::new();
+        let mut page = 1;
+        for domain in 0..6 {
+            for k in 0..(3 + domain % 3) {
+                text.push(format!("第{domain}领域正文第{k}行。"));
+                if text.len().is_multiple_of(4) {
+                    text.push(format!("— {page} —"));
+                    text.push("某县妇女儿童发展规划".into());
+                    page += 1;
+                }
+            }
+            text.push("主要目标：".into());
+            if text.len().is_multiple_of(4) {
+                text.push(format!("— {page} —"));
+                text.push("某县妇女儿童发展规划".into());
+                page += 1;
+            }
+        }
+        let refs: Vec<&str> = text.iter().map(String::as_str).collect();
+        let out = reflow(physical(&refs));
+        let kept = |t: &str| out.iter().filter(|l| l.text == t).count();
+        assert_eq!(kept("主要目标："), 6);
+        assert_eq!(kept("某县妇女儿童发展规划"), 0);
+    }
+
+    #[test]
+    fn an_indent_on_every_line_says_nothing() {
+        let mut phys = physical(&["一二三四五六七八九十一二三四五六七八九十一二三四"; 10]);
+        phys.extend(physical(&[
+            "孕产妇死亡率控制在每十万人十二人以下并逐步降低到",
+            "九以下。",
+        ]));
+        for (i, p) in phys.iter_mut().enumerate() {
+            p.no = i as u32 + 1;
+            p.indented = true;
+        }
+        let out = reflow(phys);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert!(out[0].text.ends_with("逐步降低到九以下。"));
     }
 }

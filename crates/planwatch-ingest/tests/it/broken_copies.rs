@@ -7,12 +7,22 @@ use std::collections::BTreeMap;
 
 const PLANS: &[&str] = &["000", "002", "003", "004"];
 
+/// The plan's text without the bookmarks Word's converter left in it: a printed page has
+/// none, so a copy out of one is wrapped without them.
 fn original(prefix: &str) -> String {
     let path = super::plan_path(prefix);
-    match std::fs::read_to_string(&path) {
+    let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) => panic!("{}: {e}", path.display()),
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("[bookmark:") {
+        out.push_str(&rest[..at]);
+        rest = rest[at..].find(']').map_or("", |end| &rest[at + end + 1..]);
     }
+    out.push_str(rest);
+    out
 }
 
 /// Every line longer than `width` chars cut into pieces of `width` (table cells too: a
@@ -69,8 +79,9 @@ fn table_headers(lines: &[String]) -> Vec<(usize, Vec<String>)> {
     out
 }
 
-/// A page break after every `page` lines: the page's number (as a foot), a running head
-/// when given, and, inside a table, the table's header again (as Word repeats it).
+/// A page break after every `page` lines (later when that falls inside a table row: rows
+/// do not break across pages): the page's number (as a foot), a running head when given,
+/// and, between two rows of a table, the table's header again (as Word repeats it).
 fn paginate(lines: &[String], page: usize, style: PageStyle, head: Option<&str>) -> String {
     let headers = table_headers(lines);
     let mut out: Vec<String> = Vec::new();
@@ -78,9 +89,16 @@ fn paginate(lines: &[String], page: usize, style: PageStyle, head: Option<&str>)
         out.push(h.to_string());
     }
     let mut n = 1;
+    let mut on_page = 0;
+    // The current line belongs to a table row (a cell, or a cell's second line).
+    let mut in_row = false;
     for (i, line) in lines.iter().enumerate() {
         out.push(line.clone());
-        if (i + 1) % page == 0 {
+        on_page += 1;
+        in_row = line.starts_with('\t') || (in_row && !line.is_empty());
+        let row_goes_on = in_row && lines.get(i + 1).is_some_and(|l| !l.is_empty());
+        if on_page >= page && !row_goes_on {
+            on_page = 0;
             out.push(String::new());
             out.push(page_line(style, n));
             out.push(String::new());
@@ -88,12 +106,13 @@ fn paginate(lines: &[String], page: usize, style: PageStyle, head: Option<&str>)
             if let Some(h) = head {
                 out.push(h.to_string());
             }
-            // Between two rows of a table (a row's last cell here, a blank line and more
-            // cells to come): rows do not break across pages, the header repeats.
-            let in_table = line.starts_with('\t')
+            let between_rows = in_row
                 && lines.get(i + 1).is_some_and(|l| l.is_empty())
                 && lines.get(i + 2).is_some_and(|l| l.starts_with('\t'));
-            if in_table && let Some((_, header)) = headers.iter().rev().find(|(t, _)| *t < i) {
+            if between_rows
+                && let Some((t, header)) = headers.iter().rev().find(|(t, _)| *t < i)
+                && i > t + header.len()
+            {
                 out.extend(header.iter().cloned());
                 out.push(String::new());
             }
@@ -170,6 +189,41 @@ fn variants(text: &str) -> Vec<(String, String)> {
         (
             "running head and — n — every 25 lines".into(),
             paginate(&lines, 25, PageStyle::Dashes, Some(head)),
+        ),
+        // Widths where a wrap falls inside a ratio (1:|1.5), a range (0|-6岁), before a
+        // word that starts like a heading (表面抗原…), and a narrow column.
+        ("wrapped at 14".into(), hard_wrap(text, 14).join("\n")),
+        ("wrapped at 24".into(), hard_wrap(text, 24).join("\n")),
+        ("wrapped at 32".into(), hard_wrap(text, 32).join("\n")),
+        ("wrapped at 39".into(), hard_wrap(text, 39).join("\n")),
+        // Short pages: a recurring heading (主要目标) stands near a page break most times,
+        // but not in one place as a running head does.
+        (
+            "page numbers every 8 lines".into(),
+            paginate(&lines, 8, PageStyle::Ye, None),
+        ),
+        (
+            "wrapped at 24, a running head like the title every 13 lines".into(),
+            paginate(
+                &hard_wrap(text, 24),
+                13,
+                PageStyle::Dashes,
+                Some("某某县妇女儿童发展规划（2021—2030年）"),
+            ),
+        ),
+        (
+            "every line indented".into(),
+            hard_wrap(text, 33)
+                .iter()
+                .map(|l| {
+                    if l.starts_with('\t') || l.is_empty() {
+                        l.clone()
+                    } else {
+                        format!("  {l}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
         ),
     ]
 }
