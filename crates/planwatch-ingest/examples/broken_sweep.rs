@@ -92,7 +92,9 @@ fn page_line(style: usize, n: usize) -> String {
         1 => format!("- {n} -"),
         2 => format!("第{n}页"),
         3 => format!("{n}"),
-        _ => format!("第 {n} 页 共 40 页"),
+        4 => format!("第 {n} 页 共 40 页"),
+        5 => format!("某某县妇女儿童发展规划  {n}"),
+        _ => format!("{n}  某某县人民政府办公室印发"),
     }
 }
 
@@ -133,6 +135,7 @@ fn main() {
         None,
         Some("某某县人民政府行政规范性文件"),
         Some("某某县人民政府办公室文件"),
+        Some("某某县妇女儿童发展规划"),
         Some("某某县妇女儿童发展规划（2021—2030年）"),
     ];
     let mut total = 0;
@@ -167,7 +170,16 @@ fn main() {
                 hard_wrap(&text, width, false)
             };
             for page in [8, 13, 17, 25, 31, 44, 60] {
-                for style in 0..5 {
+                for style in 0..7 {
+                    let own_title = text
+                        .lines()
+                        .map(str::trim)
+                        .find(|l| {
+                            l.chars().count() <= 40 && (l.contains("规划") || l.contains("纲要"))
+                        })
+                        .unwrap_or("某某县人民政府");
+                    let mut heads = heads.to_vec();
+                    heads.push(Some(own_title));
                     for (h, head) in heads.iter().enumerate() {
                         for foot_first in [false, true] {
                             variants.push((
@@ -227,6 +239,10 @@ fn main() {
                             .rev()
                             .collect::<String>()
                     );
+                    if let Ok(dir) = std::env::var("PLANWATCH_DUMP_VARIANTS") {
+                        let file = format!("{prefix} {name}.txt").replace(' ', "_");
+                        let _ = std::fs::write(std::path::Path::new(&dir).join(file), copy);
+                    }
                     continue;
                 }
             };

@@ -23,7 +23,7 @@ fn main() -> ExitCode {
         Ok(source) => {
             if std::env::args().any(|a| a == "--joined") {
                 for (no, line) in planwatch_ingest::extract::logical_lines(&source) {
-                    println!("{no}\t{line:?}");
+                    println!("{no}\t{line}");
                 }
             } else {
                 for (i, line) in source.lines.iter().enumerate() {

@@ -138,6 +138,76 @@ fn page_number_lines(lines: &[Physical]) -> Vec<usize> {
             out.push(i);
         }
     }
+    out.extend(counted_lines(lines));
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Short lines of words and a page's number ("某某县妇女儿童发展规划  3", "3  县政府办公室印发",
+/// "第3页 共40页"): the same words each time, one number counting up page by page.
+fn counted_lines(lines: &[Physical]) -> Vec<usize> {
+    // Grouped by their words (digits masked), with their numbers.
+    let mut groups: HashMap<String, Vec<(usize, Vec<u32>)>> = HashMap::new();
+    for (i, l) in lines.iter().enumerate() {
+        let t = l.text.trim();
+        if l.is_cell || t.is_empty() || t.chars().count() > MAX_FURNITURE_CHARS {
+            continue;
+        }
+        let mut shape = String::new();
+        let mut numbers: Vec<u32> = Vec::new();
+        let mut run = String::new();
+        for c in t.chars().map(fold_char).filter(|c| !c.is_whitespace()) {
+            if c.is_ascii_digit() {
+                run.push(c);
+                continue;
+            }
+            if !run.is_empty() {
+                shape.push('#');
+                numbers.push(run.parse().unwrap_or(u32::MAX));
+                run.clear();
+            }
+            shape.push(c);
+        }
+        if !run.is_empty() {
+            shape.push('#');
+            numbers.push(run.parse().unwrap_or(u32::MAX));
+        }
+        let words = shape.chars().any(|c| c.is_alphabetic());
+        if words && !numbers.is_empty() {
+            groups.entry(shape).or_default().push((i, numbers));
+        }
+    }
+    let mut out = Vec::new();
+    for (_, members) in groups {
+        if members.len() < 3 {
+            continue;
+        }
+        // Next page: one number one more, the others the same.
+        let counts_on = |a: &[u32], b: &[u32]| {
+            let changed: Vec<usize> = (0..a.len()).filter(|&k| a[k] != b[k]).collect();
+            changed.len() == 1 && a[changed[0]].checked_add(1) == Some(b[changed[0]])
+        };
+        let mut counted = vec![false; members.len()];
+        for k in 1..members.len() {
+            let ((i, a), (j, b)) = (&members[k - 1], &members[k]);
+            // A page's lines apart; the last page may hold a line or two.
+            let min_gap = if k == members.len() - 1 { 1 } else { 4 };
+            if (min_gap..=MAX_PAGE_LINES).contains(&(j - i)) && counts_on(a, b) {
+                counted[k - 1] = true;
+                counted[k] = true;
+            }
+        }
+        let n = counted.iter().filter(|c| **c).count();
+        if n >= 3 && n * 10 >= members.len() * 8 {
+            out.extend(
+                members
+                    .iter()
+                    .zip(counted)
+                    .filter_map(|((i, _), c)| c.then_some(*i)),
+            );
+        }
+    }
     out
 }
 
@@ -189,7 +259,8 @@ fn furniture(lines: &[Physical]) -> Vec<bool> {
             .min_by_key(|&&b| b.abs_diff(r))
             .map(|&b| r as isize - b as isize)
     };
-    // The document's first and last lines are a page's edges too.
+    // The document's first and last lines are a page's edges too (a head that repeats the
+    // title goes with it; the plan is then found by its numbering, see `structure`).
     let at_edge = |r: usize| r <= NEAR_BREAK || r + NEAR_BREAK >= last_rank;
     // Heads and feet that carry the page's number or the date ("第3页 共35页", "规划.html
     // 4/35") recur with other digits: grouped with digits and spaces left out.
@@ -664,5 +735,30 @@ mod tests {
         let out = reflow(phys);
         assert_eq!(out.len(), 1, "{out:?}");
         assert!(out[0].text.ends_with("逐步降低到九以下。"));
+    }
+
+    #[test]
+    fn feet_of_words_and_a_counted_number_are_dropped() {
+        let mut text: Vec<String> = Vec::new();
+        for page in 1..=4 {
+            for k in 0..6 {
+                text.push(format!("正文第{page}页第{k}行。"));
+            }
+            text.push(format!("某某县妇女儿童发展规划  {page}"));
+        }
+        // The last page holds one line; a list of places numbered in the text stays.
+        text.push("最后一行。".into());
+        text.push("某某县妇女儿童发展规划  5".into());
+        for n in 1..=3 {
+            text.push(format!("第{n}中学"));
+        }
+        let refs: Vec<&str> = text.iter().map(String::as_str).collect();
+        let out: Vec<String> = reflow(physical(&refs))
+            .into_iter()
+            .map(|l| l.text)
+            .collect();
+        assert!(out.iter().all(|l| !l.starts_with("某某县")), "{out:?}");
+        assert_eq!(out.iter().filter(|l| l.ends_with("中学")).count(), 3);
+        assert_eq!(out.len(), 4 * 6 + 1 + 3);
     }
 }

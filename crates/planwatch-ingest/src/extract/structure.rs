@@ -26,6 +26,15 @@ fn title_kind(text: &str) -> Option<PlanKind> {
         while let Some(pos) = rest.find(word) {
             let after = &rest[pos + word.len()..];
             let window: String = after.chars().take(12).collect();
+            // 妇女儿童发展规划: both plans' running head or a notice's title, not one plan's.
+            if kind == PlanKind::Women
+                && ["儿童发展", "和儿童发展", "、儿童发展", "与儿童发展"]
+                    .iter()
+                    .any(|w| window.starts_with(w))
+                && (window.contains("规划") || window.contains("纲要"))
+            {
+                return None;
+            }
             let is_title = (window.starts_with("发展") || window.starts_with("事业发展"))
                 && (window.contains("规划") || window.contains("纲要"));
             if is_title {
@@ -113,6 +122,25 @@ pub fn find_plans(lines: &[Line]) -> Vec<PlanSpan> {
     }
     let mut spans = Vec::new();
     if !starts.is_empty() {
+        // A plan before the first title that has lost its own (a title dropped as a
+        // running head, a title set as a picture): found by its numbering, as below.
+        let first = starts[0].0;
+        let before = &lines[..first];
+        let mut untitled = spans_by_numbering(before);
+        if untitled.is_empty() {
+            // Numbered unevenly (1、 then 二、): the part before the title as a whole.
+            untitled = spans_of_segments(before, &[0]);
+        }
+        for span in untitled {
+            let text: String = lines[span.start..span.end]
+                .iter()
+                .map(Line::folded_string)
+                .collect();
+            // A notice before the plans numbers its points too: a plan sets 主要目标.
+            if text.contains("主要目标") && !starts.iter().any(|(_, k)| *k == span.kind) {
+                spans.push(span);
+            }
+        }
         for (n, &(start, kind)) in starts.iter().enumerate() {
             let end = starts.get(n + 1).map_or(lines.len(), |s| s.0);
             let mut title: String = lines[start]
@@ -142,9 +170,15 @@ pub fn find_plans(lines: &[Line]) -> Vec<PlanSpan> {
                 end,
             });
         }
+        spans.sort_by_key(|s| s.start);
         return spans;
     }
-    // No titles: segments at each top-level "一、".
+    spans_by_numbering(lines)
+}
+
+/// Plans in a document (or its part before the first title) that gives no titles: the
+/// top-level numbering (一、) restarts with each, the subject (妇女 or 儿童) decides the kind.
+fn spans_by_numbering(lines: &[Line]) -> Vec<PlanSpan> {
     let mut seg_starts: Vec<usize> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let t = line.folded_string();
@@ -175,6 +209,13 @@ pub fn find_plans(lines: &[Line]) -> Vec<PlanSpan> {
             seg_starts.push(s);
         }
     }
+    spans_of_segments(lines, &seg_starts)
+}
+
+/// A plan in each segment (from each start to the next) that speaks of 妇女 or 儿童 and sets
+/// targets; one of each kind, the first.
+fn spans_of_segments(lines: &[Line], seg_starts: &[usize]) -> Vec<PlanSpan> {
+    let mut spans = Vec::new();
     for (n, &start) in seg_starts.iter().enumerate() {
         let end = seg_starts.get(n + 1).copied().unwrap_or(lines.len());
         let text: String = lines[start..end].iter().map(Line::folded_string).collect();
@@ -717,6 +758,35 @@ mod tests {
             title_kind("关于印发某县妇女发展规划和某县儿童发展规划的通知"),
             None
         );
+        // Both plans' running head names no one plan.
+        assert_eq!(title_kind("某某县妇女儿童发展规划（2021—2030年）"), None);
+        assert_eq!(title_kind("某某县妇女和儿童发展规划"), None);
+    }
+
+    #[test]
+    fn a_plan_whose_title_is_gone_is_found_before_the_next_title() {
+        let text = [
+            "（2021—2030年）",
+            "1、总体要求",
+            "促进妇女全面发展，保障妇女合法权益，妇女事业取得新进展，妇女地位提高。",
+            "二、发展领域、主要目标和策略措施",
+            "（一）妇女与健康",
+            "主要目标：",
+            "1.孕产妇死亡率控制在12/10万以下。妇女的健康水平持续提升，妇女的人均预期寿命延长。",
+            "2.妇女常见病筛查率达到80%以上。妇女的营养状况改善，妇女的贫血患病率下降。",
+            "连平县儿童发展规划",
+            "（2021—2030年）",
+            "一、总体要求",
+            "（一）儿童与健康",
+            "主要目标：",
+            "1.婴儿死亡率控制在5‰以下。",
+        ];
+        let raw: Vec<String> = text.iter().map(|t| t.to_string()).collect();
+        let lines = super::super::lines::prepare(&raw);
+        let spans = find_plans(&lines);
+        let kinds: Vec<(PlanKind, usize)> = spans.iter().map(|s| (s.kind, s.start)).collect();
+        assert_eq!(kinds, [(PlanKind::Women, 0), (PlanKind::Children, 8)]);
+        assert_eq!(spans[0].end, 8);
     }
 
     #[test]

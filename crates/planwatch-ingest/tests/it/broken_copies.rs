@@ -49,6 +49,8 @@ enum PageStyle {
     Hyphens,
     Ye,
     Bare,
+    /// The plan's name and the number, undecorated: "某某县妇女儿童发展规划  3".
+    Named,
 }
 
 fn page_line(style: PageStyle, n: usize) -> String {
@@ -57,6 +59,7 @@ fn page_line(style: PageStyle, n: usize) -> String {
         PageStyle::Hyphens => format!("- {n} -"),
         PageStyle::Ye => format!("第{n}页"),
         PageStyle::Bare => format!("{n}"),
+        PageStyle::Named => format!("某某县妇女儿童发展规划  {n}"),
     }
 }
 
@@ -209,6 +212,24 @@ fn variants(text: &str) -> Vec<(String, String)> {
                 13,
                 PageStyle::Dashes,
                 Some("某某县妇女儿童发展规划（2021—2030年）"),
+            ),
+        ),
+        (
+            "wrapped at 30, feet of the plan's name and the number every 22 lines".into(),
+            paginate(&hard_wrap(text, 30), 22, PageStyle::Named, None),
+        ),
+        (
+            "the document's title as the running head every 20 lines".into(),
+            paginate(
+                &wrapped,
+                20,
+                PageStyle::Dashes,
+                Some(
+                    text.lines()
+                        .map(str::trim)
+                        .find(|l| !l.is_empty() && l.chars().count() <= 40)
+                        .unwrap_or("规划"),
+                ),
             ),
         ),
         (
