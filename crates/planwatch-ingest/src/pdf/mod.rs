@@ -251,7 +251,9 @@ impl Lines {
             .map(|(_, r)| r);
         if let Some(margin) = margin {
             for &(i, right, size) in &self.page {
-                if right >= margin - size * 1.5 && right <= margin + size {
+                // Past the margin by a full-width comma or stop: punctuation hung at the
+                // line's end, as LibreOffice and Word set Chinese.
+                if right >= margin - size * 1.5 && right <= margin + size * 1.5 {
                     self.wraps.push(i as u32);
                 }
             }
@@ -318,11 +320,15 @@ impl Lines {
                         {
                             rows.remove(0);
                         }
+                        let last_is_heading = open.last_row == open.headings[0];
                         if let Some(first) = rows.first()
-                            && continues(&open.last_row, first)
+                            && continues(&open.last_row, first, last_is_heading)
                         {
                             let joined = join_rows(&open.last_row, first);
                             self.lines[open.line] = row_line(&joined);
+                            if last_is_heading {
+                                heading = joined;
+                            }
                             rows.remove(0);
                         }
                     }

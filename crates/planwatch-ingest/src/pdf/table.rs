@@ -321,10 +321,12 @@ pub(crate) fn row_line(cells: &[String]) -> String {
 /// Is `next`, the first row of a table's part on a new page, the rest of `last`, the row the
 /// previous page ended with? A row that does not fit the page breaks with it (Word's and
 /// LibreOffice's default): only the cells whose text wrapped go on, so the rest has text only
-/// where the row had, and none in at least half of those cells (its number, its value). A
+/// where the row had, and none in a good part of those cells (its number, its value). A
 /// row of its own that merely leaves a cell empty (a sub-indicator without a number) has
-/// text in most of them.
-pub(crate) fn continues(last: &[String], next: &[String]) -> bool {
+/// text in most of them. A heading cut by the page (指标 | 名称, 2030 | 年规划 in narrow
+/// columns) goes on in most of its cells, but the row after a heading is the first of the
+/// table's and names its group: the heading's rest is the only row with text in fewer cells.
+pub(crate) fn continues(last: &[String], next: &[String], last_is_heading: bool) -> bool {
     if last.len() != next.len() {
         return false;
     }
@@ -334,7 +336,8 @@ pub(crate) fn continues(last: &[String], next: &[String]) -> bool {
         .iter()
         .zip(next)
         .all(|(a, b)| b.is_empty() || !a.is_empty());
-    within && filled_next > 0 && filled_next * 2 <= filled_last
+    let few = filled_next * 5 <= filled_last * 3 || (last_is_heading && filled_next < filled_last);
+    within && filled_next > 0 && few
 }
 
 /// The cells of a row and the rest of it, joined.
@@ -693,7 +696,7 @@ mod tests {
     fn a_row_broken_by_the_page_is_joined_and_a_row_without_a_number_is_not() {
         let last = row(&["", "3", "孕产妇死亡", "< 8", "约束性", "县卫生健康"]);
         let rest = row(&["", "", "率（1/10万）", "", "", "委"]);
-        assert!(continues(&last, &rest));
+        assert!(continues(&last, &rest, false));
         assert_eq!(
             join_rows(&last, &rest),
             row(&[
@@ -713,9 +716,34 @@ mod tests {
             "预期性",
             "县卫生健康委",
         ]);
-        assert!(!continues(&last, &sub));
+        assert!(!continues(&last, &sub, false));
         // Text where the row had none: a new row.
         let new = row(&["妇女与教育", "", "率", "", "", ""]);
-        assert!(!continues(&last, &new));
+        assert!(!continues(&last, &new, false));
+        // The value does not wrap, the name, the attribute and the department do.
+        let last = row(&["", "10", "由政", "100", "约束", "县卫"]);
+        let rest = row(&[
+            "",
+            "",
+            "府举办的妇幼保健机构覆盖率（%）",
+            "",
+            "性",
+            "生健康委",
+        ]);
+        assert!(continues(&last, &rest, false));
+        // A heading in narrow columns, cut by the page.
+        let heading = row(&["类别", "序号", "指标", "2030", "指标", "责任"]);
+        let rest = row(&["", "", "名称", "年规划", "属性", "单位"]);
+        assert!(continues(&heading, &rest, true));
+        assert!(!continues(&heading, &rest, false));
+        let first = row(&[
+            "儿童与健康",
+            "1",
+            "新生儿死亡率（‰）",
+            "< 1.5",
+            "约束性",
+            "县卫生健康委",
+        ]);
+        assert!(!continues(&heading, &first, true));
     }
 }

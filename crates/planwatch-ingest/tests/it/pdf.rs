@@ -25,13 +25,16 @@ fn error_of(name: &str, bytes: &[u8]) -> IngestError {
 
 /// 石柱 (002) holds its indicators in ruled 专栏 tables whose rows break across pages: the
 /// tables are rebuilt from their borders and the broken rows joined; in `002-heading.pdf`
-/// every continued table repeats its heading row on the new page, which is read once.
+/// every continued table repeats its heading row on the new page, which is read once; in
+/// `002-official.pdf` (16pt serif, a running head, 第 N 页 共 M 页) the children's table's
+/// heading is cut by the page and a row goes on in three of its five cells.
 #[test]
 fn pdfs_of_the_plans_give_the_same_targets_as_their_text() {
     for (file, prefix) in [
         ("000.pdf", "000"),
         ("002.pdf", "002"),
         ("002-heading.pdf", "002"),
+        ("002-official.pdf", "002"),
         ("003.pdf", "003"),
         ("004.pdf", "004"),
     ] {
@@ -221,4 +224,32 @@ fn a_pdf_printed_by_chrome_reads_like_its_text() {
     assert_eq!(pdf.region, text.region);
     assert_eq!(targets_of(&pdf), targets_of(&text));
     assert_eq!(targets_of(&pdf).values().sum::<usize>(), 22);
+}
+
+/// An office's typesetting (`make.py --official --lines 170`): a comma that ends a line
+/// hangs past the margin, and the line still goes on to the next
+/// (——义务教育巩固率稳定在100%，女童平等接受义务教育，| 消除女童辍学现象。).
+#[test]
+fn a_line_whose_comma_hangs_past_the_margin_goes_on() {
+    let pdf = planwatch_ingest::decode("003-official.pdf", &data("003-official.pdf"))
+        .and_then(|s| planwatch_ingest::extract(&s));
+    let text = match std::fs::read_to_string(super::plan_path("003")) {
+        Ok(t) => t.lines().take(170).collect::<Vec<_>>().join("\n"),
+        Err(e) => panic!("{e}"),
+    };
+    let text = planwatch_ingest::decode("003.txt", text.as_bytes())
+        .and_then(|s| planwatch_ingest::extract(&s));
+    match (pdf, text) {
+        (Ok(pdf), Ok(text)) => {
+            assert_eq!(targets_of(&pdf), targets_of(&text));
+            assert!(
+                targets_of(&pdf)
+                    .keys()
+                    .any(|k| k.contains("义务教育巩固率")),
+                "{:?}",
+                targets_of(&pdf)
+            );
+        }
+        (pdf, text) => panic!("{:?} / {:?}", pdf.err(), text.err()),
+    }
 }
