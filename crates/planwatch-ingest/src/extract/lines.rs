@@ -72,6 +72,54 @@ fn strip_leftovers(line: &str) -> String {
     out
 }
 
+/// A Chinese character or full-width sign (not a space).
+fn is_wide(c: char) -> bool {
+    (c as u32) >= 0x2E80 && !c.is_whitespace()
+}
+
+/// A digit, a Latin letter or a sign that goes with a number.
+fn is_narrow(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '%' | '‰' | '.' | '<' | '>' | '=' | '≥' | '≤' | '+')
+}
+
+/// The space a typesetter puts between Chinese and Latin text (Word's and LibreOffice's
+/// autospace), which text copied out of a PDF keeps as a space: "5 岁以下", "2030 年",
+/// "控制在 0.5%以下". A single space there is dropped; spaces between Chinese words
+/// (a heading's number and its title) and between numbers stay. Dropped when lines are
+/// joined (`reflow`), after the line's width in the copy has been measured with them.
+pub(super) fn without_autospace(line: &str) -> String {
+    if !line.contains([' ', '\u{a0}']) {
+        return line.to_string();
+    }
+    let chars: Vec<char> = line.chars().collect();
+    let single_space = |i: usize| {
+        matches!(chars[i], ' ' | '\u{a0}')
+            && i > 0
+            && i + 1 < chars.len()
+            && !matches!(chars[i - 1], ' ' | '\u{a0}')
+            && !matches!(chars[i + 1], ' ' | '\u{a0}')
+    };
+    // A short line spread to the margin (justified) comes out of a PDF with a space
+    // between every two characters: "6岁 儿 童 近 视 率 控 制".
+    let between_wide = (0..chars.len())
+        .filter(|&i| single_space(i) && is_wide(chars[i - 1]) && is_wide(chars[i + 1]))
+        .count();
+    let spread = between_wide >= 3;
+    let mut out = String::with_capacity(line.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if single_space(i) {
+            let (before, after) = (chars[i - 1], chars[i + 1]);
+            let mixed =
+                (is_wide(before) && is_narrow(after)) || (is_narrow(before) && is_wide(after));
+            if mixed || (spread && is_wide(before) && is_wide(after)) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 pub fn prepare(raw: &[String]) -> Vec<Line> {
     prepare_with_wraps(raw, &[])
@@ -281,6 +329,28 @@ mod tests {
         assert_eq!(
             strip_leftovers("1、 [bookmark: _Toc2304][bookmark: _Toc31885]指导思想"),
             "1、 指导思想"
+        );
+    }
+
+    #[test]
+    fn the_space_between_chinese_and_numbers_that_a_pdf_copy_keeps_is_dropped() {
+        assert_eq!(
+            without_autospace("5 岁以下儿童乙型肝炎病毒表面抗原流行率控制在 0.5%以下。"),
+            "5岁以下儿童乙型肝炎病毒表面抗原流行率控制在0.5%以下。"
+        );
+        assert_eq!(without_autospace("以 2020 年为基数"), "以2020年为基数");
+        // Between Chinese words, between numbers, and runs of spaces: kept.
+        assert_eq!(without_autospace("一、 总体要求"), "一、 总体要求");
+        assert_eq!(without_autospace("第三章 总则"), "第三章 总则");
+        assert_eq!(without_autospace("1:1.5 2"), "1:1.5 2");
+        assert_eq!(
+            without_autospace("县卫生健康委  2030"),
+            "县卫生健康委  2030"
+        );
+        // A line spread by justification.
+        assert_eq!(
+            without_autospace("6 岁 儿 童 近 视 率 控 制"),
+            "6岁儿童近视率控制"
         );
     }
 }

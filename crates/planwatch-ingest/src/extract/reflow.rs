@@ -23,7 +23,7 @@
 //! Every physical line keeps its number: a logical line records where in its text each
 //! physical line begins, so a target cites the line its value stands on.
 
-use super::lines::numbering;
+use super::lines::{numbering, without_autospace};
 use planwatch_text::fold_char;
 use std::collections::HashMap;
 
@@ -489,9 +489,17 @@ pub fn reflow(lines: Vec<Physical>) -> Vec<Logical> {
     let indent_opens = indented * 2 <= prose.len();
     let opens_paragraph = |l: &Physical| l.indented && indent_opens;
     let mut out: Vec<Logical> = Vec::with_capacity(kept.len());
-    let mut open = false; // the last logical line continues on the next physical line
+    // How far the last physical line fell short of the margin (in the measure's units), when
+    // it could go on at all: 0 when it reached it or the layout said so.
+    let mut short_by: Option<usize> = None;
     for l in kept {
         let blank = l.text.trim().is_empty();
+        // A line also goes on when what the next one starts with did not fit after it: a
+        // number or a Latin word is not broken, so the line ends early ("提高到" | "98%。").
+        let open = short_by.is_some_and(|short| {
+            short == 0 || measure.is_some_and(|(m, _, _)| short <= m(&leading_unbreakable(&l.text)))
+        });
+        let mut joined = false;
         if open
             && !blank
             && !l.is_cell
@@ -501,18 +509,46 @@ pub fn reflow(lines: Vec<Physical>) -> Vec<Logical> {
         {
             let at = last.text.chars().count();
             last.starts.push((at, l.no));
-            last.text.push_str(&l.text);
-        } else {
+            last.text.push_str(&without_autospace(&l.text));
+            joined = true;
+        }
+        if !joined {
             out.push(Logical {
-                text: l.text.clone(),
+                text: without_autospace(&l.text),
                 is_cell: l.is_cell,
                 starts: vec![(0, l.no)],
             });
         }
-        let full = l.continues || measure.is_some_and(|(m, w, tol)| m(&l.text) + tol >= w);
-        open = full && !l.is_cell && !blank && !ends_paragraph(&l.text);
+        short_by = if l.is_cell || blank || ends_paragraph(&l.text) {
+            None
+        } else if l.continues {
+            Some(0)
+        } else {
+            measure.map(|(m, w, tol)| {
+                // A paragraph's first line is indented by two characters, which a copy
+                // out of a PDF does not keep. (A sentence's line: a heading or a title as
+                // long is no paragraph.)
+                let sentence = l
+                    .text
+                    .chars()
+                    .map(fold_char)
+                    .any(|c| matches!(c, ',' | '。' | ';'));
+                let indent = if joined || !sentence { 0 } else { m("　　") };
+                w.saturating_sub(m(&l.text) + tol + indent)
+            })
+        };
     }
     out
+}
+
+/// What a line starts with that a typesetter does not break: a number with its signs, a
+/// Latin word ("98%。" → "98%").
+fn leading_unbreakable(text: &str) -> String {
+    text.trim_start()
+        .chars()
+        .map(fold_char)
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '%' | '‰' | '.' | '/' | ':'))
+        .collect()
 }
 
 #[cfg(test)]
@@ -687,7 +723,8 @@ mod tests {
                 "有效防治疾病。5岁以下儿童乙型肝炎病毒病毒病毒病毒表面抗原流行率控制在0.5%以下。",
                 "定期开展监测评估工作，委托独立开展评估的机构为第三方评估机构。",
                 "表1",
-                "专栏2 主要指标",
+                // The space between a number and Chinese is a typesetter's, not the text's.
+                "专栏2主要指标",
             ]
         );
     }

@@ -302,3 +302,33 @@ fn a_wrapped_target_cites_the_line_its_value_stands_on() {
         }
     }
 }
+
+/// Plans copied out of their PDFs (`tests/data/copied/README.md`): the reader finds the
+/// targets of the plan's own text.
+#[test]
+fn plans_copied_out_of_pdfs_give_the_same_targets() {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/copied");
+    let mut failures = Vec::new();
+    for (file, prefix) in [
+        ("000-official.txt", "000"),
+        ("003-official.txt", "003"),
+        ("004.txt", "004"),
+    ] {
+        let copy = match std::fs::read(dir.join(file)) {
+            Ok(bytes) => bytes,
+            Err(e) => panic!("{file}: {e}"),
+        };
+        let expected = targets_of(&read(prefix, &original(prefix)));
+        let got = match planwatch_ingest::decode(file, &copy)
+            .and_then(|s| planwatch_ingest::extract(&s))
+        {
+            Ok(doc) => targets_of(&doc),
+            Err(e) => panic!("{file}: {e}"),
+        };
+        let diff = differences(&expected, &got);
+        if !diff.is_empty() {
+            failures.push(format!("{file}: {}", diff.join("\n  ")));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
