@@ -74,7 +74,7 @@ fn strip_leftovers(line: &str) -> String {
 
 /// A Chinese character or full-width sign (not a space).
 fn is_wide(c: char) -> bool {
-    (c as u32) >= 0x2E80 && !c.is_whitespace()
+    ((c as u32) >= 0x2E80 && !c.is_whitespace()) || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…')
 }
 
 /// A digit, a Latin letter or a sign that goes with a number.
@@ -104,7 +104,7 @@ pub(super) fn without_autospace(line: &str) -> String {
     let between_wide = (0..chars.len())
         .filter(|&i| single_space(i) && is_wide(chars[i - 1]) && is_wide(chars[i + 1]))
         .count();
-    let spread = between_wide >= 3;
+    let spread = between_wide >= 2;
     let mut out = String::with_capacity(line.len());
     for (i, &c) in chars.iter().enumerate() {
         if single_space(i) {
@@ -347,7 +347,15 @@ mod tests {
             without_autospace("县卫生健康委  2030"),
             "县卫生健康委  2030"
         );
-        // A line spread by justification.
+        assert_eq!(
+            without_autospace("城市社区“ 15 分钟生活圈”"),
+            "城市社区“15分钟生活圈”"
+        );
+        // Lines spread by justification.
+        assert_eq!(
+            without_autospace("产前筛查率 分 别达 80% 以上和"),
+            "产前筛查率分别达80%以上和"
+        );
         assert_eq!(
             without_autospace("6 岁 儿 童 近 视 率 控 制"),
             "6岁儿童近视率控制"
