@@ -1378,8 +1378,14 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 // (`found` holds this line's targets only.)
                 if let Some(prev) = found.targets.last().filter(|_| name.chars().count() <= 4) {
                     // "小学生每天睡眠时间10小时、初中生9小时": the short name replaces the
-                    // group in the name before.
+                    // group in the name before; "…达标率…,优良率…" the measure. Not a measure
+                    // after an age group, whose length says nothing (5岁以下儿童贫血率…,
+                    // 低体重率…): that one takes the group below.
+                    let after_age_group = is_bare_measure(&name)
+                        && population_group(&prev.indicator)
+                            .is_some_and(|g| g.starts_with(|c: char| c.is_ascii_digit()));
                     if let Some(swapped) = swap_group(&prev.indicator, &name)
+                        .filter(|_| !after_age_group)
                         .or_else(|| swap_place(&prev.indicator, &name))
                     {
                         name = swapped;
@@ -1483,9 +1489,15 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                 // "5岁以下儿童贫血患病率和生长迟缓率分别控制在8%和4%以下,低体重率…均控制在4%以下":
                 // the group the clause before gave a list of measures goes on to the bare
                 // measures of this one ("孕产妇系统管理率…、产前筛查率…" lists no measures).
+                // So does a group bounded by age ("5岁以下儿童生长迟缓率控制在5%以下,低体重率…"):
+                // it scopes the sentence.
+                let by_age = |prev: &str| {
+                    population_group(prev)
+                        .is_some_and(|g| g.starts_with(|c: char| c.is_ascii_digit()))
+                };
                 if let Some(group) = sentence_last_name
                     .as_deref()
-                    .filter(|prev| distribute(prev).len() > 1)
+                    .filter(|prev| distribute(prev).len() > 1 || by_age(prev))
                     .and_then(population_group)
                 {
                     for n in names.iter_mut().filter(|n| is_bare_measure(n)) {
@@ -2128,7 +2140,14 @@ fn relative_name(name: &str, up: bool) -> String {
             yearly = true;
         }
     }
-    let base = base.trim_end_matches(['要', '应', '的']).to_string();
+    let mut base = base.trim_end_matches(['要', '应', '的']).to_string();
+    // "近视率力争每年降低…": the adverb before 每年 is not part of the name.
+    while let Some(tail) = TRAILING_NOISE
+        .iter()
+        .find(|t| base.ends_with(**t) && base.len() > t.len())
+    {
+        base.truncate(base.len() - tail.len());
+    }
     if yearly {
         format!("{base}每年{verb}幅度")
     } else {
@@ -2393,7 +2412,43 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_measure_after_an_age_group_is_that_groups() {
+        assert_eq!(
+            main_targets("5岁以下儿童生长迟缓率控制在5%以下，低体重率降低到5%以下。"),
+            vec![
+                t("5岁以下儿童生长迟缓率", "<=", 5.0, "%", 2030),
+                t("5岁以下儿童低体重率", "<=", 5.0, "%", 2030)
+            ]
+        );
+        assert_eq!(
+            main_targets("5岁以下儿童贫血率控制在5%以下，低体重率降低到5%以下。"),
+            vec![
+                t("5岁以下儿童贫血率", "<=", 5.0, "%", 2030),
+                t("5岁以下儿童低体重率", "<=", 5.0, "%", 2030)
+            ]
+        );
+        // A group of people that is no age group does not scope the next measure.
+        assert_eq!(
+            main_targets("孕产妇系统管理率达到90%以上，产前筛查率达到80%以上。"),
+            vec![
+                t("孕产妇系统管理率", ">=", 90.0, "%", 2030),
+                t("产前筛查率", ">=", 80.0, "%", 2030)
+            ]
+        );
+    }
+
+    #[test]
     fn relative_changes_and_ratios_and_fractions() {
+        assert_eq!(
+            main_targets("儿童青少年总体近视率力争每年降低0.5个百分点以上。"),
+            vec![t(
+                "儿童青少年总体近视率每年下降幅度",
+                ">=",
+                0.5,
+                "百分点",
+                2030
+            )]
+        );
         assert_eq!(
             main_targets("儿童伤害死亡率以2020年为基数下降20%。"),
             vec![t("儿童伤害死亡率较基数年下降幅度", ">=", 20.0, "%", 2030)]
