@@ -1,89 +1,43 @@
 //! Reads each shipped plan broken in many more ways than the test does (every wrap width
-//! from 12 to 80, pages of 8 to 60 lines, page numbers in five styles, running heads that
-//! look like titles, indented and CRLF copies) and prints every variant whose targets differ
-//! from the original's. Exploration, not a gate: `cargo run --release -p planwatch-ingest
-//! --example broken_sweep [-- PLAN_PREFIX…]`.
+//! from 12 to 80; pages of 8 to 60 lines; page numbers in seven styles, feet of words and a
+//! number among them; running heads, one of them the document's own title; tight and loose
+//! page breaks; indented, CRLF and double-spaced copies) and prints every copy whose targets
+//! differ from the original's. Exploration, not a gate:
+//!
+//!     cargo run --release -p planwatch-ingest --example broken_sweep [-- PLAN_PREFIX…]
+//!
+//! PLANWATCH_DUMP_VARIANTS=DIR writes each copy that differs there, to read it with the CLI.
 
-use planwatch_core::PlanDocument;
-use std::collections::BTreeMap;
+#[path = "../tests/it/broken_copies.rs"]
+#[allow(dead_code)]
+mod broken_copies;
+
+use broken_copies::{differences, hard_wrap, indented, original, targets_of};
 use std::path::PathBuf;
 
-fn plans() -> Vec<(String, String)> {
+/// The shipped plan whose file name starts with `prefix` (as the tests find it).
+pub fn plan_path(prefix: &str) -> PathBuf {
+    plan_files()
+        .into_iter()
+        .find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(prefix))
+        })
+        .unwrap_or_else(|| PathBuf::from(format!("{prefix}-missing.txt")))
+}
+
+fn plan_files() -> Vec<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/plans");
-    let wanted: Vec<String> = std::env::args().skip(1).collect();
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        let Some(name) = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .map(str::to_string)
-        else {
-            continue;
-        };
-        if !name.ends_with(".txt")
-            || !(wanted.is_empty() || wanted.iter().any(|w| name.starts_with(w.as_str())))
-        {
-            continue;
-        }
-        if let Ok(text) = std::fs::read_to_string(&path) {
-            // Word's bookmarks are left in the text by the converter; a printed page has none.
-            let text: String = text
-                .lines()
-                .map(strip_bookmarks)
-                .collect::<Vec<_>>()
-                .join("\n");
-            out.push((name[..3].to_string(), text));
-        }
-    }
-    out.sort();
-    out
-}
-
-fn strip_bookmarks(line: &str) -> String {
-    let mut out = String::new();
-    let mut rest = line;
-    while let Some(at) = rest.find("[bookmark:") {
-        out.push_str(&rest[..at]);
-        rest = rest[at..].find(']').map_or("", |end| &rest[at + end + 1..]);
-    }
-    out.push_str(rest);
-    out
-}
-
-fn targets_of(doc: &PlanDocument) -> BTreeMap<String, usize> {
-    let mut out = BTreeMap::new();
-    for p in &doc.plans {
-        for t in &p.targets {
-            let key = format!(
-                "{:?} {:?} {} {:?} {} {} {}",
-                p.kind, t.section, t.indicator, t.comparator, t.value, t.unit, t.year
-            );
-            *out.entry(key).or_insert(0) += 1;
-        }
-    }
-    out
-}
-
-fn read(name: &str, text: &str) -> Result<PlanDocument, String> {
-    planwatch_ingest::decode(name, text.as_bytes())
-        .and_then(|s| planwatch_ingest::extract(&s))
-        .map_err(|e| e.to_string())
-}
-
-fn hard_wrap(text: &str, width: usize, cells_too: bool) -> Vec<String> {
-    let mut out = Vec::new();
-    for line in text.lines() {
-        if (!cells_too && line.starts_with('\t')) || line.chars().count() <= width {
-            out.push(line.to_string());
-            continue;
-        }
-        let chars: Vec<char> = line.chars().collect();
-        for piece in chars.chunks(width) {
-            out.push(piece.iter().collect());
-        }
-    }
-    out
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    files
 }
 
 fn page_line(style: usize, n: usize) -> String {
@@ -98,187 +52,138 @@ fn page_line(style: usize, n: usize) -> String {
     }
 }
 
+/// A break after every `page` lines: the page's number (with blank lines around it unless
+/// `tight`), then the running head.
 fn paginate(
     lines: &[String],
     page: usize,
     style: usize,
     head: Option<&str>,
-    foot_first: bool,
+    tight: bool,
 ) -> String {
     let mut out: Vec<String> = Vec::new();
-    if let Some(h) = head {
-        out.push(h.to_string());
-    }
+    out.extend(head.map(str::to_string));
     let mut n = 1;
     for (i, line) in lines.iter().enumerate() {
         out.push(line.clone());
         if (i + 1) % page == 0 {
-            if foot_first {
+            if tight {
                 out.push(page_line(style, n));
             } else {
-                out.push(String::new());
-                out.push(page_line(style, n));
-                out.push(String::new());
+                out.extend([String::new(), page_line(style, n), String::new()]);
             }
             n += 1;
-            if let Some(h) = head {
-                out.push(h.to_string());
-            }
+            out.extend(head.map(str::to_string));
         }
     }
     out.push(page_line(style, n));
     out.join("\n")
 }
 
-fn main() {
-    let heads = [
+fn copies(text: &str) -> Vec<(String, String)> {
+    let mut heads = vec![
         None,
         Some("某某县人民政府行政规范性文件"),
         Some("某某县人民政府办公室文件"),
         Some("某某县妇女儿童发展规划"),
         Some("某某县妇女儿童发展规划（2021—2030年）"),
     ];
-    let mut total = 0;
-    let mut failed = 0;
-    for (prefix, text) in plans() {
+    heads.push(
+        text.lines()
+            .map(str::trim)
+            .find(|l| l.chars().count() <= 40 && (l.contains("规划") || l.contains("纲要"))),
+    );
+    let lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut out: Vec<(String, String)> = (12..=80)
+        .map(|width| (format!("wrap {width}"), hard_wrap(text, width).join("\n")))
+        .collect();
+    for width in [0usize, 24, 38] {
+        let base = if width == 0 {
+            lines.clone()
+        } else {
+            hard_wrap(text, width)
+        };
+        for page in [8, 13, 17, 25, 31, 44, 60] {
+            for style in 0..7 {
+                for (h, head) in heads.iter().enumerate() {
+                    for tight in [false, true] {
+                        out.push((
+                            format!(
+                                "wrap {width} page {page} style {style} head {h} tight {tight}"
+                            ),
+                            paginate(&base, page, style, *head, tight),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    out.push(("crlf".into(), text.replace('\n', "\r\n")));
+    out.push(("indented".into(), indented(&lines, "　　")));
+    out.push((
+        "indented wrapped 33".into(),
+        indented(&hard_wrap(text, 33), "  "),
+    ));
+    out.push(("blank lines doubled".into(), text.replace('\n', "\n\n")));
+    out
+}
+
+fn main() {
+    let wanted: Vec<String> = std::env::args().skip(1).collect();
+    let dump = std::env::var("PLANWATCH_DUMP_VARIANTS").ok();
+    let (mut total, mut failed) = (0, 0);
+    for path in plan_files() {
+        let Some(prefix) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.get(..3))
+            .map(str::to_string)
+        else {
+            continue;
+        };
+        if !(wanted.is_empty() || wanted.iter().any(|w| prefix.starts_with(w.as_str()))) {
+            continue;
+        }
+        let text = original(&prefix);
+        let read = |name: &str, copy: &str| {
+            planwatch_ingest::decode(name, copy.as_bytes())
+                .and_then(|s| planwatch_ingest::extract(&s))
+                .map(|d| targets_of(&d))
+        };
         let expected = match read(&prefix, &text) {
-            Ok(d) => targets_of(&d),
+            Ok(t) => t,
             Err(e) => {
                 println!("{prefix}: {e}");
                 continue;
             }
         };
         let n_expected: usize = expected.values().sum();
-        let mut variants: Vec<(String, String)> = Vec::new();
-        for width in 12..=80 {
-            variants.push((
-                format!("wrap {width}"),
-                hard_wrap(&text, width, false).join("\n"),
-            ));
-        }
-        for width in [15, 22, 30, 38, 45] {
-            variants.push((
-                format!("wrap {width} cells too"),
-                hard_wrap(&text, width, true).join("\n"),
-            ));
-        }
-        let lines: Vec<String> = text.lines().map(str::to_string).collect();
-        for width in [0usize, 24, 38] {
-            let base = if width == 0 {
-                lines.clone()
-            } else {
-                hard_wrap(&text, width, false)
-            };
-            for page in [8, 13, 17, 25, 31, 44, 60] {
-                for style in 0..7 {
-                    let own_title = text
-                        .lines()
-                        .map(str::trim)
-                        .find(|l| {
-                            l.chars().count() <= 40 && (l.contains("规划") || l.contains("纲要"))
-                        })
-                        .unwrap_or("某某县人民政府");
-                    let mut heads = heads.to_vec();
-                    heads.push(Some(own_title));
-                    for (h, head) in heads.iter().enumerate() {
-                        for foot_first in [false, true] {
-                            variants.push((
-                                format!("wrap {width} page {page} style {style} head {h} tight {foot_first}"),
-                                paginate(&base, page, style, *head, foot_first),
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-        variants.push(("crlf".into(), text.replace('\n', "\r\n")));
-        variants.push((
-            "indented".into(),
-            lines
-                .iter()
-                .map(|l| {
-                    if l.starts_with('\t') || l.is_empty() {
-                        l.clone()
-                    } else {
-                        format!("　　{l}")
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ));
-        variants.push((
-            "indented wrapped 33".into(),
-            hard_wrap(&text, 33, false)
-                .iter()
-                .map(|l| {
-                    if l.starts_with('\t') || l.is_empty() {
-                        l.clone()
-                    } else {
-                        format!("  {l}")
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ));
-        variants.push(("blank lines doubled".into(), text.replace('\n', "\n\n")));
-        let mut bad_here = 0;
-        for (name, copy) in &variants {
+        let copies = copies(&text);
+        let mut differ = 0;
+        for (name, copy) in &copies {
             total += 1;
-            let got = match read(name, copy) {
-                Ok(d) => targets_of(&d),
-                Err(e) => {
-                    failed += 1;
-                    bad_here += 1;
-                    println!(
-                        "FAIL {prefix} | {name} | error {}",
-                        e.chars()
-                            .rev()
-                            .take(40)
-                            .collect::<String>()
-                            .chars()
-                            .rev()
-                            .collect::<String>()
-                    );
-                    if let Ok(dir) = std::env::var("PLANWATCH_DUMP_VARIANTS") {
-                        let file = format!("{prefix} {name}.txt").replace(' ', "_");
-                        let _ = std::fs::write(std::path::Path::new(&dir).join(file), copy);
-                    }
-                    continue;
-                }
+            let found = match read(name, copy) {
+                Ok(got) => differences(&expected, &got),
+                Err(e) => vec![format!("not read: {e}")],
             };
-            if got != expected {
-                failed += 1;
-                bad_here += 1;
-                let mut diff = Vec::new();
-                for (k, n) in &expected {
-                    let m = got.get(k).copied().unwrap_or(0);
-                    if m != *n {
-                        diff.push(format!("-{}: {k}", n - m.min(*n)));
-                    }
-                }
-                for (k, m) in &got {
-                    let n = expected.get(k).copied().unwrap_or(0);
-                    if *m > n {
-                        diff.push(format!("+{}: {k}", m - n));
-                    }
-                }
-                println!(
-                    "FAIL {prefix} | {name} | {} of {n_expected} differ",
-                    diff.len()
-                );
-                if let Ok(dir) = std::env::var("PLANWATCH_DUMP_VARIANTS") {
-                    let file = format!("{prefix} {name}.txt").replace(' ', "_");
-                    let _ = std::fs::write(std::path::Path::new(&dir).join(file), copy);
-                }
-                for d in diff.iter().take(4) {
-                    println!("    {d}");
-                }
+            if found.is_empty() {
+                continue;
+            }
+            failed += 1;
+            differ += 1;
+            println!(
+                "FAIL {prefix} | {name} | {} of {n_expected} differ",
+                found.len()
+            );
+            for d in found.iter().take(4) {
+                println!("    {d}");
+            }
+            if let Some(dir) = &dump {
+                let file = format!("{prefix} {name}.txt").replace(' ', "_");
+                let _ = std::fs::write(std::path::Path::new(dir).join(file), copy);
             }
         }
-        println!(
-            "== {prefix}: {bad_here} of {} variants differ",
-            variants.len()
-        );
+        println!("== {prefix}: {differ} of {} copies differ", copies.len());
     }
-    println!("== all: {failed} of {total} variants differ");
+    println!("== all: {failed} of {total} copies differ");
 }

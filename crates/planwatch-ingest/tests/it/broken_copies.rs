@@ -9,7 +9,7 @@ const PLANS: &[&str] = &["000", "002", "003", "004"];
 
 /// The plan's text without the bookmarks Word's converter left in it: a printed page has
 /// none, so a copy out of one is wrapped without them.
-fn original(prefix: &str) -> String {
+pub fn original(prefix: &str) -> String {
     let path = super::plan_path(prefix);
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
@@ -27,7 +27,7 @@ fn original(prefix: &str) -> String {
 
 /// Every line longer than `width` chars cut into pieces of `width` (table cells too: a
 /// cell is a line that starts with a tab and stays one).
-fn hard_wrap(text: &str, width: usize) -> Vec<String> {
+pub fn hard_wrap(text: &str, width: usize) -> Vec<String> {
     let mut out = Vec::new();
     for line in text.lines() {
         if line.starts_with('\t') || line.chars().count() <= width {
@@ -151,7 +151,7 @@ fn read(name: &str, text: &str) -> PlanDocument {
 }
 
 /// The differences between two readings, for the failure message.
-fn differences(a: &BTreeMap<String, usize>, b: &BTreeMap<String, usize>) -> Vec<String> {
+pub fn differences(a: &BTreeMap<String, usize>, b: &BTreeMap<String, usize>) -> Vec<String> {
     let mut out = Vec::new();
     for (k, n) in a {
         let m = b.get(k).copied().unwrap_or(0);
@@ -234,19 +234,24 @@ fn variants(text: &str) -> Vec<(String, String)> {
         ),
         (
             "every line indented".into(),
-            hard_wrap(text, 33)
-                .iter()
-                .map(|l| {
-                    if l.starts_with('\t') || l.is_empty() {
-                        l.clone()
-                    } else {
-                        format!("  {l}")
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("\n"),
+            indented(&hard_wrap(text, 33), "  "),
         ),
     ]
+}
+
+/// Every line of prose (not a cell, not blank) with `indent` in front.
+pub fn indented(lines: &[String], indent: &str) -> String {
+    lines
+        .iter()
+        .map(|l| {
+            if l.starts_with('\t') || l.is_empty() {
+                l.clone()
+            } else {
+                format!("{indent}{l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
