@@ -504,6 +504,24 @@ fn population_group(name: &str) -> Option<&str> {
         .filter(|g| g.len() < name.len())
 }
 
+/// "乳腺癌人群筛查率" after "适龄妇女宫颈癌人群筛查率" → 适龄妇女乳腺癌人群筛查率: a name that
+/// names no people and measures what the name before measures (the same ending of four
+/// characters or more: 人群筛查率, not a mere 检测率) is of the people that name opens with.
+fn with_group_of(previous: &str, name: &str) -> Option<String> {
+    if POPULATIONS.iter().any(|p| name.contains(p)) {
+        return None;
+    }
+    let group = population_group(previous).filter(|g| previous.starts_with(g))?;
+    let shared = previous
+        .chars()
+        .rev()
+        .zip(name.chars().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let measure = HEADS.iter().any(|h| name.ends_with(h));
+    (shared >= 4 && measure && shared < name.chars().count()).then(|| format!("{group}{name}"))
+}
+
 /// A measure word with no subject of its own ("低体重率", "患病率"): short, a rate, no group
 /// of people in it. Longer names ("低出生体重发生率") say what they measure.
 fn is_bare_measure(name: &str) -> bool {
@@ -1624,6 +1642,13 @@ pub fn targets(line: &Line, ctx: &Context, section: Section) -> Found {
                         }
                         _ => name,
                     };
+                    // "适龄妇女宫颈癌人群筛查率达到70%以上,乳腺癌人群筛查率逐步提高": the same
+                    // measure of the same people.
+                    let name = found
+                        .targets
+                        .last()
+                        .and_then(|prev| with_group_of(&prev.indicator, &name))
+                        .unwrap_or(name);
                     // "提高利用率和服务质量" with no subject anywhere: nothing to measure.
                     if is_generic(&name) {
                         continue;
@@ -2489,6 +2514,19 @@ mod tests {
     }
 
     #[test]
+    fn a_qualitative_target_of_the_same_measure_keeps_the_people() {
+        assert_eq!(
+            qualitative_of("适龄妇女宫颈癌人群筛查率达到70%以上，乳腺癌人群筛查率逐步提高。"),
+            vec![("适龄妇女乳腺癌人群筛查率".to_string(), Direction::Up)]
+        );
+        // Another measure keeps its own name.
+        assert_eq!(
+            qualitative_of("孕产妇系统管理率达到90%以上，产前筛查率逐步提高。"),
+            vec![("产前筛查率".to_string(), Direction::Up)]
+        );
+    }
+
+    #[test]
     fn qualitative_directions() {
         let lines = prepare(&[
             "3.适龄妇女宫颈癌人群筛查率达到70%以上,乳腺癌人群筛查率逐步提高。".to_string(),
@@ -2500,7 +2538,7 @@ mod tests {
             .iter()
             .map(|q| (q.indicator.as_str(), q.direction))
             .collect();
-        assert_eq!(q, vec![("乳腺癌人群筛查率", Direction::Up)]);
+        assert_eq!(q, vec![("适龄妇女乳腺癌人群筛查率", Direction::Up)]);
     }
 
     fn qualitative_of(text: &str) -> Vec<(String, Direction)> {
@@ -2985,7 +3023,7 @@ mod outline_sentences {
             (
                 "适龄妇女宫颈癌人群筛查率达到70%以上，乳腺癌人群筛查率逐步提高。",
                 &["适龄妇女宫颈癌人群筛查率 >= 70 %"],
-                &["乳腺癌人群筛查率 Up"],
+                &["适龄妇女乳腺癌人群筛查率 Up"],
             ),
             (
                 "农村自来水普及率达到90%，农村卫生厕所普及率稳步提高。",

@@ -542,7 +542,7 @@ fn lianping_county_numbered_lists() {
         .iter()
         .map(|q| (q.line, q.indicator.as_str(), q.direction))
         .collect();
-    assert!(q.contains(&(21, "乳腺癌人群筛查率", Direction::Up)));
+    assert!(q.contains(&(21, "适龄妇女乳腺癌人群筛查率", Direction::Up)));
     assert!(q.contains(&(75, "女职工职业病发病率", Direction::Down)));
 }
 
