@@ -798,4 +798,28 @@ mod tests {
         assert_eq!(out.iter().filter(|l| l.ends_with("中学")).count(), 3);
         assert_eq!(out.len(), 4 * 6 + 1 + 3);
     }
+
+    #[test]
+    fn a_line_short_by_the_number_after_it_or_by_a_lost_indent_goes_on() {
+        let out = joined(&[
+            // Short by a character and a half: "98%" did not fit after it.
+            "适龄残疾儿童义务教育入学率应当逐步地提高到",
+            "98%。",
+            // A paragraph's first line, short by its indent of two characters.
+            "4.女童平等接受义务教育，九年义务教育巩固",
+            "率提升到96%以上。",
+            // A heading as short is no paragraph: it stays a line of its own.
+            "某某县儿童发展规划（2021—2030年）",
+            "本规划所称儿童是指未满十八周岁的未成年人。",
+        ]);
+        assert_eq!(
+            out,
+            [
+                "适龄残疾儿童义务教育入学率应当逐步地提高到98%。",
+                "4.女童平等接受义务教育，九年义务教育巩固率提升到96%以上。",
+                "某某县儿童发展规划（2021—2030年）",
+                "本规划所称儿童是指未满十八周岁的未成年人。",
+            ]
+        );
+    }
 }
